@@ -1,0 +1,47 @@
+# Two entry points: `make report` and `make test`. Both set up .venv from the lock file first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(CURDIR)/$(VENV)/bin
+STAMP  := $(VENV)/.installed
+CORES  ?= all
+
+# The notebook kernel, jupyter-nbconvert and snakemake must all come from .venv.
+export PATH := $(BIN):$(PATH)
+export PYTHONHASHSEED := 0
+
+.PHONY: help setup report test lint dag clean
+
+help:
+	@echo "make report   set up .venv (if needed) and build report/_output/synthesis.{html,docx}"
+	@echo "make test     set up .venv (if needed) and run the test suite"
+	@echo "make lint     snakemake --lint"
+	@echo "make dag      draw the rule graph to docs/rulegraph.txt"
+	@echo "make clean    remove pipeline outputs (keeps .venv)"
+
+setup: $(STAMP)
+
+# Reinstalls only when the lock file or the package metadata changed since the last install.
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES)
+	@echo
+	@echo "Report: $(CURDIR)/report/_output/synthesis.html"
+	@echo "        $(CURDIR)/report/_output/synthesis.docx"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/snakemake --lint
+
+dag: $(STAMP)
+	$(BIN)/snakemake --rulegraph | $(BIN)/python -m qualsynth.rulegraph > docs/rulegraph.txt
+
+clean:
+	rm -rf data/processed/deidentified data/processed/tables data/processed/*.parquet \
+	       data/processed/*.csv data/processed/*.json report/_output logs benchmarks
