@@ -1,0 +1,21 @@
+# qualsynth: raw inquiry data → de-identified segments → coded themes → synthesis → report.
+# Entry point only: the rules live in workflow/rules/, the logic in src/qualsynth/.
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/ingest.smk"
+include: "workflow/rules/coding.smk"
+include: "workflow/rules/synthesis.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        rules.render_report.output,

@@ -1,0 +1,39 @@
+# Shared helpers: config validation, paths, and the list of raw sources.
+import csv
+from pathlib import Path
+
+from snakemake.utils import validate
+
+from qualsynth.config import check_config, load_schema, normalise_dates
+
+# Our own check first: its message names the key and the expected value.
+check_config(
+    config,
+    load_schema(Path(workflow.basedir) / "workflow/schemas/config.schema.yaml"),
+    "the configuration (config/config.yaml or --config)",
+)
+normalise_dates(config)
+validate(config, "../schemas/config.schema.yaml")
+
+RAW = Path(config["raw_dir"])
+PROCESSED = Path(config["processed_dir"])
+REPORT_OUT = Path("report/_output")
+LOGS = Path("logs")
+BENCH = Path("logs/benchmarks")
+# The software each rule runs with (the conda route); `make` builds the same set in .venv.
+ENV = "../../environment.yml"
+
+
+def raw_sources(wildcards=None):
+    """Source files named in the register that exist; validate_inputs reports the rest."""
+    register = RAW / "documents.csv"
+    if not register.exists():
+        return []
+    with open(register, encoding="utf-8-sig", newline="") as handle:
+        paths = [row.get("path", "").strip() for row in csv.DictReader(handle)]
+    return sorted({str(RAW / p) for p in paths if p and (RAW / p).is_file()})
+
+
+def processed(name):
+    """Path of a file under the processed-data folder."""
+    return str(PROCESSED / name)

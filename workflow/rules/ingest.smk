@@ -1,0 +1,46 @@
+rule validate_inputs:
+    input:
+        register=RAW / "documents.csv",
+        roster=RAW / "participants.csv",
+        sources=raw_sources,
+        schema="workflow/schemas/register.schema.yaml",
+    output:
+        documents=processed("documents.parquet"),
+    params:
+        raw_dir=lambda wildcards, input: str(Path(input.register).parent),
+        waves=config["waves"],
+        methods=config["methods"],
+    log:
+        LOGS / "validate_inputs.log",
+    benchmark:
+        BENCH / "validate_inputs.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/validate_inputs.py"
+
+
+rule clean:
+    input:
+        documents=processed("documents.parquet"),
+        roster=RAW / "participants.csv",
+        sources=raw_sources,
+        schema="workflow/schemas/roster.schema.yaml",
+    output:
+        segments=processed("segments.parquet"),
+        deidentified=directory(processed("deidentified")),
+        exclusions=processed("exclusions.csv"),
+        redactions=processed("redactions.csv"),
+    params:
+        raw_dir=lambda wildcards, input: str(Path(input.roster).parent),
+        roles=config["roles"],
+        interviewer_labels=config["interviewer_labels"],
+        segment_max_words=config["segment_max_words"],
+    log:
+        LOGS / "clean.log",
+    benchmark:
+        BENCH / "clean.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/clean.py"

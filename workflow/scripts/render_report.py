@@ -1,0 +1,23 @@
+"""Rule render_report: render report/synthesis.qmd to HTML and DOCX (Quarto or the fallback)."""
+import os
+from pathlib import Path
+
+from qualsynth.logs import start_log
+from qualsynth.render import render_report
+
+log = start_log(snakemake.log[0], "render_report")
+qmd = Path(snakemake.input.qmd)
+html = Path(snakemake.output.html)
+# The document runs with report/ as its working folder, like Quarto; a relative path keeps
+# the build machine's folders out of the report.
+processed = os.path.relpath(snakemake.params.processed_dir, qmd.parent)
+result = render_report(
+    qmd,
+    html.parent,
+    engine=snakemake.params.engine,
+    css=Path(snakemake.input.css),
+    env={"QUALSYNTH_PROCESSED_DIR": processed},
+)
+log.info("rendered with %s", result.engine_version)
+for fmt, path in sorted(result.outputs.items()):
+    log.info("%s: %s", fmt, path)
