@@ -1,0 +1,79 @@
+"""Load and check the codebook: areas (parent codes) and the themes under them."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from qualsynth.errors import InputError
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A codable theme and the area it belongs to."""
+
+    id: str
+    label: str
+    area_id: str
+    area_label: str
+    definition: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """The themes in codebook order, with the version and hash of the file they came from."""
+
+    version: str
+    sha256: str
+    themes: tuple[Theme, ...]
+
+    def areas(self) -> list[tuple[str, str]]:
+        """(area id, area label) in codebook order."""
+        return list(dict.fromkeys((t.area_id, t.area_label) for t in self.themes))
+
+
+def load_codebook(path: Path, schema: dict[str, Any]) -> Codebook:
+    """Read ``path``, check it against ``schema`` and return its themes."""
+    raw = path.read_bytes()
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not valid YAML ({exc}). Fix the indentation or quoting there.") from exc
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    if error is not None:
+        where = _describe(data, list(error.absolute_path))
+        raise InputError(f"{path}: {where}: {error.message}. Fix that field in the codebook.")
+    themes: list[Theme] = []
+    seen: set[str] = set()
+    for area in data["areas"]:
+        for item in area["themes"]:
+            if item["id"] in seen or item["id"] in {a["id"] for a in data["areas"]}:
+                raise InputError(
+                    f"{path}: theme {item['id']!r}, field 'id': the id is used twice. "
+                    "Give every area and theme its own id."
+                )
+            seen.add(item["id"])
+            themes.append(Theme(item["id"], item["label"], area["id"], area["label"],
+                                item["definition"].strip(), tuple(item["keywords"])))
+    return Codebook(str(data["version"]), hashlib.sha256(raw).hexdigest(), tuple(themes))
+
+
+def _describe(data: Any, path: list[Any]) -> str:
+    """Name the area or theme an error sits in, e.g. "theme 'goal_clarity', field 'keywords'"."""
+    names: list[str] = []
+    node = data
+    for step in path:
+        node = node[step]
+        if isinstance(node, dict) and "themes" in node:
+            names.append(f"area {node.get('id', '?')!r}")
+        elif isinstance(node, dict) and ("definition" in node or "keywords" in node or "label" in node):
+            names.append(f"theme {node.get('id', '(no id)')!r}")
+        elif isinstance(step, str) and step not in ("areas", "themes"):
+            names.append(f"field {step!r}")
+    return ", ".join(names) or "top level"

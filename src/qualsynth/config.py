@@ -1,0 +1,90 @@
+"""Configuration checks with messages a researcher can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from qualsynth.errors import ConfigError
+
+
+def load_schema(path: Path) -> dict[str, Any]:
+    """Read a JSON Schema written as YAML."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _key_path(error: jsonschema.ValidationError) -> str:
+    parts = [str(p) for p in error.absolute_path]
+    return ".".join(parts) if parts else "(top level)"
+
+
+def _expected(error: jsonschema.ValidationError) -> str:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        return "one of the known keys: " + ", ".join(allowed)
+    if error.validator == "enum":
+        return "one of " + ", ".join(repr(v) for v in error.validator_value)
+    if error.validator == "type":
+        expected = f"a value of type {error.validator_value}"
+        if "minimum" in schema:
+            expected += f" ≥ {schema['minimum']}"
+        return expected
+    if error.validator in {"minimum", "maximum", "minItems", "minLength", "pattern", "format"}:
+        return f"{error.validator} {error.validator_value!r}"
+    if error.validator == "required":
+        return "the missing key to be added"
+    return str(schema.get("description", error.validator))
+
+
+def check_config(config: dict[str, Any], schema: dict[str, Any], source: str) -> None:
+    """Raise ConfigError naming the first offending key and what was expected.
+
+    Dates written without quotes in YAML arrive as ``datetime.date``; they are
+    accepted wherever the schema asks for a date string.
+    """
+    validator_cls = jsonschema.validators.validator_for(schema)
+    validator = validator_cls(schema, format_checker=validator_cls.FORMAT_CHECKER)
+    errors = sorted(
+        validator.iter_errors(_dates_as_text(config)),
+        key=lambda e: (list(map(str, e.absolute_path)), e.validator),
+    )
+    if not errors:
+        return
+    error = errors[0]
+    key = _key_path(error)
+    if error.validator == "additionalProperties":
+        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        key = ".".join(filter(None, [key if key != "(top level)" else "", unknown[0]]))
+        problem = f"unknown key {unknown[0]!r}"
+    elif error.validator == "required":
+        problem = error.message
+    else:
+        problem = f"{error.instance!r} is not valid"
+    more = f" ({len(errors) - 1} more problem(s) after this one)" if len(errors) > 1 else ""
+    raise ConfigError(
+        f"{source}: config key '{key}': {problem}; expected {_expected(error)}. "
+        f"Fix the value in {source} (allowed keys and values are in the schema){more}."
+    )
+
+
+def _dates_as_text(value: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {k: _dates_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def normalise_dates(config: dict[str, Any]) -> None:
+    """Turn YAML dates in ``config`` into ISO strings in place, as the schema expects."""
+    for key, value in list(config.items()):
+        config[key] = _dates_as_text(value)

@@ -1,0 +1,129 @@
+"""Cross-document synthesis (rule ``synthesise``): how widely each theme is raised, and where."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from qualsynth.codebook import Codebook
+
+PREVALENCE_COLUMNS = [
+    "theme_id", "theme_label", "area_id", "docs_with", "docs", "share_docs",
+    "participants_with", "participants", "share_participants",
+]
+
+
+def theme_prevalence(
+    segments: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Share of documents and of participants raising each theme, within each group of ``by``.
+
+    A document (or participant) raises a theme when at least one of its participant segments
+    is coded to it. Denominators count documents and participants with any participant segment
+    in the group, so a theme's share does not grow with how much one person talked.
+    """
+    said = segments.loc[segments["is_participant"], ["segment_id", "doc_id", "participant_id", *by]]
+    coded = said.merge(codes[["segment_id", "theme_id"]], on="segment_id")
+    groups = [()] if not by else sorted(said[list(by)].drop_duplicates().itertuples(index=False, name=None))
+    rows = []
+    for key in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        mask_all = _mask(said, by, key)
+        mask_coded = _mask(coded, by, key)
+        docs = said.loc[mask_all, "doc_id"].nunique()
+        people = said.loc[mask_all, "participant_id"].nunique()
+        for theme in codebook.themes:
+            hit = coded[mask_coded & (coded["theme_id"] == theme.id)]
+            docs_with = hit["doc_id"].nunique()
+            people_with = hit["participant_id"].nunique()
+            rows.append({
+                **dict(zip(by, key)),
+                "theme_id": theme.id, "theme_label": theme.label, "area_id": theme.area_id,
+                "docs_with": docs_with, "docs": docs, "share_docs": _share(docs_with, docs),
+                "participants_with": people_with, "participants": people,
+                "share_participants": _share(people_with, people),
+            })
+    return pd.DataFrame(rows, columns=[*by, *PREVALENCE_COLUMNS])
+
+
+def _mask(frame: pd.DataFrame, by: Sequence[str], key: tuple[Any, ...]) -> pd.Series:
+    mask = pd.Series(True, index=frame.index)
+    for column, value in zip(by, key):
+        mask &= frame[column] == value
+    return mask
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else float("nan")
+
+
+def wave_change(by_wave: pd.DataFrame, wave_order: Sequence[str]) -> pd.DataFrame:
+    """Change in each theme's share of documents from the first to the last wave with data."""
+    present = [w for w in wave_order if w in set(by_wave["wave"])]
+    first, last = present[0], present[-1]
+    wide = by_wave.pivot(index="theme_id", columns="wave", values="share_docs")
+    change = pd.DataFrame({
+        "theme_id": wide.index,
+        "first_wave": first,
+        "last_wave": last,
+        "share_first": wide[first].values,
+        "share_last": wide[last].values,
+    })
+    change["change"] = (change["share_last"] - change["share_first"]).round(4)
+    return change.reset_index(drop=True)
+
+
+def headline_findings(
+    segments: pd.DataFrame,
+    exclusions: pd.DataFrame,
+    overall: pd.DataFrame,
+    change: pd.DataFrame,
+    codebook: Codebook,
+) -> dict[str, Any]:
+    """The numbers and directions the report's prose is written from."""
+    said = segments[segments["is_participant"]]
+    labels = {t.id: t.label for t in codebook.themes}
+    order = [t.id for t in codebook.themes]
+    return {
+        "codebook_version": codebook.version,
+        "counts": {
+            "documents": int(segments["doc_id"].nunique()),
+            "places": int(segments["place"].nunique()),
+            "waves": int(segments["wave"].nunique()),
+            "participants": int(said["participant_id"].nunique()),
+            "segments": int(len(segments)),
+            "participant_segments": int(len(said)),
+            "themes": len(codebook.themes),
+            "excluded_units": int(len(exclusions)),
+        },
+        "most_prevalent": _theme_summary(_tied(overall, "share_docs", max, order), labels),
+        "least_prevalent": _theme_summary(_tied(overall, "share_docs", min, order), labels),
+        "largest_rise": _change_summary(_tied(change, "change", max, order), labels),
+        "largest_fall": _change_summary(_tied(change, "change", min, order), labels),
+    }
+
+
+def _tied(frame: pd.DataFrame, column: str, pick: Any, order: list[str]) -> pd.DataFrame:
+    """Rows sharing the extreme value of ``column``, in codebook order: ties are reported, not broken."""
+    best = pick(frame[column])
+    rows = frame[frame[column] == best]
+    return rows.set_index("theme_id").reindex([t for t in order if t in set(rows["theme_id"])]).reset_index()
+
+
+def _theme_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any]:
+    first = rows.iloc[0]
+    return {"theme_ids": list(rows["theme_id"]), "labels": [labels[t] for t in rows["theme_id"]],
+            "n_themes": len(rows), "docs_with": int(first["docs_with"]), "docs": int(first["docs"]),
+            "share_docs": float(first["share_docs"])}
+
+
+def _change_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any]:
+    first = rows.iloc[0]
+    change = float(first["change"])
+    direction = "rose" if change > 0 else "fell" if change < 0 else "did not change"
+    return {"theme_ids": list(rows["theme_id"]), "labels": [labels[t] for t in rows["theme_id"]],
+            "n_themes": len(rows), "first_wave": first["first_wave"], "last_wave": first["last_wave"],
+            "share_first": float(first["share_first"]), "share_last": float(first["share_last"]),
+            "change": change, "direction": direction}
