@@ -1,0 +1,103 @@
+"""The whole workflow on the bundled sample corpus, in a temporary copy of the project.
+
+Every expected value below was counted by hand from data/raw/ (see data/raw/README.md):
+4 documents (2 places × 2 waves); participant turns: Northbridge interview 4, focus group 5
+(Dan Hughes's 2 turns are withdrawn), Eastmoor spring 3, Eastmoor autumn 4 = 16.
+"""
+
+import html
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+
+from tests.workflow import copy_project, snakemake
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    workdir = copy_project(tmp_path_factory.mktemp("project"))
+    result = snakemake(workdir, "--profile", "workflow/profiles/default")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return workdir
+
+
+@pytest.fixture(scope="module")
+def report_text(project):
+    raw = (project / "report/_output/synthesis.html").read_text(encoding="utf-8")
+    body = re.sub(r"<style.*?</style>|<script.*?</script>", " ", raw, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def test_workflow_writes_every_declared_output(project):
+    for name in ["documents.parquet", "segments.parquet", "exclusions.csv", "redactions.csv", "codes.parquet",
+                 "tables/prevalence.csv", "tables/prevalence_by_place.csv", "findings.json"]:
+        assert (project / "data/processed" / name).stat().st_size > 0, name
+    assert sorted(p.name for p in (project / "data/processed/deidentified").iterdir()) == [
+        "em-int-01.txt", "em-int-02.txt", "nb-fg-01.txt", "nb-int-01.txt"]
+    assert (project / "logs/notebooks/01_code_themes.ipynb").exists()
+    assert (project / "logs/benchmarks/render_report.tsv").exists()
+
+
+def test_report_counts_match_the_sample_corpus(report_text):
+    assert ("draws on 4 documents from 2 places over 2 waves, in which 5 participants spoke in 16 passages"
+            in report_text)
+
+
+def test_report_headlines_match_the_sample_corpus(report_text):
+    # Relationships/trust words occur in all four documents; sensemaking only in the Eastmoor spring
+    # interview once the withdrawn participant is removed, emotional load only in the autumn one.
+    assert "The most widely raised theme was Relationships and trust , in 4 of 4 documents (100%)" in report_text
+    assert ("The least widely raised were Sensemaking with diverse perspectives and Intensity and emotional "
+            "load of the work , in 1 of 4 documents (25%)") in report_text
+    assert ("Between W1 and W2, Clarity and shared understanding of goals , Coproduction and shared "
+            "decision-making and Capturing and sharing learning rose the most, from 0% to 100%") in report_text
+    assert ("Uncertainty about goals and purpose and Shining a light on the existing system fell the most, "
+            "from 100% to 0%") in report_text
+
+
+def test_report_table_and_exclusions_match_the_sample_corpus(report_text):
+    assert "Relationships and trust 4 of 4 100% 4 of 5" in report_text
+    assert "Structures as help and hindrance 3 of 4 75% 3 of 5" in report_text
+    assert "2 unit(s) of raw data were excluded before analysis (2 for consent withdrawn)" in report_text
+    assert "10 identifying details were replaced" in report_text
+    assert "Rendered by fallback" in report_text
+
+
+def test_report_has_an_embedded_figure_with_caption_and_alt_text(project):
+    raw = (project / "report/_output/synthesis.html").read_text(encoding="utf-8")
+    assert re.search(r'<img[^>]+src="data:image/png;base64,[^"]{1000,}"', raw)
+    assert "Share of documents in each place that raise each theme." in raw
+    assert 'alt="A heatmap with one row per theme' in raw
+
+
+def test_docx_carries_the_same_numbers(project):
+    with zipfile.ZipFile(project / "report/_output/synthesis.docx") as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+        media = [n for n in docx.namelist() if n.startswith("word/media/")]
+    text = " ".join(re.sub(r"<[^>]+>", "", xml).split())
+    assert "4 of 4" in text and "Relationships and trust" in text
+    assert len(media) == 1
+
+
+def test_withdrawn_and_identifying_text_appears_in_no_output(project):
+    withdrawn = ["less convinced", "referral route", "less reporting upwards"]
+    identifying = ["Priya", "Sharma", "Hughes", "Whitfield", "Okafor", "Aisha", "07700 900123",
+                   "priya.sharma@northbridge-together.org.uk", "0113 496 0000", "14 Mill Lane", "NB2 4XT"]
+    for folder in ["data/processed", "report/_output", "logs"]:
+        for path in (project / folder).rglob("*"):
+            if path.is_file() and path.suffix in {".txt", ".csv", ".json", ".html", ".ipynb", ".log"}:
+                text = path.read_text(encoding="utf-8", errors="replace")
+                for value in withdrawn + identifying:
+                    assert not re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text, re.I), (path, value)
+    segments = pd.read_parquet(project / "data/processed/segments.parquet")
+    assert not segments["text"].str.contains("Dan|Hughes").any()
+
+
+def test_second_run_has_nothing_to_do(project):
+    result = snakemake(project, "--profile", "workflow/profiles/default")
+    assert result.returncode == 0
+    assert "Nothing to be done" in result.stdout + result.stderr

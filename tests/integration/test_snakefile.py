@@ -1,0 +1,32 @@
+"""The Snakefile itself: lint-clean, and a bad config stops it before any job runs."""
+
+import yaml
+
+from tests.workflow import copy_project, snakemake
+
+
+def test_snakemake_lint_is_clean(tmp_path):
+    result = snakemake(copy_project(tmp_path), "--lint")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_config_with_an_unknown_key_fails_before_any_job_naming_the_key(tmp_path):
+    project = copy_project(tmp_path)
+    config = yaml.safe_load((project / "config/config.yaml").read_text())
+    config["segment_max_wrds"] = 80
+    (project / "bad.yaml").write_text(yaml.safe_dump(config))
+    result = snakemake(project, "--configfile", "bad.yaml")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "config key 'segment_max_wrds': unknown key" in output
+    assert "localrule" not in output and "rule validate_inputs" not in output
+    assert not (project / "data/processed").exists()
+
+
+def test_a_config_value_of_the_wrong_type_fails_naming_the_key_and_expected_type(tmp_path):
+    project = copy_project(tmp_path)
+    result = snakemake(project, "--config", "segment_max_words=many")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "config key 'segment_max_words': 'many' is not valid; expected a value of type integer" in output
+    assert not (project / "data/processed").exists()

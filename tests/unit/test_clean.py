@@ -1,0 +1,73 @@
+import pandas as pd
+import pytest
+
+from qualsynth.clean import clean
+from qualsynth.errors import InputError
+from tests.unit.helpers import MINI, mini_config, mini_documents, mini_roster
+
+
+@pytest.fixture(scope="module")
+def result():
+    cfg = mini_config()
+    return clean(mini_documents(), mini_roster(), MINI / "raw", cfg["interviewer_labels"], cfg["segment_max_words"])
+
+
+def test_clean_accounts_for_every_document_and_turn(result):
+    # 3 documents; 4 + 4 + 2 turns; Cleo Marsh's one turn is withdrawn.
+    assert result.counts == {
+        "documents_in": 3, "documents_with_segments": 3, "documents_excluded": 0,
+        "turns_in": 10, "turns_segmented": 9, "turns_excluded": 1, "turns_in_excluded_documents": 0,
+        "segments": 9, "redactions": 5,
+    }
+
+
+def test_clean_excludes_the_withdrawn_participant_with_a_reason(result):
+    expected = pd.DataFrame({"unit": ["turn"], "doc_id": ["r2"], "unit_ref": ["line 3"],
+                             "reason": ["consent_withdrawn"], "detail": ["turn 3 by R3"]})
+    pd.testing.assert_frame_equal(result.exclusions, expected)
+    assert "rules are fine" not in " ".join(result.texts.values())
+    assert not result.segments["text"].str.contains("fine").any()
+
+
+def test_clean_attributes_turns_and_marks_interviewers(result):
+    r2 = result.segments[result.segments["doc_id"] == "r2"]
+    assert list(r2["segment_id"]) == ["r2-t001-s01", "r2-t002-s01", "r2-t004-s01"]
+    assert list(r2["participant_id"]) == ["", "R2", "R2"]
+    assert list(r2["role"]) == ["interviewer", "worker", "worker"]
+    assert list(r2["is_participant"]) == [False, True, True]
+    assert list(r2["wave"]) == ["B", "B", "B"]
+
+
+def test_clean_joins_continuation_lines_into_the_turn(result):
+    text = result.segments.set_index("segment_id").loc["r2-t004-s01", "text"]
+    assert text == "The rules still slow us down, but less than before."
+
+
+def test_clean_offsets_point_into_the_deidentified_text(result):
+    row = result.segments.set_index("segment_id").loc["r1-t002-s01"]
+    # "HOST: Hello R1, what matters most to you here?" is 46 characters, then a blank line, then "R1: ".
+    assert (row["start"], row["end"]) == (52, 106)
+    assert row["text"] == "Trust. Without trust nothing moves. R2 knows that too."
+    for seg in result.segments.itertuples():
+        assert result.texts[seg.doc_id][seg.start:seg.end] == seg.text
+
+
+def test_clean_removes_names_and_contact_details(result):
+    everything = " ".join(result.texts.values())
+    for value in ["Ada", "Lovelace", "Ben", "Benny", "Carter", "Cleo", "Hugo", "Stone",
+                  "07700 900456", "hugo.stone@example.org"]:
+        assert value not in everything
+    assert list(result.redactions["category"].value_counts().sort_index().items()) == [
+        ("EMAIL", 1), ("NAME", 3), ("PHONE", 1)]
+
+
+def test_clean_names_the_document_line_and_label_of_an_unknown_speaker(tmp_path):
+    import shutil
+
+    raw = tmp_path / "raw"
+    shutil.copytree(MINI / "raw", raw)
+    path = raw / "sources/hilltop_1.txt"
+    path.write_text(path.read_text() + "Mystery Guest: Hello.\n")
+    cfg = mini_config()
+    with pytest.raises(InputError, match=r"hilltop_1.txt, line 3: speaker label 'Mystery Guest' matches no participant"):
+        clean(mini_documents(raw), mini_roster(raw), raw, cfg["interviewer_labels"], cfg["segment_max_words"])

@@ -1,0 +1,44 @@
+import pytest
+import yaml
+
+from qualsynth.codebook import load_codebook
+from qualsynth.config import load_schema
+from qualsynth.errors import InputError
+
+GOOD = {"version": "1", "areas": [{"id": "rel", "label": "Relations", "themes": [
+    {"id": "trust", "label": "Trust", "definition": "Trust.", "keywords": ["trust"]},
+    {"id": "care", "label": "Care", "definition": "Care.", "keywords": ["care"]},
+]}]}
+
+
+def load(tmp_path, schemas, data):
+    path = tmp_path / "codebook.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return load_codebook(path, load_schema(schemas / "codebook.schema.yaml"))
+
+
+def test_load_codebook_keeps_codebook_order_and_areas(tmp_path, schemas):
+    codebook = load(tmp_path, schemas, GOOD)
+    assert [t.id for t in codebook.themes] == ["trust", "care"]
+    assert codebook.areas() == [("rel", "Relations")]
+    assert len(codebook.sha256) == 64
+
+
+def test_load_codebook_names_the_theme_missing_a_field(tmp_path, schemas):
+    bad = yaml.safe_load(yaml.safe_dump(GOOD))
+    del bad["areas"][0]["themes"][1]["keywords"]
+    with pytest.raises(InputError, match=r"area 'rel', theme 'care'.*'keywords' is a required property"):
+        load(tmp_path, schemas, bad)
+
+
+def test_load_codebook_refuses_a_duplicate_theme_id(tmp_path, schemas):
+    bad = yaml.safe_load(yaml.safe_dump(GOOD))
+    bad["areas"][0]["themes"][1]["id"] = "trust"
+    with pytest.raises(InputError, match=r"theme 'trust', field 'id': the id is used twice"):
+        load(tmp_path, schemas, bad)
+
+
+def test_load_codebook_shipped_with_the_project_is_valid(root, schemas):
+    codebook = load_codebook(root / "config/codebook.yaml", load_schema(schemas / "codebook.schema.yaml"))
+    assert len(codebook.themes) == 10
+    assert len(codebook.areas()) == 5

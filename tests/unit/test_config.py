@@ -1,0 +1,49 @@
+import copy
+
+import pytest
+import yaml
+
+from qualsynth.config import check_config, load_schema
+from qualsynth.errors import ConfigError
+
+
+@pytest.fixture
+def config(root):
+    return yaml.safe_load((root / "config/config.yaml").read_text())
+
+
+@pytest.fixture
+def schema(schemas):
+    return load_schema(schemas / "config.schema.yaml")
+
+
+def test_check_config_accepts_the_shipped_config(config, schema):
+    check_config(config, schema, "config.yaml")
+
+
+def test_check_config_names_an_unknown_key(config, schema):
+    bad = copy.deepcopy(config)
+    bad["segment_max_wrds"] = 80
+    with pytest.raises(ConfigError, match=r"config key 'segment_max_wrds': unknown key .*known keys: .*segment_max_words"):
+        check_config(bad, schema, "config.yaml")
+
+
+def test_check_config_names_a_key_of_the_wrong_type_and_what_was_expected(config, schema):
+    bad = copy.deepcopy(config)
+    bad["segment_max_words"] = "eighty"
+    with pytest.raises(ConfigError, match=r"config key 'segment_max_words': 'eighty' is not valid; expected a value of type integer"):
+        check_config(bad, schema, "config.yaml")
+
+
+def test_check_config_names_a_nested_key_and_its_allowed_values(config, schema):
+    bad = copy.deepcopy(config)
+    bad["report"]["engine"] = "latex"
+    with pytest.raises(ConfigError, match=r"config key 'report.engine': 'latex' is not valid; expected one of 'auto', 'quarto', 'fallback'"):
+        check_config(bad, schema, "config.yaml")
+
+
+def test_check_config_names_a_bad_wave_date(config, schema):
+    bad = copy.deepcopy(config)
+    bad["waves"][1]["start"] = "2023-13-01"
+    with pytest.raises(ConfigError, match=r"config key 'waves.1.start'"):
+        check_config(bad, schema, "config.yaml")

@@ -1,0 +1,33 @@
+from qualsynth.deidentify import Redaction, build_name_pattern, deidentify_text, name_variants, normalise_label
+
+NAMES = {"Ada Lovelace": "R1", "Ada": "R1", "Ben Carter": "R2", "Ben": "R2"}
+
+
+def clean(text):
+    return deidentify_text(text, build_name_pattern(NAMES), NAMES)
+
+
+def test_name_variants_adds_first_names():
+    assert name_variants(["Ada Lovelace", "Ada", "Benny"]) == ["Ada Lovelace", "Ada", "Benny"]
+    assert name_variants(["Ben Carter"]) == ["Ben Carter", "Ben"]
+
+
+def test_normalise_label_ignores_case_and_punctuation():
+    assert normalise_label("  DR. Ada-Lovelace ") == "dr ada lovelace"
+
+
+def test_deidentify_text_replaces_full_names_first_names_and_possessives():
+    text, found = clean("Ada Lovelace met ben. It was Ben's idea, not Benjamin's.")
+    assert text == "R1 met R2. It was R2's idea, not Benjamin's."
+    assert found == [Redaction(0, 2, "NAME", "R1"), Redaction(7, 9, "NAME", "R2"), Redaction(18, 20, "NAME", "R2")]
+
+
+def test_deidentify_text_tags_contact_details():
+    text, found = clean("Mail a.b@x.org.uk or ring 0113 496 0000, at 14 Mill Lane, LS6 2AB.")
+    assert text == "Mail [EMAIL] or ring [PHONE], at [ADDRESS], [POSTCODE]."
+    assert [r.category for r in found] == ["EMAIL", "PHONE", "ADDRESS", "POSTCODE"]
+    assert text[found[1].start:found[1].end] == "[PHONE]"
+
+
+def test_deidentify_text_leaves_text_without_identifiers_alone():
+    assert clean("Nothing to see here in 2023.") == ("Nothing to see here in 2023.", [])

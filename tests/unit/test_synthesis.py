@@ -1,0 +1,66 @@
+import pandas as pd
+
+from qualsynth.codebook import Codebook, Theme
+from qualsynth.synthesis import headline_findings, theme_prevalence, wave_change
+
+CODEBOOK = Codebook("t", "0" * 64, (
+    Theme("trust", "Trust", "rel", "Relations", "d", ("trust",)),
+    Theme("rules", "Rules", "sys", "Systems", "d", ("rule",)),
+))
+
+# Three documents. d1 (place X, wave A): p1 raises trust in two segments. d2 (X, B): p2 trust, p3 rules.
+# d3 (Y, A): p4 says nothing coded. An interviewer segment coded to rules must not count.
+SEGMENTS = pd.DataFrame({
+    "segment_id": ["d1-1", "d1-2", "d1-3", "d2-1", "d2-2", "d3-1"],
+    "doc_id": ["d1", "d1", "d1", "d2", "d2", "d3"],
+    "participant_id": ["p1", "p1", "", "p2", "p3", "p4"],
+    "is_participant": [True, True, False, True, True, True],
+    "place": ["X", "X", "X", "X", "X", "Y"],
+    "wave": ["A", "A", "A", "B", "B", "A"],
+})
+CODES = pd.DataFrame({
+    "segment_id": ["d1-1", "d1-2", "d1-3", "d2-1", "d2-2"],
+    "theme_id": ["trust", "trust", "rules", "trust", "rules"],
+})
+
+
+def test_theme_prevalence_counts_documents_and_participants_not_segments():
+    overall = theme_prevalence(SEGMENTS, CODES, CODEBOOK)
+    assert list(overall["theme_id"]) == ["trust", "rules"]
+    # trust: d1 and d2 of 3 documents; p1 and p2 of 4 participants.
+    assert list(overall["docs_with"]) == [2, 1]
+    assert list(overall["docs"]) == [3, 3]
+    assert list(overall["share_docs"]) == [0.6667, 0.3333]
+    assert list(overall["participants_with"]) == [2, 1]
+    assert list(overall["share_participants"]) == [0.5, 0.25]
+
+
+def test_theme_prevalence_by_place_uses_each_place_as_denominator():
+    by_place = theme_prevalence(SEGMENTS, CODES, CODEBOOK, by=["place"])
+    expected = pd.DataFrame({
+        "place": ["X", "X", "Y", "Y"],
+        "theme_id": ["trust", "rules", "trust", "rules"],
+        "docs_with": [2, 1, 0, 0],
+        "docs": [2, 2, 1, 1],
+        "share_docs": [1.0, 0.5, 0.0, 0.0],
+    })
+    pd.testing.assert_frame_equal(by_place[list(expected.columns)], expected)
+
+
+def test_wave_change_is_last_wave_minus_first():
+    by_wave = theme_prevalence(SEGMENTS, CODES, CODEBOOK, by=["wave"])
+    change = wave_change(by_wave, ["A", "B"])
+    # Wave A: d1 and d3, trust in d1 only (1/2), rules in neither. Wave B: d2 has both (1/1).
+    assert change.set_index("theme_id")["change"].to_dict() == {"rules": 1.0, "trust": 0.5}
+
+
+def test_headline_findings_reports_ties_together():
+    overall = theme_prevalence(SEGMENTS, CODES, CODEBOOK)
+    change = pd.DataFrame({"theme_id": ["trust", "rules"], "first_wave": ["A", "A"], "last_wave": ["B", "B"],
+                           "share_first": [0.5, 0.0], "share_last": [1.0, 0.5], "change": [0.5, 0.5]})
+    findings = headline_findings(SEGMENTS, pd.DataFrame({"reason": []}), overall, change, CODEBOOK)
+    assert findings["most_prevalent"]["theme_ids"] == ["trust"]
+    assert findings["largest_rise"]["theme_ids"] == ["trust", "rules"]
+    assert findings["largest_rise"]["direction"] == "rose"
+    assert findings["counts"]["participants"] == 4
+    assert findings["counts"]["documents"] == 3
