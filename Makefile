@@ -9,13 +9,12 @@ CORES  ?= all
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup report test lint dag clean
+.PHONY: help setup report test lint clean
 
 help:
 	@echo "make report   set up .venv (if needed) and build report/_output/synthesis.{html,docx}"
 	@echo "make test     set up .venv (if needed) and run the test suite"
 	@echo "make lint     snakemake --lint"
-	@echo "make dag      draw the rule graph to docs/rulegraph.txt"
 	@echo "make clean    remove pipeline outputs (keeps .venv)"
 
 setup: $(STAMP)
@@ -38,9 +37,6 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/snakemake --lint
-
-dag: $(STAMP)
-	$(BIN)/snakemake --rulegraph | $(BIN)/python -m qualsynth.rulegraph > docs/rulegraph.txt
 
 clean:
 	rm -rf data/processed/deidentified data/processed/tables data/processed/*.parquet \

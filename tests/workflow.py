@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 # What a copy of the project needs to run; outputs, caches and the environment stay behind.
-PROJECT_ITEMS = ["Snakefile", "config", "workflow", "notebooks", "report", "data/raw", "tests/data"]
+PROJECT_ITEMS = ["Snakefile", "environment.yml", "config", "workflow", "notebooks", "report", "data/raw", "tests/data"]
 SKIP = shutil.ignore_patterns("_output", "__pycache__", ".ipynb_checkpoints")
 
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
 
 # cividis reads the same for the common colour-vision deficiencies and in greyscale print.
 SEQUENTIAL = "cividis"
@@ -18,7 +14,7 @@ def prevalence_heatmap(by_place: pd.DataFrame, theme_labels: dict[str, str]) -> 
     """Place × theme heatmap of the share of documents raising each theme, with the % in each cell."""
     wide = by_place.pivot(index="theme_id", columns="place", values="share_docs")
     wide = wide.reindex([t for t in theme_labels if t in wide.index])
-    fig, ax = plt.subplots(figsize=(1.6 + 1.3 * wide.shape[1], 0.9 + 0.42 * wide.shape[0]), dpi=110)
+    fig, ax = plt.subplots(figsize=(4.8 + 1.0 * wide.shape[1], 1.2 + 0.42 * wide.shape[0]), dpi=110)
     image = ax.imshow(wide.to_numpy(dtype=float), cmap=SEQUENTIAL, vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(wide.shape[1]), list(wide.columns))
     ax.set_yticks(range(wide.shape[0]), [theme_labels[t] for t in wide.index])

@@ -75,11 +75,24 @@ def wave_change(by_wave: pd.DataFrame, wave_order: Sequence[str]) -> pd.DataFram
     return change.reset_index(drop=True)
 
 
+def place_gaps(by_place: pd.DataFrame) -> pd.DataFrame:
+    """For each theme, the gap in share of documents between the places raising it most and least."""
+    rows = []
+    for theme_id, group in by_place.groupby("theme_id", sort=False):
+        ranked = group.sort_values(["share_docs", "place"], ascending=[False, True])
+        high, low = ranked.iloc[0], ranked.iloc[-1]
+        rows.append({"theme_id": theme_id, "highest_place": high["place"], "highest_share": high["share_docs"],
+                     "lowest_place": low["place"], "lowest_share": low["share_docs"],
+                     "gap": round(high["share_docs"] - low["share_docs"], 4)})
+    return pd.DataFrame(rows)
+
+
 def headline_findings(
     segments: pd.DataFrame,
     exclusions: pd.DataFrame,
     overall: pd.DataFrame,
     change: pd.DataFrame,
+    gaps: pd.DataFrame,
     codebook: Codebook,
 ) -> dict[str, Any]:
     """The numbers and directions the report's prose is written from."""
@@ -102,6 +115,7 @@ def headline_findings(
         "least_prevalent": _theme_summary(_tied(overall, "share_docs", min, order), labels),
         "largest_rise": _change_summary(_tied(change, "change", max, order), labels),
         "largest_fall": _change_summary(_tied(change, "change", min, order), labels),
+        "largest_place_gap": _gap_summary(_tied(gaps, "gap", max, order), labels),
     }
 
 
@@ -127,3 +141,8 @@ def _change_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any
             "n_themes": len(rows), "first_wave": first["first_wave"], "last_wave": first["last_wave"],
             "share_first": float(first["share_first"]), "share_last": float(first["share_last"]),
             "change": change, "direction": direction}
+
+
+def _gap_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any]:
+    return {"theme_ids": list(rows["theme_id"]), "labels": [labels[t] for t in rows["theme_id"]],
+            "n_themes": len(rows), "gap": float(rows.iloc[0]["gap"])}

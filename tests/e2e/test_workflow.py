@@ -36,7 +36,7 @@ def test_workflow_writes_every_declared_output(project):
     for name in ["documents.parquet", "segments.parquet", "exclusions.csv", "redactions.csv", "codes.parquet",
                  "tables/prevalence.csv", "tables/prevalence_by_place.csv", "findings.json"]:
         assert (project / "data/processed" / name).stat().st_size > 0, name
-    assert sorted(p.name for p in (project / "data/processed/deidentified").iterdir()) == [
+    assert sorted(p.name for p in (project / "data/processed/deidentified").glob("*.txt")) == [
         "em-int-01.txt", "em-int-02.txt", "nb-fg-01.txt", "nb-int-01.txt"]
     assert (project / "logs/notebooks/01_code_themes.ipynb").exists()
     assert (project / "logs/benchmarks/render_report.tsv").exists()
@@ -59,6 +59,13 @@ def test_report_headlines_match_the_sample_corpus(report_text):
             "from 100% to 0%") in report_text
 
 
+def test_report_names_the_largest_place_gaps(report_text):
+    # Structures: Northbridge 2 of 2 documents, Eastmoor 1 of 2; sensemaking and emotional load:
+    # Eastmoor 1 of 2, Northbridge 0 of 2. Every other theme is level between the places.
+    assert ("Places differ most on Structures as help and hindrance , Sensemaking with diverse perspectives "
+            "and Intensity and emotional load of the work : 50 percentage points") in report_text
+
+
 def test_report_table_and_exclusions_match_the_sample_corpus(report_text):
     assert "Relationships and trust 4 of 4 100% 4 of 5" in report_text
     assert "Structures as help and hindrance 3 of 4 75% 3 of 5" in report_text
@@ -67,11 +74,11 @@ def test_report_table_and_exclusions_match_the_sample_corpus(report_text):
     assert "Rendered by fallback" in report_text
 
 
-def test_report_has_an_embedded_figure_with_caption_and_alt_text(project):
+def test_report_has_an_embedded_figure_with_caption_and_alt_text(project, report_text):
     raw = (project / "report/_output/synthesis.html").read_text(encoding="utf-8")
     assert re.search(r'<img[^>]+src="data:image/png;base64,[^"]{1000,}"', raw)
-    assert "Share of documents in each place that raise each theme." in raw
-    assert 'alt="A heatmap with one row per theme' in raw
+    assert re.search(r'<img[^>]+alt="A heatmap with one row per theme', raw)
+    assert "Share of documents in each place that raise each theme." in report_text
 
 
 def test_docx_carries_the_same_numbers(project):

@@ -1,7 +1,7 @@
 import pandas as pd
 
 from qualsynth.codebook import Codebook, Theme
-from qualsynth.synthesis import headline_findings, theme_prevalence, wave_change
+from qualsynth.synthesis import headline_findings, place_gaps, theme_prevalence, wave_change
 
 CODEBOOK = Codebook("t", "0" * 64, (
     Theme("trust", "Trust", "rel", "Relations", "d", ("trust",)),
@@ -58,9 +58,19 @@ def test_headline_findings_reports_ties_together():
     overall = theme_prevalence(SEGMENTS, CODES, CODEBOOK)
     change = pd.DataFrame({"theme_id": ["trust", "rules"], "first_wave": ["A", "A"], "last_wave": ["B", "B"],
                            "share_first": [0.5, 0.0], "share_last": [1.0, 0.5], "change": [0.5, 0.5]})
-    findings = headline_findings(SEGMENTS, pd.DataFrame({"reason": []}), overall, change, CODEBOOK)
+    gaps = place_gaps(theme_prevalence(SEGMENTS, CODES, CODEBOOK, by=["place"]))
+    findings = headline_findings(SEGMENTS, pd.DataFrame({"reason": []}), overall, change, gaps, CODEBOOK)
     assert findings["most_prevalent"]["theme_ids"] == ["trust"]
     assert findings["largest_rise"]["theme_ids"] == ["trust", "rules"]
     assert findings["largest_rise"]["direction"] == "rose"
     assert findings["counts"]["participants"] == 4
     assert findings["counts"]["documents"] == 3
+    # Place X: trust 2/2, rules 1/2; place Y: both 0/1. Trust has the larger gap.
+    assert findings["largest_place_gap"] == {"theme_ids": ["trust"], "labels": ["Trust"], "n_themes": 1, "gap": 1.0}
+
+
+def test_place_gaps_names_the_highest_and_lowest_place():
+    gaps = place_gaps(theme_prevalence(SEGMENTS, CODES, CODEBOOK, by=["place"]))
+    expected = pd.DataFrame({"theme_id": ["trust", "rules"], "highest_place": ["X", "X"], "highest_share": [1.0, 0.5],
+                             "lowest_place": ["Y", "Y"], "lowest_share": [0.0, 0.0], "gap": [1.0, 0.5]})
+    pd.testing.assert_frame_equal(gaps, expected)

@@ -10,6 +10,7 @@ rule synthesise:
         by_place=processed("tables/prevalence_by_place.csv"),
         by_wave=processed("tables/prevalence_by_wave.csv"),
         wave_change=processed("tables/wave_change.csv"),
+        place_gaps=processed("tables/place_gaps.csv"),
         findings=processed("findings.json"),
     params:
         wave_order=[w["id"] for w in config["waves"]],
