@@ -1,22 +1,24 @@
 """Turn registered documents into de-identified segments (rule ``clean``).
 
-Every turn of every document ends up either in a segment or in the exclusions table, and
+Every document, turn and survey row ends up either in a segment or in the exclusions table, and
 the stage checks that accounting before it returns.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from qualsynth.deidentify import build_name_pattern, deidentify_text, name_variants, normalise_label
 from qualsynth.errors import InputError
-from qualsynth.inputs import split_names
-from qualsynth.segment import Turn, parse_transcript, split_turn
+from qualsynth.ingest import Source, Unit, read_source
+from qualsynth.inputs import Wave, assign_wave, split_names
+from qualsynth.segment import split_turn
 
 SEGMENT_COLUMNS = [
     "segment_id", "doc_id", "place", "wave", "date", "method", "participant_id", "role",
@@ -24,6 +26,19 @@ SEGMENT_COLUMNS = [
 ]
 EXCLUSION_COLUMNS = ["unit", "doc_id", "unit_ref", "reason", "detail"]
 REDACTION_COLUMNS = ["doc_id", "start", "end", "category", "replacement"]
+LIKERT_COLUMNS = ["doc_id", "respondent", "place", "wave", "date", "role", "item", "question", "answer", "value"]
+
+
+@dataclass(frozen=True)
+class CleanSettings:
+    """The parts of the config the clean stage needs."""
+
+    interviewer_labels: Sequence[str]
+    segment_max_words: int
+    waves: Sequence[Wave]
+    surveys: Mapping[str, Any] | None = None
+    on_bad_document: str = "fail"
+    places: Sequence[str] | None = None
 
 
 @dataclass
@@ -34,28 +49,18 @@ class CleanResult:
     texts: dict[str, str]
     exclusions: pd.DataFrame
     redactions: pd.DataFrame
+    likert: pd.DataFrame
     counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Speaker:
-    """Who a speaker label stands for: a participant, or the research team."""
+    """Who a unit's label stands for: a participant, a survey respondent, or the research team."""
 
     pseudonym: str
     participant_id: str | None
     role: str
     consent: str
-
-
-def read_source(path: Path) -> str:
-    """Read a text source as NFC Unicode with Unix line endings."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: byte {exc.start} is not valid UTF-8. Re-save the file as UTF-8."
-        ) from exc
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def speaker_lookup(roster: pd.DataFrame, interviewer_labels: Sequence[str]) -> dict[str, Speaker]:
@@ -79,54 +84,83 @@ def pseudonym_map(roster: pd.DataFrame) -> dict[str, str]:
     return mapping
 
 
-def clean(
-    documents: pd.DataFrame,
-    roster: pd.DataFrame,
-    raw_dir: Path,
-    interviewer_labels: Sequence[str],
-    segment_max_words: int,
-) -> CleanResult:
-    """Parse, attribute, de-identify and segment every registered document."""
-    speakers = speaker_lookup(roster, interviewer_labels)
+class _Accounts:
+    """Running tallies for the end-of-stage check that nothing was lost."""
+
+    def __init__(self) -> None:
+        self.units_in = 0
+        self.units_in_excluded_documents = 0
+        self.survey_rows_in = 0
+        self.survey_rows_empty = 0
+
+
+def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings: CleanSettings) -> CleanResult:
+    """Read, attribute, de-identify and segment every registered document."""
+    speakers = speaker_lookup(roster, settings.interviewer_labels)
     names = pseudonym_map(roster)
     pattern = build_name_pattern(names)
+    places = list(settings.places or sorted(set(documents.loc[~documents["path"].str.endswith(".csv"), "place"])))
     segments: list[dict[str, object]] = []
     exclusions: list[dict[str, object]] = []
     redactions: list[dict[str, object]] = []
+    likert: list[dict[str, object]] = []
     texts: dict[str, str] = {}
-    n_turns = 0
-    n_turns_excluded_docs = 0
+    seen_texts: dict[str, str] = {}
+    accounts = _Accounts()
 
     for doc in documents.sort_values("doc_id").itertuples(index=False):
-        source = raw_dir / doc.path
-        turns = parse_transcript(read_source(source), source)
-        n_turns += len(turns)
-        attributed = [(turn, _attribute(turn, speakers, source)) for turn in turns]
-        kept = [(i, t, s) for i, (t, s) in enumerate(attributed, start=1) if s.consent == "given"]
-        if not any(s.participant_id for _, _, s in kept):
-            n_turns_excluded_docs += len(turns)
-            exclusions.append(_exclusion("document", doc.doc_id, "", "no_participant_turns",
-                                         f"{len(turns)} turn(s), none by a consenting participant"))
+        source_path = raw_dir / doc.path
+        try:
+            source = read_source(source_path, settings.surveys, places)
+            attributed = [(unit, _attribute(unit, speakers, source_path)) for unit in source.units]
+        except InputError as exc:
+            if settings.on_bad_document != "skip":
+                raise
+            detail, _ = deidentify_text(str(exc).replace(str(raw_dir) + "/", ""), pattern, names)
+            exclusions.append(_exclusion("document", doc.doc_id, "", "bad_document", detail))
             continue
-        for number, (turn, speaker) in enumerate(attributed, start=1):
+        accounts.units_in += len(source.units)
+        accounts.survey_rows_in += source.survey_rows
+        fingerprint = hashlib.sha256("\n".join(u.text for u in source.units).encode()).hexdigest()
+        if fingerprint in seen_texts:
+            accounts.units_in_excluded_documents += len(source.units)
+            accounts.survey_rows_empty += len(source.empty_rows)
+            exclusions.append(_exclusion("document", doc.doc_id, "", "duplicate",
+                                         f"same text as {seen_texts[fingerprint]}, which is kept"))
+            continue
+        seen_texts[fingerprint] = doc.doc_id
+        kept = [(n, u, s) for n, (u, s) in enumerate(attributed, start=1) if s.consent == "given"]
+        if not any(s.participant_id for _, _, s in kept):
+            accounts.units_in_excluded_documents += len(source.units)
+            accounts.survey_rows_empty += len(source.empty_rows)
+            exclusions.append(_exclusion("document", doc.doc_id, "", "no_participant_turns",
+                                         f"{len(source.units)} unit(s), none from a consenting participant"))
+            continue
+        for number, (unit, speaker) in enumerate(attributed, start=1):
             if speaker.consent != "given":
-                exclusions.append(_exclusion("turn", doc.doc_id, f"line {turn.line}", "consent_withdrawn",
+                exclusions.append(_exclusion("turn", doc.doc_id, unit.ref, "consent_withdrawn",
                                              f"turn {number} by {speaker.pseudonym}"))
+        for ref in source.empty_rows:
+            accounts.survey_rows_empty += 1
+            exclusions.append(_exclusion("survey_row", doc.doc_id, ref, "no_free_text",
+                                         "the respondent answered no free-text question"))
+        likert += [{"doc_id": doc.doc_id, **row, "wave": _wave(row["date"], settings.waves, source_path)}
+                   for row in source.likert]
         parts: list[str] = []
         offset = 0
-        for number, turn, speaker in kept:
-            prefix = f"{speaker.pseudonym}: "
-            clean_text, found = deidentify_text(turn.text, pattern, names)
+        for number, unit, speaker in kept:
+            prefix = _prefix(unit, speaker)
+            clean_text, found = deidentify_text(unit.text, pattern, names)
             body_start = offset + len(prefix)
-            for red in found:
-                redactions.append({"doc_id": doc.doc_id, "start": body_start + red.start,
-                                   "end": body_start + red.end, "category": red.category,
-                                   "replacement": red.replacement})
-            for part, (start, end) in enumerate(split_turn(clean_text, segment_max_words), start=1):
+            redactions += [{"doc_id": doc.doc_id, "start": body_start + r.start, "end": body_start + r.end,
+                            "category": r.category, "replacement": r.replacement} for r in found]
+            date = unit.date or doc.date
+            wave = _wave(unit.date, settings.waves, source_path) if unit.date else doc.wave
+            for part, (start, end) in enumerate(split_turn(clean_text, settings.segment_max_words), start=1):
                 piece = clean_text[start:end]
                 segments.append({
-                    "segment_id": f"{doc.doc_id}-t{number:03d}-s{part:02d}",
-                    "doc_id": doc.doc_id, "place": doc.place, "wave": doc.wave, "date": doc.date,
+                    "segment_id": f"{doc.doc_id}-{_unit_key(unit, number)}-s{part:02d}",
+                    "doc_id": doc.doc_id, "place": unit.place or doc.place, "wave": wave, "date": date,
                     "method": doc.method, "participant_id": speaker.participant_id or "",
                     "role": speaker.role, "is_participant": speaker.participant_id is not None,
                     "start": body_start + start, "end": body_start + end, "text": piece,
@@ -142,31 +176,56 @@ def clean(
         texts=texts,
         exclusions=pd.DataFrame(exclusions, columns=EXCLUSION_COLUMNS),
         redactions=pd.DataFrame(redactions, columns=REDACTION_COLUMNS),
+        likert=pd.DataFrame(likert, columns=LIKERT_COLUMNS),
     )
-    result.counts = check_accounting(documents, result, n_turns, n_turns_excluded_docs)
+    result.counts = check_accounting(documents, result, accounts)
     return result
 
 
-def _attribute(turn: Turn, speakers: dict[str, Speaker], source: Path) -> Speaker:
-    speaker = speakers.get(normalise_label(turn.label))
+def _attribute(unit: Unit, speakers: dict[str, Speaker], source: Path) -> Speaker:
+    if unit.respondent:
+        return Speaker(unit.respondent, unit.respondent, unit.role or "", "given")
+    speaker = speakers.get(normalise_label(unit.label))
     if speaker is None:
         raise InputError(
-            f"{source}, line {turn.line}: speaker label {turn.label!r} matches no participant in "
+            f"{source}, {unit.ref}: speaker label {unit.label!r} matches no participant in "
             "participants.csv and no interviewer label in the config. Add the name as an alias "
             "in participants.csv, or add the label to 'interviewer_labels'."
         )
     return speaker
 
 
+def _prefix(unit: Unit, speaker: Speaker) -> str:
+    if unit.respondent:
+        return f"{speaker.pseudonym} ({unit.ref.split(', ')[-1]}): "
+    return f"{speaker.pseudonym}: "
+
+
+def _unit_key(unit: Unit, number: int) -> str:
+    """A stable key for a unit: its row and question for survey answers, else its turn number."""
+    if unit.respondent:
+        row, question = unit.ref.replace("row ", "").split(", question ")
+        return f"r{int(row):04d}q{int(question):02d}"
+    return f"t{number:03d}"
+
+
+def _wave(date: str, waves: Sequence[Wave], source: Path) -> str:
+    import datetime as dt
+
+    wave = assign_wave(dt.date.fromisoformat(date), waves)
+    if wave is None:
+        raise InputError(f"{source}: a response dated {date} falls in no wave. Widen the waves in the config.")
+    return wave
+
+
 def _exclusion(unit: str, doc_id: str, ref: str, reason: str, detail: str) -> dict[str, object]:
     return {"unit": unit, "doc_id": doc_id, "unit_ref": ref, "reason": reason, "detail": detail}
 
 
-def check_accounting(
-    documents: pd.DataFrame, result: CleanResult, n_turns: int, n_turns_excluded_docs: int
-) -> dict[str, int]:
-    """Fail loudly unless every document and turn is a segment or an exclusion."""
-    excluded_docs = set(result.exclusions.loc[result.exclusions["unit"] == "document", "doc_id"])
+def check_accounting(documents: pd.DataFrame, result: CleanResult, accounts: _Accounts) -> dict[str, int]:
+    """Fail loudly unless every document, unit and survey row is a segment or an exclusion."""
+    excluded = result.exclusions
+    excluded_docs = set(excluded.loc[excluded["unit"] == "document", "doc_id"])
     docs_with_segments = set(result.segments["doc_id"])
     n_docs = len(documents)
     if len(docs_with_segments) + len(excluded_docs) != n_docs or docs_with_segments & excluded_docs:
@@ -174,23 +233,33 @@ def check_accounting(
             f"accounting: {n_docs} documents in, {len(docs_with_segments)} with segments and "
             f"{len(excluded_docs)} excluded. Please report this as a bug."
         )
-    turn_ids = result.segments["segment_id"].str.rsplit("-", n=1).str[0]
-    turns_segmented = int(turn_ids.nunique())
-    turns_excluded = int((result.exclusions["unit"] == "turn").sum())
-    # Turns of an excluded document are accounted for by that document's exclusion row.
-    if turns_segmented + turns_excluded + n_turns_excluded_docs != n_turns:
+    unit_ids = result.segments["segment_id"].str.rsplit("-", n=1).str[0]
+    units_segmented = int(unit_ids.nunique())
+    units_excluded = int((excluded["unit"] == "turn").sum())
+    if units_segmented + units_excluded + accounts.units_in_excluded_documents != accounts.units_in:
         raise AssertionError(
-            f"accounting: {n_turns} turns in, but {turns_segmented} segmented, {turns_excluded} "
-            f"excluded and {n_turns_excluded_docs} in excluded documents. Please report this as a bug."
+            f"accounting: {accounts.units_in} turns/answers in, but {units_segmented} segmented, "
+            f"{units_excluded} excluded and {accounts.units_in_excluded_documents} in excluded documents. "
+            "Please report this as a bug."
+        )
+    survey = result.segments[result.segments["segment_id"].str.contains(r"-r\d{4}q\d{2}-", regex=True)]
+    rows_with_segments = int(survey["segment_id"].str.extract(r"^(.*-r\d{4})q")[0].nunique())
+    if rows_with_segments + accounts.survey_rows_empty != accounts.survey_rows_in:
+        raise AssertionError(
+            f"accounting: {accounts.survey_rows_in} survey rows in, {rows_with_segments} with segments and "
+            f"{accounts.survey_rows_empty} without free text. Please report this as a bug."
         )
     return {
         "documents_in": n_docs,
         "documents_with_segments": len(docs_with_segments),
         "documents_excluded": len(excluded_docs),
-        "turns_in": n_turns,
-        "turns_segmented": turns_segmented,
-        "turns_excluded": turns_excluded,
-        "turns_in_excluded_documents": n_turns_excluded_docs,
+        "units_in": accounts.units_in,
+        "units_segmented": units_segmented,
+        "units_excluded": units_excluded,
+        "units_in_excluded_documents": accounts.units_in_excluded_documents,
+        "survey_rows_in": accounts.survey_rows_in,
+        "survey_rows_with_segments": rows_with_segments,
+        "survey_rows_excluded": accounts.survey_rows_empty,
         "segments": len(result.segments),
         "redactions": len(result.redactions),
     }

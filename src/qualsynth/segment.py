@@ -8,10 +8,12 @@ from pathlib import Path
 
 from qualsynth.errors import InputError
 
-# "Name: text", "[00:12:31] Name: text" or "00:12:31 Name: text"; a label is short and has no digits.
+# "Name: text", "[00:12:31] Name: text", "00:12:31 Name: text" or "**Name:** text". A label is one
+# to four capitalised words, so "so what I said was: ..." inside a turn is not taken for a speaker.
+_LABEL = r"[^\W\d_a-z][\w'’.-]*(?:[ \t]+[^\W\d_a-z][\w'’.-]*){0,3}"
 _TURN = re.compile(
     r"^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\]?\s+)?"
-    r"(?P<label>[^\W\d][\w .'’-]{0,48}?)\s*:\s+(?P<text>\S.*)$"
+    rf"(?:\*\*(?P<md_label>{_LABEL})(?::\*\*|\*\*:)|(?P<label>{_LABEL})\s*:)\s+(?P<text>\S.*)$"
 )
 
 
@@ -24,15 +26,20 @@ class Turn:
     text: str
 
 
-def parse_transcript(text: str, source: Path | str) -> list[Turn]:
-    """Parse ``Label: text`` lines into turns; unlabelled lines continue the previous turn."""
+def parse_transcript(text: str, source: Path | str, first_line: int = 1) -> list[Turn]:
+    """Parse ``Label: text`` lines into turns; unlabelled lines continue the previous turn.
+
+    ``first_line`` is the file line that ``text`` starts on (after a front-matter block), so that
+    messages and exclusions name the line a researcher sees in their editor.
+    """
     turns: list[Turn] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=first_line):
         if not line.strip():
             continue
         match = _TURN.match(line)
         if match:
-            turns.append(Turn(number, match["label"].strip(), match["text"].strip()))
+            label = match["md_label"] or match["label"]
+            turns.append(Turn(number, label.strip(), match["text"].strip()))
         elif turns:
             last = turns[-1]
             turns[-1] = Turn(last.line, last.label, f"{last.text} {line.strip()}")

@@ -1,22 +1,29 @@
 import pandas as pd
 import pytest
 
-from qualsynth.clean import clean
+from qualsynth.clean import CleanSettings, clean
 from qualsynth.errors import InputError
+from qualsynth.inputs import waves_from_config
 from tests.unit.helpers import MINI, mini_config, mini_documents, mini_roster
+
+
+def settings(**overrides):
+    cfg = mini_config()
+    return CleanSettings(cfg["interviewer_labels"], cfg["segment_max_words"], waves_from_config(cfg["waves"]),
+                         **overrides)
 
 
 @pytest.fixture(scope="module")
 def result():
-    cfg = mini_config()
-    return clean(mini_documents(), mini_roster(), MINI / "raw", cfg["interviewer_labels"], cfg["segment_max_words"])
+    return clean(mini_documents(), mini_roster(), MINI / "raw", settings())
 
 
 def test_clean_accounts_for_every_document_and_turn(result):
     # 3 documents; 4 + 4 + 2 turns; Cleo Marsh's one turn is withdrawn.
     assert result.counts == {
         "documents_in": 3, "documents_with_segments": 3, "documents_excluded": 0,
-        "turns_in": 10, "turns_segmented": 9, "turns_excluded": 1, "turns_in_excluded_documents": 0,
+        "units_in": 10, "units_segmented": 9, "units_excluded": 1, "units_in_excluded_documents": 0,
+        "survey_rows_in": 0, "survey_rows_with_segments": 0, "survey_rows_excluded": 0,
         "segments": 9, "redactions": 5,
     }
 
@@ -68,6 +75,5 @@ def test_clean_names_the_document_line_and_label_of_an_unknown_speaker(tmp_path)
     shutil.copytree(MINI / "raw", raw)
     path = raw / "sources/hilltop_1.txt"
     path.write_text(path.read_text() + "Mystery Guest: Hello.\n")
-    cfg = mini_config()
     with pytest.raises(InputError, match=r"hilltop_1.txt, line 3: speaker label 'Mystery Guest' matches no participant"):
-        clean(mini_documents(raw), mini_roster(raw), raw, cfg["interviewer_labels"], cfg["segment_max_words"])
+        clean(mini_documents(raw), mini_roster(raw), raw, settings())

@@ -31,11 +31,16 @@ rule clean:
         deidentified=directory(processed("deidentified")),
         exclusions=processed("exclusions.csv"),
         redactions=processed("redactions.csv"),
+        likert=processed("likert.parquet"),
     params:
         raw_dir=lambda wildcards, input: str(Path(input.roster).parent),
         roles=config["roles"],
         interviewer_labels=config["interviewer_labels"],
         segment_max_words=config["segment_max_words"],
+        waves=config["waves"],
+        surveys=config.get("surveys"),
+        on_bad_document=config["on_bad_document"],
+        places=config.get("places"),
     log:
         LOGS / "clean.log",
     benchmark:

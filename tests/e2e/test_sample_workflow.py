@@ -1,6 +1,6 @@
-"""The whole workflow on the bundled sample corpus, in a temporary copy of the project.
+"""The whole workflow on the small sample corpus in tests/data/sample/, in a temporary copy of the project.
 
-Every expected value below was counted by hand from data/raw/ (see data/raw/README.md):
+Every expected value below was counted by hand from tests/data/sample/raw/ (see its README):
 4 documents (2 places × 2 waves); participant turns: Northbridge interview 4, focus group 5
 (Dan Hughes's 2 turns are withdrawn), Eastmoor spring 3, Eastmoor autumn 4 = 16.
 """
@@ -15,12 +15,13 @@ import pytest
 from tests.workflow import copy_project, snakemake
 
 pytestmark = pytest.mark.e2e
+SAMPLE = ["--profile", "workflow/profiles/default", "--configfile", "tests/data/sample/config.yaml"]
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     workdir = copy_project(tmp_path_factory.mktemp("project"))
-    result = snakemake(workdir, "--profile", "workflow/profiles/default")
+    result = snakemake(workdir, *SAMPLE)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return workdir
 
@@ -105,6 +106,6 @@ def test_withdrawn_and_identifying_text_appears_in_no_output(project):
 
 
 def test_second_run_has_nothing_to_do(project):
-    result = snakemake(project, "--profile", "workflow/profiles/default")
+    result = snakemake(project, *SAMPLE)
     assert result.returncode == 0
     assert "Nothing to be done" in result.stdout + result.stderr

@@ -1,0 +1,281 @@
+"""Read every raw source format into units: speaker turns, log entries or survey answers.
+
+Each reader returns :class:`Unit` objects carrying the raw speaker label (sensitive: it is only
+used to attribute the unit and is never written out) and where in the file the unit came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from qualsynth.errors import InputError
+from qualsynth.segment import Turn, parse_transcript
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_LOG_ENTRY = re.compile(r"^#{2,3}\s+(?P<heading>.+?)\s*$")
+TEXT_SUFFIXES = {".txt", ".md"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One raw unit of speech or writing, and where it came from."""
+
+    ref: str
+    label: str
+    text: str
+    place: str | None = None
+    date: str | None = None
+    role: str | None = None
+    respondent: str | None = None
+
+
+@dataclass
+class Source:
+    """What a source file holds: its units, any survey rows, and Likert answers."""
+
+    units: list[Unit]
+    survey_rows: int = 0
+    empty_rows: list[str] = field(default_factory=list)
+    likert: list[dict[str, Any]] = field(default_factory=list)
+
+
+def read_text(path: Path) -> str:
+    """Decode a text file (UTF-8, else the detected encoding) as NFC with Unix line endings."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        text = _detect(data, path, exc)
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _detect(data: bytes, path: Path, error: UnicodeDecodeError) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "utf_16", "cp1250", "mac_roman"]).best()
+    if best is None:
+        raise InputError(
+            f"{path}: byte {error.start} cannot be decoded as UTF-8 or any common encoding. "
+            "Open the file and save it as UTF-8."
+        )
+    return str(best)
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    """Separate a leading ``---`` YAML block; return it, the body and the body's first line number."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text, 1
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}, line 1: the header block between '---' lines is not valid YAML ({exc}).") from exc
+    if not isinstance(meta, dict):
+        raise InputError(f"{path}, line 1: the header block between '---' lines must hold 'key: value' lines.")
+    return meta, text[match.end():], match.group(0).count("\n") + 1
+
+
+def read_transcript(path: Path) -> Source:
+    """A ``.txt``/``.md`` transcript or notes with speaker labels, or a learning log with an author."""
+    meta, body, first_line = split_front_matter(read_text(path), path)
+    if not body.strip():
+        raise InputError(f"{path}: the document is empty. Add its text, or remove it from the register.")
+    if "author" in meta:
+        return Source(_log_entries(body, first_line, str(meta["author"]), path))
+    return Source([_from_turn(t) for t in parse_transcript(body, path, first_line)])
+
+
+def _from_turn(turn: Turn, ref: str | None = None) -> Unit:
+    return Unit(ref or f"line {turn.line}", turn.label, turn.text)
+
+
+def _log_entries(body: str, first_line: int, author: str, path: Path) -> list[Unit]:
+    """A learning log: each ``## heading`` starts an entry written by the log's author."""
+    units: list[Unit] = []
+    lines: list[str] = []
+    start: int | None = None
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        heading = _LOG_ENTRY.match(line)
+        if heading:
+            if start is not None:
+                units.append(Unit(f"line {start}", author, _join_paragraphs(lines)))
+            start, lines = number, []
+        elif start is None and line.strip():
+            raise InputError(
+                f"{path}, line {number}: learning-log text before the first dated heading. "
+                "Start each entry with a heading such as '## 16 January 2023'."
+            )
+        else:
+            lines.append(line)
+    if start is not None:
+        units.append(Unit(f"line {start}", author, _join_paragraphs(lines)))
+    units = [u for u in units if u.text]
+    if not units:
+        raise InputError(f"{path}: the learning log has no entries. Add entries under '## date' headings.")
+    return units
+
+
+def _join_paragraphs(lines: Sequence[str]) -> str:
+    return " ".join(" ".join(lines).split())
+
+
+def read_docx(path: Path) -> Source:
+    """A Word transcript: a Speaker/Text table, or one ``Name: text`` paragraph per turn."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError(
+            f"{path}: not a readable .docx file ({type(exc).__name__}). Open it in Word and save it "
+            "again as a Word document (.docx)."
+        ) from exc
+    for table in document.tables:
+        header = [c.text.strip().casefold() for c in table.rows[0].cells]
+        if "speaker" in header and "text" in header:
+            speaker, text = header.index("speaker"), header.index("text")
+            units = []
+            for number, row in enumerate(table.rows[1:], start=2):
+                cells = [c.text.strip() for c in row.cells]
+                if cells[speaker] or cells[text]:
+                    units.append(Unit(f"table row {number}", cells[speaker], " ".join(cells[text].split())))
+            if units:
+                return Source(units)
+    paragraphs = [p.text for p in document.paragraphs]
+    if not any(p.strip() for p in paragraphs):
+        raise InputError(f"{path}: the document is empty. Add its text, or remove it from the register.")
+    turns = parse_transcript("\n".join(paragraphs), path)
+    return Source([_from_turn(t, f"paragraph {t.line}") for t in turns])
+
+
+def read_vtt(path: Path) -> Source:
+    """WebVTT captions: consecutive cues with the same ``<v Speaker>`` merge into one turn."""
+    import webvtt
+
+    try:
+        captions = list(webvtt.read(str(path)))
+    except Exception as exc:  # webvtt raises its own MalformedFileError and friends
+        raise InputError(f"{path}: not a valid WebVTT file ({exc}). Export the captions again as .vtt.") from exc
+    units: list[Unit] = []
+    for number, caption in enumerate(captions, start=1):
+        text = " ".join(caption.text.split())
+        if not caption.voice:
+            raise InputError(
+                f"{path}, cue {number} ({caption.start}): no speaker voice tag. "
+                "Label the cue as '<v Speaker Name>text'."
+            )
+        if units and units[-1].label == caption.voice:
+            last = units[-1]
+            units[-1] = Unit(last.ref, last.label, f"{last.text} {text}".strip())
+        else:
+            units.append(Unit(f"cue {number} ({caption.start})", caption.voice, text))
+    if not units:
+        raise InputError(f"{path}: the caption file has no cues.")
+    return Source(units)
+
+
+def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) -> Source:
+    """A survey export: each free-text answer is a unit; Likert answers go to their own table."""
+    frame = _survey_frame(path)
+    _check_columns(frame, survey, path)
+    canonical = {p.casefold(): p for p in places}
+    scale = {str(k).casefold(): int(v) for k, v in survey["likert_scale"].items()}
+    role_map = {str(k).casefold(): str(v) for k, v in survey["role_map"].items()}
+    source = Source([], survey_rows=len(frame))
+    for index, row in frame.iterrows():
+        line = int(index) + 2
+        where = f"{path}, row {line}"
+        place = canonical.get(str(row[survey["place_column"]]).strip().casefold())
+        if place is None:
+            raise InputError(
+                f"{where}: place {row[survey['place_column']]!r} is not a place in the register "
+                f"({', '.join(places)}). Correct the cell or add the place to the register."
+            )
+        date = _survey_date(row[survey["date_column"]], survey["date_format"], where)
+        role_text = str(row[survey["role_column"]]).strip()
+        role = role_map.get(role_text.casefold())
+        if role is None:
+            raise InputError(
+                f"{where}: role {role_text!r} is not in surveys.role_map in the config. Add it there."
+            )
+        respondent = "S-" + hashlib.sha256(str(row[survey["respondent_column"]]).encode()).hexdigest()[:8]
+        answered = False
+        for column_number, column in enumerate(survey["text_columns"], start=1):
+            text = " ".join(str(row[column]).split())
+            if text:
+                answered = True
+                source.units.append(Unit(f"row {line}, question {column_number}", "", text,
+                                         place=place, date=date, role=role, respondent=respondent))
+        if not answered:
+            source.empty_rows.append(f"row {line}")
+        for item_number, column in enumerate(survey["likert_columns"], start=1):
+            answer = str(row[column]).strip()
+            if not answer:
+                continue
+            if answer.casefold() not in scale:
+                raise InputError(
+                    f"{where}, column {column!r}: answer {answer!r} is not on the Likert scale in the "
+                    "config (surveys.likert_scale). Add it there or correct the cell."
+                )
+            source.likert.append({"respondent": respondent, "place": place, "date": date, "role": role,
+                                  "item": f"q{item_number}", "question": column,
+                                  "answer": answer, "value": scale[answer.casefold()]})
+    return source
+
+
+def _survey_frame(path: Path) -> pd.DataFrame:
+    import io
+
+    try:
+        return pd.read_csv(io.StringIO(read_text(path)), dtype=str, keep_default_na=False)
+    except pd.errors.ParserError as exc:
+        raise InputError(f"{path}: malformed CSV ({exc}). Check quoting on that line, or export it again.") from exc
+
+
+def _check_columns(frame: pd.DataFrame, survey: Mapping[str, Any], path: Path) -> None:
+    named = [survey[k] for k in ("respondent_column", "place_column", "date_column", "role_column")]
+    named += list(survey["text_columns"]) + list(survey["likert_columns"]) + list(survey.get("drop_columns", []))
+    missing = [c for c in named if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: column(s) {missing} named in the config's 'surveys' section are not in the file's header.")
+    unknown = [c for c in frame.columns if c not in named]
+    if unknown:
+        raise InputError(
+            f"{path}: column(s) {unknown} are not mapped. Name each one in the config's 'surveys' "
+            "section as a text, Likert or dropped column, so nothing is analysed or lost by accident."
+        )
+
+
+def _survey_date(value: str, fmt: str, where: str) -> str:
+    try:
+        return dt.datetime.strptime(str(value).strip(), fmt).date().isoformat()
+    except ValueError as exc:
+        raise InputError(f"{where}: date {value!r} does not match the format {fmt!r} in the config.") from exc
+
+
+def read_source(path: Path, survey: Mapping[str, Any] | None, places: Sequence[str]) -> Source:
+    """Read any supported source by its file type."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return read_transcript(path)
+    if suffix == ".docx":
+        return read_docx(path)
+    if suffix == ".vtt":
+        return read_vtt(path)
+    if suffix == ".csv":
+        if not survey:
+            raise InputError(f"{path}: a survey export, but the config has no 'surveys' section describing its columns.")
+        return read_survey(path, survey, places)
+    raise InputError(f"{path}: files of type {suffix!r} are not supported. Convert it to .txt, .md, .docx, .vtt or .csv.")
