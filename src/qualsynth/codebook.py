@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,10 @@ class Theme:
     area_label: str
     definition: str
     keywords: tuple[str, ...]
+    patterns: tuple[str, ...] = ()
+    inclusion: str = ""
+    exclusion: str = ""
+    examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,8 +64,20 @@ def load_codebook(path: Path, schema: dict[str, Any]) -> Codebook:
                     "Give every area and theme its own id."
                 )
             seen.add(item["id"])
-            themes.append(Theme(item["id"], item["label"], area["id"], area["label"],
-                                item["definition"].strip(), tuple(item["keywords"])))
+            for pattern in item.get("patterns", []):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise InputError(
+                        f"{path}: theme {item['id']!r}, field 'patterns': {pattern!r} is not a valid "
+                        f"regular expression ({exc}). Fix or remove it."
+                    ) from exc
+            themes.append(Theme(
+                item["id"], item["label"], area["id"], area["label"], item["definition"].strip(),
+                tuple(item.get("keywords", [])), tuple(item.get("patterns", [])),
+                item.get("inclusion", "").strip(), item.get("exclusion", "").strip(),
+                tuple(item.get("examples", [])),
+            ))
     return Codebook(str(data["version"]), hashlib.sha256(raw).hexdigest(), tuple(themes))
 
 
@@ -72,7 +89,7 @@ def _describe(data: Any, path: list[Any]) -> str:
         node = node[step]
         if isinstance(node, dict) and "themes" in node:
             names.append(f"area {node.get('id', '?')!r}")
-        elif isinstance(node, dict) and ("definition" in node or "keywords" in node or "label" in node):
+        elif isinstance(node, dict) and "themes" not in node:
             names.append(f"theme {node.get('id', '(no id)')!r}")
         elif isinstance(step, str) and step not in ("areas", "themes"):
             names.append(f"field {step!r}")

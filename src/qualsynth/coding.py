@@ -12,12 +12,12 @@ from qualsynth.codebook import Theme
 CODE_COLUMNS = ["segment_id", "theme_id", "coder", "score", "evidence"]
 
 
-def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str]:
-    """Whole-word, case-insensitive match of any keyword, allowing a plural "s"/"es"."""
-    alternatives = "|".join(
-        re.escape(k).replace(r"\ ", r"\s+") for k in sorted(keywords, key=lambda k: (-len(k), k))
-    )
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?:e?s)?(?!\w)", re.I)
+def keyword_pattern(keywords: Iterable[str], patterns: Iterable[str] = ()) -> re.Pattern[str]:
+    """Whole-word, case-insensitive match of any keyword (plural "s"/"es" allowed) or pattern."""
+    words = [re.escape(k).replace(r"\ ", r"\s+") for k in sorted(keywords, key=lambda k: (-len(k), k))]
+    alternatives = [rf"(?:{'|'.join(words)})(?:e?s)?"] if words else []
+    alternatives += [f"(?:{p})" for p in patterns]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.I)
 
 
 def code_themes(segments: pd.DataFrame, themes: Iterable[Theme]) -> pd.DataFrame:
@@ -28,7 +28,7 @@ def code_themes(segments: pd.DataFrame, themes: Iterable[Theme]) -> pd.DataFrame
     participant = segments[segments["is_participant"]]
     rows = []
     for theme in themes:
-        pattern = keyword_pattern(theme.keywords)
+        pattern = keyword_pattern(theme.keywords, theme.patterns)
         for segment_id, text in zip(participant["segment_id"], participant["text"]):
             hits = [m.group(0) for m in pattern.finditer(text)]
             if hits:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 CONTACT_PATTERNS: dict[str, re.Pattern[str]] = {
     "EMAIL": re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
     "URL": re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I),
-    "PHONE": re.compile(r"(?<!\w)(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){9,10}(?!\w)"),
+    "PHONE": re.compile(r"(?<!\w)(?:\+44\s?\(?0?\)?\s?|0)\d(?:[\s-]?\d){8,9}(?!\w)"),
     "POSTCODE": re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"),
     "ADDRESS": re.compile(
         r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}"
@@ -36,13 +36,19 @@ def normalise_label(label: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", folded).split())
 
 
+# Honorifics are not names: "Dr Adeyemi" must not make every "Dr" in the corpus a pseudonym.
+TITLES = frozenset({"dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "prof", "prof.",
+                    "professor", "sir", "dame", "lord", "lady", "rev", "rev.", "revd", "father", "sister",
+                    "cllr", "councillor", "nurse", "pc", "sgt", "inspector", "superintendent"})
+
+
 def name_variants(names: Iterable[str]) -> list[str]:
-    """Names and aliases, plus the first name of each multi-word name."""
+    """Names and aliases, plus the first name of each multi-word name (never a title such as "Dr")."""
     variants: list[str] = []
     for name in names:
         variants.append(name)
         parts = name.split()
-        if len(parts) > 1:
+        if len(parts) > 1 and parts[0].casefold() not in TITLES:
             variants.append(parts[0])
     return list(dict.fromkeys(variants))
 

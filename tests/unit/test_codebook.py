@@ -26,8 +26,8 @@ def test_load_codebook_keeps_codebook_order_and_areas(tmp_path, schemas):
 
 def test_load_codebook_names_the_theme_missing_a_field(tmp_path, schemas):
     bad = yaml.safe_load(yaml.safe_dump(GOOD))
-    del bad["areas"][0]["themes"][1]["keywords"]
-    with pytest.raises(InputError, match=r"area 'rel', theme 'care'.*'keywords' is a required property"):
+    del bad["areas"][0]["themes"][1]["definition"]
+    with pytest.raises(InputError, match=r"area 'rel', theme 'care': 'definition' is a required property"):
         load(tmp_path, schemas, bad)
 
 
@@ -40,5 +40,19 @@ def test_load_codebook_refuses_a_duplicate_theme_id(tmp_path, schemas):
 
 def test_load_codebook_shipped_with_the_project_is_valid(root, schemas):
     codebook = load_codebook(root / "config/codebook.yaml", load_schema(schemas / "codebook.schema.yaml"))
-    assert len(codebook.themes) == 10
+    assert len(codebook.themes) == 32
     assert len(codebook.areas()) == 5
+
+
+def test_load_codebook_names_the_theme_with_a_bad_regular_expression(tmp_path, schemas):
+    bad = yaml.safe_load(yaml.safe_dump(GOOD))
+    bad["areas"][0]["themes"][1]["patterns"] = ["care(s"]
+    with pytest.raises(InputError, match=r"theme 'care', field 'patterns': 'care\(s' is not a valid regular expression"):
+        load(tmp_path, schemas, bad)
+
+
+def test_load_codebook_refuses_a_theme_outside_any_area(tmp_path, schemas):
+    bad = yaml.safe_load(yaml.safe_dump(GOOD))
+    bad["themes"] = [{"id": "stray", "label": "Stray", "definition": "d", "keywords": ["x"]}]
+    with pytest.raises(InputError, match=r"top level: Additional properties are not allowed \('themes' was unexpected\)"):
+        load(tmp_path, schemas, bad)

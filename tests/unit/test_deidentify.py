@@ -12,6 +12,10 @@ def test_name_variants_adds_first_names():
     assert name_variants(["Ben Carter"]) == ["Ben Carter", "Ben"]
 
 
+def test_name_variants_never_takes_a_title_for_a_first_name():
+    assert name_variants(["Ruth Adeyemi", "Dr Adeyemi"]) == ["Ruth Adeyemi", "Ruth", "Dr Adeyemi"]
+
+
 def test_normalise_label_ignores_case_and_punctuation():
     assert normalise_label("  DR. Ada-Lovelace ") == "dr ada lovelace"
 
