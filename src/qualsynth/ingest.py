@@ -51,12 +51,20 @@ class Source:
 
 
 def read_text(path: Path) -> str:
-    """Decode a text file (UTF-8, else the detected encoding) as NFC with Unix line endings."""
+    """Decode a text file as NFC with Unix line endings.
+
+    UTF-8 first; then Windows-1252, which Excel and most survey platforms write on Windows and
+    which detectors confuse with Mac Roman when smart quotes are the only non-ASCII bytes; then
+    whatever charset-normalizer detects.
+    """
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        text = _detect(data, path, exc)
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = _detect(data, path, exc)
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 

@@ -1,0 +1,46 @@
+"""Count what a raw corpus holds: documents, participant words, places, waves, methods, roles, formats."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from qualsynth.clean import speaker_lookup
+from qualsynth.config import load_schema
+from qualsynth.deidentify import normalise_label
+from qualsynth.ingest import read_source
+from qualsynth.inputs import read_roster, validate_inputs, waves_from_config
+
+
+def corpus_inventory(raw_dir: Path, config: dict[str, Any], schemas: Path) -> dict[str, Any]:
+    """Read every registered source and count what it holds, without writing anything."""
+    documents = validate_inputs(raw_dir, load_schema(schemas / "register.schema.yaml"),
+                                waves_from_config(config["waves"]), config["methods"])
+    roster = read_roster(raw_dir, load_schema(schemas / "roster.schema.yaml"), config["roles"])
+    speakers = speaker_lookup(roster, config["interviewer_labels"])
+    places = sorted(set(documents.loc[~documents["path"].str.endswith(".csv"), "place"]))
+    words = Counter[str]()
+    roles = Counter[str]()
+    units = 0
+    for doc in documents.itertuples(index=False):
+        source = read_source(raw_dir / doc.path, config.get("surveys"), places)
+        for unit in source.units:
+            units += 1
+            speaker = speakers.get(normalise_label(unit.label))
+            role = unit.role if unit.respondent else (speaker.role if speaker else "unknown")
+            if role != "interviewer":
+                words[doc.method] += len(unit.text.split())
+                roles[role] += 1
+    return {
+        "documents": len(documents),
+        "participant_words": sum(words.values()),
+        "participant_words_by_method": dict(sorted(words.items())),
+        "units": units,
+        "places": places,
+        "waves": sorted(documents["wave"].unique()),
+        "methods": dict(sorted(Counter(documents["method"]).items())),
+        "formats": dict(sorted(Counter(Path(p).suffix.lower() for p in documents["path"]).items())),
+        "roles_speaking": dict(sorted(roles.items())),
+        "roster": {"participants": len(roster), "withdrawn": int((roster["consent"] == "withdrawn").sum())},
+    }
