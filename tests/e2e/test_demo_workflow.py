@@ -1,0 +1,71 @@
+"""The whole workflow on the bundled demo inquiry (data/raw), in a temporary copy of the project.
+
+Expected values come from the corpus's design (data/raw/README.md): 66 registered documents, of
+which the duplicate rw-w2-fg-01-final and the near-empty kv-w3-int-04 are excluded; the withdrawn
+participant AF02 speaks 14 turns across the two Ashby Fields focus groups.
+"""
+
+import csv
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from qualsynth.inputs import split_names
+from tests.workflow import ROOT, copy_project, snakemake
+
+pytestmark = pytest.mark.e2e
+PLANTED = ROOT / "tests/data/planted"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    workdir = copy_project(tmp_path_factory.mktemp("demo"))
+    result = snakemake(workdir, "--profile", "workflow/profiles/default")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return workdir
+
+
+def output_texts(project: Path) -> dict[Path, str]:
+    texts = {}
+    for folder in ["data/processed", "report/_output", "logs"]:
+        for path in (project / folder).rglob("*"):
+            if path.is_file() and path.suffix in {".txt", ".csv", ".json", ".html", ".ipynb", ".log", ".md"}:
+                texts[path] = path.read_text(encoding="utf-8", errors="replace")
+    segments = pd.read_parquet(project / "data/processed/segments.parquet")
+    texts[project / "segments.parquet"] = "\n".join(segments["text"])
+    return texts
+
+
+def test_demo_documents_are_all_accounted_for(project):
+    exclusions = pd.read_csv(project / "data/processed/exclusions.csv")
+    documents = exclusions[exclusions["unit"] == "document"].set_index("doc_id")["reason"].to_dict()
+    assert documents == {"kv-w3-int-04": "no_participant_turns", "rw-w2-fg-01-final": "duplicate"}
+    assert (exclusions["reason"] == "consent_withdrawn").sum() == 14
+    segments = pd.read_parquet(project / "data/processed/segments.parquet")
+    assert segments["doc_id"].nunique() == 66 - 2
+    assert sorted(segments["place"].unique()) == ["Ashby Fields", "Eastmoor", "Kelham Vale", "Northbridge",
+                                                  "Redwater", "Saltmarsh"]
+    assert sorted(segments["wave"].unique()) == ["W1", "W2", "W3", "W4"]
+
+
+def test_withdrawn_participants_words_appear_in_no_output(project):
+    sentences = [s for s in (PLANTED / "withdrawn_sentences.txt").read_text(encoding="utf-8").split("\n") if s.strip()]
+    for path, text in output_texts(project).items():
+        flat = " ".join(text.split())
+        for sentence in sentences:
+            assert " ".join(sentence.split()) not in flat, (path, sentence)
+
+
+def test_roster_names_and_contact_details_appear_in_no_output(project):
+    with open(project / "data/raw/participants.csv", encoding="utf-8") as handle:
+        names = [n for row in csv.DictReader(handle) for n in split_names(row["names"])]
+    contacts = []
+    for manifest in PLANTED.glob("*.csv"):
+        with open(manifest, encoding="utf-8") as handle:
+            contacts += [r["value"] for r in csv.DictReader(handle) if r["kind"] != "third_party_name"]
+    patterns = [re.compile(rf"(?<!\w){re.escape(v)}(?!\w)", re.I) for v in names + contacts]
+    for path, text in output_texts(project).items():
+        for pattern in patterns:
+            assert not pattern.search(text), (path, pattern.pattern)
