@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from qualsynth.deidentify import build_name_pattern, deidentify_text, name_variants, normalise_label
+from qualsynth.deidentify import NameIndex, ThirdPartyNames, deidentify_text, name_variants, normalise_label
 from qualsynth.errors import InputError
 from qualsynth.ingest import Source, Unit, read_source
 from qualsynth.inputs import Wave, assign_wave, split_names
@@ -39,6 +39,8 @@ class CleanSettings:
     surveys: Mapping[str, Any] | None = None
     on_bad_document: str = "fail"
     places: Sequence[str] | None = None
+    redact_terms: Sequence[str] = ()
+    detect_third_party_names: bool = True
 
 
 @dataclass
@@ -98,7 +100,7 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
     """Read, attribute, de-identify and segment every registered document."""
     speakers = speaker_lookup(roster, settings.interviewer_labels)
     names = pseudonym_map(roster)
-    pattern = build_name_pattern(names)
+    index = NameIndex(names)
     places = list(settings.places or sorted(set(documents.loc[~documents["path"].str.endswith(".csv"), "place"])))
     segments: list[dict[str, object]] = []
     exclusions: list[dict[str, object]] = []
@@ -108,17 +110,29 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
     seen_texts: dict[str, str] = {}
     accounts = _Accounts()
 
+    read: dict[str, tuple[Source, list[tuple[Unit, Speaker]]] | InputError] = {}
     for doc in documents.sort_values("doc_id").itertuples(index=False):
         source_path = raw_dir / doc.path
         try:
             source = read_source(source_path, settings.surveys, places)
-            attributed = [(unit, _attribute(unit, speakers, source_path)) for unit in source.units]
+            read[doc.doc_id] = (source, [(unit, _attribute(unit, speakers, source_path)) for unit in source.units])
         except InputError as exc:
             if settings.on_bad_document != "skip":
                 raise
-            detail, _ = deidentify_text(str(exc).replace(str(raw_dir) + "/", ""), pattern, names)
+            read[doc.doc_id] = exc
+    third_party = _third_party_names(read, settings, places, documents) if settings.detect_third_party_names else None
+
+    def scrub(text: str) -> tuple[str, list]:
+        return deidentify_text(text, index, third_party=third_party, redact_terms=settings.redact_terms)
+
+    for doc in documents.sort_values("doc_id").itertuples(index=False):
+        source_path = raw_dir / doc.path
+        outcome = read[doc.doc_id]
+        if isinstance(outcome, InputError):
+            detail, _ = scrub(str(outcome).replace(str(raw_dir) + "/", ""))
             exclusions.append(_exclusion("document", doc.doc_id, "", "bad_document", detail))
             continue
+        source, attributed = outcome
         accounts.units_in += len(source.units)
         accounts.survey_rows_in += source.survey_rows
         fingerprint = hashlib.sha256("\n".join(u.text for u in source.units).encode()).hexdigest()
@@ -150,7 +164,7 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
         offset = 0
         for number, unit, speaker in kept:
             prefix = _prefix(unit, speaker)
-            clean_text, found = deidentify_text(unit.text, pattern, names)
+            clean_text, found = scrub(unit.text)
             body_start = offset + len(prefix)
             redactions += [{"doc_id": doc.doc_id, "start": body_start + r.start, "end": body_start + r.end,
                             "category": r.category, "replacement": r.replacement} for r in found]
@@ -180,6 +194,18 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
     )
     result.counts = check_accounting(documents, result, accounts)
     return result
+
+
+def _third_party_names(read: Mapping[str, Any], settings: CleanSettings, places: Sequence[str],
+                       documents: pd.DataFrame) -> ThirdPartyNames:
+    """Learn first names from full names across the whole corpus, so that a later "Kieran" is caught."""
+    keep = [*places, *documents["place"], *documents["method"], *settings.interviewer_labels, *settings.redact_terms]
+    guesser = ThirdPartyNames(keep)
+    for outcome in read.values():
+        if not isinstance(outcome, InputError):
+            for unit, _ in outcome[1]:
+                guesser.learn(unit.text)
+    return guesser
 
 
 def _attribute(unit: Unit, speakers: dict[str, Speaker], source: Path) -> Speaker:

@@ -1,13 +1,27 @@
-"""Replace names with pseudonyms and contact details with category tags."""
+"""Replace names with pseudonyms, other people's names with [NAME], and contact details with tags.
+
+Three kinds of replacement, applied in one pass so that every replacement's span is recorded in
+the de-identified text:
+
+1. Roster names and aliases (and the first name of each full name, possessives included) → the
+   participant's pseudonym. Matched word by word against an index, so the cost does not grow
+   with the size of the roster.
+2. Contact details (email, URL, UK phone number, postcode, street address) and the config's
+   ``redact_terms`` → a category tag such as ``[EMAIL]`` or ``[REDACTED]``.
+3. Names of third parties — people mentioned who are not in the roster. No maintained name list
+   or NER model installs offline from PyPI under a licence this project can ship, so this is a
+   documented heuristic (see :class:`ThirdPartyNames`); its recall on the demo corpus's planted
+   names is measured by the tests and stated in the README.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-# Patterns for UK contact details; order matters only for reporting, overlaps are resolved by span.
+# Patterns for UK contact details; overlaps with other matches are resolved by span (longest wins).
 CONTACT_PATTERNS: dict[str, re.Pattern[str]] = {
     "EMAIL": re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
     "URL": re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I),
@@ -18,6 +32,17 @@ CONTACT_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Drive|Way|Place|Court|Terrace|Crescent|Grove|Gardens|Row)\b"
     ),
 }
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# "I'm", "That's", "Don't": contractions are capitalised at the start of a sentence, never names.
+_CONTRACTION = re.compile(r"['’](?:m|s|re|ve|d|ll|t)$", re.I)
+_POSSESSIVE = re.compile(r"['’]s$", re.I)
+
+# Honorifics are not names: "Dr Adeyemi" must not make every "Dr" in the corpus a pseudonym.
+TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame", "lord", "lady",
+                    "rev", "revd", "father", "sister", "cllr", "councillor", "nurse", "pc", "sgt", "inspector",
+                    "superintendent", "auntie", "uncle", "nan", "grandma", "grandad", "reverend", "vicar",
+                    "imam", "rabbi", "pastor", "canon", "bishop", "sheikh", "matron", "sergeant", "constable",
+                    "judge", "captain", "coach"})
 
 
 @dataclass(frozen=True)
@@ -36,47 +61,194 @@ def normalise_label(label: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", folded).split())
 
 
-# Honorifics are not names: "Dr Adeyemi" must not make every "Dr" in the corpus a pseudonym.
-TITLES = frozenset({"dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "prof", "prof.",
-                    "professor", "sir", "dame", "lord", "lady", "rev", "rev.", "revd", "father", "sister",
-                    "cllr", "councillor", "nurse", "pc", "sgt", "inspector", "superintendent"})
-
-
 def name_variants(names: Iterable[str]) -> list[str]:
     """Names and aliases, plus the first name of each multi-word name (never a title such as "Dr")."""
     variants: list[str] = []
     for name in names:
         variants.append(name)
         parts = name.split()
-        if len(parts) > 1 and parts[0].casefold() not in TITLES:
+        if len(parts) > 1 and parts[0].casefold().rstrip(".") not in TITLES:
             variants.append(parts[0])
     return list(dict.fromkeys(variants))
 
 
-def build_name_pattern(names_to_pseudonym: Mapping[str, str]) -> re.Pattern[str] | None:
-    """One regex matching any listed name as a whole word, longest names first."""
-    if not names_to_pseudonym:
+class NameIndex:
+    """Find listed names (one to several words) in text, word by word, possessives included."""
+
+    def __init__(self, names_to_pseudonym: Mapping[str, str]) -> None:
+        self._index = {tuple(w.casefold() for w in _WORD.findall(n)): p for n, p in names_to_pseudonym.items()}
+        self._index.pop((), None)
+        self._longest = max((len(k) for k in self._index), default=0)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, pseudonym) of each listed name, longest first at each position."""
+        words = list(_WORD.finditer(text))
+        found = []
+        i = 0
+        while i < len(words):
+            hit = self._match_at(text, words, i)
+            if hit:
+                n, end, pseudonym = hit
+                found.append((words[i].start(), end, pseudonym))
+                i += n
+            else:
+                i += 1
+        return found
+
+    def _match_at(self, text: str, words: list[re.Match[str]], i: int) -> tuple[int, int, str] | None:
+        for n in range(min(self._longest, len(words) - i), 0, -1):
+            span = words[i : i + n]
+            if any(not text[a.end() : b.start()].isspace() for a, b in zip(span, span[1:])):
+                continue
+            key = tuple(w.group(0).casefold() for w in span)
+            if key in self._index:
+                return n, span[-1].end(), self._index[key]
+            bare = _POSSESSIVE.sub("", key[-1])
+            if bare != key[-1] and key[:-1] + (bare,) in self._index:
+                return n, span[-1].end() - 2, self._index[key[:-1] + (bare,)]
         return None
-    ordered = sorted(names_to_pseudonym, key=lambda n: (-len(n), n))
-    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I)
+
+
+# Capitalised words that are common in speech but are not people's names.
+_NOT_NAMES = frozenset("""
+a an and as at but by for from he her him his how i if in is it its me my no not of on or our she so that the
+their them then there they this those to was we what when where which who why will with you your yes yeah ok
+okay well um er erm oh right sure anyway honestly actually basically look listen mind also just maybe perhaps
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december christmas easter english british welsh scottish irish polish uk nhs
+god lord street road lane avenue close drive way place court terrace crescent grove gardens row hall
+council trust centre center foundation university college school church mosque chapel hospital surgery
+practice clinic service services team board group hub house park market bank partnership office station
+credit arms estate ward forum association network panel project programme program panel committee
+department unit police probation housing health care social county city town village north south east
+west new old great upper lower st saint associate associates funder learning partner ai zoom teams
+""".split())
+
+
+_PRONOUNS = frozenset("i it that there here what who we they you he she let don didn can won isn wasn aren "
+                      "weren couldn shouldn wouldn doesn haven hasn where when how everyone nobody".split())
+
+
+class ThirdPartyNames:
+    """A heuristic for names of people who are not in the roster.
+
+    It flags, outside roster names and the ``keep`` words (places, methods, labels):
+
+    * a title followed by one to three capitalised words ("Dr Penhaligon", "Councillor Rashid
+      Mahmood"): the words after the title;
+    * two or three capitalised words in a row that are not common words, places or organisation
+      words ("Kieran Ashworth", but not "Mill Street Centre");
+    * a single capitalised word that has been seen as the first word of such a pair, or as the name
+      after a title, anywhere in the corpus ("Kieran" after "Kieran Ashworth"), possessive included — unless the corpus also
+      writes that word in lower case, which marks it as an ordinary word ("Thanks Priya").
+
+    It misses first names never given in full and names written in lower case; it may redact a
+    proper noun that is not a person. Both are reported: recall by the tests, redactions by count.
+    """
+
+    def __init__(self, keep: Iterable[str] = ()) -> None:
+        self._keep = set(_NOT_NAMES) | {w.casefold() for k in keep for w in _WORD.findall(k)}
+        self._candidates: set[str] = set()
+        self._lower: set[str] = set()
+
+    def learn(self, text: str) -> None:
+        """First pass: collect first names of full names, and every word written in lower case."""
+        self._lower.update(w for w in _WORD.findall(text) if w.islower())
+        for start, end, _ in self._full_names(text):
+            first = _WORD.match(text, start)
+            if first and first.group(0).casefold() not in TITLES:
+                self._candidates.add(_POSSESSIVE.sub("", first.group(0)).casefold())
+
+    @property
+    def first_names(self) -> set[str]:
+        """Learned first names; a word the corpus also writes in lower case ("thanks") is no name."""
+        return self._candidates - self._lower
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """Spans of likely third-party names in ``text``."""
+        spans = [(s, e) for s, e, _ in self._full_names(text)]
+        covered = set()
+        for s, e in spans:
+            covered.update(range(s, e))
+        for word in _WORD.finditer(text):
+            if word.start() in covered or not self._capitalised(word.group(0)):
+                continue
+            bare = _POSSESSIVE.sub("", word.group(0))
+            if bare.casefold() in self.first_names and bare.casefold() not in self._keep:
+                spans.append((word.start(), word.start() + len(bare)))
+        return sorted(spans)
+
+    def _full_names(self, text: str) -> list[tuple[int, int, bool]]:
+        words = list(_WORD.finditer(text))
+        found = []
+        i = 0
+        while i < len(words):
+            word = words[i].group(0)
+            if word.casefold().rstrip(".") in TITLES and word[:1].isupper():
+                run = self._run(text, words, i + 1)
+                if run:
+                    found.append((words[i + 1].start(), words[i + run].end(), True))
+                    i += run + 1
+                    continue
+            run = self._run(text, words, i)
+            if run >= 2 and words[i].group(0).casefold() in self._lower:
+                i += 1  # "Thanks Priya", "Honestly Kieran": the first word is an ordinary word
+                continue
+            if run >= 2:
+                found.append((words[i].start(), words[i + run - 1].end(), False))
+                i += run
+                continue
+            i += 1
+        return found
+
+    def _run(self, text: str, words: list[re.Match[str]], i: int) -> int:
+        """How many name-like capitalised words start at ``i`` (at most three), separated by spaces."""
+        n = 0
+        while i + n < len(words) and n < 3:
+            word = words[i + n].group(0)
+            if not self._capitalised(word) or _POSSESSIVE.sub("", word).casefold() in self._keep:
+                break
+            if n and not text[words[i + n - 1].end() : words[i + n].start()] == " ":
+                break
+            n += 1
+        return n
+
+    @staticmethod
+    def _capitalised(word: str) -> bool:
+        if _CONTRACTION.search(word) and word.casefold().split("'")[0].split("’")[0] in _NOT_NAMES | _PRONOUNS:
+            return False
+        return len(word) > 1 and word[0].isupper() and not word.isupper()
+
+
+def build_name_pattern(names_to_pseudonym: Mapping[str, str]) -> NameIndex:
+    """An index of the roster's names and aliases (kept under this name for callers)."""
+    return NameIndex(names_to_pseudonym)
 
 
 def deidentify_text(
     text: str,
-    name_pattern: re.Pattern[str] | None,
-    names_to_pseudonym: Mapping[str, str],
+    names: NameIndex | None,
+    names_to_pseudonym: Mapping[str, str] | None = None,
+    *,
+    third_party: ThirdPartyNames | None = None,
+    redact_terms: Sequence[str] = (),
 ) -> tuple[str, list[Redaction]]:
     """Return the de-identified text and the replacements, with spans in the new text."""
     found: list[tuple[int, int, str, str]] = []
-    if name_pattern is not None:
-        lookup = {n.casefold(): p for n, p in names_to_pseudonym.items()}
-        for match in name_pattern.finditer(text):
-            key = " ".join(match.group(0).split()).casefold()
-            found.append((match.start(), match.end(), "NAME", lookup[key]))
+    if names is not None:
+        found += [(s, e, "NAME", p) for s, e, p in names.find(text)]
     for category, pattern in CONTACT_PATTERNS.items():
-        for match in pattern.finditer(text):
-            found.append((match.start(), match.end(), category, f"[{category}]"))
+        found += [(m.start(), m.end(), category, f"[{category}]") for m in pattern.finditer(text)]
+    for term in redact_terms:
+        found += [(m.start(), m.end(), "TERM", "[REDACTED]")
+                  for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.I)]
+    if third_party is not None:
+        taken = {i for s, e, _, _ in found for i in range(s, e)}
+        found += [(s, e, "OTHER_NAME", "[NAME]") for s, e in third_party.find(text) if not taken & set(range(s, e))]
+    return _apply(text, found)
+
+
+def _apply(text: str, found: list[tuple[int, int, str, str]]) -> tuple[str, list[Redaction]]:
     # Longest match wins where spans overlap (an address wins over the name of its street).
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     kept: list[tuple[int, int, str, str]] = []
@@ -88,8 +260,7 @@ def deidentify_text(
         kept.append(item)
     pieces: list[str] = []
     redactions: list[Redaction] = []
-    cursor = 0
-    length = 0
+    cursor = length = 0
     for start, end, category, replacement in kept:
         pieces.append(text[cursor:start])
         length += start - cursor

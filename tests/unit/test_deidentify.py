@@ -35,3 +35,40 @@ def test_deidentify_text_tags_contact_details():
 
 def test_deidentify_text_leaves_text_without_identifiers_alone():
     assert clean("Nothing to see here in 2023.") == ("Nothing to see here in 2023.", [])
+
+
+def guesser(*texts, keep=()):
+    from qualsynth.deidentify import ThirdPartyNames
+
+    names = ThirdPartyNames(keep)
+    for text in texts:
+        names.learn(text)
+    return names
+
+
+def test_third_party_names_catch_full_names_titles_and_later_first_names():
+    corpus = ["My neighbour Stacey Turner rang.", "Thanks for that. Stacey's lad was there too.",
+              "We met Councillor Mahmood at the Mill Street Centre."]
+    names = guesser(*corpus, keep=["Mill Street"])
+    # Learned: the first word of a full name, and the name after a title.
+    assert names.first_names == {"stacey", "mahmood"}
+    text, found = deidentify_text(corpus[1] + " " + corpus[2], None, third_party=names)
+    assert text == "Thanks for that. [NAME]'s lad was there too. We met Councillor [NAME] at the Mill Street Centre."
+    assert [r.category for r in found] == ["OTHER_NAME", "OTHER_NAME"]
+
+
+def test_third_party_names_leave_ordinary_capitalised_words_alone():
+    corpus = ["Thanks Priya, that helps.", "thanks again", "I'm Sue, by the way.", "Honestly? It's fine."]
+    names = guesser(*corpus)
+    # "thanks" is written in lower case elsewhere, so "Thanks Priya" teaches no first name "thanks";
+    # "I'm" is a contraction, not a name.
+    assert names.first_names == set()
+    assert deidentify_text("Thanks for coming. I'm not sure.", None, third_party=names)[0] == \
+        "Thanks for coming. I'm not sure."
+
+
+def test_deidentify_text_replaces_configured_terms():
+    text, found = deidentify_text("The Larkfield Trust and larkfield trust again.", None,
+                                  redact_terms=["Larkfield Trust"])
+    assert text == "The [REDACTED] and [REDACTED] again."
+    assert [(r.start, r.end, r.category) for r in found] == [(4, 14, "TERM"), (19, 29, "TERM")]

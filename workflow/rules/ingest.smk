@@ -41,6 +41,8 @@ rule clean:
         surveys=config.get("surveys"),
         on_bad_document=config["on_bad_document"],
         places=config.get("places"),
+        redact_terms=config["redact_terms"],
+        detect_third_party_names=config["detect_third_party_names"],
     log:
         LOGS / "clean.log",
     benchmark:

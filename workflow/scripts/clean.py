@@ -18,6 +18,8 @@ with clear_errors(log):
         surveys=snakemake.params.surveys,
         on_bad_document=snakemake.params.on_bad_document,
         places=snakemake.params.places,
+        redact_terms=snakemake.params.redact_terms,
+        detect_third_party_names=snakemake.params.detect_third_party_names,
     )
     result = clean(read_parquet(Path(snakemake.input.documents)), roster, raw_dir, settings)
     out_dir = Path(snakemake.output.deidentified)
