@@ -22,10 +22,10 @@ from pathlib import Path
 import yaml
 
 from qualsynth.config import load_schema
-from qualsynth.deidentify import build_name_pattern, normalise_label
+from qualsynth.deidentify import NameIndex, normalise_label
 from qualsynth.clean import pseudonym_map, speaker_lookup
 from qualsynth.ingest import read_source
-from qualsynth.inputs import read_roster, read_table, split_names, validate_inputs, waves_from_config
+from qualsynth.inputs import read_roster, validate_inputs, waves_from_config
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST = ["Abi", "Bryn", "Cerys", "Dalia", "Eamon", "Farah", "Gethin", "Hana", "Idris", "Jana", "Kofi",
@@ -109,14 +109,14 @@ def main() -> None:
             new_name[row.participant_id] = full
             roster_rows.append([f"{row.participant_id}{suffix}", full, row.role,
                                 f"{row.place} {suffix}".strip(), row.consent])
-        old_to_new = {n: new_name[pid] for n, pid in pseudonym_map(roster).items()}
-        mention = build_name_pattern(old_to_new)
+        mentions = NameIndex({n: new_name[pid] for n, pid in pseudonym_map(roster).items()})
 
         def rename(text: str) -> str:
-            if mention is None:
-                return text
-            lookup = {n.casefold(): v for n, v in old_to_new.items()}
-            return mention.sub(lambda m: lookup[" ".join(m.group(0).split()).casefold()], text)
+            pieces, cursor = [], 0
+            for start, end, name in mentions.find(text):
+                pieces += [text[cursor:start], name]
+                cursor = end
+            return "".join(pieces) + text[cursor:]
 
         for doc in documents.itertuples(index=False):
             source = sources[doc.doc_id]

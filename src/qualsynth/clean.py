@@ -41,6 +41,7 @@ class CleanSettings:
     places: Sequence[str] | None = None
     redact_terms: Sequence[str] = ()
     detect_third_party_names: bool = True
+    workers: int = 1
 
 
 @dataclass
@@ -125,6 +126,9 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
     def scrub(text: str) -> tuple[str, list]:
         return deidentify_text(text, index, third_party=third_party, redact_terms=settings.redact_terms)
 
+    unit_texts = [u.text for o in read.values() if not isinstance(o, InputError) for u in o[0].units]
+    scrubbed = dict(zip(unit_texts, _scrub_all(unit_texts, scrub, settings.workers)))
+
     for doc in documents.sort_values("doc_id").itertuples(index=False):
         source_path = raw_dir / doc.path
         outcome = read[doc.doc_id]
@@ -164,7 +168,7 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
         offset = 0
         for number, unit, speaker in kept:
             prefix = _prefix(unit, speaker)
-            clean_text, found = scrub(unit.text)
+            clean_text, found = scrubbed[unit.text]
             body_start = offset + len(prefix)
             redactions += [{"doc_id": doc.doc_id, "start": body_start + r.start, "end": body_start + r.end,
                             "category": r.category, "replacement": r.replacement} for r in found]
@@ -194,6 +198,32 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
     )
     result.counts = check_accounting(documents, result, accounts)
     return result
+
+
+_SCRUB: Any = None
+
+
+def _scrub_one(text: str) -> tuple[str, list]:
+    return _SCRUB(text)
+
+
+def _scrub_all(texts: list[str], scrub: Any, workers: int) -> list[tuple[str, list]]:
+    """De-identify every text, on ``workers`` processes when there is enough to share out.
+
+    Results come back in input order, so the output does not depend on the number of workers.
+    """
+    global _SCRUB
+    if workers <= 1 or len(texts) < 2000:
+        return [scrub(t) for t in texts]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _SCRUB = scrub  # forked workers inherit the name index and the learned names
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_scrub_one, texts, chunksize=max(1, len(texts) // (workers * 8))))
+    finally:
+        _SCRUB = None
 
 
 def _third_party_names(read: Mapping[str, Any], settings: CleanSettings, places: Sequence[str],

@@ -79,6 +79,8 @@ class NameIndex:
         self._index = {tuple(w.casefold() for w in _WORD.findall(n)): p for n, p in names_to_pseudonym.items()}
         self._index.pop((), None)
         self._longest = max((len(k) for k in self._index), default=0)
+        # Most words start no name: checking the first word against this set skips them cheaply.
+        self._firsts = {k[0] for k in self._index}
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, pseudonym) of each listed name, longest first at each position."""
@@ -86,6 +88,10 @@ class NameIndex:
         found = []
         i = 0
         while i < len(words):
+            first = words[i].group(0).casefold()
+            if first not in self._firsts and _POSSESSIVE.sub("", first) not in self._firsts:
+                i += 1
+                continue
             hit = self._match_at(text, words, i)
             if hit:
                 n, end, pseudonym = hit
@@ -150,9 +156,11 @@ class ThirdPartyNames:
         self._keep = set(_NOT_NAMES) | {w.casefold() for k in keep for w in _WORD.findall(k)}
         self._candidates: set[str] = set()
         self._lower: set[str] = set()
+        self._first_names: set[str] | None = None
 
     def learn(self, text: str) -> None:
         """First pass: collect first names of full names, and every word written in lower case."""
+        self._first_names = None
         self._lower.update(w for w in _WORD.findall(text) if w.islower())
         for start, end, _ in self._full_names(text):
             first = _WORD.match(text, start)
@@ -162,21 +170,22 @@ class ThirdPartyNames:
     @property
     def first_names(self) -> set[str]:
         """Learned first names; a word the corpus also writes in lower case ("thanks") is no name."""
-        return self._candidates - self._lower
+        if self._first_names is None:
+            self._first_names = self._candidates - self._lower
+        return self._first_names
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """Spans of likely third-party names in ``text``."""
         spans = [(s, e) for s, e, _ in self._full_names(text)]
-        covered = set()
-        for s, e in spans:
-            covered.update(range(s, e))
+        first_names = self.first_names
+        singles = []
         for word in _WORD.finditer(text):
-            if word.start() in covered or not self._capitalised(word.group(0)):
+            if not self._capitalised(word.group(0)) or any(s <= word.start() < e for s, e in spans):
                 continue
             bare = _POSSESSIVE.sub("", word.group(0))
-            if bare.casefold() in self.first_names and bare.casefold() not in self._keep:
-                spans.append((word.start(), word.start() + len(bare)))
-        return sorted(spans)
+            if bare.casefold() in first_names and bare.casefold() not in self._keep:
+                singles.append((word.start(), word.start() + len(bare)))
+        return sorted(spans + singles)
 
     def _full_names(self, text: str) -> list[tuple[int, int, bool]]:
         words = list(_WORD.finditer(text))
@@ -184,7 +193,10 @@ class ThirdPartyNames:
         i = 0
         while i < len(words):
             word = words[i].group(0)
-            if word.casefold().rstrip(".") in TITLES and word[:1].isupper():
+            if not word[0].isupper():
+                i += 1
+                continue
+            if word.casefold().rstrip(".") in TITLES:
                 run = self._run(text, words, i + 1)
                 if run:
                     found.append((words[i + 1].start(), words[i + run].end(), True))
@@ -215,14 +227,9 @@ class ThirdPartyNames:
 
     @staticmethod
     def _capitalised(word: str) -> bool:
-        if _CONTRACTION.search(word) and word.casefold().split("'")[0].split("’")[0] in _NOT_NAMES | _PRONOUNS:
+        if len(word) < 2 or not word[0].isupper() or word.isupper():
             return False
-        return len(word) > 1 and word[0].isupper() and not word.isupper()
-
-
-def build_name_pattern(names_to_pseudonym: Mapping[str, str]) -> NameIndex:
-    """An index of the roster's names and aliases (kept under this name for callers)."""
-    return NameIndex(names_to_pseudonym)
+        return not (_CONTRACTION.search(word) and re.split(r"['’]", word.casefold())[0] in _NOT_NAMES | _PRONOUNS)
 
 
 def deidentify_text(
@@ -243,8 +250,9 @@ def deidentify_text(
         found += [(m.start(), m.end(), "TERM", "[REDACTED]")
                   for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.I)]
     if third_party is not None:
-        taken = {i for s, e, _, _ in found for i in range(s, e)}
-        found += [(s, e, "OTHER_NAME", "[NAME]") for s, e in third_party.find(text) if not taken & set(range(s, e))]
+        taken = [(s, e) for s, e, _, _ in found]
+        found += [(s, e, "OTHER_NAME", "[NAME]") for s, e in third_party.find(text)
+                  if not any(s < te and ts < e for ts, te in taken)]
     return _apply(text, found)
 
 

@@ -1,10 +1,10 @@
-from qualsynth.deidentify import Redaction, build_name_pattern, deidentify_text, name_variants, normalise_label
+from qualsynth.deidentify import NameIndex, Redaction, deidentify_text, name_variants, normalise_label
 
 NAMES = {"Ada Lovelace": "R1", "Ada": "R1", "Ben Carter": "R2", "Ben": "R2"}
 
 
 def clean(text):
-    return deidentify_text(text, build_name_pattern(NAMES), NAMES)
+    return deidentify_text(text, NameIndex(NAMES))
 
 
 def test_name_variants_adds_first_names():

@@ -43,6 +43,7 @@ rule clean:
         places=config.get("places"),
         redact_terms=config["redact_terms"],
         detect_third_party_names=config["detect_third_party_names"],
+    threads: workflow.cores
     log:
         LOGS / "clean.log",
     benchmark:

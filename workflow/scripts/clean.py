@@ -20,6 +20,7 @@ with clear_errors(log):
         places=snakemake.params.places,
         redact_terms=snakemake.params.redact_terms,
         detect_third_party_names=snakemake.params.detect_third_party_names,
+        workers=snakemake.threads,
     )
     result = clean(read_parquet(Path(snakemake.input.documents)), roster, raw_dir, settings)
     out_dir = Path(snakemake.output.deidentified)
