@@ -32,10 +32,13 @@ CONTACT_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Drive|Way|Place|Court|Terrace|Crescent|Grove|Gardens|Row)\b"
     ),
 }
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# Words split at hyphens, so that "ring-Danny-first" yields "Danny"; a double-barrelled name is
+# matched as consecutive words joined by a hyphen.
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # "I'm", "That's", "Don't": contractions are capitalised at the start of a sentence, never names.
 _CONTRACTION = re.compile(r"['’](?:m|s|re|ve|d|ll|t)$", re.I)
-_POSSESSIVE = re.compile(r"['’]s$", re.I)
+# A name may carry a possessive or a contraction: "Grace's", "Tom'll", "Sam'd".
+_POSSESSIVE = re.compile(r"['’](?:s|ll|d|ve|re|m)$", re.I)
 
 # Honorifics are not names: "Dr Adeyemi" must not make every "Dr" in the corpus a pseudonym.
 TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame", "lord", "lady",
@@ -104,14 +107,15 @@ class NameIndex:
     def _match_at(self, text: str, words: list[re.Match[str]], i: int) -> tuple[int, int, str] | None:
         for n in range(min(self._longest, len(words) - i), 0, -1):
             span = words[i : i + n]
-            if any(not text[a.end() : b.start()].isspace() for a, b in zip(span, span[1:])):
+            if any(not (text[a.end() : b.start()].isspace() or text[a.end() : b.start()] == "-")
+                   for a, b in zip(span, span[1:])):
                 continue
             key = tuple(w.group(0).casefold() for w in span)
             if key in self._index:
                 return n, span[-1].end(), self._index[key]
             bare = _POSSESSIVE.sub("", key[-1])
             if bare != key[-1] and key[:-1] + (bare,) in self._index:
-                return n, span[-1].end() - 2, self._index[key[:-1] + (bare,)]
+                return n, span[-1].end() - (len(key[-1]) - len(bare)), self._index[key[:-1] + (bare,)]
         return None
 
 

@@ -25,6 +25,7 @@ from qualsynth.segment import Turn, parse_transcript
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _LOG_ENTRY = re.compile(r"^#{2,3}\s+(?P<heading>.+?)\s*$")
 TEXT_SUFFIXES = {".txt", ".md"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,20 @@ def read_text(path: Path) -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             text = _detect(data, path, exc)
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    _refuse_binary(text, path)
+    return text
+
+
+def _refuse_binary(text: str, path: Path) -> None:
+    """Text that decodes but holds control characters is binary or in an unknown encoding."""
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise InputError(
+            f"{path}, line {line}: undecodable or binary content (character U+{ord(bad.group(0)):04X}). "
+            "Open the file in a text editor and save it as UTF-8 text."
+        )
 
 
 def _detect(data: bytes, path: Path, error: UnicodeDecodeError) -> str:

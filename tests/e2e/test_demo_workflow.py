@@ -69,3 +69,29 @@ def test_roster_names_and_contact_details_appear_in_no_output(project):
     for path, text in output_texts(project).items():
         for pattern in patterns:
             assert not pattern.search(text), (path, pattern.pattern)
+
+
+def test_restoring_consent_brings_the_withdrawn_words_back(tmp_path):
+    """The withdrawal test can fail: with consent restored, the same sentences are in the segments."""
+    project = copy_project(tmp_path)
+    roster = project / "data/raw/participants.csv"
+    roster.write_text(roster.read_text(encoding="utf-8").replace("community_member,Ashby Fields,withdrawn",
+                                                                 "community_member,Ashby Fields,given"))
+    result = snakemake(project, "data/processed/segments.parquet")
+    assert result.returncode == 0, result.stderr[-3000:]
+    flat = " ".join(" ".join(pd.read_parquet(project / "data/processed/segments.parquet")["text"]).split())
+    sentences = [s for s in (PLANTED / "withdrawn_sentences.txt").read_text(encoding="utf-8").split("\n") if s.strip()]
+    assert all(" ".join(s.split()) in flat for s in sentences)
+
+
+def test_third_party_name_recall_on_the_planted_names(project):
+    """Recall of the third-party name heuristic: planted name forms that survive into any output."""
+    forms = []
+    for manifest in PLANTED.glob("*.csv"):
+        with open(manifest, encoding="utf-8") as handle:
+            forms += [r["value"] for r in csv.DictReader(handle) if r["kind"] == "third_party_name"]
+    everything = "\n".join(output_texts(project).values())
+    leaked = [f for f in forms if re.search(rf"(?<!\w){re.escape(f)}(?!\w)", everything, re.I)]
+    recall = 1 - len(leaked) / len(forms)
+    print(f"third-party name recall: {recall:.3f} ({len(forms) - len(leaked)} of {len(forms)} forms removed)")
+    assert recall >= 0.9, leaked

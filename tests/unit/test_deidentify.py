@@ -23,6 +23,9 @@ def test_normalise_label_ignores_case_and_punctuation():
 def test_deidentify_text_replaces_full_names_first_names_and_possessives():
     text, found = clean("Ada Lovelace met ben. It was Ben's idea, not Benjamin's.")
     assert text == "R1 met R2. It was R2's idea, not Benjamin's."
+    assert clean("Ada'll ring, and Ben’d know.")[0] == "R1'll ring, and R2’d know."
+    assert clean("the ring-Ben-first rule")[0] == "the ring-R2-first rule"
+    assert deidentify_text("Ask Farah Rudd-Abbott.", NameIndex({"Farah Rudd-Abbott": "X9"}))[0] == "Ask X9."
     assert found == [Redaction(0, 2, "NAME", "R1"), Redaction(7, 9, "NAME", "R2"), Redaction(18, 20, "NAME", "R2")]
 
 

@@ -119,3 +119,10 @@ def test_read_source_names_an_empty_document(tmp_path):
     path.write_text("---\ntitle: x\n---\n\n")
     with pytest.raises(InputError, match=r"empty.txt: the document is empty"):
         read_source(path, None, [])
+
+
+def test_read_text_names_the_line_of_binary_or_undecodable_content(tmp_path):
+    path = tmp_path / "b.txt"
+    path.write_bytes("Ada: fine\n".encode("utf-16-le"))
+    with pytest.raises(InputError, match=r"b.txt, line 1: undecodable or binary content \(character U\+0000\)"):
+        read_text(path)
