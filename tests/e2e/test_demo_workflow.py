@@ -95,3 +95,16 @@ def test_third_party_name_recall_on_the_planted_names(project):
     recall = 1 - len(leaked) / len(forms)
     print(f"third-party name recall: {recall:.3f} ({len(forms) - len(leaked)} of {len(forms)} forms removed)")
     assert recall >= 0.9, leaked
+
+
+def test_agreement_covers_every_theme_for_each_comparison(project):
+    agreement = pd.read_csv(project / "data/processed/agreement.csv", keep_default_na=False)
+    assert set(agreement["comparison"]) == {"final vs A", "rules vs A", "supervised vs A", "B vs A"}
+    for comparison, rows in agreement.groupby("comparison"):
+        assert len(rows) == 32 + 2, comparison
+        assert (rows.loc[rows["theme_id"] == "ALL (pooled)", "n_segments"] == (282 if comparison != "B vs A" else 165)).all()
+    flagged = agreement[(agreement["comparison"] == "final vs A") & (agreement["flag"] == "too_few_reference_codes")]
+    assert (flagged["reference_positives"] < 5).all() and len(flagged) > 0
+    codes = pd.read_parquet(project / "data/processed/codes.parquet")
+    assert set(codes["coder"]) <= {"rules", "supervised", "rules+supervised"}
+    assert codes["evidence"].str.len().gt(0).all()

@@ -56,3 +56,10 @@ def test_load_codebook_refuses_a_theme_outside_any_area(tmp_path, schemas):
     bad["themes"] = [{"id": "stray", "label": "Stray", "definition": "d", "keywords": ["x"]}]
     with pytest.raises(InputError, match=r"top level: Additional properties are not allowed \('themes' was unexpected\)"):
         load(tmp_path, schemas, bad)
+
+
+def test_load_codebook_names_the_theme_missing_its_id(tmp_path, schemas):
+    bad = yaml.safe_load(yaml.safe_dump(GOOD))
+    del bad["areas"][0]["themes"][1]["id"]
+    with pytest.raises(InputError, match=r"area 'rel', theme '\(no id\)': 'id' is a required property"):
+        load(tmp_path, schemas, bad)

@@ -3,8 +3,14 @@ rule code_themes:
         segments=processed("segments.parquet"),
         codebook=config["codebook"],
         schema="workflow/schemas/codebook.schema.yaml",
+        human_codes=human_codes_input,
     output:
         codes=processed("codes.parquet"),
+        agreement=processed("agreement.csv"),
+        run=processed("coding_run.json"),
+    params:
+        coding=config["coding"],
+        coders=config["coders"],
     log:
         notebook=LOGS / "notebooks/01_code_themes.ipynb",
     benchmark:

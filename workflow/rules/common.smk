@@ -37,3 +37,8 @@ def raw_sources(wildcards=None):
 def processed(name):
     """Path of a file under the processed-data folder."""
     return str(PROCESSED / name)
+
+
+def human_codes_input(wildcards=None):
+    """The human codes file when the config names one, else no input."""
+    return [config["human_codes"]] if config.get("human_codes") else []

@@ -1,0 +1,95 @@
+"""Coder throughput: the rules coder and the supervised coder on a generated corpus.
+
+    python bench/bench_coding.py [--factor 100] [--cores 2]
+
+Ingests the corpus (bench/make_corpus.py), then times, in this process: the rules coder over every
+participant segment; and the supervised coder (training on the demo's human codes, which the
+generated corpus does not carry, so training is timed on the demo and prediction on the corpus).
+Results go to bench/results/coding.json with the machine they ran on.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_ingest import machine  # noqa: E402
+
+from qualsynth.clean import CleanSettings, clean  # noqa: E402
+from qualsynth.codebook import load_codebook  # noqa: E402
+from qualsynth.coding import CodingSettings, rules_codes  # noqa: E402
+from qualsynth.config import load_schema  # noqa: E402
+from qualsynth.human_codes import read_human_codes  # noqa: E402
+from qualsynth.inputs import read_roster, validate_inputs, waves_from_config  # noqa: E402
+from qualsynth.supervised import supervised_codes  # noqa: E402
+
+SCHEMAS = ROOT / "workflow/schemas"
+
+
+def segments_of(config_path: Path, cores: int):
+    config = yaml.safe_load(config_path.read_text())
+    raw = Path(config["raw_dir"]) if Path(config["raw_dir"]).is_absolute() else ROOT / config["raw_dir"]
+    waves = waves_from_config(config["waves"])
+    documents = validate_inputs(raw, load_schema(SCHEMAS / "register.schema.yaml"), waves, config["methods"])
+    roster = read_roster(raw, load_schema(SCHEMAS / "roster.schema.yaml"), config["roles"])
+    settings = CleanSettings(config["interviewer_labels"], config["segment_max_words"], waves, config.get("surveys"),
+                             places=config.get("places"), workers=cores)
+    return clean(documents, roster, raw, settings).segments
+
+
+def generated(factor: int, cores: int) -> pd.DataFrame:
+    with tempfile.TemporaryDirectory() as scratch:
+        corpus = Path(scratch) / f"x{factor}"
+        subprocess.run([sys.executable, str(ROOT / "bench/make_corpus.py"), "--factor", str(factor),
+                        "--out", str(corpus)], check=True, cwd=ROOT, capture_output=True)
+        return segments_of(corpus / "config.yaml", cores)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--factor", type=int, default=100, help="corpus size for the rules coder")
+    parser.add_argument("--supervised-factor", type=int, default=10, help="corpus size for the supervised coder")
+    parser.add_argument("--cores", type=int, default=2)
+    args = parser.parse_args()
+    codebook = load_codebook(ROOT / "config/codebook.yaml", load_schema(SCHEMAS / "codebook.schema.yaml"))
+    demo = segments_of(ROOT / "config/config.yaml", args.cores)
+    human = read_human_codes(ROOT / "data/raw/human_codes.csv", demo, {t.id for t in codebook.themes})
+    reference = human[human["coder"] == "A"]
+    big = generated(args.factor, args.cores)
+    n = int(big["is_participant"].sum())
+    start = time.perf_counter()
+    rules = rules_codes(big, codebook.themes)
+    rules_s = time.perf_counter() - start
+    # Supervised: train on the demo's human codes, predict every segment of a generated corpus.
+    medium = generated(args.supervised_factor, args.cores)
+    n_medium = int(medium["is_participant"].sum())
+    combined = pd.concat([demo, medium], ignore_index=True)
+    start = time.perf_counter()
+    supervised, trained = supervised_codes(combined, reference, codebook.themes, CodingSettings(seed=20240601))
+    supervised_s = time.perf_counter() - start
+    result = {
+        "machine": machine(),
+        "factor": args.factor,
+        "participant_segments": n,
+        "themes": len(codebook.themes),
+        "rules": {"seconds": round(rules_s, 2), "segments_per_s": round(n / rules_s), "codes": len(rules),
+                  "target_segments_per_s": 20000},
+        "supervised": {"factor": args.supervised_factor, "participant_segments": n_medium,
+                       "seconds_including_training_and_cross_validation": round(supervised_s, 2),
+                       "segments_per_s": round(n_medium / supervised_s), "themes_trained": len(trained)},
+    }
+    (ROOT / "bench/results/coding.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+import numpy as np
+import pandas as pd
+
+from qualsynth.codebook import Theme
+from qualsynth.coding import CodingSettings
+from qualsynth.supervised import best_threshold, supervised_codes
+
+THEMES = [Theme("money", "Money", "a", "A", "Talk about money and budgets.", ("money",), (),
+                "", "", ("The budget ran out.", "We had no money left."))]
+TEXTS = {
+    True: ["The budget was cut again this year.", "No money for the youth club now.", "Funding ran dry in March.",
+           "We spent the whole grant on rent.", "Money is always the first question.", "The budget decides everything."],
+    False: ["The park was lovely in the sun.", "My neighbour walks her dog daily.", "We painted the hall blue.",
+            "The bus was late again.", "Children played football outside.", "Tea and biscuits at ten."],
+}
+
+
+def corpus():
+    rows, human = [], []
+    for d in range(6):
+        for k, positive in enumerate([True, False, True, False]):
+            sid = f"d{d}-t{k:03d}-s01"
+            rows.append({"segment_id": sid, "doc_id": f"d{d}", "is_participant": True,
+                         "text": TEXTS[positive][(d + k) % 6]})
+            human.append({"segment_id": sid, "coder": "A", "theme_id": "money" if positive else ""})
+    rows.append({"segment_id": "u-t001-s01", "doc_id": "u", "is_participant": True, "text": "The budget is tight."})
+    return pd.DataFrame(rows), pd.DataFrame(human)
+
+
+SETTINGS = CodingSettings(combine="supervised", min_human_codes=3, cv_folds=3)
+
+
+def test_best_threshold_maximises_f1_by_hand():
+    # cut 0.6 → predicted {0.9, 0.6}: tp 2, F1 = 4/(2+2) = 1.0
+    assert best_threshold(np.array([0.9, 0.6, 0.3, 0.1]), np.array([1, 1, 0, 0])) == 0.6
+
+
+def test_supervised_codes_cross_validated_prediction_ignores_the_segments_own_human_code():
+    segments, human = corpus()
+    before, trained = supervised_codes(segments, human, THEMES, SETTINGS)
+    assert trained == {"money"}
+    target = "d0-t000-s01"
+    flipped = human.copy()
+    flipped.loc[flipped["segment_id"] == target, "theme_id"] = ""
+    after, _ = supervised_codes(segments, flipped, THEMES, SETTINGS)
+    score = lambda codes: codes.loc[codes["segment_id"] == target, "score"].tolist()  # noqa: E731
+    assert score(before) == score(after)
+    # The flip is not invisible: the model for segments nobody coded did learn from it.
+    uncoded = lambda codes: codes.loc[codes["segment_id"] == "u-t001-s01", "score"].tolist()  # noqa: E731
+    assert uncoded(before) != uncoded(after)
+
+
+def test_supervised_codes_code_the_uncoded_segment_with_evidence():
+    segments, human = corpus()
+    codes, _ = supervised_codes(segments, human, THEMES, SETTINGS)
+    row = codes[codes["segment_id"] == "u-t001-s01"].iloc[0]
+    assert row["theme_id"] == "money" and row["coder"] == "supervised"
+    assert "model on all human codes" in row["evidence"] and "terms:" in row["evidence"]
