@@ -27,6 +27,7 @@ class CodingSettings:
     cv_folds: int = 5
     bootstrap: int = 1000
     seed: int = 0
+    threshold_beta: float = 1.0
 
 
 def _inflected(word: str) -> str:
@@ -203,7 +204,7 @@ def code_themes(segments: pd.DataFrame, codebook: Codebook, settings: CodingSett
     rules = rules_codes(segments, codebook.themes, settings.negation_window)
     supervised = pd.DataFrame(columns=CODE_COLUMNS)
     trained: set[str] = set()
-    if human is not None and not human.empty and settings.combine != "rules":
+    if human is not None and not human.empty:  # run even when not combined, so agreement can report it
         supervised, trained = supervised_codes(segments, human, codebook.themes, settings)
     codes = combine_codes(rules, supervised, trained, settings.combine)
     return {"codes": codes, "rules": rules, "supervised": supervised,

@@ -9,8 +9,10 @@ Honesty rules, which the tests check:
 * a theme is trained in a fold only if that fold's training data hold at least
   ``min_human_codes`` positives.
 
-Segments nobody coded are coded by models trained on all human codes, with thresholds chosen from
-the cross-validated predictions. Each theme's codebook definition and example quotes are added to
+Segments nobody coded are coded by models trained on all human codes. A model trained on all the
+codes is more confident than the fold models, so its probabilities are not on the fold models'
+scale; its cut-off is therefore set so that it codes the same share of uncoded segments as the
+cross-validated coder coded of the human-coded sample (a random sample of the same corpus). Each theme's codebook definition and example quotes are added to
 every training set as positive examples of that theme (and negatives of the others): they are the
 codebook, not the data, so they leak nothing, and with a few human codes per theme they help.
 Features are character n-grams within words (3–5), which cope with inflections and typos.
@@ -46,17 +48,22 @@ def _model(seed: int) -> LogisticRegression:
     return LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=seed)
 
 
-def best_threshold(probabilities: np.ndarray, labels: np.ndarray) -> float:
-    """The probability cut-off that maximises F1 on (out-of-fold) predictions; 0.5 without positives."""
+def best_threshold(probabilities: np.ndarray, labels: np.ndarray, beta: float = 1.0) -> float:
+    """The probability cut-off that maximises F-beta on (out-of-fold) predictions; 0.5 without positives.
+
+    beta < 1 weighs precision above recall: with few human codes, an F1-optimal cut-off tends to be
+    low and to code far more passages than people do, which inflates every prevalence downstream.
+    """
     if labels.sum() == 0:
         return 0.5
-    best, best_f1 = 0.5, -1.0
+    best, best_score = 0.5, -1.0
+    b2 = beta * beta
     for cut in np.unique(probabilities):
         predicted = probabilities >= cut
         tp = np.sum(predicted & (labels == 1))
-        f1 = 2 * tp / (predicted.sum() + labels.sum())
-        if f1 > best_f1 + 1e-12:
-            best, best_f1 = float(cut), f1
+        score = (1 + b2) * tp / (predicted.sum() + b2 * labels.sum())
+        if score > best_score + 1e-12:
+            best, best_score = float(cut), score
     return best
 
 
@@ -65,7 +72,7 @@ def _fit(x, y, seeds):
     return _model(0).fit(vstack([x, seeds[0]]), np.concatenate([y, seeds[1]]))
 
 
-def _fit_with_threshold(x, y, groups, min_codes: int, seeds, inner_folds: int = 3):
+def _fit_with_threshold(x, y, groups, min_codes: int, seeds, beta: float = 1.0, inner_folds: int = 3):
     """Fit on (x, y) and choose its threshold by inner grouped CV; None when too few positives."""
     if y.sum() < min_codes or y.sum() == len(y):
         return None
@@ -74,7 +81,7 @@ def _fit_with_threshold(x, y, groups, min_codes: int, seeds, inner_folds: int = 
     if n_inner >= 2:
         for train, test in GroupKFold(n_splits=n_inner).split(x, y, groups):
             oof[test] = _fit(x[train], y[train], seeds).predict_proba(x[test])[:, 1]
-    threshold = best_threshold(oof, y) if n_inner >= 2 else 0.5
+    threshold = best_threshold(oof, y, beta) if n_inner >= 2 else 0.5
     return _fit(x, y, seeds), threshold
 
 
@@ -88,7 +95,8 @@ def cross_validated_probabilities(
     for train, test in GroupKFold(n_splits=n_folds).split(x, y, groups):
         for j in range(y.shape[1]):
             theme_seeds = (seeds[0], seeds[1][:, j]) if seeds is not None else (x[:0], y[:0, j])
-            fitted = _fit_with_threshold(x[train], y[train, j], groups[train], settings.min_human_codes, theme_seeds)
+            fitted = _fit_with_threshold(x[train], y[train, j], groups[train], settings.min_human_codes, theme_seeds,
+                                         settings.threshold_beta)
             if fitted is None:
                 continue
             model, threshold = fitted
@@ -124,13 +132,21 @@ def supervised_codes(
             continue
         trained.add(theme_id)
         model = _fit(x, y[:, j], (seeds[0], seeds[1][:, j]))
-        threshold = best_threshold(cv_prob[:, j], y[:, j])
         probabilities = model.predict_proba(x_others)[:, 1]
-        for i in np.flatnonzero(probabilities >= threshold):
+        threshold = matched_rate_threshold(probabilities, cv_decision[:, j].mean())
+        for i in np.flatnonzero(probabilities >= threshold):  # ties at the cut-off are all coded
             rows.append(_code(others["segment_id"].iloc[i], theme_id, probabilities[i], "model on all human codes",
                               _top_terms(model, x_others[i], terms), threshold))
     codes = pd.DataFrame(rows, columns=CODE_COLUMNS)
     return codes.sort_values(["segment_id", "theme_id"], kind="stable").reset_index(drop=True), trained
+
+
+def matched_rate_threshold(probabilities: np.ndarray, rate: float) -> float:
+    """The cut-off above which a share ``rate`` of ``probabilities`` lie (1.0+ when rate is 0)."""
+    if rate <= 0 or len(probabilities) == 0:
+        return float("inf")
+    ordered = np.sort(probabilities)[::-1]
+    return float(ordered[min(len(ordered), max(1, round(rate * len(ordered)))) - 1])
 
 
 def codebook_examples(themes: Sequence[Theme]) -> tuple[list[str], np.ndarray]:

@@ -3,7 +3,7 @@ import pandas as pd
 
 from qualsynth.codebook import Theme
 from qualsynth.coding import CodingSettings
-from qualsynth.supervised import best_threshold, supervised_codes
+from qualsynth.supervised import best_threshold, matched_rate_threshold, supervised_codes
 
 THEMES = [Theme("money", "Money", "a", "A", "Talk about money and budgets.", ("money",), (),
                 "", "", ("The budget ran out.", "We had no money left."))]
@@ -33,6 +33,20 @@ SETTINGS = CodingSettings(combine="supervised", min_human_codes=3, cv_folds=3)
 def test_best_threshold_maximises_f1_by_hand():
     # cut 0.6 → predicted {0.9, 0.6}: tp 2, F1 = 4/(2+2) = 1.0
     assert best_threshold(np.array([0.9, 0.6, 0.3, 0.1]), np.array([1, 1, 0, 0])) == 0.6
+
+
+def test_best_threshold_with_beta_below_one_prefers_precision():
+    probabilities = np.array([0.9, 0.8, 0.4, 0.3, 0.2])
+    labels = np.array([1, 0, 1, 0, 0])
+    # cut 0.9: P=1, R=0.5 → F1 0.667, F0.5 0.833; cut 0.4: P=0.667, R=1 → F1 0.8, F0.5 0.714
+    assert best_threshold(probabilities, labels, beta=1.0) == 0.4
+    assert best_threshold(probabilities, labels, beta=0.5) == 0.9
+
+
+def test_matched_rate_threshold_codes_the_same_share():
+    probabilities = np.array([0.1, 0.7, 0.3, 0.9, 0.5])
+    assert matched_rate_threshold(probabilities, 0.4) == 0.7  # two of five: 0.9 and 0.7
+    assert matched_rate_threshold(probabilities, 0.0) == float("inf")
 
 
 def test_supervised_codes_cross_validated_prediction_ignores_the_segments_own_human_code():
