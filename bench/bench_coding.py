@@ -67,7 +67,7 @@ def main() -> None:
     big = generated(args.factor, args.cores)
     n = int(big["is_participant"].sum())
     start = time.perf_counter()
-    rules = rules_codes(big, codebook.themes)
+    rules = rules_codes(big, codebook.themes, workers=args.cores)
     rules_s = time.perf_counter() - start
     # Supervised: train on the demo's human codes, predict every segment of a generated corpus.
     medium = generated(args.supervised_factor, args.cores)
@@ -81,7 +81,7 @@ def main() -> None:
         "factor": args.factor,
         "participant_segments": n,
         "themes": len(codebook.themes),
-        "rules": {"seconds": round(rules_s, 2), "segments_per_s": round(n / rules_s), "codes": len(rules),
+        "rules": {"cores": args.cores, "seconds": round(rules_s, 2), "segments_per_s": round(n / rules_s), "codes": len(rules),
                   "target_segments_per_s": 20000},
         "supervised": {"factor": args.supervised_factor, "participant_segments": n_medium,
                        "seconds_including_training_and_cross_validation": round(supervised_s, 2),

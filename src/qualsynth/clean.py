@@ -7,6 +7,7 @@ the stage checks that accounting before it returns.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from qualsynth.deidentify import NameIndex, ThirdPartyNames, deidentify_text, na
 from qualsynth.errors import InputError
 from qualsynth.ingest import Source, Unit, read_source
 from qualsynth.inputs import Wave, assign_wave, split_names
+from qualsynth.parallel import map_in_order
 from qualsynth.segment import split_turn
 
 SEGMENT_COLUMNS = [
@@ -95,6 +97,7 @@ class _Accounts:
         self.units_in_excluded_documents = 0
         self.survey_rows_in = 0
         self.survey_rows_empty = 0
+        self.survey_rows_in_excluded_documents = 0
 
 
 def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings: CleanSettings) -> CleanResult:
@@ -127,13 +130,13 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
         return deidentify_text(text, index, third_party=third_party, redact_terms=settings.redact_terms)
 
     unit_texts = [u.text for o in read.values() if not isinstance(o, InputError) for u in o[0].units]
-    scrubbed = dict(zip(unit_texts, _scrub_all(unit_texts, scrub, settings.workers)))
+    scrubbed = dict(zip(unit_texts, map_in_order(scrub, unit_texts, settings.workers)))
 
     for doc in documents.sort_values("doc_id").itertuples(index=False):
         source_path = raw_dir / doc.path
         outcome = read[doc.doc_id]
         if isinstance(outcome, InputError):
-            detail, _ = scrub(str(outcome).replace(str(raw_dir) + "/", ""))
+            detail = _without_quoted_values(str(outcome).replace(str(raw_dir) + "/", ""))
             exclusions.append(_exclusion("document", doc.doc_id, "", "bad_document", detail))
             continue
         source, attributed = outcome
@@ -142,15 +145,15 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
         fingerprint = hashlib.sha256("\n".join(u.text for u in source.units).encode()).hexdigest()
         if fingerprint in seen_texts:
             accounts.units_in_excluded_documents += len(source.units)
-            accounts.survey_rows_empty += len(source.empty_rows)
+            accounts.survey_rows_in_excluded_documents += source.survey_rows
             exclusions.append(_exclusion("document", doc.doc_id, "", "duplicate",
                                          f"same text as {seen_texts[fingerprint]}, which is kept"))
             continue
         seen_texts[fingerprint] = doc.doc_id
-        kept = [(n, u, s) for n, (u, s) in enumerate(attributed, start=1) if s.consent == "given"]
+        kept = [(n, u, s) for n, (u, s) in enumerate(attributed, start=1) if s.consent == "given" and u.text.strip()]
         if not any(s.participant_id for _, _, s in kept):
             accounts.units_in_excluded_documents += len(source.units)
-            accounts.survey_rows_empty += len(source.empty_rows)
+            accounts.survey_rows_in_excluded_documents += source.survey_rows
             exclusions.append(_exclusion("document", doc.doc_id, "", "no_participant_turns",
                                          f"{len(source.units)} unit(s), none from a consenting participant"))
             continue
@@ -158,6 +161,9 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
             if speaker.consent != "given":
                 exclusions.append(_exclusion("turn", doc.doc_id, unit.ref, "consent_withdrawn",
                                              f"turn {number} by {speaker.pseudonym}"))
+            elif not unit.text.strip():
+                exclusions.append(_exclusion("turn", doc.doc_id, unit.ref, "empty_turn",
+                                             f"turn {number} has a speaker but no words"))
         for ref in source.empty_rows:
             accounts.survey_rows_empty += 1
             exclusions.append(_exclusion("survey_row", doc.doc_id, ref, "no_free_text",
@@ -200,32 +206,6 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
     return result
 
 
-_SCRUB: Any = None
-
-
-def _scrub_one(text: str) -> tuple[str, list]:
-    return _SCRUB(text)
-
-
-def _scrub_all(texts: list[str], scrub: Any, workers: int) -> list[tuple[str, list]]:
-    """De-identify every text, on ``workers`` processes when there is enough to share out.
-
-    Results come back in input order, so the output does not depend on the number of workers.
-    """
-    global _SCRUB
-    if workers <= 1 or len(texts) < 2000:
-        return [scrub(t) for t in texts]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    _SCRUB = scrub  # forked workers inherit the name index and the learned names
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_scrub_one, texts, chunksize=max(1, len(texts) // (workers * 8))))
-    finally:
-        _SCRUB = None
-
-
 def _third_party_names(read: Mapping[str, Any], settings: CleanSettings, places: Sequence[str],
                        documents: pd.DataFrame) -> ThirdPartyNames:
     """Learn first names from full names across the whole corpus, so that a later "Kieran" is caught."""
@@ -236,6 +216,11 @@ def _third_party_names(read: Mapping[str, Any], settings: CleanSettings, places:
             for unit, _ in outcome[1]:
                 guesser.learn(unit.text)
     return guesser
+
+
+def _without_quoted_values(message: str) -> str:
+    """An error message fit for exclusions.csv: quoted values (labels, raw text) replaced by '…'."""
+    return re.sub(r"'[^']*'|\"[^\"]*\"|\([^)]*\)", "'…'", message)
 
 
 def _attribute(unit: Unit, speakers: dict[str, Speaker], source: Path) -> Speaker:
@@ -300,7 +285,7 @@ def check_accounting(documents: pd.DataFrame, result: CleanResult, accounts: _Ac
         )
     survey = result.segments[result.segments["segment_id"].str.contains(r"-r\d{4}q\d{2}-", regex=True)]
     rows_with_segments = int(survey["segment_id"].str.extract(r"^(.*-r\d{4})q")[0].nunique())
-    if rows_with_segments + accounts.survey_rows_empty != accounts.survey_rows_in:
+    if rows_with_segments + accounts.survey_rows_empty + accounts.survey_rows_in_excluded_documents != accounts.survey_rows_in:
         raise AssertionError(
             f"accounting: {accounts.survey_rows_in} survey rows in, {rows_with_segments} with segments and "
             f"{accounts.survey_rows_empty} without free text. Please report this as a bug."
@@ -316,6 +301,7 @@ def check_accounting(documents: pd.DataFrame, result: CleanResult, accounts: _Ac
         "survey_rows_in": accounts.survey_rows_in,
         "survey_rows_with_segments": rows_with_segments,
         "survey_rows_excluded": accounts.survey_rows_empty,
+        "survey_rows_in_excluded_documents": accounts.survey_rows_in_excluded_documents,
         "segments": len(result.segments),
         "redactions": len(result.redactions),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from qualsynth.codebook import Codebook, Theme
+from qualsynth.parallel import map_in_order
 
 CODE_COLUMNS = ["segment_id", "theme_id", "coder", "score", "evidence"]
 COMBINE_MODES = ("rules", "supervised", "union", "intersection", "supervised_where_trained")
@@ -28,6 +30,7 @@ class CodingSettings:
     bootstrap: int = 1000
     seed: int = 0
     threshold_beta: float = 1.0
+    workers: int = 1
 
 
 def _inflected(word: str) -> str:
@@ -54,7 +57,7 @@ def keyword_pattern(keywords: Iterable[str], patterns: Iterable[str] = ()) -> re
 
 
 def _negated(text: str, start: int, window: int) -> bool:
-    before = _TOKEN.findall(text[max(0, start - 12 * window) : start])[-window:]
+    before = _TOKEN.findall(text[:start])[-window:]
     return any(w.casefold() in _NEGATORS or w.casefold().endswith(("n't", "n’t")) for w in before)
 
 
@@ -66,7 +69,7 @@ def literal_prefixes(pattern: str) -> set[str] | None:
     """
     from re import _parser as parser  # the stdlib's own regex parser: no guessing at syntax
 
-    def walk(items: list) -> set[str] | None:
+    def walk(items: list) -> set[str]:
         prefix = ""
         for op, value in items:
             if op is parser.LITERAL and chr(value).isalnum():
@@ -74,86 +77,111 @@ def literal_prefixes(pattern: str) -> set[str] | None:
                 continue
             if op is parser.SUBPATTERN or op is parser.BRANCH:
                 branches = [value[-1]] if op is parser.SUBPATTERN else value[1]
-                found = [walk(list(branch)) for branch in branches]
-                if all(f is not None for f in found):
-                    return {prefix + f for group in found for f in group}
+                return {prefix + found for branch in branches for found in walk(list(branch))}
             break
-        return {prefix} if len(prefix) >= 2 else None
+        return {prefix}
 
     try:
-        return walk(list(parser.parse(pattern, 0)))
-    except Exception:  # an exotic construct: fall back to scanning everything
+        prefixes = walk(list(parser.parse(pattern, 0)))
+    except Exception:  # an exotic construct: fall back to trying everywhere
         return None
+    return prefixes if all(len(p) >= 2 for p in prefixes) else None
 
 
-def rules_codes(segments: pd.DataFrame, themes: Sequence[Theme], negation_window: int = 0) -> pd.DataFrame:
+def rules_codes(segments: pd.DataFrame, themes: Sequence[Theme], negation_window: int = 0,
+                workers: int = 1) -> pd.DataFrame:
     """Rules coder: a participant segment carries a theme when its keywords or patterns match.
 
     A match with a negator ("not", "never", "n't"…) within ``negation_window`` words before it
     does not count (0 turns this off). Evidence is the matched text, joined with " | "; the score
-    is the number of matches. For speed, each theme's regex runs only on segments holding a word
-    that starts like one of its keywords or patterns (see :func:`literal_prefixes`).
+    is the number of matches. For speed, a theme's regex is only tried, anchored, at words that can
+    start one of its matches (the exact first words of its keywords and their inflections, or its
+    patterns' literal prefixes — see :func:`literal_prefixes`); results equal scanning each segment
+    with the regex, except that a pattern starting with a non-word character ("£", "#") is never
+    tried: write patterns that start with a word.
     """
     participant = segments[segments["is_participant"]]
-    ids = list(participant["segment_id"])
-    texts = list(participant["text"])
-    segments_with: dict[str, list[int]] = {}
-    for i, text in enumerate(texts):
-        for token in set(_WORDS.findall(text.lower())):
-            segments_with.setdefault(token, []).append(i)
-    vocabulary = sorted(segments_with)
-    rows = []
-    for theme in themes:
-        pattern = keyword_pattern(theme.keywords, theme.patterns)
-        candidates = _candidates(theme, vocabulary, segments_with, len(texts))
-        for i in candidates:
-            hits = [m.group(0) for m in pattern.finditer(texts[i])
-                    if not (negation_window and _negated(texts[i], m.start(), negation_window))]
-            if hits:
-                rows.append({"segment_id": ids[i], "theme_id": theme.id, "coder": "rules",
-                             "score": float(len(hits)), "evidence": " | ".join(hits)})
+    index = _FirstWords(themes)
+
+    def code(item: tuple[str, str]) -> list[dict[str, object]]:
+        segment_id, text = item
+        found: dict[int, list[str]] = {}
+        next_free: dict[int, int] = {}
+        for token in _WORDS.finditer(text):
+            for t in index.themes_at(token.group(0).lower()):
+                if token.start() < next_free.get(t, 0):
+                    continue
+                match = index.patterns[t].match(text, token.start())
+                if match is None:
+                    continue
+                next_free[t] = max(match.end(), token.start() + 1)
+                if not (negation_window and _negated(text, match.start(), negation_window)):
+                    found.setdefault(t, []).append(match.group(0))
+        return [{"segment_id": segment_id, "theme_id": themes[t].id, "coder": "rules", "score": float(len(hits)),
+                 "evidence": " | ".join(hits)} for t, hits in sorted(found.items())]
+
+    items = list(zip(participant["segment_id"], participant["text"]))
+    rows = [row for found in map_in_order(code, items, workers, minimum=20000) for row in found]
     codes = pd.DataFrame(rows, columns=CODE_COLUMNS)
     return codes.sort_values(["segment_id", "theme_id"], kind="stable").reset_index(drop=True)
 
 
 _WORDS = re.compile(r"\w+")
+_SUFFIXES = {"e": ("e", "es", "ed", "er", "ers", "ing"), "y": ("y", "ies", "ied", "ying"),
+             "": ("", "s", "es", "ed", "er", "ers", "ing")}
 
 
-def _candidates(theme: Theme, vocabulary: list[str], segments_with: dict[str, list[int]], n: int) -> list[int]:
-    """Segments that could match: for each keyword its rarest word, for each pattern its prefixes."""
-    chosen: set[int] = set()
-    for keyword in theme.keywords:
-        words = [max(_WORDS.findall(w.lower()) or [""], key=len) for w in keyword.split()]
-        stems = [(w, False) for w in words[:-1]] + [(_stem(words[-1]), True)]
-        options = [_with_word(stem, prefix, vocabulary, segments_with) for stem, prefix in stems if len(stem) >= 2]
-        if not options:
-            return list(range(n))
-        chosen |= min(options, key=len)
-    for pattern in theme.patterns:
-        prefixes = literal_prefixes(pattern)
-        if prefixes is None:
-            return list(range(n))
-        for prefix in prefixes:
-            chosen |= _with_word(prefix, True, vocabulary, segments_with)
-    return sorted(chosen)
+class _FirstWords:
+    """Which themes can start a match at a given (lower-case) word."""
+
+    def __init__(self, themes: Sequence[Theme]) -> None:
+        self.patterns = [_anchored(keyword_pattern(t.keywords, t.patterns)) for t in themes]
+        self.exact: dict[str, set[int]] = {}
+        self.prefixes: dict[int, dict[str, set[int]]] = {}
+        self.everywhere: set[int] = set()
+        for t, theme in enumerate(themes):
+            for keyword in theme.keywords:
+                for form in _first_word_forms(keyword):
+                    self.exact.setdefault(form, set()).add(t)
+            for pattern in theme.patterns:
+                prefixes = literal_prefixes(pattern)
+                if prefixes is None:
+                    self.everywhere.add(t)
+                for prefix in prefixes or ():
+                    self.prefixes.setdefault(len(prefix), {}).setdefault(prefix, set()).add(t)
+        self._cache: dict[str, tuple[int, ...]] = {}
+
+    def themes_at(self, word: str) -> tuple[int, ...]:
+        cached = self._cache.get(word)
+        if cached is None:
+            found = set(self.exact.get(word, ())) | self.everywhere
+            for length, prefixes in self.prefixes.items():
+                found |= prefixes.get(word[:length], set())
+            cached = self._cache[word] = tuple(sorted(found))
+        return cached
 
 
-def _stem(word: str) -> str:
-    """The part of a keyword's last word that all its inflections share (see :func:`_inflected`)."""
-    if word.endswith("e") or (word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou"):
-        return word[:-1]
-    return word
+def _first_word_forms(keyword: str) -> set[str]:
+    """Every lower-case form the first \\w+ run of a keyword's match can take."""
+    words = keyword.lower().split()
+    first_run = _WORDS.match(words[0])
+    if first_run is None:
+        return set()
+    if len(words) > 1 or first_run.end() < len(words[0]) or not words[0][-1:].isalpha():
+        return {first_run.group(0)}
+    word = words[0]
+    if word.endswith("e"):
+        return {word[:-1] + s for s in _SUFFIXES["e"]}
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        return {word[:-1] + s for s in _SUFFIXES["y"]}
+    return {word + s for s in _SUFFIXES[""]}
 
 
-def _with_word(word: str, prefix: bool, vocabulary: list[str], segments_with: dict[str, list[int]]) -> set[int]:
-    if not prefix:
-        return set(segments_with.get(word, ()))
-    found: set[int] = set()
-    for token in vocabulary[bisect.bisect_left(vocabulary, word):]:
-        if not token.startswith(word):
-            break
-        found.update(segments_with[token])
-    return found
+def _anchored(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same pattern without its leading (?<!\\w): callers only try it at word starts."""
+    source = pattern.pattern
+    assert source.startswith(r"(?<!\w)")
+    return re.compile(source[len(r"(?<!\w)"):], pattern.flags)
 
 
 def combine_codes(rules: pd.DataFrame, supervised: pd.DataFrame | None, trained: set[str], mode: str) -> pd.DataFrame:
@@ -201,11 +229,15 @@ def code_themes(segments: pd.DataFrame, codebook: Codebook, settings: CodingSett
     """
     from qualsynth.supervised import supervised_codes
 
-    rules = rules_codes(segments, codebook.themes, settings.negation_window)
+    rules = rules_codes(segments, codebook.themes, settings.negation_window, settings.workers)
     supervised = pd.DataFrame(columns=CODE_COLUMNS)
     trained: set[str] = set()
     if human is not None and not human.empty:  # run even when not combined, so agreement can report it
         supervised, trained = supervised_codes(segments, human, codebook.themes, settings)
+    if settings.combine != "rules" and not trained:
+        logging.getLogger(__name__).warning(
+            "coding.combine is %r but the supervised coder was not trained (no human codes, or too few "
+            "per theme): the final codes are the rules coder's alone.", settings.combine)
     codes = combine_codes(rules, supervised, trained, settings.combine)
     return {"codes": codes, "rules": rules, "supervised": supervised,
             "trained": pd.DataFrame({"theme_id": sorted(trained)})}

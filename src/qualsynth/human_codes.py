@@ -19,7 +19,7 @@ COLUMNS = ["doc_id", "anchor", "coder", "theme_id"]
 MIN_ANCHOR_WORDS = 5
 # Tokens an anchor must avoid: pseudonyms, redaction tags, and capitalised words inside a sentence
 # (which may be names that a later, stricter de-identification would replace).
-_PSEUDONYM = re.compile(r"^(?:[A-Z]{2}\d{2}[A-Z]?|S-[0-9a-f]{8})\W*$")
+_PSEUDONYM = re.compile(r"^(?:[A-Z]{2}\d{2}[A-Z]?|S-[0-9a-f]{8,12})\W*$")
 _TAG = re.compile(r"\[[A-Z_]+\]")
 _SAFE_CAPITALISED = {"I", "I'm", "I've", "I'd", "I'll", "I’m", "I’ve", "I’d", "I’ll"}
 
@@ -52,7 +52,8 @@ def _normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def read_human_codes(path: Path, segments: pd.DataFrame, theme_ids: set[str]) -> pd.DataFrame:
+def read_human_codes(path: Path, segments: pd.DataFrame, theme_ids: set[str],
+                     withdrawn_documents: set[str] = frozenset()) -> pd.DataFrame:
     """Locate each anchored human code in the segments: ``segment_id, coder, theme_id`` rows.
 
     An anchor is found in the segment of its document whose text contains it; if segmentation has
@@ -73,10 +74,12 @@ def read_human_codes(path: Path, segments: pd.DataFrame, theme_ids: set[str]) ->
         if len(row["anchor"].split()) < 1:
             raise InputError(f"{path}, line {line}: the anchor is empty. Copy a phrase of the coded passage.")
         segment_id = _locate(row["anchor"], by_doc.get(row["doc_id"]))
+        if segment_id is None and row["doc_id"] in withdrawn_documents:
+            continue  # the coded passage may belong to a participant who has since withdrawn
         if segment_id is None:
             raise InputError(
-                f"{path}, line {line}: the anchor {row['anchor'][:60]!r}… is not in any passage of "
-                f"document {row['doc_id']!r}. Check the doc_id, or copy the anchor again from the passage."
+                f"{path}, line {line}: the anchor is not in any passage of document {row['doc_id']!r}. "
+                "Check the doc_id, or copy the anchor again from the passage."
             )
         rows.append({"segment_id": segment_id, "coder": row["coder"], "theme_id": row["theme_id"]})
     return pd.DataFrame(rows, columns=["segment_id", "coder", "theme_id"]).drop_duplicates().reset_index(drop=True)

@@ -232,7 +232,8 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) ->
             raise InputError(
                 f"{where}: role {role_text!r} is not in surveys.role_map in the config. Add it there."
             )
-        respondent = "S-" + hashlib.sha256(str(row[survey["respondent_column"]]).encode()).hexdigest()[:8]
+        # 48 bits: no collision to expect below millions of respondents.
+        respondent = "S-" + hashlib.sha256(str(row[survey["respondent_column"]]).encode()).hexdigest()[:12]
         answered = False
         for column_number, column in enumerate(survey["text_columns"], start=1):
             text = " ".join(str(row[column]).split())

@@ -5,7 +5,7 @@ Honesty rules, which the tests check:
 * predictions for a human-coded segment come from cross-validation folds grouped by document, so
   no model that saw the segment (or its document) codes it;
 * each fold's decision threshold is chosen inside that fold's training data (by an inner grouped
-  cross-validation maximising F1), never on the segments it is applied to;
+  cross-validation maximising F-beta, ``threshold_beta``), never on the segments it is applied to;
 * a theme is trained in a fold only if that fold's training data hold at least
   ``min_human_codes`` positives.
 
@@ -31,6 +31,7 @@ from sklearn.model_selection import GroupKFold
 
 from qualsynth.codebook import Theme
 from qualsynth.coding import CODE_COLUMNS, CodingSettings
+from qualsynth.errors import InputError
 
 
 def label_matrix(ids: Sequence[str], human: pd.DataFrame, theme_ids: Sequence[str]) -> np.ndarray:
@@ -68,7 +69,10 @@ def best_threshold(probabilities: np.ndarray, labels: np.ndarray, beta: float = 
 
 
 def _fit(x, y, seeds):
-    """Fit one theme's model on (x, y) plus the codebook's seed examples ``seeds = (x_seed, y_seed)``."""
+    """Fit one theme's model on (x, y) plus the codebook's seed examples ``seeds = (x_seed, y_seed)``.
+
+    liblinear's logistic regression is deterministic for the same data, so no seed is needed.
+    """
     return _model(0).fit(vstack([x, seeds[0]]), np.concatenate([y, seeds[1]]))
 
 
@@ -120,6 +124,11 @@ def supervised_codes(
     seed_texts, seed_labels = codebook_examples(themes)
     seeds = (vectorizer.transform(seed_texts), seed_labels)
     groups = labelled["doc_id"].to_numpy()
+    if len(np.unique(groups)) < 2:
+        raise InputError(
+            "the human codes cover passages of fewer than two documents, so the supervised coder cannot be "
+            "cross-validated. Code passages from more documents, or set coding.combine: rules."
+        )
     cv_prob, cv_decision = cross_validated_probabilities(x, y, groups, settings, seeds)
     terms = np.array(vectorizer.get_feature_names_out())
     rows = []

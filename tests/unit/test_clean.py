@@ -24,6 +24,7 @@ def test_clean_accounts_for_every_document_and_turn(result):
         "documents_in": 3, "documents_with_segments": 3, "documents_excluded": 0,
         "units_in": 10, "units_segmented": 9, "units_excluded": 1, "units_in_excluded_documents": 0,
         "survey_rows_in": 0, "survey_rows_with_segments": 0, "survey_rows_excluded": 0,
+        "survey_rows_in_excluded_documents": 0,
         "segments": 9, "redactions": 5,
     }
 
@@ -77,3 +78,31 @@ def test_clean_names_the_document_line_and_label_of_an_unknown_speaker(tmp_path)
     path.write_text(path.read_text() + "Mystery Guest: Hello.\n")
     with pytest.raises(InputError, match=r"hilltop_1.txt, line 3: speaker label 'Mystery Guest' matches no participant"):
         clean(mini_documents(raw), mini_roster(raw), raw, settings())
+
+
+def test_clean_accounts_for_a_duplicated_survey_export_and_an_empty_turn(tmp_path):
+    import shutil
+
+    raw = tmp_path / "raw"
+    shutil.copytree(MINI / "raw", raw)
+    survey = "ID,When,Place,Role,Text\nq1,01/05/2022,Hilltop,resident,The garden is lovely.\nq2,02/05/2022,Hilltop,resident,\n"
+    (raw / "sources/s1.csv").write_text(survey)
+    (raw / "sources/s2.csv").write_text(survey)
+    with open(raw / "documents.csv", "a") as handle:
+        handle.write("s1,sources/s1.csv,Hilltop,2022-05-31,interview\ns2,sources/s2.csv,Hilltop,2022-05-31,interview\n")
+    (raw / "sources/call.vtt").write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v HOST>Hello?</v>\n\n"
+                                          "00:00:02.000 --> 00:00:03.000\n<v Hugo Stone></v>\n\n"
+                                          "00:00:03.000 --> 00:00:04.000\n<v HOST>Still there?</v>\n\n"
+                                          "00:00:04.000 --> 00:00:05.000\n<v Hugo Stone>Yes, sorry.</v>\n")
+    with open(raw / "documents.csv", "a") as handle:
+        handle.write("c1,sources/call.vtt,Hilltop,2022-05-01,interview\n")
+    surveys = {"respondent_column": "ID", "place_column": "Place", "date_column": "When", "date_format": "%d/%m/%Y",
+               "role_column": "Role", "role_map": {"resident": "resident"}, "text_columns": ["Text"],
+               "likert_columns": [], "likert_scale": {}}
+    result = clean(mini_documents(raw), mini_roster(raw), raw, settings(surveys=surveys))
+    # s1: one answered row, one empty row; s2 is the same text, so excluded whole (2 rows).
+    assert (result.counts["survey_rows_in"], result.counts["survey_rows_with_segments"],
+            result.counts["survey_rows_excluded"], result.counts["survey_rows_in_excluded_documents"]) == (4, 1, 1, 2)
+    reasons = result.exclusions.set_index(["doc_id", "unit"])["reason"].to_dict()
+    assert reasons[("s2", "document")] == "duplicate"
+    assert reasons[("c1", "turn")] == "empty_turn"

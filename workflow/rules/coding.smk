@@ -1,6 +1,7 @@
 rule code_themes:
     input:
         segments=processed("segments.parquet"),
+        exclusions=processed("exclusions.csv"),
         codebook=config["codebook"],
         schema="workflow/schemas/codebook.schema.yaml",
         human_codes=human_codes_input,
@@ -11,6 +12,7 @@ rule code_themes:
     params:
         coding=config["coding"],
         coders=config["coders"],
+    threads: workflow.cores
     log:
         notebook=LOGS / "notebooks/01_code_themes.ipynb",
     benchmark:
