@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,3 +36,18 @@ def snakemake(workdir: Path, *args: str, timeout: int = 900) -> subprocess.Compl
         [str(BIN / "snakemake"), "--cores", "2", *args],
         cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout,
     )
+
+
+def built_project(workdir: Path, *args: str) -> Path:
+    """A copy of the project in ``workdir`` on which the workflow has run with ``args``."""
+    copy_project(workdir)
+    result = snakemake(workdir, "--profile", "workflow/profiles/default", *args)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return workdir
+
+
+def report_text(project: Path) -> str:
+    """The HTML report's visible text, whitespace collapsed."""
+    raw = (project / "report/_output/synthesis.html").read_text(encoding="utf-8")
+    body = re.sub(r"<style.*?</style>|<script.*?</script>", " ", raw, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())

@@ -5,24 +5,17 @@ the other 6 wrote 9 answers. Transport is mentioned by C001, C004 (spring) and C
 parking by C002, C004 and C101; parks by C004 and C102.
 """
 
-import html
-import re
-
 import pandas as pd
 import pytest
 
-from tests.workflow import copy_project, snakemake
+from tests.workflow import built_project, report_text
 
 pytestmark = pytest.mark.e2e
-ARGS = ["--profile", "workflow/profiles/default", "--configfile", "tests/data/consultation/config.yaml"]
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    workdir = copy_project(tmp_path_factory.mktemp("consultation"))
-    result = snakemake(workdir, *ARGS)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return workdir
+    return built_project(tmp_path_factory.mktemp("consultation"), "--configfile", "tests/data/consultation/config.yaml")
 
 
 def test_consultation_segments_and_exclusions(project):
@@ -38,8 +31,7 @@ def test_consultation_segments_and_exclusions(project):
 
 
 def test_consultation_report_numbers(project):
-    raw = (project / "report/_output/synthesis.html").read_text(encoding="utf-8")
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", " ", raw, flags=re.S))).split())
+    text = report_text(project)
     assert "draws on 2 documents from 2 places over 2 waves, in which 6 participants spoke in 9 passages" in text
     assert "Public transport 2 of 2 100% 3 of 6" in text
     assert "Parking 2 of 2 100% 3 of 6" in text

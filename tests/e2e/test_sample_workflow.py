@@ -5,14 +5,13 @@ Every expected value below was counted by hand from tests/data/sample/raw/ (see 
 (Dan Hughes's 2 turns are withdrawn), Eastmoor spring 3, Eastmoor autumn 4 = 16.
 """
 
-import html
 import re
 import zipfile
 
 import pandas as pd
 import pytest
 
-from tests.workflow import copy_project, snakemake
+from tests.workflow import built_project, report_text as visible_text, snakemake
 
 pytestmark = pytest.mark.e2e
 SAMPLE = ["--profile", "workflow/profiles/default", "--configfile", "tests/data/sample/config.yaml"]
@@ -20,17 +19,12 @@ SAMPLE = ["--profile", "workflow/profiles/default", "--configfile", "tests/data/
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    workdir = copy_project(tmp_path_factory.mktemp("project"))
-    result = snakemake(workdir, *SAMPLE)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return workdir
+    return built_project(tmp_path_factory.mktemp("project"), "--configfile", "tests/data/sample/config.yaml")
 
 
 @pytest.fixture(scope="module")
 def report_text(project):
-    raw = (project / "report/_output/synthesis.html").read_text(encoding="utf-8")
-    body = re.sub(r"<style.*?</style>|<script.*?</script>", " ", raw, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    return visible_text(project)
 
 
 def test_workflow_writes_every_declared_output(project):
