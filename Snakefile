@@ -11,6 +11,7 @@ configfile: "config/config.yaml"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/coding.smk"
+include: "workflow/rules/topics.smk"
 include: "workflow/rules/synthesis.smk"
 include: "workflow/rules/report.smk"
 
@@ -19,3 +20,4 @@ rule all:
     default_target: True
     input:
         rules.render_report.output,
+        rules.discover_themes.output,

@@ -108,3 +108,14 @@ def test_agreement_covers_every_theme_for_each_comparison(project):
     codes = pd.read_parquet(project / "data/processed/codes.parquet")
     assert set(codes["coder"]) <= {"rules", "supervised", "rules+supervised"}
     assert codes["evidence"].str.len().gt(0).all()
+
+
+def test_discover_themes_writes_topics_mapped_to_the_codebook(project):
+    topics = pd.read_parquet(project / "data/processed/topics.parquet")
+    selection = pd.read_csv(project / "data/processed/topic_selection.csv")
+    assert selection["chosen"].sum() == 1 and len(topics) == int(selection.loc[selection["chosen"], "k"].iloc[0])
+    assert list(selection["k"]) == list(range(6, 15))
+    segment_topics = pd.read_parquet(project / "data/processed/segment_topics.parquet")
+    assert topics["n_segments"].sum() == (segment_topics["topic_id"] >= 0).sum()
+    assert topics["codebook_may_miss"].dtype == bool
+    assert (project / "logs/notebooks/02_discover_themes.ipynb").exists()

@@ -1,0 +1,117 @@
+"""Inductive topics over participant passages (rule ``discover_themes``): what the codebook may miss.
+
+NMF on TF-IDF (scikit-learn), deterministic for a seed. The number of topics is the k in a
+configured range whose topics are most coherent: the mean NPMI (normalised pointwise mutual
+information) of each topic's top terms over which passages contain them — terms that appear in the
+same passages score near 1, unrelated terms near 0. Each topic is then read against the final
+codes of the passages it dominates; a topic whose best-matching theme covers few of them is
+flagged as "what the codebook may be missing".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+import warnings
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from sklearn.decomposition import NMF
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+# Spoken filler and transcript marks, which would otherwise make "topics" of their own.
+SPOKEN_STOP_WORDS = frozenset("""
+um er erm uh yeah yes ok okay like know just really think sort kind mean got get bit lot things thing
+actually basically honestly right well going gonna want said say says laughs inaudible crosstalk pause
+don didn doesn isn wasn ve ll re name phone email address postcode redacted
+""".split())
+
+
+@dataclass(frozen=True)
+class TopicSettings:
+    """The config's ``topics`` section."""
+
+    k_min: int = 6
+    k_max: int = 14
+    top_terms: int = 6
+    min_df: int = 5
+    max_df: float = 0.1
+    min_theme_share: float = 0.3
+    seed: int = 0
+
+
+def npmi_coherence(presence: np.ndarray, term_indices: list[int]) -> float:
+    """Mean NPMI over pairs of terms, from a boolean passage × term matrix.
+
+    NPMI(a, b) = log(p(a,b) / (p(a) p(b))) / -log p(a,b); a pair that never co-occurs scores -1.
+    """
+    n = presence.shape[0]
+    scores = []
+    for a, b in combinations(term_indices, 2):
+        pa, pb = presence[:, a].sum() / n, presence[:, b].sum() / n
+        pab = np.sum(presence[:, a] & presence[:, b]) / n
+        if pab == 0:
+            scores.append(-1.0)
+        elif pab == 1:
+            scores.append(1.0)
+        else:
+            scores.append(float(np.log(pab / (pa * pb)) / -np.log(pab)))
+    return float(np.mean(scores)) if scores else float("nan")
+
+
+def discover_topics(
+    segments: pd.DataFrame, codes: pd.DataFrame, theme_labels: Mapping[str, str], settings: TopicSettings
+) -> dict[str, pd.DataFrame]:
+    """Topics, the passage–topic table and the model-selection table."""
+    said = segments[segments["is_participant"]].sort_values("segment_id").reset_index(drop=True)
+    vectorizer = TfidfVectorizer(stop_words=sorted(ENGLISH_STOP_WORDS | SPOKEN_STOP_WORDS), min_df=settings.min_df,
+                                 max_df=settings.max_df, token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b", sublinear_tf=True)
+    x = vectorizer.fit_transform(said["text"])
+    terms = np.array(vectorizer.get_feature_names_out())
+    presence = (x > 0).toarray()
+    selection, models = [], {}
+    for k in range(settings.k_min, min(settings.k_max, x.shape[1] - 1, len(said) - 1) + 1):
+        model = NMF(n_components=k, init="nndsvd", random_state=settings.seed, max_iter=1000)
+        with warnings.catch_warnings():
+            # Reported in the selection table instead of as a warning.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            weights = model.fit_transform(x)
+        tops = [list(np.argsort(-row)[: settings.top_terms]) for row in model.components_]
+        coherence = float(np.mean([npmi_coherence(presence, top) for top in tops]))
+        selection.append({"k": k, "mean_npmi": round(coherence, 4),
+                          "reconstruction_error": round(float(model.reconstruction_err_), 4),
+                          "converged": bool(model.n_iter_ < model.max_iter)})
+        models[k] = (weights, model.components_, tops)
+    chosen = max(selection, key=lambda r: (r["mean_npmi"], -r["k"]))["k"]
+    weights, components, tops = models[chosen]
+    dominant = np.where(weights.max(axis=1) > 0, weights.argmax(axis=1), -1)
+    share = weights.max(axis=1) / np.maximum(weights.sum(axis=1), 1e-12)
+    segment_topics = pd.DataFrame({"segment_id": said["segment_id"], "topic_id": dominant,
+                                   "weight": np.round(share, 4)})
+    coded = codes.groupby("segment_id")["theme_id"].apply(set).to_dict()
+    topics = []
+    for t in range(chosen):
+        members = said.loc[dominant == t, "segment_id"].tolist()
+        order = np.argsort(-weights[:, t])
+        representative = [said["segment_id"].iloc[i] for i in order[:3] if weights[i, t] > 0]
+        counts = pd.Series([th for s in members for th in coded.get(s, ())], dtype="object").value_counts()
+        best = [(th, round(c / len(members), 3)) for th, c in counts.head(3).items()] if members else []
+        best_share = best[0][1] if best else 0.0
+        topics.append({
+            "topic_id": t,
+            "label": " / ".join(terms[tops[t][:3]]),
+            "top_terms": ", ".join(terms[tops[t]]),
+            "coherence_npmi": round(npmi_coherence(presence, tops[t]), 4),
+            "n_segments": len(members),
+            "n_documents": int(said.loc[dominant == t, "doc_id"].nunique()),
+            "representative_segments": ";".join(representative),
+            "best_themes": ";".join(f"{th}:{sh}" for th, sh in best),
+            "best_theme_labels": ";".join(theme_labels.get(th, th) for th, _ in best),
+            "best_theme_share": best_share,
+            "coded_share": round(sum(1 for s in members if coded.get(s)) / len(members), 3) if members else 0.0,
+            "codebook_may_miss": bool(members) and best_share < settings.min_theme_share,
+        })
+    return {"topics": pd.DataFrame(topics), "segment_topics": segment_topics,
+            "selection": pd.DataFrame(selection).assign(chosen=lambda d: d["k"] == chosen)}

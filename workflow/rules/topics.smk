@@ -1,0 +1,20 @@
+rule discover_themes:
+    input:
+        segments=processed("segments.parquet"),
+        codes=processed("codes.parquet"),
+        codebook=config["codebook"],
+        schema="workflow/schemas/codebook.schema.yaml",
+    output:
+        topics=processed("topics.parquet"),
+        segment_topics=processed("segment_topics.parquet"),
+        selection=processed("topic_selection.csv"),
+    params:
+        topics=config["topics"],
+    log:
+        notebook=LOGS / "notebooks/02_discover_themes.ipynb",
+    benchmark:
+        BENCH / "discover_themes.tsv"
+    conda:
+        ENV
+    notebook:
+        "../../notebooks/02_discover_themes.ipynb"
