@@ -68,7 +68,10 @@ def discover_topics(
     said = segments[segments["is_participant"]].sort_values("segment_id").reset_index(drop=True)
     vectorizer = TfidfVectorizer(stop_words=sorted(ENGLISH_STOP_WORDS | SPOKEN_STOP_WORDS), min_df=settings.min_df,
                                  max_df=settings.max_df, token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b", sublinear_tf=True)
-    x = vectorizer.fit_transform(said["text"])
+    try:
+        x = vectorizer.fit_transform(said["text"])
+    except ValueError:  # too few passages for any word to pass min_df/max_df: no topics to find
+        return _no_topics()
     terms = np.array(vectorizer.get_feature_names_out())
     presence = (x > 0).toarray()
     selection, models = [], {}
@@ -84,6 +87,8 @@ def discover_topics(
                           "reconstruction_error": round(float(model.reconstruction_err_), 4),
                           "converged": bool(model.n_iter_ < model.max_iter)})
         models[k] = (weights, model.components_, tops)
+    if not selection:
+        return _no_topics()
     chosen = max(selection, key=lambda r: (r["mean_npmi"], -r["k"]))["k"]
     weights, components, tops = models[chosen]
     dominant = np.where(weights.max(axis=1) > 0, weights.argmax(axis=1), -1)
@@ -115,3 +120,15 @@ def discover_topics(
         })
     return {"topics": pd.DataFrame(topics), "segment_topics": segment_topics,
             "selection": pd.DataFrame(selection).assign(chosen=lambda d: d["k"] == chosen)}
+
+
+TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "coherence_npmi", "n_segments", "n_documents",
+                 "representative_segments", "best_themes", "best_theme_labels", "best_theme_share", "coded_share",
+                 "codebook_may_miss"]
+
+
+def _no_topics() -> dict[str, pd.DataFrame]:
+    """Empty tables, for a corpus too small to find topics in (the notebook says so)."""
+    return {"topics": pd.DataFrame(columns=TOPIC_COLUMNS),
+            "segment_topics": pd.DataFrame(columns=["segment_id", "topic_id", "weight"]),
+            "selection": pd.DataFrame(columns=["k", "mean_npmi", "reconstruction_error", "converged", "chosen"])}

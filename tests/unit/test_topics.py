@@ -49,3 +49,10 @@ def test_discover_topics_is_deterministic_for_a_seed():
     second = discover_topics(segments, codes, {}, SETTINGS)
     for name in first:
         pd.testing.assert_frame_equal(first[name], second[name])
+
+
+def test_discover_topics_returns_empty_tables_for_a_corpus_too_small_to_model():
+    segments, codes = corpus()
+    result = discover_topics(segments.head(3), codes, {}, TopicSettings(min_df=5))
+    assert all(frame.empty for frame in result.values())
+    assert "codebook_may_miss" in result["topics"].columns
