@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from qualsynth.codebook import Codebook
@@ -16,13 +17,16 @@ PREVALENCE_COLUMNS = [
 
 
 def theme_prevalence(
-    segments: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook, by: Sequence[str] = ()
+    segments: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook, by: Sequence[str] = (),
+    n_bootstrap: int = 0, seed: int = 0,
 ) -> pd.DataFrame:
     """Share of documents and of participants raising each theme, within each group of ``by``.
 
     A document (or participant) raises a theme when at least one of its participant segments
     is coded to it. Denominators count documents and participants with any participant segment
-    in the group, so a theme's share does not grow with how much one person talked.
+    in the group, so a theme's share does not grow with how much one person talked. With
+    ``n_bootstrap`` > 0, ``share_docs_lo``/``share_docs_hi`` give a 95% interval from resampling the
+    group's documents.
     """
     said = segments.loc[segments["is_participant"], ["segment_id", "doc_id", "participant_id", *by]]
     coded = said.merge(codes[["segment_id", "theme_id"]], on="segment_id")
@@ -34,6 +38,8 @@ def theme_prevalence(
         mask_coded = _mask(coded, by, key)
         docs = said.loc[mask_all, "doc_id"].nunique()
         people = said.loc[mask_all, "participant_id"].nunique()
+        intervals = _document_bootstrap(said.loc[mask_all, "doc_id"], coded[mask_coded], codebook, n_bootstrap,
+                                        seed) if n_bootstrap else {}
         for theme in codebook.themes:
             hit = coded[mask_coded & (coded["theme_id"] == theme.id)]
             docs_with = hit["doc_id"].nunique()
@@ -44,8 +50,63 @@ def theme_prevalence(
                 "docs_with": docs_with, "docs": docs, "share_docs": _share(docs_with, docs),
                 "participants_with": people_with, "participants": people,
                 "share_participants": _share(people_with, people),
+                **intervals.get(theme.id, {}),
             })
-    return pd.DataFrame(rows, columns=[*by, *PREVALENCE_COLUMNS])
+    columns = [*by, *PREVALENCE_COLUMNS] + (["share_docs_lo", "share_docs_hi"] if n_bootstrap else [])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _document_bootstrap(doc_ids: pd.Series, coded: pd.DataFrame, codebook: Codebook, n_bootstrap: int,
+                        seed: int) -> dict[str, dict[str, float]]:
+    """95% percentile intervals of each theme's share of documents, resampling documents."""
+    docs = sorted(set(doc_ids))
+    position = {d: i for i, d in enumerate(docs)}
+    themes = [t.id for t in codebook.themes]
+    raised = np.zeros((len(docs), len(themes)))
+    for doc, theme in set(zip(coded["doc_id"], coded["theme_id"])):
+        if theme in themes:
+            raised[position[doc], themes.index(theme)] = 1
+    weights = np.random.default_rng(seed).multinomial(len(docs), np.full(len(docs), 1 / len(docs)), size=n_bootstrap)
+    shares = weights @ raised / len(docs)
+    low, high = np.percentile(shares, [2.5, 97.5], axis=0)
+    return {t: {"share_docs_lo": round(float(low[j]), 4), "share_docs_hi": round(float(high[j]), 4)}
+            for j, t in enumerate(themes)}
+
+
+def cooccurrence(segments: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Theme pairs coded on the same participant passage: counts and lift.
+
+    lift = P(both) / (P(a) P(b)) over participant passages: above 1, the themes travel together
+    more than chance would have them.
+    """
+    said = set(segments.loc[segments["is_participant"], "segment_id"])
+    per_segment = codes[codes["segment_id"].isin(said)].groupby("segment_id")["theme_id"].apply(set)
+    n = len(said)
+    order = [t.id for t in codebook.themes]
+    singles = {t: int(sum(t in s for s in per_segment)) for t in order}
+    rows = []
+    for i, a in enumerate(order):
+        for b in order[i + 1:]:
+            both = int(sum(a in s and b in s for s in per_segment))
+            if both:
+                rows.append({"theme_a": a, "theme_b": b, "segments_both": both, "segments_a": singles[a],
+                             "segments_b": singles[b], "lift": round(both * n / (singles[a] * singles[b]), 4)})
+    return pd.DataFrame(rows, columns=["theme_a", "theme_b", "segments_both", "segments_a", "segments_b", "lift"])
+
+
+def suppress_small_cells(table: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
+    """Blank the shares of cells resting on fewer than ``min_cell_size`` participants, and mark them.
+
+    Statistical disclosure control: a share of three people can identify them. Counts of
+    participants stay, so the reader can see why a cell is empty.
+    """
+    out = table.copy()
+    small = out["participants"] < min_cell_size
+    share_columns = [c for c in out.columns if c.startswith("share_") or c in ("docs_with", "participants_with")]
+    out[share_columns] = out[share_columns].astype(float)
+    out.loc[small, share_columns] = float("nan")
+    out["suppressed"] = small
+    return out
 
 
 def _mask(frame: pd.DataFrame, by: Sequence[str], key: tuple[Any, ...]) -> pd.Series:

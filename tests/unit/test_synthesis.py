@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 
 from qualsynth.codebook import Codebook, Theme
@@ -74,3 +75,34 @@ def test_place_gaps_names_the_highest_and_lowest_place():
     expected = pd.DataFrame({"theme_id": ["trust", "rules"], "highest_place": ["X", "X"], "highest_share": [1.0, 0.5],
                              "lowest_place": ["Y", "Y"], "lowest_share": [0.0, 0.0], "gap": [1.0, 0.5]})
     pd.testing.assert_frame_equal(gaps, expected)
+
+
+def test_theme_prevalence_interval_has_no_width_when_every_document_agrees():
+    # Every one of d1 and d2 raises trust: every resample of documents gives a share of 1.
+    two = SEGMENTS[SEGMENTS["doc_id"].isin(["d1", "d2"])]
+    overall = theme_prevalence(two, CODES, CODEBOOK, n_bootstrap=200, seed=1).set_index("theme_id")
+    assert (overall.loc["trust", "share_docs_lo"], overall.loc["trust", "share_docs_hi"]) == (1.0, 1.0)
+    # rules: d2 only, so shares of 0, 0.5 or 1 occur across resamples.
+    assert overall.loc["rules", "share_docs_lo"] == 0.0 and overall.loc["rules", "share_docs_hi"] == 1.0
+
+
+def test_cooccurrence_counts_and_lift_by_hand():
+    from qualsynth.synthesis import cooccurrence
+
+    # Participant passages: d1-1 trust, d1-2 trust, d2-1 trust, d2-2 rules, d3-1 nothing (5 in all);
+    # add rules to d1-1: trust & rules together once; trust 3 passages, rules 2.
+    codes = pd.concat([CODES, pd.DataFrame({"segment_id": ["d1-1"], "theme_id": ["rules"]})])
+    edges = cooccurrence(SEGMENTS, codes, CODEBOOK)
+    assert edges.to_dict("records") == [{"theme_a": "trust", "theme_b": "rules", "segments_both": 1, "segments_a": 3,
+                                         "segments_b": 2, "lift": round(1 * 5 / (3 * 2), 4)}]
+
+
+def test_suppress_small_cells_blanks_shares_resting_on_few_participants():
+    from qualsynth.synthesis import suppress_small_cells
+
+    by_place = theme_prevalence(SEGMENTS, CODES, CODEBOOK, by=["place"])
+    # Place X has 3 participants (p1, p2, p3), place Y one (p4): with a minimum of 2, Y is suppressed.
+    safe = suppress_small_cells(by_place, 2).set_index(["place", "theme_id"])
+    assert safe.loc[("Y", "trust"), "suppressed"] and np.isnan(safe.loc[("Y", "trust"), "share_docs"])
+    assert safe.loc[("Y", "trust"), "participants"] == 1
+    assert not safe.loc[("X", "trust"), "suppressed"] and safe.loc[("X", "trust"), "share_docs"] == 1.0

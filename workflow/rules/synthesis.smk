@@ -11,9 +11,13 @@ rule synthesise:
         by_wave=processed("tables/prevalence_by_wave.csv"),
         wave_change=processed("tables/wave_change.csv"),
         place_gaps=processed("tables/place_gaps.csv"),
+        cooccurrence=processed("tables/cooccurrence.csv"),
         findings=processed("findings.json"),
     params:
         wave_order=[w["id"] for w in config["waves"]],
+        bootstrap=config["synthesis"]["bootstrap"],
+        seed=config["synthesis"]["seed"],
+        min_cell_size=config["min_cell_size"],
     log:
         notebook=LOGS / "notebooks/03_synthesise.ipynb",
     benchmark:
