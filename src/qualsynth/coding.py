@@ -33,15 +33,24 @@ class CodingSettings:
     workers: int = 1
 
 
-def _inflected(word: str) -> str:
-    """A regex for a word and its simple inflections: plural, past, -ing, -er."""
+def _inflection(word: str) -> tuple[str, tuple[str, ...]]:
+    """A word's stem and the endings of its simple inflections (plural, past, -ing, -er)."""
     if not word[-1:].isalpha():
-        return re.escape(word)
+        return word, ("",)
     if word.endswith("e"):
-        return re.escape(word[:-1]) + "(?:e|es|ed|er|ers|ing)"
+        return word[:-1], ("e", "es", "ed", "er", "ers", "ing")
     if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
-        return re.escape(word[:-1]) + "(?:y|ies|ied|ying)"
-    return re.escape(word) + "(?:s|es|ed|er|ers|ing)?"
+        return word[:-1], ("y", "ies", "ied", "ying")
+    return word, ("", "s", "es", "ed", "er", "ers", "ing")
+
+
+def _inflected(word: str) -> str:
+    """A regex for a word and its simple inflections."""
+    stem, endings = _inflection(word)
+    if endings == ("",):
+        return re.escape(stem)
+    optional = "?" if "" in endings else ""
+    return re.escape(stem) + "(?:" + "|".join(e for e in endings if e) + ")" + optional
 
 
 def _keyword_regex(keyword: str) -> str:
@@ -127,8 +136,6 @@ def rules_codes(segments: pd.DataFrame, themes: Sequence[Theme], negation_window
 
 
 _WORDS = re.compile(r"\w+")
-_SUFFIXES = {"e": ("e", "es", "ed", "er", "ers", "ing"), "y": ("y", "ies", "ied", "ying"),
-             "": ("", "s", "es", "ed", "er", "ers", "ing")}
 
 
 class _FirstWords:
@@ -169,12 +176,8 @@ def _first_word_forms(keyword: str) -> set[str]:
         return set()
     if len(words) > 1 or first_run.end() < len(words[0]) or not words[0][-1:].isalpha():
         return {first_run.group(0)}
-    word = words[0]
-    if word.endswith("e"):
-        return {word[:-1] + s for s in _SUFFIXES["e"]}
-    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
-        return {word[:-1] + s for s in _SUFFIXES["y"]}
-    return {word + s for s in _SUFFIXES[""]}
+    stem, endings = _inflection(words[0])
+    return {stem + ending for ending in endings}
 
 
 def _anchored(pattern: re.Pattern[str]) -> re.Pattern[str]:

@@ -36,9 +36,10 @@ CONTACT_PATTERNS: dict[str, re.Pattern[str]] = {
 # matched as consecutive words joined by a hyphen.
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # "I'm", "That's", "Don't": contractions are capitalised at the start of a sentence, never names.
-_CONTRACTION = re.compile(r"['’](?:m|s|re|ve|d|ll|t)$", re.I)
+_CLITICS = "s|ll|d|ve|re|m"
+_CONTRACTION = re.compile(rf"['’](?:{_CLITICS}|t)$", re.I)
 # A name may carry a possessive or a contraction: "Grace's", "Tom'll", "Sam'd".
-_POSSESSIVE = re.compile(r"['’](?:s|ll|d|ve|re|m)$", re.I)
+_POSSESSIVE = re.compile(rf"['’](?:{_CLITICS})$", re.I)
 
 # Honorifics are not names: "Dr Adeyemi" must not make every "Dr" in the corpus a pseudonym.
 TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame", "lord", "lady",

@@ -32,6 +32,9 @@ from typing import Any
 
 import yaml
 
+from qualsynth.errors import InputError
+from qualsynth.ingest import split_front_matter
+
 log = logging.getLogger(__name__)
 
 ENGINE_ENV_VAR = "QUALSYNTH_RENDER_ENGINE"
@@ -46,7 +49,6 @@ _REMOVE_OUTPUT = "qualsynth-remove-output"
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _KERNEL_CELL_FILE = re.compile(r"\S*ipykernel_\d+[/\\]\d+\.py")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _FENCE = re.compile(r"^(`{3,}|~{3,})(.*)$")
 _OPTION_LINE = re.compile(r"^#\|\s?")
 _INLINE = re.compile(r"`\{python\}[ \t]+([^`]+?)[ \t]*`")
@@ -250,16 +252,11 @@ def _render_with_fallback(
 
 
 def _front_matter(text: str, qmd: Path) -> dict[str, Any]:
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        return {}
+    """The document's YAML header, read the same way as the raw sources' headers."""
     try:
-        front = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as exc:
-        raise RenderError(f"{qmd}: the YAML front matter does not parse: {exc}") from None
-    if not isinstance(front, dict):
-        raise RenderError(f"{qmd}: the YAML front matter must be a mapping of keys to values")
-    return front
+        return split_front_matter(text.replace("\r\n", "\n"), qmd)[0]
+    except InputError as exc:
+        raise RenderError(str(exc)) from None
 
 
 def _chunk_lines(text: str) -> list[int]:
