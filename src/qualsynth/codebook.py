@@ -38,6 +38,17 @@ class Codebook:
     sha256: str
     themes: tuple[Theme, ...]
 
+    def require_themes(self, ids: list[str], where: str) -> None:
+        """Fail, naming the config key ``where``, when one of ``ids`` is not a theme of the codebook."""
+        known = {t.id for t in self.themes}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise InputError(
+                f"config key {where!r}: {', '.join(map(repr, unknown))} "
+                f"{'is not a theme' if len(unknown) == 1 else 'are not themes'} of the codebook (version "
+                f"{self.version}). Use theme ids from the codebook, e.g. {', '.join(sorted(known)[:3])}."
+            )
+
     def areas(self) -> list[tuple[str, str]]:
         """(area id, area label) in codebook order."""
         return list(dict.fromkeys((t.area_id, t.area_label) for t in self.themes))

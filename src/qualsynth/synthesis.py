@@ -59,18 +59,39 @@ def theme_prevalence(
 def _document_bootstrap(doc_ids: pd.Series, coded: pd.DataFrame, codebook: Codebook, n_bootstrap: int,
                         seed: int) -> dict[str, dict[str, float]]:
     """95% percentile intervals of each theme's share of documents, resampling documents."""
+    themes = [t.id for t in codebook.themes]
+    shares = bootstrap_shares(raised_matrix(doc_ids, coded, themes), n_bootstrap, np.random.default_rng(seed))
+    low, high = percentile_interval(shares)
+    return {t: {"share_docs_lo": low[j], "share_docs_hi": high[j]} for j, t in enumerate(themes)}
+
+
+def raised_matrix(doc_ids: pd.Series, coded: pd.DataFrame, themes: Sequence[str]) -> np.ndarray:
+    """Documents (sorted) × themes: 1 where one of the document's coded passages carries the theme."""
     docs = sorted(set(doc_ids))
     position = {d: i for i, d in enumerate(docs)}
-    themes = [t.id for t in codebook.themes]
+    column = {t: j for j, t in enumerate(themes)}
     raised = np.zeros((len(docs), len(themes)))
     for doc, theme in set(zip(coded["doc_id"], coded["theme_id"])):
-        if theme in themes:
-            raised[position[doc], themes.index(theme)] = 1
-    weights = np.random.default_rng(seed).multinomial(len(docs), np.full(len(docs), 1 / len(docs)), size=n_bootstrap)
-    shares = weights @ raised / len(docs)
-    low, high = np.percentile(shares, [2.5, 97.5], axis=0)
-    return {t: {"share_docs_lo": round(float(low[j]), 4), "share_docs_hi": round(float(high[j]), 4)}
-            for j, t in enumerate(themes)}
+        if theme in column and doc in position:
+            raised[position[doc], column[theme]] = 1
+    return raised
+
+
+def bootstrap_shares(raised: np.ndarray, n_bootstrap: int, rng: np.random.Generator) -> np.ndarray:
+    """Each theme's share of documents in ``n_bootstrap`` resamples of the rows (documents)."""
+    n = raised.shape[0]
+    if n == 0:
+        return np.full((n_bootstrap, raised.shape[1]), np.nan)
+    weights = rng.multinomial(n, np.full(n, 1 / n), size=n_bootstrap)
+    return weights @ raised / n
+
+
+def percentile_interval(replicates: np.ndarray) -> tuple[list[float], list[float]]:
+    """The 2.5th and 97.5th percentiles of each column, rounded as the tables are."""
+    if np.isnan(replicates).all():
+        return [float("nan")] * replicates.shape[1], [float("nan")] * replicates.shape[1]
+    low, high = np.percentile(replicates, [2.5, 97.5], axis=0)
+    return [round(float(v), 4) for v in low], [round(float(v), 4) for v in high]
 
 
 def cooccurrence(segments: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -120,43 +141,20 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else float("nan")
 
 
-def wave_change(by_wave: pd.DataFrame, wave_order: Sequence[str]) -> pd.DataFrame:
-    """Change in each theme's share of documents from the first to the last wave with data."""
-    present = [w for w in wave_order if w in set(by_wave["wave"])]
-    first, last = present[0], present[-1]
-    wide = by_wave.pivot(index="theme_id", columns="wave", values="share_docs")
-    change = pd.DataFrame({
-        "theme_id": wide.index,
-        "first_wave": first,
-        "last_wave": last,
-        "share_first": wide[first].values,
-        "share_last": wide[last].values,
-    })
-    change["change"] = (change["share_last"] - change["share_first"]).round(4)
-    return change.reset_index(drop=True)
-
-
-def place_gaps(by_place: pd.DataFrame) -> pd.DataFrame:
-    """For each theme, the gap in share of documents between the places raising it most and least."""
-    rows = []
-    for theme_id, group in by_place.groupby("theme_id", sort=False):
-        ranked = group.sort_values(["share_docs", "place"], ascending=[False, True])
-        high, low = ranked.iloc[0], ranked.iloc[-1]
-        rows.append({"theme_id": theme_id, "highest_place": high["place"], "highest_share": high["share_docs"],
-                     "lowest_place": low["place"], "lowest_share": low["share_docs"],
-                     "gap": round(high["share_docs"] - low["share_docs"], 4)})
-    return pd.DataFrame(rows)
-
-
 def headline_findings(
     segments: pd.DataFrame,
     exclusions: pd.DataFrame,
     overall: pd.DataFrame,
     change: pd.DataFrame,
-    gaps: pd.DataFrame,
+    divergence: pd.DataFrame,
     codebook: Codebook,
+    change_by_place: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """The numbers and directions the report's prose is written from."""
+    """The numbers and directions the report's prose is written from.
+
+    ``change`` and ``divergence`` are the tables of :mod:`qualsynth.trends`; with
+    ``change_by_place``, each theme's trend also counts the places in which it rose and fell.
+    """
     said = segments[segments["is_participant"]]
     labels = {t.id: t.label for t in codebook.themes}
     order = [t.id for t in codebook.themes]
@@ -176,8 +174,26 @@ def headline_findings(
         "least_prevalent": _theme_summary(_tied(overall, "share_docs", min, order), labels),
         "largest_rise": _change_summary(_tied(change, "change", max, order), labels),
         "largest_fall": _change_summary(_tied(change, "change", min, order), labels),
-        "largest_place_gap": _gap_summary(_tied(gaps, "gap", max, order), labels),
+        "largest_place_gap": _gap_summary(_tied(divergence, "gap", max, order), labels),
+        "trends": {row.theme_id: _trend(row, change_by_place) for row in change.itertuples(index=False)},
+        "place_divergence": {row.theme_id: {
+            "rank": int(row.rank), "highest_place": row.highest_place, "highest_share": float(row.highest_share),
+            "lowest_place": row.lowest_place, "lowest_share": float(row.lowest_share), "gap": float(row.gap),
+            "gap_lo": float(row.gap_lo), "gap_hi": float(row.gap_hi)} for row in divergence.itertuples(index=False)},
     }
+
+
+def _trend(row: Any, by_place: pd.DataFrame | None) -> dict[str, Any]:
+    """One theme's first-to-last-wave change; ``clear`` when its interval excludes no change."""
+    trend = {"direction": row.direction, "share_first": float(row.share_first), "share_last": float(row.share_last),
+             "change": float(row.change), "change_lo": float(row.change_lo), "change_hi": float(row.change_hi),
+             "clear": bool(row.change_lo > 0 or row.change_hi < 0)}
+    if by_place is not None:
+        here = by_place[(by_place["theme_id"] == row.theme_id) & ~by_place["suppressed"].astype(bool)]
+        trend["places"] = int(len(here))
+        trend["places_rose"] = int((here["change"] > 0).sum())
+        trend["places_fell"] = int((here["change"] < 0).sum())
+    return trend
 
 
 def _tied(frame: pd.DataFrame, column: str, pick: Any, order: list[str]) -> pd.DataFrame:
@@ -196,14 +212,16 @@ def _theme_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any]
 
 def _change_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any]:
     first = rows.iloc[0]
-    change = float(first["change"])
-    direction = "rose" if change > 0 else "fell" if change < 0 else "did not change"
     return {"theme_ids": list(rows["theme_id"]), "labels": [labels[t] for t in rows["theme_id"]],
             "n_themes": len(rows), "first_wave": first["first_wave"], "last_wave": first["last_wave"],
             "share_first": float(first["share_first"]), "share_last": float(first["share_last"]),
-            "change": change, "direction": direction}
+            "change": float(first["change"]), "change_lo": float(first["change_lo"]),
+            "change_hi": float(first["change_hi"]), "direction": first["direction"]}
 
 
 def _gap_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any]:
+    first = rows.iloc[0]
     return {"theme_ids": list(rows["theme_id"]), "labels": [labels[t] for t in rows["theme_id"]],
-            "n_themes": len(rows), "gap": float(rows.iloc[0]["gap"])}
+            "n_themes": len(rows), "gap": float(first["gap"]), "gap_lo": float(first["gap_lo"]),
+            "gap_hi": float(first["gap_hi"]), "highest_place": first["highest_place"],
+            "lowest_place": first["lowest_place"]}

@@ -119,3 +119,20 @@ def test_discover_themes_writes_topics_mapped_to_the_codebook(project):
     assert topics["n_segments"].sum() == (segment_topics["topic_id"] >= 0).sum()
     assert topics["codebook_may_miss"].dtype == bool
     assert (project / "logs/notebooks/02_discover_themes.ipynb").exists()
+
+
+def test_every_quote_is_part_of_a_consenting_participants_passage(project):
+    quotes = pd.read_csv(project / "data/processed/tables/quotes.csv", dtype={"participant_id": str})
+    segments = pd.read_parquet(project / "data/processed/segments.parquet").set_index("segment_id")
+    with open(ROOT / "data/raw/participants.csv", encoding="utf-8") as f:
+        consent = {row["participant_id"]: row["consent"] for row in csv.DictReader(f)}
+    assert len(quotes) >= 2 * 32 and quotes["theme_id"].nunique() == 32
+    for q in quotes.itertuples():
+        segment = segments.loc[q.segment_id]
+        assert segment["is_participant"] and segment["participant_id"] == q.participant_id
+        # Roster participants must have given consent; survey respondents (not in the roster) consented on the form.
+        assert consent.get(q.participant_id, "given") == "given", q.segment_id
+        assert segment["doc_id"].startswith("sv-") or q.participant_id in consent, q.segment_id
+        assert segment["text"][q.quote_start:q.quote_end] == q.text and q.text in segment["text"]
+    # Quotes for one theme come from more than one place wherever the theme was coded in more than one.
+    assert (quotes.groupby("theme_id")["place"].nunique() > 1).all()

@@ -63,3 +63,10 @@ def test_load_codebook_names_the_theme_missing_its_id(tmp_path, schemas):
     del bad["areas"][0]["themes"][1]["id"]
     with pytest.raises(InputError, match=r"area 'rel', theme '\(no id\)': 'id' is a required property"):
         load(tmp_path, schemas, bad)
+
+
+def test_require_themes_names_the_config_key_and_the_unknown_theme(root, schemas):
+    codebook = load_codebook(root / "config/codebook.yaml", load_schema(schemas / "codebook.schema.yaml"))
+    codebook.require_themes(["goal_clarity"], "synthesis.stages.early")
+    with pytest.raises(InputError, match=r"config key 'synthesis.stages.later': 'challenging_practise' is not a theme"):
+        codebook.require_themes(["goal_clarity", "challenging_practise"], "synthesis.stages.later")

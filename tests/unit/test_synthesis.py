@@ -2,7 +2,8 @@ import numpy as np
 import pandas as pd
 
 from qualsynth.codebook import Codebook, Theme
-from qualsynth.synthesis import headline_findings, place_gaps, theme_prevalence, wave_change
+from qualsynth.synthesis import headline_findings, theme_prevalence
+from qualsynth.trends import place_divergence, wave_change
 
 CODEBOOK = Codebook("t", "0" * 64, (
     Theme("trust", "Trust", "rel", "Relations", "d", ("trust",)),
@@ -49,32 +50,42 @@ def test_theme_prevalence_by_place_uses_each_place_as_denominator():
 
 
 def test_wave_change_is_last_wave_minus_first():
-    by_wave = theme_prevalence(SEGMENTS, CODES, CODEBOOK, by=["wave"])
-    change = wave_change(by_wave, ["A", "B"])
+    change = wave_change(SEGMENTS, CODES, CODEBOOK, ["A", "B"], n_bootstrap=200)
     # Wave A: d1 and d3, trust in d1 only (1/2), rules in neither. Wave B: d2 has both (1/1).
-    assert change.set_index("theme_id")["change"].to_dict() == {"rules": 1.0, "trust": 0.5}
+    assert change.set_index("theme_id")["change"].to_dict() == {"trust": 0.5, "rules": 1.0}
+    assert list(change["direction"]) == ["rose", "rose"]
 
 
 def test_headline_findings_reports_ties_together():
     overall = theme_prevalence(SEGMENTS, CODES, CODEBOOK)
     change = pd.DataFrame({"theme_id": ["trust", "rules"], "first_wave": ["A", "A"], "last_wave": ["B", "B"],
-                           "share_first": [0.5, 0.0], "share_last": [1.0, 0.5], "change": [0.5, 0.5]})
-    gaps = place_gaps(theme_prevalence(SEGMENTS, CODES, CODEBOOK, by=["place"]))
-    findings = headline_findings(SEGMENTS, pd.DataFrame({"reason": []}), overall, change, gaps, CODEBOOK)
+                           "share_first": [0.5, 0.0], "share_last": [1.0, 0.5], "change": [0.5, 0.5],
+                           "change_lo": [0.0, 0.0], "change_hi": [1.0, 1.0], "direction": ["rose", "rose"]})
+    by_place = theme_prevalence(SEGMENTS, CODES, CODEBOOK, by=["place"])
+    divergence = place_divergence(SEGMENTS, CODES, CODEBOOK, by_place, n_bootstrap=200)
+    findings = headline_findings(SEGMENTS, pd.DataFrame({"reason": []}), overall, change, divergence, CODEBOOK)
     assert findings["most_prevalent"]["theme_ids"] == ["trust"]
     assert findings["largest_rise"]["theme_ids"] == ["trust", "rules"]
     assert findings["largest_rise"]["direction"] == "rose"
     assert findings["counts"]["participants"] == 4
     assert findings["counts"]["documents"] == 3
     # Place X: trust 2/2, rules 1/2; place Y: both 0/1. Trust has the larger gap.
-    assert findings["largest_place_gap"] == {"theme_ids": ["trust"], "labels": ["Trust"], "n_themes": 1, "gap": 1.0}
+    gap = findings["largest_place_gap"]
+    assert (gap["theme_ids"], gap["gap"], gap["highest_place"], gap["lowest_place"]) == (["trust"], 1.0, "X", "Y")
+    assert findings["trends"]["trust"]["direction"] == "rose" and not findings["trends"]["trust"]["clear"]
 
 
-def test_place_gaps_names_the_highest_and_lowest_place():
-    gaps = place_gaps(theme_prevalence(SEGMENTS, CODES, CODEBOOK, by=["place"]))
-    expected = pd.DataFrame({"theme_id": ["trust", "rules"], "highest_place": ["X", "X"], "highest_share": [1.0, 0.5],
-                             "lowest_place": ["Y", "Y"], "lowest_share": [0.0, 0.0], "gap": [1.0, 0.5]})
-    pd.testing.assert_frame_equal(gaps, expected)
+def test_place_divergence_names_the_highest_and_lowest_place_and_ranks_by_gap():
+    divergence = place_divergence(SEGMENTS, CODES, CODEBOOK, theme_prevalence(SEGMENTS, CODES, CODEBOOK, by=["place"]),
+                                  n_bootstrap=200)
+    expected = pd.DataFrame({"rank": [1, 2], "theme_id": ["trust", "rules"], "highest_place": ["X", "X"],
+                             "highest_share": [1.0, 0.5], "lowest_place": ["Y", "Y"], "lowest_share": [0.0, 0.0],
+                             "gap": [1.0, 0.5]})
+    pd.testing.assert_frame_equal(divergence[list(expected.columns)], expected)
+    # Trust: X's two documents both raise it, Y's one does not, in every resample: no width.
+    assert (divergence.loc[0, "gap_lo"], divergence.loc[0, "gap_hi"]) == (1.0, 1.0)
+    # Rules: X resamples give 0, 0.5 or 1 (d2 raises it, d1 does not); Y stays 0.
+    assert (divergence.loc[1, "gap_lo"], divergence.loc[1, "gap_hi"]) == (0.0, 1.0)
 
 
 def test_theme_prevalence_interval_has_no_width_when_every_document_agrees():

@@ -9,7 +9,7 @@ rule render_report:
         by_place=processed("tables/prevalence_by_place.csv"),
         by_wave=processed("tables/prevalence_by_wave.csv"),
         wave_change=processed("tables/wave_change.csv"),
-        place_gaps=processed("tables/place_gaps.csv"),
+        place_divergence=processed("tables/place_divergence.csv"),
         findings=processed("findings.json"),
     output:
         html=REPORT_OUT / "synthesis.html",

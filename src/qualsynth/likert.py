@@ -1,0 +1,52 @@
+"""Survey rating items: how far respondents agree, overall and by wave (rule ``synthesise``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from qualsynth.synthesis import bootstrap_shares, percentile_interval
+
+LIKERT_COLUMNS = ["item", "question", "respondents", "mean", "share_agree", "share_agree_lo", "share_agree_hi"]
+
+
+def likert_summary(
+    likert: pd.DataFrame, scale: Mapping[str, int], by: Sequence[str] = (), n_bootstrap: int = 1000, seed: int = 0,
+) -> pd.DataFrame:
+    """Mean rating and share agreeing (a value above the scale's midpoint) for each item, within
+    each group of ``by``, with a 95% interval from resampling respondents."""
+    midpoint = (min(scale.values()) + max(scale.values())) / 2
+    rng = np.random.default_rng(seed)
+    rows = []
+    keys = ["item", "question", *by]
+    for key, group in likert.groupby(keys, sort=True):
+        agree = (group["value"] > midpoint).to_numpy(dtype=float)[:, None]
+        low, high = percentile_interval(bootstrap_shares(agree, n_bootstrap, rng))
+        rows.append({**dict(zip(keys, key)), "respondents": int(group["respondent"].nunique()),
+                     "mean": round(float(group["value"].mean()), 4),
+                     "share_agree": round(float(agree.mean()), 4), "share_agree_lo": low[0], "share_agree_hi": high[0]})
+    columns = ["item", "question", *by, *LIKERT_COLUMNS[2:]]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def likert_findings(overall: pd.DataFrame, by_wave: pd.DataFrame, wave_order: Sequence[str]) -> dict[str, object]:
+    """The items with the lowest and highest share agreeing, and each item's first-to-last-wave change."""
+    if overall.empty:
+        return {"items": 0}
+
+    def item(row: pd.Series) -> dict[str, object]:
+        return {"item": row["item"], "question": row["question"], "respondents": int(row["respondents"]),
+                "share_agree": float(row["share_agree"]), "share_agree_lo": float(row["share_agree_lo"]),
+                "share_agree_hi": float(row["share_agree_hi"]), "mean": float(row["mean"])}
+
+    ranked = overall.sort_values(["share_agree", "item"], kind="stable")
+    present = [w for w in wave_order if w in set(by_wave["wave"])]
+    change = {}
+    for name, group in by_wave.groupby("item", sort=True):
+        shares = group.set_index("wave")["share_agree"]
+        if len(present) >= 2 and present[0] in shares and present[-1] in shares:
+            change[name] = round(float(shares[present[-1]] - shares[present[0]]), 4)
+    return {"items": int(len(overall)), "lowest": item(ranked.iloc[0]), "highest": item(ranked.iloc[-1]),
+            "change_first_to_last_wave": change}

@@ -1,0 +1,96 @@
+"""Exemplar quotes for each theme, from different places and roles (rule ``synthesise``)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from qualsynth.codebook import Codebook
+
+QUOTE_COLUMNS = [
+    "theme_id", "rank", "segment_id", "doc_id", "place", "wave", "role", "method", "participant_id",
+    "text", "quote_start", "quote_end", "coder",
+]
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def exemplar_quotes(
+    segments: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook,
+    per_theme: int = 3, max_words: int = 60, min_words: int = 8,
+) -> pd.DataFrame:
+    """Up to ``per_theme`` quotes per theme from participant passages coded to it.
+
+    Passages are preferred when more coders agree on the theme, when they carry fewer other
+    themes (a quote about one thing reads clearly), then by score. Each further quote comes from
+    a place and a role not yet quoted for the theme where there is one, and never from the same
+    participant twice. A passage longer than ``max_words`` is cut to whole sentences, starting at
+    the one holding the rules coder's matched words; ``quote_start``/``quote_end`` give the cut's
+    character positions in the passage's text, so every quote is a contiguous part of a segment.
+    """
+    said = segments[segments["is_participant"]].set_index("segment_id")
+    coded = codes[codes["segment_id"].isin(said.index)].copy()
+    themes_per_segment = coded.groupby("segment_id")["theme_id"].nunique()
+    coded["agreeing"] = coded["coder"].str.count(r"\+") + 1
+    coded["others"] = coded["segment_id"].map(themes_per_segment) - 1
+    rows = []
+    for theme in codebook.themes:
+        candidates = coded[coded["theme_id"] == theme.id].sort_values(
+            ["agreeing", "others", "score", "segment_id"], ascending=[False, True, False, True], kind="stable")
+        options = []
+        for code in candidates.itertuples(index=False):
+            segment = said.loc[code.segment_id]
+            start, end = quote_span(segment["text"], _matched_words(code.evidence), max_words)
+            if len(segment["text"][start:end].split()) >= min_words:
+                options.append((code, segment, start, end))
+        for rank, (code, segment, start, end) in enumerate(_diverse(options, per_theme), start=1):
+            rows.append({
+                "theme_id": theme.id, "rank": rank, "segment_id": code.segment_id, "doc_id": segment["doc_id"],
+                "place": segment["place"], "wave": segment["wave"], "role": segment["role"],
+                "method": segment["method"], "participant_id": segment["participant_id"],
+                "text": segment["text"][start:end], "quote_start": start, "quote_end": end, "coder": code.coder,
+            })
+    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+
+
+def quote_span(text: str, matched: list[str], max_words: int) -> tuple[int, int]:
+    """Character span of the quote within ``text``: all of it when short enough, else whole sentences
+    from the first one holding a matched word, for as long as they fit in ``max_words``."""
+    if len(text.split()) <= max_words:
+        return 0, len(text)
+    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    sentences = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+    lowered = text.lower()
+    hits = [lowered.find(word.lower()) for word in matched if word and lowered.find(word.lower()) >= 0]
+    first = next((i for i, (s, e) in enumerate(sentences) if hits and s <= min(hits) < e), 0)
+    start, end, words = sentences[first][0], sentences[first][0], 0
+    for s, e in sentences[first:]:
+        n = len(text[s:e].split())
+        if words and words + n > max_words:
+            break
+        end, words = e, words + n
+    return start, len(text[:end].rstrip())
+
+
+def _matched_words(evidence: str) -> list[str]:
+    return [word for part in str(evidence).split(" || ") if not part.startswith("p=") for word in part.split(" | ")]
+
+
+def _diverse(options: list[tuple], limit: int) -> list[tuple]:
+    """Pick in preference order, first insisting on a new place and role, then a new place, then
+    anyone not yet quoted."""
+    chosen: list[tuple] = []
+    for need_place, need_role in ((True, True), (True, False), (False, False)):
+        for option in options:
+            if len(chosen) == limit:
+                return chosen
+            segment = option[1]
+            if option[0].segment_id in {c[0].segment_id for c in chosen} or (
+                    segment["participant_id"] in {c[1]["participant_id"] for c in chosen}):
+                continue
+            if need_place and segment["place"] in {c[1]["place"] for c in chosen}:
+                continue
+            if need_role and segment["role"] in {c[1]["role"] for c in chosen}:
+                continue
+            chosen.append(option)
+    return chosen

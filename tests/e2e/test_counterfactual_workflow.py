@@ -1,0 +1,75 @@
+"""The synthesis's directions come from the data: the counterfactual corpus (tests/data/counterfactual),
+and the same texts with every date moved into the other wave and the two places swapped.
+
+Expected values are counted by hand in tests/data/counterfactual/README.md.
+"""
+
+import json
+
+import pandas as pd
+import pytest
+
+from tests.workflow import copy_project, snakemake
+
+pytestmark = pytest.mark.e2e
+CONFIG = ["--profile", "workflow/profiles/default", "--configfile", "tests/data/counterfactual/config.yaml"]
+REGISTER = "tests/data/counterfactual/raw/documents.csv"
+
+
+def run(workdir, rewrite=None):
+    copy_project(workdir)
+    if rewrite:
+        register = pd.read_csv(workdir / REGISTER, dtype=str)
+        rewrite(register).to_csv(workdir / REGISTER, index=False)
+    result = snakemake(workdir, *CONFIG)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return workdir
+
+
+def reverse_waves_and_swap_places(register):
+    def other_wave(date):  # Jan–Jun 2023 ↔ Jul–Dec 2023, same day of the month
+        year, month, day = date.split("-")
+        return f"{year}-{int(month) + 6 if int(month) <= 6 else int(month) - 6:02d}-{day}"
+    return register.assign(date=register["date"].map(other_wave),
+                           place=register["place"].map({"Alder": "Birch", "Birch": "Alder"}))
+
+
+@pytest.fixture(scope="module")
+def original(tmp_path_factory):
+    return run(tmp_path_factory.mktemp("original"))
+
+
+@pytest.fixture(scope="module")
+def counterfactual(tmp_path_factory):
+    return run(tmp_path_factory.mktemp("counterfactual"), reverse_waves_and_swap_places)
+
+
+def findings(project):
+    return json.loads((project / "data/processed/findings.json").read_text())
+
+
+def table(project, name):
+    return pd.read_csv(project / "data/processed/tables" / name)
+
+
+def test_goal_clarity_rises_in_the_corpus_and_falls_with_the_waves_reversed(original, counterfactual):
+    forward, backward = findings(original)["trends"]["goal_clarity"], findings(counterfactual)["trends"]["goal_clarity"]
+    # 1 of 4 documents in W1, 3 of 4 in W2; reversed, 3 of 4 then 1 of 4.
+    assert (forward["direction"], forward["share_first"], forward["share_last"], forward["change"]) == ("rose", 0.25, 0.75, 0.5)
+    assert (backward["direction"], backward["share_first"], backward["share_last"], backward["change"]) == ("fell", 0.75, 0.25, -0.5)
+    assert forward["change_lo"] <= 0.5 <= forward["change_hi"] and backward["change_lo"] <= -0.5 <= backward["change_hi"]
+
+
+def test_the_place_raising_shared_values_most_follows_the_documents(original, counterfactual):
+    forward = findings(original)["place_divergence"]["shared_values"]
+    backward = findings(counterfactual)["place_divergence"]["shared_values"]
+    # Alder's documents raise it in 3 of 4, Birch's in 1 of 4; with the places swapped, the other way round.
+    assert (forward["highest_place"], forward["highest_share"], forward["lowest_place"], forward["gap"]) == ("Alder", 0.75, "Birch", 0.5)
+    assert (backward["highest_place"], backward["highest_share"], backward["lowest_place"], backward["gap"]) == ("Birch", 0.75, "Alder", 0.5)
+
+
+def test_early_work_comes_first_and_comes_last_with_the_waves_reversed(original, counterfactual):
+    assert table(original, "stage_order.csv").set_index("place")["order"].to_dict() == {"Alder": "early first", "Birch": "early first"}
+    assert table(counterfactual, "stage_order.csv").set_index("place")["order"].to_dict() == {"Alder": "later first", "Birch": "later first"}
+    assert findings(original)["sequencing"]["places_early_first"] == 2
+    assert findings(counterfactual)["sequencing"]["places_later_first"] == 2

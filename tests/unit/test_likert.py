@@ -1,0 +1,31 @@
+import pandas as pd
+
+from qualsynth.likert import likert_findings, likert_summary
+
+SCALE = {"Disagree": 1, "Neither": 2, "Agree": 3}
+# Item q1: four respondents rate 3, 3, 2, 1 in wave A; item q2: 1, 1, 3, 2 in wave B... by hand below.
+LIKERT = pd.DataFrame({
+    "respondent": ["r1", "r2", "r3", "r4", "r1", "r2", "r3", "r4"],
+    "item": ["q1"] * 4 + ["q2"] * 4,
+    "question": ["Clear aims"] * 4 + ["Learning shared"] * 4,
+    "wave": ["A", "A", "B", "B"] * 2,
+    "value": [3, 3, 2, 1, 1, 1, 3, 2],
+})
+
+
+def test_likert_summary_share_agreeing_is_above_the_midpoint():
+    overall = likert_summary(LIKERT, SCALE, n_bootstrap=200).set_index("item")
+    # Midpoint 2: only 3 counts as agreeing. q1: 2 of 4; q2: 1 of 4.
+    assert (overall.loc["q1", "share_agree"], overall.loc["q2", "share_agree"]) == (0.5, 0.25)
+    assert (overall.loc["q1", "mean"], overall.loc["q2", "mean"]) == (2.25, 1.75)
+    assert overall.loc["q1", "respondents"] == 4
+
+
+def test_likert_findings_name_the_lowest_item_and_the_change():
+    overall = likert_summary(LIKERT, SCALE, n_bootstrap=200)
+    by_wave = likert_summary(LIKERT, SCALE, by=["wave"], n_bootstrap=200)
+    found = likert_findings(overall, by_wave, ["A", "B"])
+    assert found["lowest"]["question"] == "Learning shared"
+    assert found["highest"]["item"] == "q1"
+    # q1: A 2 of 2 agree, B 0 of 2 → −1; q2: A 0 of 2, B 1 of 2 → +0.5.
+    assert found["change_first_to_last_wave"] == {"q1": -1.0, "q2": 0.5}

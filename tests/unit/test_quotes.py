@@ -1,0 +1,53 @@
+import pandas as pd
+
+from qualsynth.codebook import Codebook, Theme
+from qualsynth.quotes import exemplar_quotes, quote_span
+
+CODEBOOK = Codebook("t", "0" * 64, (Theme("trust", "Trust", "rel", "Relations", "d", ("trust",)),))
+TEXT = {
+    "s1": "We trust each other now, and that took two years of turning up every week.",
+    "s2": "Honestly the trust is there with the council officers, which I never expected to say.",
+    "s3": "I think trust grows when people see you come back after the first meeting and the second.",
+    "s4": "Trust, yes, fine, but it is thin and it goes the moment the money stops flowing here.",
+    "s5": "Trust.",
+}
+SEGMENTS = pd.DataFrame([
+    {"segment_id": sid, "doc_id": f"d{i}", "place": place, "wave": "W1", "role": role, "method": "interview",
+     "participant_id": person, "is_participant": True, "text": TEXT[sid]}
+    for i, (sid, place, role, person) in enumerate([
+        ("s1", "X", "resident", "p1"), ("s2", "X", "worker", "p2"), ("s3", "Y", "resident", "p3"),
+        ("s4", "Z", "worker", "p1"), ("s5", "Z", "resident", "p5")])
+])
+# s1 is coded by both coders; the rest by the rules coder alone, s2 also carrying another theme.
+CODES = pd.DataFrame({
+    "segment_id": ["s1", "s2", "s2", "s3", "s4", "s5"],
+    "theme_id": ["trust", "trust", "other", "trust", "trust", "trust"],
+    "coder": ["rules+supervised", "rules", "rules", "rules", "rules", "rules"],
+    "score": [1.0] * 6, "evidence": ["trust || p=0.9", "trust", "x", "trust", "Trust", "Trust"],
+})
+
+
+def test_exemplar_quotes_prefer_agreement_then_new_places_and_roles():
+    quotes = exemplar_quotes(SEGMENTS, CODES, CODEBOOK, per_theme=3, max_words=60, min_words=8)
+    # s1 first (two coders agree). Then a new place and a new role: s3 is Y but a resident like s1; s4 is Z
+    # and a worker but p1 again; so none qualifies on both counts. A new place: s3 (s2 is X, s4 is p1,
+    # s5 is too short). Then anyone not yet quoted: s2.
+    assert list(quotes["segment_id"]) == ["s1", "s3", "s2"]
+    assert list(quotes["rank"]) == [1, 2, 3]
+    assert list(quotes["place"]) == ["X", "Y", "X"]
+
+
+def test_every_quote_is_a_contiguous_part_of_its_segment():
+    quotes = exemplar_quotes(SEGMENTS, CODES, CODEBOOK, per_theme=5, max_words=10, min_words=3)
+    for q in quotes.itertuples():
+        assert TEXT[q.segment_id][q.quote_start:q.quote_end] == q.text
+
+
+def test_quote_span_keeps_short_passages_whole_and_cuts_long_ones_at_sentences():
+    text = "First we met. Then nothing happened for months. The trust came later, slowly. And then it went."
+    assert quote_span(text, ["trust"], 60) == (0, len(text))
+    start, end = quote_span(text, ["trust"], 6)
+    # Words per sentence: 3, 5, 5, 4. From the sentence with "trust", as many whole sentences as fit in 6 words.
+    assert text[start:end] == "The trust came later, slowly."
+    start, end = quote_span(text, ["trust"], 9)
+    assert text[start:end] == "The trust came later, slowly. And then it went."
