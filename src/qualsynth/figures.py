@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
@@ -26,3 +28,137 @@ def prevalence_heatmap(by_place: pd.DataFrame, theme_labels: dict[str, str]) -> 
     ax.tick_params(length=0)
     fig.tight_layout()
     return fig
+
+
+# Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies. Lines also
+# differ by marker, so colour is never the only cue.
+QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+
+
+def wave_trends(by_wave: pd.DataFrame, theme_ids: list[str], theme_labels: dict[str, str],
+                wave_order: list[str]) -> Figure:
+    """Share of documents raising each theme in each wave, with its 95% interval as a band."""
+    fig, ax = plt.subplots(figsize=(7.5, 4.2), dpi=110)
+    x = list(range(len(wave_order)))
+    for k, theme in enumerate(theme_ids):
+        rows = by_wave[by_wave["theme_id"] == theme].set_index("wave").reindex(wave_order)
+        colour = QUALITATIVE[k % len(QUALITATIVE)]
+        ax.plot(x, rows["share_docs"], marker=MARKERS[k % len(MARKERS)], color=colour, label=theme_labels[theme])
+        if {"share_docs_lo", "share_docs_hi"} <= set(rows.columns):
+            ax.fill_between(x, rows["share_docs_lo"].astype(float), rows["share_docs_hi"].astype(float),
+                            color=colour, alpha=0.12, linewidth=0)
+    ax.set_xticks(x, wave_order)
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set_xlabel("Wave")
+    ax.set_ylabel("Share of documents")
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8.5)
+    fig.tight_layout()
+    return fig
+
+
+def stage_onsets(order: pd.DataFrame, wave_order: list[str], early: str = "early", later: str = "later") -> Figure:
+    """For each place, the wave in which the early and the later work became salient, joined by a line."""
+    fig, ax = plt.subplots(figsize=(7.0, 1.0 + 0.45 * max(len(order), 1)), dpi=110)
+    never = len(wave_order) + 1
+    for row, item in enumerate(order.itertuples(index=False)):
+        first, second = getattr(item, f"{early}_onset"), getattr(item, f"{later}_onset")
+        ax.plot([first, second], [row, row], color="#999999", linewidth=1.2, zorder=1)
+        ax.scatter([first], [row], marker="o", s=60, color=QUALITATIVE[0], zorder=2,
+                   label=f"{early.capitalize()} work" if row == 0 else None)
+        ax.scatter([second], [row], marker="^", s=70, color=QUALITATIVE[5], zorder=2,
+                   label=f"{later.capitalize()} work" if row == 0 else None)
+    ax.set_yticks(range(len(order)), list(order["place"]))
+    ax.invert_yaxis()
+    ax.set_xticks(range(1, never + 1), [*wave_order, "never"])
+    ax.set_xlim(0.5, never + 0.5)
+    ax.set_xlabel("Wave in which the stage's themes became salient (median over its themes)")
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def cooccurrence_network(edges: pd.DataFrame, theme_labels: dict[str, str], theme_areas: dict[str, str],
+                         max_edges: int = 25) -> Figure:
+    """Themes as a ring of nodes coloured by area; lines join the pairs coded together most often
+    (among pairs with lift above 1), thicker for a higher lift."""
+    import networkx as nx
+
+    strong = edges[edges["lift"] > 1].sort_values(["segments_both", "lift", "theme_a", "theme_b"],
+                                                  ascending=[False, False, True, True]).head(max_edges)
+    graph = nx.Graph()
+    graph.add_nodes_from(theme_labels)
+    for row in strong.itertuples(index=False):
+        graph.add_edge(row.theme_a, row.theme_b, lift=row.lift, both=row.segments_both)
+    positions = nx.circular_layout(list(theme_labels))
+    areas = list(dict.fromkeys(theme_areas.values()))
+    colours = [QUALITATIVE[areas.index(theme_areas[t]) % len(QUALITATIVE)] for t in theme_labels]
+    fig, ax = plt.subplots(figsize=(8.5, 8.5), dpi=110)
+    widths = [0.8 + 1.6 * min(graph.edges[e]["lift"], 4) for e in graph.edges]
+    nx.draw_networkx_edges(graph, positions, ax=ax, width=widths, edge_color="#777777", alpha=0.7)
+    nx.draw_networkx_nodes(graph, positions, ax=ax, node_color=colours, node_size=140)
+    for theme, (x, y) in positions.items():
+        ax.text(x * 1.08, y * 1.08, theme_labels[theme][:34] + ("…" if len(theme_labels[theme]) > 34 else ""),
+                ha="left" if x >= 0 else "right", va="center", fontsize=7.5)
+    for k, area in enumerate(areas):
+        ax.scatter([], [], color=QUALITATIVE[k % len(QUALITATIVE)], label=area)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=8.5)
+    ax.set_xlim(-1.9, 1.9)
+    ax.set_ylim(-1.35, 1.35)
+    ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def participation_by_role(participation: pd.DataFrame, role_labels: dict[str, str]) -> Figure:
+    """Participants and passages by role, side by side."""
+    fig, axes = plt.subplots(1, 2, figsize=(8.0, 1.2 + 0.42 * max(len(participation), 1)), dpi=110, sharey=True)
+    names = [role_labels.get(r, r) for r in participation["role"]]
+    for ax, column, title in zip(axes, ["participants", "passages"], ["Participants", "Passages"]):
+        values = participation[column].astype(float)
+        ax.barh(range(len(values)), values, color=QUALITATIVE[0])
+        for row, value in enumerate(values):
+            ax.text(value + values.max() * 0.02, row, f"{value:.0f}", va="center", fontsize=8.5)
+        ax.set_title(title, fontsize=10)
+        ax.set_xlim(0, max(values.max(), 1) * 1.2)
+        ax.spines[["top", "right"]].set_visible(False)
+    axes[0].set_yticks(range(len(names)), names)
+    axes[0].invert_yaxis()
+    fig.tight_layout()
+    return fig
+
+
+def likert_by_wave(by_wave: pd.DataFrame, wave_order: list[str]) -> Figure:
+    """Share of respondents agreeing with each rating item in each wave, with 95% intervals."""
+    fig, ax = plt.subplots(figsize=(7.5, 4.2), dpi=110)
+    x = list(range(len(wave_order)))
+    for k, (question, rows) in enumerate(by_wave.groupby("question", sort=False)):
+        rows = rows.set_index("wave").reindex(wave_order)
+        colour = QUALITATIVE[k % len(QUALITATIVE)]
+        share = rows["share_agree"].astype(float)
+        ax.errorbar([v + (k - 2.5) * 0.04 for v in x], share,
+                    yerr=[share - rows["share_agree_lo"].astype(float), rows["share_agree_hi"].astype(float) - share],
+                    marker=MARKERS[k % len(MARKERS)], color=colour, capsize=2, label=question)
+    ax.set_xticks(x, wave_order)
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set_xlabel("Wave")
+    ax.set_ylabel("Share agreeing")
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), frameon=False, fontsize=8.5)
+    fig.tight_layout()
+    return fig
+
+
+def save_figure(fig: Figure, path: Path) -> Path:
+    """Write ``fig`` as a PNG with no run-dependent metadata, and close it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format="png", metadata={"Software": None}, bbox_inches="tight")
+    plt.close(fig)
+    return path

@@ -39,7 +39,10 @@ log = logging.getLogger(__name__)
 
 ENGINE_ENV_VAR = "QUALSYNTH_RENDER_ENGINE"
 ENGINES = ("auto", "quarto", "fallback")
-FORMATS = ("html", "docx")
+FORMATS = ("html", "docx", "pdf")
+DEFAULT_FORMATS = ("html", "docx")
+# Quarto's name for each format, where it differs (its PDF through typst needs no LaTeX).
+QUARTO_FORMATS = {"pdf": "typst"}
 KERNEL = "python3"
 
 # Tags understood by nbconvert's TagRemovePreprocessor; set from the #| options.
@@ -145,7 +148,7 @@ def render_report(
     out_dir: Path,
     *,
     engine: str = "auto",
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
     css: Path | None = None,
     env: dict[str, str] | None = None,
     timeout: int = 600,
@@ -155,7 +158,9 @@ def render_report(
     The kernel sees the current environment plus ``env``, plus ``QUALSYNTH_RENDER_ENGINE`` set to
     :func:`engine_description`, so the document can say which engine rendered it. ``css`` overrides
     the stylesheet named in the front matter (``format: html: css:``). ``timeout`` is the limit in
-    seconds for one cell (fallback engine only).
+    seconds for one cell (fallback engine only). ``pdf`` is made through typst: Quarto's own, or
+    in the fallback the ``typst`` package compiling pandoc's typst output; without either it is
+    skipped with a logged notice, and missing from the result's outputs.
     """
     qmd = Path(qmd).resolve()
     out_dir = Path(out_dir).resolve()
@@ -169,6 +174,9 @@ def render_report(
     kernel_env = {**os.environ, **(env or {}), ENGINE_ENV_VAR: description}
     out_dir.mkdir(parents=True, exist_ok=True)
     log.info("rendering %s to %s with %s", qmd.name, ", ".join(formats), description)
+    if "pdf" in formats and chosen == "fallback" and not _typst_available():
+        log.warning("skipping PDF: no typst engine (pip install typst, or render with Quarto)")
+        formats = tuple(fmt for fmt in formats if fmt != "pdf")
     if chosen == "quarto":
         outputs = _render_with_quarto(qmd, out_dir, formats, css, kernel_env)
     else:
@@ -188,7 +196,7 @@ def _render_with_quarto(
     with tempfile.TemporaryDirectory(prefix="qualsynth-quarto-") as tmp:
         command = [
             quarto, "render", str(qmd),
-            "--to", ",".join(formats),
+            "--to", ",".join(QUARTO_FORMATS.get(fmt, fmt) for fmt in formats),
             "--output-dir", tmp,
             "-M", "embed-resources:true",
             # A kept-alive kernel from an earlier render would not see this render's environment.
@@ -246,9 +254,32 @@ def _render_with_fallback(
             log.info("writing %s with pandoc %s", fmt, _pandoc_version())
             made = work / "out" / f"{qmd.stem}.{fmt}"
             made.parent.mkdir(exist_ok=True)
-            _pandoc(source, made, fmt, meta, stylesheet, _wants_toc(front), qmd, env)
+            if fmt == "pdf":
+                _typst_pdf(source, made, meta, _wants_toc(front), qmd, env)
+            else:
+                _pandoc(source, made, fmt, meta, stylesheet, _wants_toc(front), qmd, env)
             outputs[fmt] = _move_into(made, out_dir, qmd)
     return outputs
+
+
+def _typst_available() -> bool:
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _typst_pdf(source: Path, target: Path, meta: Path, toc: bool, qmd: Path, env: Mapping[str, str]) -> None:
+    """pandoc writes typst, with every image copied beside it; the typst package compiles that to PDF."""
+    import typst
+
+    typ = source.with_suffix(".typ")  # beside media/, which its image paths are relative to
+    _pandoc(source, typ, "typst", meta, None, toc, qmd, env, extra=["--standalone", "--extract-media", "media"])
+    try:
+        typst.compile(str(typ), output=str(target), root=str(source.parent))
+    except Exception as exc:  # typst raises its own error types, with the line in the message
+        raise RenderError(f"{qmd}: typst could not compile the PDF: {exc}") from None
 
 
 def _front_matter(text: str, qmd: Path) -> dict[str, Any]:
@@ -689,6 +720,7 @@ def _pandoc(
     toc: bool,
     qmd: Path,
     env: Mapping[str, str],
+    extra: list[str] | None = None,
 ) -> None:
     with _callout_filter() as lua:
         command = [
@@ -708,6 +740,7 @@ def _pandoc(
                 command += ["--css", str(css)]
             if toc:
                 command += ["--toc"]
+        command += extra or []
         done = subprocess.run(
             command, cwd=source.parent, env=_pandoc_env(env), capture_output=True, text=True, check=False
         )

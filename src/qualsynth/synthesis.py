@@ -11,7 +11,7 @@ import pandas as pd
 from qualsynth.codebook import Codebook
 
 PREVALENCE_COLUMNS = [
-    "theme_id", "theme_label", "area_id", "docs_with", "docs", "share_docs",
+    "theme_id", "theme_label", "area_id", "area_label", "docs_with", "docs", "share_docs",
     "participants_with", "participants", "share_participants",
 ]
 
@@ -47,6 +47,7 @@ def theme_prevalence(
             rows.append({
                 **dict(zip(by, key)),
                 "theme_id": theme.id, "theme_label": theme.label, "area_id": theme.area_id,
+                "area_label": theme.area_label,
                 "docs_with": docs_with, "docs": docs, "share_docs": _share(docs_with, docs),
                 "participants_with": people_with, "participants": people,
                 "share_participants": _share(people_with, people),
@@ -113,6 +114,15 @@ def cooccurrence(segments: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook
                 rows.append({"theme_a": a, "theme_b": b, "segments_both": both, "segments_a": singles[a],
                              "segments_b": singles[b], "lift": round(both * n / (singles[a] * singles[b]), 4)})
     return pd.DataFrame(rows, columns=["theme_a", "theme_b", "segments_both", "segments_a", "segments_b", "lift"])
+
+
+def participation(segments: pd.DataFrame, roles: Sequence[str]) -> pd.DataFrame:
+    """Participants, passages and documents by role (in ``roles`` order), participant passages only."""
+    said = segments[segments["is_participant"]]
+    grouped = said.groupby("role").agg(participants=("participant_id", "nunique"), passages=("segment_id", "size"),
+                                       documents=("doc_id", "nunique"))
+    order = [r for r in roles if r in grouped.index] + sorted(set(grouped.index) - set(roles))
+    return grouped.reindex(order).rename_axis("role").reset_index()
 
 
 def suppress_small_cells(table: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:

@@ -73,3 +73,21 @@ def test_early_work_comes_first_and_comes_last_with_the_waves_reversed(original,
     assert table(counterfactual, "stage_order.csv").set_index("place")["order"].to_dict() == {"Alder": "later first", "Birch": "later first"}
     assert findings(original)["sequencing"]["places_early_first"] == 2
     assert findings(counterfactual)["sequencing"]["places_later_first"] == 2
+
+
+def report(project):
+    from tests.workflow import report_text
+    return report_text(project)
+
+
+def test_the_report_prose_follows_the_data_not_the_text_of_the_report(original, counterfactual):
+    forward, backward = report(original), report(counterfactual)
+    rose = ("Clarity and shared understanding of purpose rose from 25% of documents in W1 to 75% in W2 "
+            "(+50 points")
+    fell = ("Clarity and shared understanding of purpose fell from 75% of documents in W1 to 25% in W2 "
+            "(−50 points")
+    assert rose in forward and fell not in forward
+    assert fell in backward and rose not in backward
+    # Shared values: Alder 3 of 4 documents, Birch 1 of 4; then the other way round.
+    assert "Alder (75%) Birch (25%) 50 points" in forward and "Birch (75%) Alder (25%) 50 points" in backward
+    assert "In 2 of 2 places the early work" in forward and "In 0 of 2 places the early work" in backward

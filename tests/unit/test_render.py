@@ -367,8 +367,27 @@ def test_nothing_is_written_beside_the_documents(
 
 
 def test_unknown_format_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(RenderError, match="pdf"):
-        render("callout.qmd", tmp_path, formats=("pdf",))
+    with pytest.raises(RenderError, match="odt"):
+        render("callout.qmd", tmp_path, formats=("odt",))
+
+
+def test_pdf_is_compiled_by_typst_with_the_figure_and_callout(tmp_path: Path) -> None:
+    pytest.importorskip("typst")
+    result = render("callout.qmd", tmp_path, formats=("pdf",))
+    assert result.outputs["pdf"].read_bytes()[:5] == b"%PDF-"
+    figure = render("figure.qmd", tmp_path / "figure", formats=("pdf",)).outputs["pdf"].read_bytes()
+    assert b"/Subtype /Image" in figure or b"/Subtype/Image" in figure
+
+
+def test_pdf_is_skipped_with_a_notice_without_typst(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    import qualsynth.render as render_module
+
+    monkeypatch.setattr(render_module, "_typst_available", lambda: False)
+    with caplog.at_level("WARNING"):
+        result = render("callout.qmd", tmp_path, formats=("html", "pdf"))
+    assert set(result.outputs) == {"html"}
+    assert "skipping PDF: no typst engine" in caplog.text
 
 
 def test_choose_engine_without_quarto(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -5,18 +5,16 @@ rule render_report:
         documents=processed("documents.parquet"),
         exclusions=processed("exclusions.csv"),
         redactions=processed("redactions.csv"),
-        prevalence=processed("tables/prevalence.csv"),
-        by_place=processed("tables/prevalence_by_place.csv"),
-        by_wave=processed("tables/prevalence_by_wave.csv"),
-        wave_change=processed("tables/wave_change.csv"),
-        place_divergence=processed("tables/place_divergence.csv"),
-        findings=processed("findings.json"),
+        agreement=processed("agreement.csv"),
+        coding_run=processed("coding_run.json"),
+        topics=processed("topics.parquet"),
+        tables=rules.synthesise.output,
     output:
         html=REPORT_OUT / "synthesis.html",
         docx=REPORT_OUT / "synthesis.docx",
     params:
         engine=config["report"]["engine"],
-        processed_dir=lambda wildcards, input: str(Path(input.findings).parent),
+        processed_dir=lambda wildcards, input: str(Path(input.documents).parent),
     log:
         LOGS / "render_report.log",
     benchmark:

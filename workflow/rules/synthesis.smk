@@ -23,11 +23,13 @@ rule synthesise:
         likert=processed("tables/likert.csv"),
         likert_by_wave=processed("tables/likert_by_wave.csv"),
         quotes=processed("tables/quotes.csv"),
+        participation=processed("tables/participation.csv"),
         findings=processed("findings.json"),
     params:
         wave_order=[w["id"] for w in config["waves"]],
         synthesis=config["synthesis"],
         min_cell_size=config["min_cell_size"],
+        roles=config["roles"],
         likert_scale=config.get("surveys", {}).get("likert_scale", {}),
     log:
         notebook=LOGS / "notebooks/03_synthesise.ipynb",

@@ -15,6 +15,8 @@ result = render_report(
     qmd,
     html.parent,
     engine=snakemake.params.engine,
+    # PDF too where a typst engine is available; it is not a declared output, as it may be skipped.
+    formats=("html", "docx", "pdf"),
     css=Path(snakemake.input.css),
     env={"QUALSYNTH_PROCESSED_DIR": processed},
 )

@@ -1,0 +1,56 @@
+"""Small helpers that turn the synthesis's numbers into the report's sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+def pct(share: float) -> str:
+    """A share as a whole percentage: 0.255 → '26%'."""
+    return f"{share:.0%}"
+
+
+def points(change: float) -> str:
+    """A change in share as signed percentage points: 0.5 → '+50 points', -0.07 → '−7 points'."""
+    value = round(change * 100)
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return f"{sign}{abs(value)} point{'s' if abs(value) != 1 else ''}"
+
+
+def interval(low: float, high: float, as_points: bool = False) -> str:
+    """'95% interval 12% to 40%' (or in points for a change)."""
+    if low != low or high != high:
+        return "no interval"
+    if as_points:
+        return f"95% interval {round(low * 100):+d} to {round(high * 100):+d} points".replace("-", "−")
+    return f"95% interval {pct(low)} to {pct(high)}"
+
+
+def join(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def bold(labels: Sequence[str]) -> str:
+    return join([f"**{label}**" for label in labels])
+
+
+def change_sentence(label: str, trend: dict[str, Any], first_wave: str, last_wave: str) -> str:
+    """One theme's change between the first and last wave, with its interval and how sure it is."""
+    if trend["direction"] == "did not change":
+        movement = f"was raised in {pct(trend['share_first'])} of documents in both {first_wave} and {last_wave}"
+    else:
+        movement = (f"{trend['direction']} from {pct(trend['share_first'])} of documents in {first_wave} to "
+                    f"{pct(trend['share_last'])} in {last_wave} ({points(trend['change'])}, "
+                    f"{interval(trend['change_lo'], trend['change_hi'], as_points=True)})")
+    sure = "" if trend["direction"] == "did not change" else (
+        "; the interval excludes no change" if trend["clear"] else "; the interval includes no change")
+    places = ""
+    if "places" in trend and trend["places"]:
+        places = (f". It rose in {trend['places_rose']} and fell in {trend['places_fell']} of the "
+                  f"{trend['places']} places")
+    return f"**{label}** {movement}{sure}{places}."

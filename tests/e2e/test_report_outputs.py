@@ -1,0 +1,76 @@
+"""The demo report as its readers open it: in a real browser (headless Chromium) and in Word (python-docx)."""
+
+import pandas as pd
+import pytest
+from docx import Document
+
+from tests.browser import inspect_page
+
+pytestmark = pytest.mark.e2e
+AREAS = ["Goals, paradigms and perspectives", "System structures, actors and networks",
+         "Power, participation and relationships", "The learning journey", "Specific roles and functions"]
+SECTIONS = ["Summary", "About the inquiry", "How it was analysed", "Across places",
+            *[f"{n}. {area}" for n, area in enumerate(AREAS, start=1)], "Survey ratings",
+            "Themes that travel together", "What the codebook may be missing", "Limitations", "Audit appendix"]
+# Figures: participation, heatmap, network, a trend chart per area, the stages chart (roles area), survey ratings.
+FIGURES = 3 + len(AREAS) + 1 + 1
+
+
+@pytest.fixture(scope="module")
+def page(demo_project):
+    output = demo_project / "report/_output"
+    return inspect_page(output / "synthesis.html", output / "synthesis-screenshot.png") | {"output": output}
+
+
+def test_every_image_decodes_in_the_browser(page):
+    assert len(page["images"]) == FIGURES
+    for image in page["images"]:
+        assert image["complete"] and image["width"] > 0, image["src"]
+        assert image["src"].startswith("data:image/png"), "images must be embedded in the one HTML file"
+        assert len(image["alt"]) > 40, "every figure needs alt text"
+
+
+def test_every_section_heading_is_on_the_page(page):
+    assert page["headings"][0] == "Learning synthesis"
+    assert page["headings"][1:] == SECTIONS
+
+
+def test_the_page_logs_no_console_errors(page):
+    assert [entry for entry in page["console"] if entry["level"] in ("SEVERE", "WARNING")] == []
+
+
+def test_a_screenshot_is_saved_beside_the_report(page):
+    screenshot = page["output"] / "synthesis-screenshot.png"
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and screenshot.stat().st_size > 100_000
+
+
+@pytest.fixture(scope="module")
+def docx(demo_project):
+    return Document(demo_project / "report/_output/synthesis.docx")
+
+
+def test_docx_has_every_section_heading(docx):
+    headings = [p.text for p in docx.paragraphs if p.style.name == "Heading 2"]
+    assert headings == SECTIONS
+
+
+def test_docx_has_every_figure(docx):
+    assert len(docx.inline_shapes) == FIGURES
+
+
+def test_docx_has_the_quote_callouts(demo_project, docx):
+    quotes = pd.read_csv(demo_project / "data/processed/tables/quotes.csv")
+    # A callout is a bold title paragraph and an attribution in the "Callout" style; the quote
+    # itself is a block quote between them.
+    callouts = [p.text for p in docx.paragraphs if p.style.name == "Callout"]
+    quoted = [plain(p.text) for p in docx.paragraphs if p.style.name == "Block Text"]
+    cited = [q for q in quotes["segment_id"] if any(f"passage {q}" in text for text in callouts)]
+    assert len(set(cited)) >= 2 * len(AREAS)
+    for segment_id in cited:
+        text = quotes.loc[quotes["segment_id"] == segment_id, "text"].iloc[0]
+        assert any(plain(text)[:60] in q for q in quoted), segment_id
+
+
+def plain(text: str) -> str:
+    """pandoc typesets quotation marks and apostrophes; compare the words, not the typography."""
+    return " ".join(text.translate(str.maketrans("‘’“”", "''\"\"")).split())

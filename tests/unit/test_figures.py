@@ -1,0 +1,34 @@
+import pandas as pd
+from matplotlib.collections import LineCollection
+
+from qualsynth.figures import cooccurrence_network, save_figure, stage_onsets, wave_trends
+
+LABELS = {"a": "Alpha", "b": "Beta", "c": "Gamma"}
+
+
+def test_wave_trends_draws_a_line_and_a_band_per_theme():
+    by_wave = pd.DataFrame({"wave": ["W1", "W2"] * 2, "theme_id": ["a", "a", "b", "b"],
+                            "share_docs": [0.2, 0.6, 0.5, 0.1], "share_docs_lo": [0.0, 0.3, 0.2, 0.0],
+                            "share_docs_hi": [0.5, 0.9, 0.8, 0.3]})
+    ax = wave_trends(by_wave, ["a", "b"], LABELS, ["W1", "W2"]).axes[0]
+    assert [list(line.get_ydata()) for line in ax.get_lines()] == [[0.2, 0.6], [0.5, 0.1]]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Alpha", "Beta"]
+    assert len(ax.collections) == 2  # the interval bands
+
+
+def test_cooccurrence_network_joins_only_pairs_above_chance():
+    edges = pd.DataFrame({"theme_a": ["a", "a"], "theme_b": ["b", "c"], "segments_both": [3, 5],
+                          "segments_a": [6, 6], "segments_b": [4, 9], "lift": [1.5, 0.8]})
+    ax = cooccurrence_network(edges, LABELS, {"a": "One", "b": "One", "c": "Two"}).axes[0]
+    lines = [c for c in ax.collections if isinstance(c, LineCollection)]
+    assert sum(len(c.get_segments()) for c in lines) == 1  # a–b (lift 1.5); a–c is below chance
+
+
+def test_stage_onsets_marks_never_after_the_last_wave(tmp_path):
+    order = pd.DataFrame({"place": ["P"], "early_onset": [1.0], "later_onset": [3.0], "order": ["later not salient"]})
+    fig = stage_onsets(order, ["W1", "W2"])
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["W1", "W2", "never"]
+    path = save_figure(fig, tmp_path / "stages.png")
+    first = path.read_bytes()
+    save_figure(stage_onsets(order, ["W1", "W2"]), tmp_path / "again.png")
+    assert first[:8] == b"\x89PNG\r\n\x1a\n" and (tmp_path / "again.png").read_bytes() == first

@@ -1,0 +1,22 @@
+from qualsynth.prose import change_sentence, interval, join, pct, points
+
+
+def test_numbers_read_as_people_write_them():
+    assert pct(0.255) == "26%" and pct(1.0) == "100%"
+    assert points(0.5) == "+50 points" and points(-0.07) == "−7 points" and points(0.01) == "+1 point"
+    assert points(0.0) == "±0 points"
+    assert interval(0.1, 0.4) == "95% interval 10% to 40%"
+    assert interval(-0.24, 0.36, as_points=True) == "95% interval −24 to +36 points"
+    assert interval(float("nan"), 0.3) == "no interval"
+    assert join(["a"]) == "a" and join(["a", "b", "c"]) == "a, b and c"
+
+
+def test_change_sentence_says_which_way_and_how_sure():
+    trend = {"direction": "fell", "share_first": 0.69, "share_last": 0.30, "change": -0.39, "change_lo": -0.67,
+             "change_hi": -0.07, "clear": True, "places": 6, "places_rose": 0, "places_fell": 5}
+    assert change_sentence("Goal uncertainty", trend, "W1", "W4") == (
+        "**Goal uncertainty** fell from 69% of documents in W1 to 30% in W4 (−39 points, 95% interval −67 to −7 "
+        "points); the interval excludes no change. It rose in 0 and fell in 5 of the 6 places.")
+    level = {"direction": "did not change", "share_first": 0.5, "share_last": 0.5, "change": 0.0,
+             "change_lo": -0.5, "change_hi": 0.5, "clear": False}
+    assert change_sentence("Trust", level, "A", "B") == "**Trust** was raised in 50% of documents in both A and B."
