@@ -9,10 +9,11 @@ CORES  ?= all
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup report test lint clean
+.PHONY: help setup report audit test lint clean
 
 help:
 	@echo "make report   set up .venv (if needed) and build report/_output/synthesis.{html,docx}"
+	@echo "make audit    build the report, then report/_output/audit/ (manifest, archived notebooks, Snakemake report)"
 	@echo "make test     set up .venv (if needed) and run the test suite"
 	@echo "make lint     snakemake --lint"
 	@echo "make clean    remove pipeline outputs (keeps .venv)"
@@ -31,6 +32,12 @@ report: $(STAMP)
 	@echo
 	@echo "Report: $(CURDIR)/report/_output/synthesis.html"
 	@echo "        $(CURDIR)/report/_output/synthesis.docx"
+
+audit: $(STAMP)
+	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) audit
+	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) --report report/_output/audit/workflow-report.html
+	@echo
+	@echo "Audit trail: $(CURDIR)/report/_output/audit/index.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

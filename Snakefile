@@ -8,12 +8,16 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/coding.smk"
 include: "workflow/rules/topics.smk"
 include: "workflow/rules/synthesis.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/audit.smk"
 
 
 rule all:
@@ -21,3 +25,4 @@ rule all:
     input:
         rules.render_report.output,
         rules.discover_themes.output,
+        rules.manifest.output,

@@ -122,11 +122,11 @@ def _quarto_version() -> str:
 def _fallback_description() -> str:
     names = ("jupytext", "nbclient", "nbconvert")
     libraries = ", ".join(f"{name} {metadata.version(name)}" for name in names)
-    return f"fallback: {libraries}, pandoc {_pandoc_version()}"
+    return f"fallback: {libraries}, pandoc {pandoc_version()}"
 
 
 @functools.cache
-def _pandoc_version() -> str:
+def pandoc_version() -> str:
     import pypandoc
 
     return str(pypandoc.get_pandoc_version())
@@ -251,7 +251,7 @@ def _render_with_fallback(
         meta.write_text(meta_yaml, encoding="utf-8")
         outputs = {}
         for fmt in formats:
-            log.info("writing %s with pandoc %s", fmt, _pandoc_version())
+            log.info("writing %s with pandoc %s", fmt, pandoc_version())
             made = work / "out" / f"{qmd.stem}.{fmt}"
             made.parent.mkdir(exist_ok=True)
             if fmt == "pdf":

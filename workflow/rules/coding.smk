@@ -7,7 +7,7 @@ rule code_themes:
         human_codes=human_codes_input,
     output:
         codes=processed("codes.parquet"),
-        agreement=processed("agreement.csv"),
+        agreement=report(processed("agreement.csv"), caption="../report/agreement.rst", category="Coding"),
         run=processed("coding_run.json"),
     params:
         coding=config["coding"],

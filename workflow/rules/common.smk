@@ -1,5 +1,6 @@
 # Shared helpers: config validation, paths, and the list of raw sources.
 import csv
+import json
 from pathlib import Path
 
 from snakemake.utils import validate
@@ -42,3 +43,28 @@ def processed(name):
 def human_codes_input(wildcards=None):
     """The human codes file when the config names one, else no input."""
     return [config["human_codes"]] if config.get("human_codes") else []
+
+
+# The rules whose outputs the manifest lists, in workflow order.
+PROVENANCE_RULES = ["validate_inputs", "clean", "code_themes", "discover_themes", "synthesise", "render_report"]
+NOTEBOOK_RULES = ["code_themes", "discover_themes", "synthesise"]
+
+
+def _paths(items):
+    """Plain paths from a rule's inputs or outputs, calling input functions (they take no wildcards here)."""
+    found = []
+    for item in items:
+        item = item(None) if callable(item) else item
+        found.extend(str(i) for i in item) if isinstance(item, (list, tuple)) else found.append(str(item))
+    return found
+
+
+def provenance():
+    """Each provenance rule's input and output paths."""
+    return {name: {"inputs": _paths(getattr(rules, name).rule.input), "outputs": _paths(getattr(rules, name).rule.output)}
+            for name in PROVENANCE_RULES}
+
+
+def raw_files(wildcards=None):
+    """Every file under the raw folder (hidden ones aside): the checksum record depends on them all."""
+    return sorted(str(p) for p in RAW.rglob("*") if p.is_file() and not p.name.startswith("."))

@@ -29,8 +29,8 @@ rule clean:
     output:
         segments=processed("segments.parquet"),
         deidentified=directory(processed("deidentified")),
-        exclusions=processed("exclusions.csv"),
-        redactions=processed("redactions.csv"),
+        exclusions=report(processed("exclusions.csv"), caption="../report/exclusions.rst", category="Accounting"),
+        redactions=report(processed("redactions.csv"), caption="../report/redactions.rst", category="Accounting"),
         likert=processed("likert.parquet"),
     params:
         raw_dir=lambda wildcards, input: str(Path(input.roster).parent),

@@ -10,8 +10,9 @@ rule render_report:
         topics=processed("topics.parquet"),
         tables=rules.synthesise.output,
     output:
-        html=REPORT_OUT / "synthesis.html",
+        html=report(REPORT_OUT / "synthesis.html", caption="../report/synthesis.rst", category="Report"),
         docx=REPORT_OUT / "synthesis.docx",
+        render=REPORT_OUT / "render.json",
     params:
         engine=config["report"]["engine"],
         processed_dir=lambda wildcards, input: str(Path(input.documents).parent),

@@ -7,7 +7,7 @@ rule synthesise:
         codebook=config["codebook"],
         schema="workflow/schemas/codebook.schema.yaml",
     output:
-        prevalence=processed("tables/prevalence.csv"),
+        prevalence=report(processed("tables/prevalence.csv"), caption="../report/prevalence.rst", category="Synthesis"),
         by_place=processed("tables/prevalence_by_place.csv"),
         by_wave=processed("tables/prevalence_by_wave.csv"),
         by_role=processed("tables/prevalence_by_role.csv"),
@@ -24,7 +24,7 @@ rule synthesise:
         likert_by_wave=processed("tables/likert_by_wave.csv"),
         quotes=processed("tables/quotes.csv"),
         participation=processed("tables/participation.csv"),
-        findings=processed("findings.json"),
+        findings=report(processed("findings.json"), caption="../report/findings.rst", category="Synthesis"),
     params:
         wave_order=[w["id"] for w in config["waves"]],
         synthesis=config["synthesis"],

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from qualsynth.logs import start_log
 from qualsynth.render import render_report
+from qualsynth.tables import write_json
 
 log = start_log(snakemake.log[0], "render_report")
 qmd = Path(snakemake.input.qmd)
@@ -23,3 +24,5 @@ result = render_report(
 log.info("rendered with %s", result.engine_version)
 for fmt, path in sorted(result.outputs.items()):
     log.info("%s: %s", fmt, path)
+write_json({"engine": result.engine, "engine_version": result.engine_version,
+            "formats": sorted(result.outputs)}, Path(snakemake.output.render))

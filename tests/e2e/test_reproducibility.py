@@ -1,0 +1,141 @@
+"""Reruns give the same bytes; a changed raw file changes exactly what depends on it; an interrupted
+run leaves nothing a rerun would trust; and no output names the folder it was built in."""
+
+import hashlib
+import json
+import os
+import re
+import signal
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.workflow import built_project, copy_project, snakemake, start_snakemake
+
+pytestmark = pytest.mark.e2e
+PROFILE = ["--profile", "workflow/profiles/default"]
+SAMPLE = [*PROFILE, "--configfile", "tests/data/sample/config.yaml"]
+EDITED = "data/raw/ashby_fields/2023-02-21_interview_associate.txt"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def output_hashes(project: Path) -> dict[str, str]:
+    """Every file under data/processed/ (Snakemake's hidden bookkeeping aside) and the report HTML."""
+    files = [p for p in (project / "data/processed").rglob("*") if p.is_file() and not p.name.startswith(".")]
+    files.append(project / "report/_output/synthesis.html")
+    return {p.relative_to(project).as_posix(): sha256(p) for p in sorted(files)}
+
+
+@pytest.fixture(scope="module")
+def second(tmp_path_factory):
+    project = built_project(tmp_path_factory.mktemp("another-folder"))
+    return project, output_hashes(project)
+
+
+def test_two_clean_runs_in_two_folders_give_identical_bytes(demo_project, second):
+    project, hashes = second
+    assert project.resolve() != demo_project.resolve()
+    first = output_hashes(demo_project)
+    assert len(first) > 90 and first.keys() == hashes.keys()
+    assert [path for path in first if first[path] != hashes[path]] == []
+
+
+def test_editing_one_transcript_changes_exactly_what_depends_on_it(second):
+    project, _ = second
+    before = json.loads((project / "data/processed/manifest.json").read_text())
+    transcript = project / EDITED
+    text = transcript.read_text(encoding="utf-8")
+    transcript.write_text(text.replace(" the ", " the very ", 1), encoding="utf-8")
+    result = snakemake(project, *PROFILE)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    after = json.loads((project / "data/processed/manifest.json").read_text())
+    changed = {p for p in after["outputs"] if after["outputs"][p]["sha256"] != before["outputs"].get(p, {}).get("sha256")}
+    # The register's checksum of the document, the passages and that document's de-identified text change…
+    assert {"data/processed/documents.parquet", "data/processed/segments.parquet",
+            "data/processed/deidentified/af-w1-int-01.txt"} <= changed
+    # …while no other document's de-identified text does.
+    assert not {p for p in changed if "/deidentified/" in p} - {"data/processed/deidentified/af-w1-int-01.txt"}
+    # The manifest records the new raw checksum, and only that raw file's.
+    raw_before, raw_after = before["raw_data"]["files"], after["raw_data"]["files"]
+    assert raw_after[EDITED.removeprefix("data/raw/")]["sha256"] == sha256(transcript)
+    assert [f for f in raw_after if raw_after[f] != raw_before[f]] == [EDITED.removeprefix("data/raw/")]
+    # Each changed output's rule saw changed inputs.
+    for path in changed:
+        rule = after["outputs"][path]["rule"]
+        assert after["rules"][rule]["inputs_sha256"] != before["rules"][rule]["inputs_sha256"], path
+
+
+NOTEBOOK_RULES = {"code_themes", "discover_themes", "synthesise"}
+
+
+def running_jobs(log: Path) -> set[str]:
+    """Rules Snakemake has started and not reported finished, from its log."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    started = {jobid: rule for rule, jobid in re.findall(r"rule (\w+):\n(?:    .*\n)*?    jobid: (\d+)", text)}
+    finished = set(re.findall(r"Finished jobid: (\d+)", text))
+    return {rule for jobid, rule in started.items() if jobid not in finished}
+
+
+def test_a_run_interrupted_during_a_notebook_reruns_to_the_same_outputs(tmp_path_factory):
+    clean = built_project(tmp_path_factory.mktemp("clean"), "--configfile", "tests/data/sample/config.yaml")
+    work = copy_project(tmp_path_factory.mktemp("interrupted"))
+    log = work / "first-run.log"
+    run = start_snakemake(work, log, *SAMPLE)
+    deadline = time.monotonic() + 300
+    while not running_jobs(log) & NOTEBOOK_RULES:
+        assert run.poll() is None, log.read_text()[-3000:]
+        assert time.monotonic() < deadline, "no notebook job started"
+        time.sleep(0.1)
+    time.sleep(1)  # the kernel is up and the notebook is running
+    interrupted = running_jobs(log) & NOTEBOOK_RULES
+    # As hard as it gets: snakemake, the notebook's kernel and everything else, with no chance to tidy up.
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=120)
+    assert interrupted and run.returncode == -signal.SIGKILL
+    # Snakemake's lock outlives a killed run; --unlock is the documented way on.
+    assert snakemake(work, *SAMPLE, "--unlock").returncode == 0
+    # Nothing the interrupted notebook was writing is taken as done: a dry run wants to rerun it.
+    dry = snakemake(work, *SAMPLE, "--dry-run")
+    for rule in interrupted:
+        assert re.search(rf"rule {rule}:", dry.stdout), (rule, dry.stdout[-3000:])
+    rerun = snakemake(work, *SAMPLE)
+    assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]
+    assert output_hashes(work) == output_hashes(clean)
+
+
+@pytest.fixture(scope="module")
+def audited(demo_project):
+    result = snakemake(demo_project, *PROFILE, "audit")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    report = snakemake(demo_project, *PROFILE, "--report", "report/_output/audit/workflow-report.html")
+    assert report.returncode == 0, report.stdout[-3000:] + report.stderr[-3000:]
+    return demo_project / "report/_output/audit"
+
+
+def test_audit_folder_links_everything_it_holds(audited):
+    index = (audited / "index.html").read_text(encoding="utf-8")
+    for name in ["manifest.json", "exclusions_by_reason.csv", "redactions_by_category.csv", "agreement.csv",
+                 "workflow-report.html", "notebooks/01_code_themes.html", "notebooks/02_discover_themes.html",
+                 "notebooks/03_synthesise.html"]:
+        assert f'href="{name}"' in index and (audited / name).stat().st_size > 0, name
+    assert "data/processed/segments.parquet" in index
+    notebook = (audited / "notebooks/01_code_themes.html").read_text(encoding="utf-8")
+    assert "01 · Code themes" in notebook and "snakemake preamble" not in notebook
+
+
+def test_no_output_contains_the_checkouts_absolute_path(demo_project, audited):
+    needle = str(demo_project.resolve()).encode()
+    for folder in ["report/_output", "data/processed"]:
+        for path in (demo_project / folder).rglob("*"):
+            if not path.is_file():
+                continue
+            assert needle not in path.read_bytes(), path
+            if path.suffix == ".docx":
+                with zipfile.ZipFile(path) as archive:
+                    for member in archive.namelist():
+                        assert needle not in archive.read(member), (path, member)

@@ -1,0 +1,61 @@
+# Provenance and the audit trail: raw checksums at the start, the manifest at the end, and the
+# audit folder (`make audit`).
+rule record_raw_checksums:
+    input:
+        raw_files,
+    output:
+        processed("raw_checksums.json"),
+    params:
+        raw_dir=str(RAW),
+    # First, so that the record is of the raw data as the run found it.
+    priority: 100
+    log:
+        LOGS / "record_raw_checksums.log",
+    conda:
+        ENV
+    script:
+        "../scripts/record_raw_checksums.py"
+
+
+rule manifest:
+    input:
+        raw=processed("raw_checksums.json"),
+        outputs=[path for step in provenance().values() for path in step["outputs"]],
+    output:
+        processed("manifest.json"),
+    params:
+        rules=provenance(),
+        raw_dir=str(RAW),
+        codebook=config["codebook"],
+        config=json.loads(json.dumps(config, default=str)),
+    log:
+        LOGS / "manifest.log",
+    conda:
+        ENV
+    script:
+        "../scripts/manifest.py"
+
+
+rule audit:
+    input:
+        manifest=processed("manifest.json"),
+        exclusions=processed("exclusions.csv"),
+        redactions=processed("redactions.csv"),
+        agreement=processed("agreement.csv"),
+        notebooks=[rules.code_themes.output, rules.discover_themes.output, rules.synthesise.output],
+    output:
+        index=REPORT_OUT / "audit/index.html",
+        manifest=REPORT_OUT / "audit/manifest.json",
+        exclusions=REPORT_OUT / "audit/exclusions_by_reason.csv",
+        redactions=REPORT_OUT / "audit/redactions_by_category.csv",
+        agreement=REPORT_OUT / "audit/agreement.csv",
+        notebooks=directory(REPORT_OUT / "audit/notebooks"),
+    params:
+        # The executed notebooks are the notebook rules' logs.
+        executed=[str(getattr(rules, name).rule.log["notebook"]) for name in NOTEBOOK_RULES],
+    log:
+        LOGS / "audit.log",
+    conda:
+        ENV
+    script:
+        "../scripts/audit.py"
