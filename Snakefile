@@ -17,6 +17,7 @@ include: "workflow/rules/coding.smk"
 include: "workflow/rules/topics.smk"
 include: "workflow/rules/synthesis.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/refiqda.smk"
 include: "workflow/rules/audit.smk"
 
 
@@ -25,4 +26,5 @@ rule all:
     input:
         rules.render_report.output,
         rules.discover_themes.output,
+        rules.export_qdpx.output,
         rules.manifest.output,

@@ -48,13 +48,7 @@ def wave_trends(by_wave: pd.DataFrame, theme_ids: list[str], theme_labels: dict[
         if {"share_docs_lo", "share_docs_hi"} <= set(rows.columns):
             ax.fill_between(x, rows["share_docs_lo"].astype(float), rows["share_docs_hi"].astype(float),
                             color=colour, alpha=0.12, linewidth=0)
-    ax.set_xticks(x, wave_order)
-    ax.set_ylim(0, 1)
-    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set_xlabel("Wave")
-    ax.set_ylabel("Share of documents")
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.spines[["top", "right"]].set_visible(False)
+    _share_by_wave_axes(ax, wave_order, "Share of documents")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8.5)
     fig.tight_layout()
     return fig
@@ -144,16 +138,21 @@ def likert_by_wave(by_wave: pd.DataFrame, wave_order: list[str]) -> Figure:
         ax.errorbar([v + (k - 2.5) * 0.04 for v in x], share,
                     yerr=[share - rows["share_agree_lo"].astype(float), rows["share_agree_hi"].astype(float) - share],
                     marker=MARKERS[k % len(MARKERS)], color=colour, capsize=2, label=question)
-    ax.set_xticks(x, wave_order)
-    ax.set_ylim(0, 1)
-    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set_xlabel("Wave")
-    ax.set_ylabel("Share agreeing")
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.spines[["top", "right"]].set_visible(False)
+    _share_by_wave_axes(ax, wave_order, "Share agreeing")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), frameon=False, fontsize=8.5)
     fig.tight_layout()
     return fig
+
+
+def _share_by_wave_axes(ax, wave_order: list[str], ylabel: str) -> None:
+    """Waves along x, a 0–100% share up y, light horizontal grid lines."""
+    ax.set_xticks(list(range(len(wave_order))), wave_order)
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set_xlabel("Wave")
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
 
 
 def save_figure(fig: Figure, path: Path) -> Path:

@@ -57,7 +57,8 @@ def read_human_codes(path: Path, segments: pd.DataFrame, theme_ids: set[str],
     """Locate each anchored human code in the segments: ``segment_id, coder, theme_id`` rows.
 
     An anchor is found in the segment of its document whose text contains it; if segmentation has
-    cut it in two, in the segment holding most of its words. A row that cannot be placed, or names
+    cut it in two, in the segment holding most of its words. An optional ``segment_id`` column (as
+    imported from a QDA project) names the passage directly while it still exists. A row that cannot be placed, or names
     an unknown theme, is an error naming the line.
     """
     table = read_table(path)
@@ -65,6 +66,7 @@ def read_human_codes(path: Path, segments: pd.DataFrame, theme_ids: set[str],
     if missing:
         raise InputError(f"{path}: missing column(s) {', '.join(missing)}. The header must be {','.join(COLUMNS)}.")
     by_doc = {doc: group for doc, group in segments.groupby("doc_id")}
+    known = set(segments["segment_id"])
     rows = []
     for index, row in table.iterrows():
         line = int(index) + 2
@@ -73,7 +75,9 @@ def read_human_codes(path: Path, segments: pd.DataFrame, theme_ids: set[str],
                              "Correct the theme id or add the theme to the codebook.")
         if len(row["anchor"].split()) < 1:
             raise InputError(f"{path}, line {line}: the anchor is empty. Copy a phrase of the coded passage.")
-        segment_id = _locate(row["anchor"], by_doc.get(row["doc_id"]))
+        # A table imported from a QDA project names the passage itself; an anchor finds it otherwise.
+        given = row.get("segment_id", "")
+        segment_id = given if given in known else _locate(row["anchor"], by_doc.get(row["doc_id"]))
         if segment_id is None and row["doc_id"] in withdrawn_documents:
             continue  # the coded passage may belong to a participant who has since withdrawn
         if segment_id is None:

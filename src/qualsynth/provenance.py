@@ -17,17 +17,10 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from qualsynth.errors import InputError
+from qualsynth.inputs import sha256_file as file_sha256
 
 SOFTWARE = ["qualsynth", "snakemake", "pandas", "pyarrow", "numpy", "scikit-learn", "nbconvert", "nbclient",
             "jupytext", "matplotlib"]
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def raw_checksums(raw_dir: Path) -> dict[str, dict[str, Any]]:

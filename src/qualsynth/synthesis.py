@@ -180,11 +180,12 @@ def headline_findings(
             "themes": len(codebook.themes),
             "excluded_units": int(len(exclusions)),
         },
+        # None where there is nothing to compare: one wave, or every place's cells suppressed.
         "most_prevalent": _theme_summary(_tied(overall, "share_docs", max, order), labels),
         "least_prevalent": _theme_summary(_tied(overall, "share_docs", min, order), labels),
-        "largest_rise": _change_summary(_tied(change, "change", max, order), labels),
-        "largest_fall": _change_summary(_tied(change, "change", min, order), labels),
-        "largest_place_gap": _gap_summary(_tied(divergence, "gap", max, order), labels),
+        "largest_rise": _change_summary(_tied(change, "change", max, order), labels) if len(change) else None,
+        "largest_fall": _change_summary(_tied(change, "change", min, order), labels) if len(change) else None,
+        "largest_place_gap": _gap_summary(_tied(divergence, "gap", max, order), labels) if len(divergence) else None,
         "trends": {row.theme_id: _trend(row, change_by_place) for row in change.itertuples(index=False)},
         "place_divergence": {row.theme_id: {
             "rank": int(row.rank), "highest_place": row.highest_place, "highest_share": float(row.highest_share),

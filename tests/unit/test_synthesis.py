@@ -117,3 +117,15 @@ def test_suppress_small_cells_blanks_shares_resting_on_few_participants():
     assert safe.loc[("Y", "trust"), "suppressed"] and np.isnan(safe.loc[("Y", "trust"), "share_docs"])
     assert safe.loc[("Y", "trust"), "participants"] == 1
     assert not safe.loc[("X", "trust"), "suppressed"] and safe.loc[("X", "trust"), "share_docs"] == 1.0
+
+
+def test_headline_findings_with_nothing_to_compare_say_so():
+    # One place whose cells are all suppressed, one wave: no gap and no change to report.
+    overall = theme_prevalence(SEGMENTS, CODES, CODEBOOK)
+    empty_change = wave_change(SEGMENTS[SEGMENTS["wave"] == "A"], CODES, CODEBOOK, ["A", "B"])
+    empty_divergence = place_divergence(SEGMENTS, CODES, CODEBOOK, theme_prevalence(SEGMENTS, CODES, CODEBOOK,
+                                                                                      by=["place"]).iloc[0:0])
+    findings = headline_findings(SEGMENTS, pd.DataFrame({"reason": []}), overall, empty_change, empty_divergence, CODEBOOK)
+    assert findings["largest_rise"] is None and findings["largest_fall"] is None
+    assert findings["largest_place_gap"] is None and findings["place_divergence"] == {}
+    assert findings["most_prevalent"]["theme_ids"] == ["trust"]

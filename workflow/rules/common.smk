@@ -41,12 +41,27 @@ def processed(name):
 
 
 def human_codes_input(wildcards=None):
-    """The human codes file when the config names one, else no input."""
+    """The human codes: imported from a QDA project when the config names one, else the human codes
+    file when it names one, else no input."""
+    if config.get("qdpx_import"):
+        return [processed("human_codes_from_qdpx.csv")]
     return [config["human_codes"]] if config.get("human_codes") else []
 
 
+def qdpx_import_input(wildcards=None):
+    return config["qdpx_import"]
+
+
+if config.get("qdpx_import") and Path(config["qdpx_import"]).resolve().is_relative_to(PROCESSED.resolve()):
+    raise ValueError(
+        f"config key 'qdpx_import': {config['qdpx_import']} is inside processed_dir, which the workflow "
+        "rewrites. Save the project coded in your QDA tool elsewhere (e.g. data/raw/coded.qdpx) and name that."
+    )
+
+
 # The rules whose outputs the manifest lists, in workflow order.
-PROVENANCE_RULES = ["validate_inputs", "clean", "code_themes", "discover_themes", "synthesise", "render_report"]
+PROVENANCE_RULES = ["validate_inputs", "clean", "code_themes", "discover_themes", "synthesise", "render_report",
+                    "export_qdpx"] + (["import_qdpx"] if config.get("qdpx_import") else [])
 NOTEBOOK_RULES = ["code_themes", "discover_themes", "synthesise"]
 
 

@@ -1,0 +1,121 @@
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from qualsynth.codebook import Codebook, Theme
+from qualsynth.errors import InputError
+from qualsynth.refiqda import coded_units, export_qdpx, import_qdpx
+
+NVIVO = Path(__file__).resolve().parents[1] / "data/qdpx/nvivo_style"
+THEMES = (Theme("relationships", "Relationships and trust", "power", "Power", "d", ("trust",)),
+          Theme("goal_uncertainty", "Uncertainty about goals and purpose", "goals", "Goals", "d", ("unclear",)))
+CODEBOOK = Codebook("1", "0" * 64, THEMES)
+# Our de-identified text of d1 (Unix line endings; the NVivo project holds the same with \r\n).
+TEXT = ("INTERVIEWER: What changed?\n"
+        "AB01: We finally got the housing team and the surgery in one room. It took a year.\n"
+        "AB02: Nobody upstairs has said what it is for. We are still guessing.\n")
+P1 = "We finally got the housing team and the surgery in one room. It took a year."
+P2 = "Nobody upstairs has said what it is for. We are still guessing."
+
+
+def segments_of(text: str) -> pd.DataFrame:
+    rows = []
+    for n, (passage, person, role) in enumerate([("What changed?", "", "interviewer"), (P1, "AB01", "resident"),
+                                                 (P2, "AB02", "worker")], start=1):
+        start = text.index(passage)
+        rows.append({"segment_id": f"d1-t{n:03d}-s01", "doc_id": "d1", "place": "X", "wave": "W1", "method": "interview",
+                     "participant_id": person, "role": role, "is_participant": bool(person),
+                     "start": start, "end": start + len(passage), "text": passage})
+    return pd.DataFrame(rows)
+
+
+def nvivo_project(tmp_path: Path) -> Path:
+    target = tmp_path / "nvivo.qdpx"
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in NVIVO.rglob("*"):
+            if path.is_file():
+                archive.write(path, path.relative_to(NVIVO).as_posix())
+    return target
+
+
+def test_import_refuses_a_code_that_matches_no_theme_and_names_it(tmp_path):
+    with pytest.raises(InputError) as caught:
+        import_qdpx(nvivo_project(tmp_path), segments_of(TEXT), CODEBOOK, {"d1": TEXT})
+    message = str(caught.value)
+    assert "these codes match no theme of the codebook" in message and "Funding worries" in message
+    assert "Relationships and trust" not in message  # matched by label
+    assert "Rename each to a theme's label or id, or add the theme" in message
+
+
+def test_import_maps_overlapping_selections_to_passages_by_hand(tmp_path):
+    codebook = Codebook("1", "0" * 64, (*THEMES, Theme("funding", "Funding worries", "goals", "Goals", "d", ("money",))))
+    table = import_qdpx(nvivo_project(tmp_path), segments_of(TEXT), codebook, {"d1": TEXT})
+    got = set(zip(table["segment_id"], table["theme_id"], table["coder"]))
+    # Coder One: A covers all of passage 1 and six characters of passage 2 (below half of either),
+    # B lies inside passage 2, coded by the id in another case. Coder Two: "the surgery" inside
+    # passage 1 (the unmatched code, now a theme), and one selection over both passages.
+    assert got == {
+        ("d1-t002-s01", "relationships", "Coder One"), ("d1-t003-s01", "goal_uncertainty", "Coder One"),
+        ("d1-t002-s01", "funding", "Coder Two"), ("d1-t002-s01", "relationships", "Coder Two"),
+        ("d1-t003-s01", "relationships", "Coder Two"),
+    }
+    assert set(table["doc_id"]) == {"d1"} and all(table["anchor"].str.len() > 0)
+
+
+def test_import_counts_uncoded_passages_of_a_coded_source_as_negatives(tmp_path):
+    codebook = Codebook("1", "0" * 64, (*THEMES, Theme("funding", "Funding worries", "goals", "Goals", "d", ("money",))))
+    text = TEXT + "AB03: Honestly I have nothing to add about any of that at all.\n"
+    segments = pd.concat([segments_of(text), pd.DataFrame([{
+        "segment_id": "d1-t004-s01", "doc_id": "d1", "place": "X", "wave": "W1", "method": "interview",
+        "participant_id": "AB03", "role": "worker", "is_participant": True, "start": text.index("Honestly"),
+        "end": len(text) - 1, "text": text[text.index("Honestly"):-1]}])], ignore_index=True)
+    qdpx = tmp_path / "more.qdpx"
+    with zipfile.ZipFile(nvivo_project(tmp_path)) as source, zipfile.ZipFile(qdpx, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            target.writestr(name, data + text.splitlines()[-1].encode() + b"\r\n" if name.startswith("sources/") else data)
+    table = import_qdpx(qdpx, segments, codebook, {"d1": text})
+    negatives = table[table["theme_id"] == ""]
+    assert set(zip(negatives["segment_id"], negatives["coder"])) == {("d1-t004-s01", "Coder One"),
+                                                                      ("d1-t004-s01", "Coder Two")}
+
+
+def test_export_then_import_gives_back_the_same_codes(tmp_path):
+    segments = segments_of(TEXT)
+    codes = pd.DataFrame({"segment_id": ["d1-t002-s01", "d1-t003-s01"], "theme_id": ["relationships", "goal_uncertainty"],
+                          "coder": ["rules+supervised", "rules"], "score": [1.0, 1.0], "evidence": ["trust", "x"]})
+    human = pd.DataFrame({"segment_id": ["d1-t002-s01", "d1-t003-s01"], "coder": ["A", "A"],
+                          "theme_id": ["relationships", ""]})
+    units = coded_units(codes, human)
+    documents = pd.DataFrame({"doc_id": ["d1"], "place": ["X"], "wave": ["W1"], "method": ["interview"]})
+    target = export_qdpx(tmp_path / "p.qdpx", segments, documents, units, CODEBOOK, {"d1": TEXT}, "Test")
+    back = import_qdpx(target, segments, CODEBOOK, {"d1": TEXT}, skip_users=())
+    positives = back[back["theme_id"] != ""]
+    assert set(zip(positives["segment_id"], positives["theme_id"], positives["coder"])) == {
+        ("d1-t002-s01", "relationships", "qualsynth rules"), ("d1-t002-s01", "relationships", "qualsynth supervised"),
+        ("d1-t003-s01", "goal_uncertainty", "qualsynth rules"), ("d1-t002-s01", "relationships", "A")}
+    # The same outputs give the same archive, byte for byte.
+    again = export_qdpx(tmp_path / "q.qdpx", segments, documents, units, CODEBOOK, {"d1": TEXT}, "Test")
+    assert again.read_bytes() == target.read_bytes()
+
+
+def test_import_refuses_a_file_that_is_not_a_project(tmp_path):
+    bad = tmp_path / "coded.qdpx"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="coded.qdpx: not a .qdpx file"):
+        import_qdpx(bad, segments_of(TEXT), CODEBOOK, {"d1": TEXT})
+    empty = tmp_path / "empty.qdpx"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("sources/x.txt", "text")
+    with pytest.raises(InputError, match="no .qde project file inside"):
+        import_qdpx(empty, segments_of(TEXT), CODEBOOK, {"d1": TEXT})
+
+
+def test_import_refuses_a_source_whose_text_changed(tmp_path):
+    # The transcript was corrected after the project was exported: positions no longer line up.
+    corrected = TEXT.replace("housing team", "housing office")
+    with pytest.raises(InputError, match="source 'd1.txt' differs from this run's de-identified text"):
+        import_qdpx(nvivo_project(tmp_path), segments_of(TEXT), CODEBOOK, {"d1": corrected})
