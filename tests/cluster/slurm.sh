@@ -9,6 +9,10 @@ CONF=/etc/slurm/slurm.conf
 MARK="# written by qualsynth tests/cluster/slurm.sh"
 
 start() {
+    if sinfo -h -o %t 2>/dev/null | grep -qE '^(idle|mix|alloc)'; then
+        echo "SLURM is already up: $(sinfo -h -o '%P %D %t %N')"
+        return 0
+    fi
     mkdir -p "$STATE/state" "$STATE/spool" /run/munge
     chown munge:munge /run/munge 2>/dev/null || true
     if [ ! -s /etc/munge/munge.key ]; then
