@@ -76,7 +76,7 @@ stop() {
     done
     pkill -x munged 2>/dev/null || true
     for _ in $(seq 1 30); do
-        pgrep -x 'slurmctld|slurmd|munged' >/dev/null || return 0
+        pgrep -x slurmctld >/dev/null || pgrep -x slurmd >/dev/null || pgrep -x munged >/dev/null || return 0
         sleep 0.5
     done
 }
