@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -81,13 +82,12 @@ def build_manifest(
     outputs: dict[str, Any] = {}
     steps: dict[str, Any] = {}
     for rule, files in rules.items():
-        inputs = {p.relative_to(root).as_posix(): file_sha256(p)
-                  for name in files["inputs"] for p in files_of(root / name)}
+        inputs = {_relative(p, root): file_sha256(p) for name in files["inputs"] for p in files_of(root / name)}
         inputs_sha256 = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
         steps[rule] = {"inputs": inputs, "inputs_sha256": inputs_sha256}
         for name in files["outputs"]:
             for path in files_of(root / name):
-                outputs[path.relative_to(root).as_posix()] = {**describe_file(path), "rule": rule,
+                outputs[_relative(path, root)] = {**describe_file(path), "rule": rule,
                                                                "inputs_sha256": inputs_sha256}
     return {
         "outputs": dict(sorted(outputs.items())),
@@ -98,6 +98,12 @@ def build_manifest(
         "software": dict(software),
         "qualsynth": dict(package),
     }
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to ``root``, with ``..`` where it lies outside (raw data kept elsewhere):
+    the manifest never holds the build machine's absolute paths."""
+    return Path(os.path.relpath(path, root)).as_posix()
 
 
 def software_versions(extra: Mapping[str, str] | None = None) -> dict[str, str]:

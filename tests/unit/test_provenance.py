@@ -1,5 +1,6 @@
 import hashlib
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -84,3 +85,14 @@ def test_tables_are_written_whole_or_not_at_all(tmp_path):
     with pytest.raises(RuntimeError, match="killed mid-write"):
         write_csv(pd.DataFrame({"a": ["x", "y", Unprintable()]}), target)
     assert target.read_text() == "a\n1\n" and sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
+
+
+def test_build_manifest_names_inputs_outside_the_project_relative_to_it(tmp_path, raw):
+    project = tmp_path / "project"
+    (project / "out").mkdir(parents=True)
+    (project / "out/t.csv").write_bytes(b"a\n1\n")
+    (project / "codebook.yaml").write_bytes(b"version: 1\n")
+    rules = {"validate_inputs": {"inputs": [str(raw / "documents.csv")], "outputs": ["out/t.csv"]}}
+    manifest = build_manifest(rules, project, raw_checksums(raw), str(raw), {}, Path("codebook.yaml"), {}, {})
+    assert list(manifest["rules"]["validate_inputs"]["inputs"]) == ["../raw/documents.csv"]
+    assert str(tmp_path) not in json.dumps(manifest["rules"])
