@@ -1,7 +1,12 @@
-"""Turn registered documents into de-identified segments (rule ``clean``).
+"""Turn registered documents into de-identified segments (rules ``scan_corpus``, ``clean_shard``, ``clean``).
 
 Every document, turn and survey row ends up either in a segment or in the exclusions table, and
 the stage checks that accounting before it returns.
+
+Two things need the whole corpus: which documents duplicate an earlier one, and which words the
+third-party name heuristic learns. :func:`scan_corpus` finds both, reading one document at a time;
+:func:`clean` then cleans any shard of the documents with them, so a document's segments do not
+depend on how the corpus was split.
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ from typing import Any
 
 import pandas as pd
 
-from qualsynth.deidentify import NameIndex, ThirdPartyNames, deidentify_text, name_variants, normalise_label
+from qualsynth.deidentify import (LearnedWords, NameIndex, ThirdPartyNames, deidentify_text, name_variants,
+                                  normalise_label)
 from qualsynth.errors import InputError
 from qualsynth.ingest import Source, Unit, read_source
-from qualsynth.inputs import Wave, assign_wave, split_names
+from qualsynth.inputs import Wave, assign_wave, split_names, waves_from_config
 from qualsynth.parallel import map_in_order
 from qualsynth.segment import split_turn
 
@@ -45,6 +51,21 @@ class CleanSettings:
     detect_third_party_names: bool = True
     workers: int = 1
 
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], workers: int = 1) -> CleanSettings:
+        """The settings from the workflow's config (see config/config.yaml)."""
+        return cls(
+            interviewer_labels=config["interviewer_labels"],
+            segment_max_words=config["segment_max_words"],
+            waves=waves_from_config(config["waves"]),
+            surveys=config.get("surveys"),
+            on_bad_document=config["on_bad_document"],
+            places=config.get("places"),
+            redact_terms=config["redact_terms"],
+            detect_third_party_names=config["detect_third_party_names"],
+            workers=workers,
+        )
+
 
 @dataclass
 class CleanResult:
@@ -56,6 +77,37 @@ class CleanResult:
     redactions: pd.DataFrame
     likert: pd.DataFrame
     counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CorpusScan:
+    """What cleaning needs to know about the whole corpus: duplicates and the learned name words."""
+
+    duplicates: dict[str, str]  # doc_id of each duplicate → doc_id of the earlier document kept
+    learned: LearnedWords | None  # None when third-party name detection is off
+    places: list[str]  # the places a survey's place column may name
+    keep: list[str]  # words never taken for a name: the register's places and methods
+
+    def to_json(self) -> dict[str, Any]:
+        return {"duplicates": dict(sorted(self.duplicates.items())),
+                "learned_words": self.learned.to_json() if self.learned is not None else None,
+                "places": self.places, "keep": self.keep}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CorpusScan:
+        learned = data.get("learned_words")
+        return cls(dict(data["duplicates"]), LearnedWords.from_json(learned) if learned is not None else None,
+                   list(data["places"]), list(data["keep"]))
+
+
+def shard_of(doc_id: str, shards: int) -> int:
+    """The shard a document belongs to: a stable hash of its id, the same on every machine and run."""
+    return int(hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:12], 16) % shards
+
+
+def in_shard(documents: pd.DataFrame, shard: int, shards: int) -> pd.DataFrame:
+    """The registered documents in one shard."""
+    return documents[[shard_of(d, shards) == shard for d in documents["doc_id"]]]
 
 
 @dataclass(frozen=True)
@@ -100,31 +152,76 @@ class _Accounts:
         self.survey_rows_in_excluded_documents = 0
 
 
-def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings: CleanSettings) -> CleanResult:
-    """Read, attribute, de-identify and segment every registered document."""
+def corpus_places(documents: pd.DataFrame, settings: CleanSettings) -> list[str]:
+    """The places a survey's place column may name: the config's list, else those of the other documents."""
+    return list(settings.places or sorted(set(documents.loc[~documents["path"].str.endswith(".csv"), "place"])))
+
+
+def _read(doc: Any, raw_dir: Path, settings: CleanSettings, places: Sequence[str],
+          speakers: dict[str, Speaker]) -> tuple[Source, list[tuple[Unit, Speaker]]] | InputError:
+    """A document's units with their speakers, or the error that makes it a bad document."""
+    source_path = raw_dir / doc.path
+    try:
+        source = read_source(source_path, settings.surveys, places)
+        return source, [(unit, _attribute(unit, speakers, source_path)) for unit in source.units]
+    except InputError as exc:
+        if settings.on_bad_document != "skip":
+            raise
+        return exc
+
+
+def _keep_words(scan_keep: Sequence[str], settings: CleanSettings, places: Sequence[str]) -> list[str]:
+    return [*places, *scan_keep, *settings.interviewer_labels, *settings.redact_terms]
+
+
+def scan_corpus(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings: CleanSettings) -> CorpusScan:
+    """Find duplicate documents (the first in doc_id order is kept) and learn the words the third-party
+    name heuristic needs, holding one document in memory at a time."""
+    speakers = speaker_lookup(roster, settings.interviewer_labels)
+    places = corpus_places(documents, settings)
+    keep = sorted({*documents["place"], *documents["method"]})
+    guesser = ThirdPartyNames(_keep_words(keep, settings, places)) if settings.detect_third_party_names else None
+    first_with: dict[str, str] = {}
+    duplicates: dict[str, str] = {}
+    for doc in documents.sort_values("doc_id").itertuples(index=False):
+        outcome = _read(doc, raw_dir, settings, places, speakers)
+        if isinstance(outcome, InputError):
+            continue
+        source = outcome[0]
+        fingerprint = hashlib.sha256("\n".join(u.text for u in source.units).encode()).hexdigest()
+        if fingerprint in first_with:
+            duplicates[doc.doc_id] = first_with[fingerprint]
+        else:
+            first_with[fingerprint] = doc.doc_id
+        if guesser is not None:
+            for unit in source.units:
+                guesser.learn(unit.text)
+    return CorpusScan(duplicates, guesser.learned() if guesser is not None else None, places, keep)
+
+
+def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings: CleanSettings,
+          scan: CorpusScan | None = None, shard: tuple[int, int] = (0, 1)) -> CleanResult:
+    """Read, attribute, de-identify and segment the registered documents in ``shard`` (index, count).
+
+    ``scan`` is :func:`scan_corpus` of the whole corpus (computed here from ``documents`` when not
+    given); with it, ``documents`` may hold the shard's rows of the register alone.
+    """
     speakers = speaker_lookup(roster, settings.interviewer_labels)
     names = pseudonym_map(roster)
     index = NameIndex(names)
-    places = list(settings.places or sorted(set(documents.loc[~documents["path"].str.endswith(".csv"), "place"])))
+    scan = scan if scan is not None else scan_corpus(documents, roster, raw_dir, settings)
+    places = scan.places
+    third_party = (ThirdPartyNames(_keep_words(scan.keep, settings, places), learned=scan.learned)
+                   if scan.learned is not None else None)
+    mine = in_shard(documents, *shard).sort_values("doc_id")
     segments: list[dict[str, object]] = []
     exclusions: list[dict[str, object]] = []
     redactions: list[dict[str, object]] = []
     likert: list[dict[str, object]] = []
     texts: dict[str, str] = {}
-    seen_texts: dict[str, str] = {}
     accounts = _Accounts()
 
-    read: dict[str, tuple[Source, list[tuple[Unit, Speaker]]] | InputError] = {}
-    for doc in documents.sort_values("doc_id").itertuples(index=False):
-        source_path = raw_dir / doc.path
-        try:
-            source = read_source(source_path, settings.surveys, places)
-            read[doc.doc_id] = (source, [(unit, _attribute(unit, speakers, source_path)) for unit in source.units])
-        except InputError as exc:
-            if settings.on_bad_document != "skip":
-                raise
-            read[doc.doc_id] = exc
-    third_party = _third_party_names(read, settings, places, documents) if settings.detect_third_party_names else None
+    read = {doc.doc_id: _read(doc, raw_dir, settings, places, speakers) for doc in mine.itertuples(index=False)}
 
     def scrub(text: str) -> tuple[str, list]:
         return deidentify_text(text, index, third_party=third_party, redact_terms=settings.redact_terms)
@@ -132,7 +229,7 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
     unit_texts = [u.text for o in read.values() if not isinstance(o, InputError) for u in o[0].units]
     scrubbed = dict(zip(unit_texts, map_in_order(scrub, unit_texts, settings.workers)))
 
-    for doc in documents.sort_values("doc_id").itertuples(index=False):
+    for doc in mine.itertuples(index=False):
         source_path = raw_dir / doc.path
         outcome = read[doc.doc_id]
         if isinstance(outcome, InputError):
@@ -142,14 +239,12 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
         source, attributed = outcome
         accounts.units_in += len(source.units)
         accounts.survey_rows_in += source.survey_rows
-        fingerprint = hashlib.sha256("\n".join(u.text for u in source.units).encode()).hexdigest()
-        if fingerprint in seen_texts:
+        if doc.doc_id in scan.duplicates:
             accounts.units_in_excluded_documents += len(source.units)
             accounts.survey_rows_in_excluded_documents += source.survey_rows
             exclusions.append(_exclusion("document", doc.doc_id, "", "duplicate",
-                                         f"same text as {seen_texts[fingerprint]}, which is kept"))
+                                         f"same text as {scan.duplicates[doc.doc_id]}, which is kept"))
             continue
-        seen_texts[fingerprint] = doc.doc_id
         kept = [(n, u, s) for n, (u, s) in enumerate(attributed, start=1) if s.consent == "given" and u.text.strip()]
         if not any(s.participant_id for _, _, s in kept):
             accounts.units_in_excluded_documents += len(source.units)
@@ -202,20 +297,27 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
         redactions=pd.DataFrame(redactions, columns=REDACTION_COLUMNS),
         likert=pd.DataFrame(likert, columns=LIKERT_COLUMNS),
     )
-    result.counts = check_accounting(documents, result, accounts)
+    result.counts = check_accounting(mine, result, accounts)
     return result
 
 
-def _third_party_names(read: Mapping[str, Any], settings: CleanSettings, places: Sequence[str],
-                       documents: pd.DataFrame) -> ThirdPartyNames:
-    """Learn first names from full names across the whole corpus, so that a later "Kieran" is caught."""
-    keep = [*places, *documents["place"], *documents["method"], *settings.interviewer_labels, *settings.redact_terms]
-    guesser = ThirdPartyNames(keep)
-    for outcome in read.values():
-        if not isinstance(outcome, InputError):
-            for unit, _ in outcome[1]:
-                guesser.learn(unit.text)
-    return guesser
+def assemble(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """One table from the shards' tables, in doc_id order (each shard's rows are already in it, and a
+    stable sort keeps each document's rows as they were): the same bytes however the corpus was split."""
+    whole = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
+    return whole.sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+def check_assembled(documents: pd.DataFrame, segments: pd.DataFrame, exclusions: pd.DataFrame) -> None:
+    """Fail loudly unless every registered document is in exactly one shard's segments or exclusions."""
+    with_segments = set(segments["doc_id"])
+    excluded = list(exclusions.loc[exclusions["unit"] == "document", "doc_id"])
+    missing = set(documents["doc_id"]) - with_segments - set(excluded)
+    if missing or with_segments & set(excluded) or len(excluded) != len(set(excluded)):
+        raise AssertionError(
+            f"accounting: {len(documents)} documents registered, {len(with_segments)} with segments and "
+            f"{len(excluded)} excluded across the shards ({len(missing)} unaccounted for). Please report this as a bug."
+        )
 
 
 def _without_quoted_values(message: str) -> str:

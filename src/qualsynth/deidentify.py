@@ -16,10 +16,12 @@ the de-identified text:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Patterns for UK contact details; overlaps with other matches are resolved by span (longest wins).
 CONTACT_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -140,6 +142,28 @@ _PRONOUNS = frozenset("i it that there here what who we they you he she let don 
                       "weren couldn shouldn wouldn doesn haven hasn where when how everyone nobody".split())
 
 
+@lru_cache(maxsize=65536)
+def word_key(word: str) -> str:
+    """A digest standing for a casefolded word in the lists one stage passes to the next."""
+    return hashlib.sha256(f"qualsynth-word:{word.casefold()}".encode()).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class LearnedWords:
+    """What the third-party name heuristic learned from a corpus, as :func:`word_key` digests."""
+
+    first_names: frozenset[str]
+    # Capitalised words the corpus also writes in lower case: ordinary words, not names.
+    ordinary: frozenset[str]
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {"first_names": sorted(self.first_names), "ordinary": sorted(self.ordinary)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Sequence[str]]) -> LearnedWords:
+        return cls(frozenset(data["first_names"]), frozenset(data["ordinary"]))
+
+
 class ThirdPartyNames:
     """A heuristic for names of people who are not in the roster.
 
@@ -157,17 +181,22 @@ class ThirdPartyNames:
     proper noun that is not a person. Both are reported: recall by the tests, redactions by count.
     """
 
-    def __init__(self, keep: Iterable[str] = ()) -> None:
+    def __init__(self, keep: Iterable[str] = (), learned: LearnedWords | None = None) -> None:
         self._keep = set(_NOT_NAMES) | {w.casefold() for k in keep for w in _WORD.findall(k)}
         self._candidates: set[str] = set()
         self._lower: set[str] = set()
-        self._first_names: set[str] | None = None
+        self._capitalised: set[str] = set()
+        self._fixed = learned
+        self._learned: LearnedWords | None = learned
 
     def learn(self, text: str) -> None:
         """First pass: collect first names of full names, and every word written in lower case."""
-        self._first_names = None
-        self._lower.update(w for w in _WORD.findall(text) if w.islower())
-        for start, end, _ in self._full_names(text):
+        if self._fixed is not None:
+            raise ValueError("these names were learned elsewhere; make a new ThirdPartyNames to learn from text")
+        self._learned = None
+        for word in _WORD.findall(text):
+            (self._lower if word.islower() else self._capitalised).add(word.casefold())
+        for start, end, _ in self._full_names(text, self._lower.__contains__):
             first = _WORD.match(text, start)
             if first and first.group(0).casefold() not in TITLES:
                 self._candidates.add(_POSSESSIVE.sub("", first.group(0)).casefold())
@@ -175,24 +204,32 @@ class ThirdPartyNames:
     @property
     def first_names(self) -> set[str]:
         """Learned first names; a word the corpus also writes in lower case ("thanks") is no name."""
-        if self._first_names is None:
-            self._first_names = self._candidates - self._lower
-        return self._first_names
+        return self._candidates - self._lower
+
+    def learned(self) -> LearnedWords:
+        """What :meth:`find` needs from the corpus, as digests: a shard of the corpus is cleaned with
+        what the whole corpus taught, and the list passed between stages discloses no name."""
+        if self._learned is None:
+            self._learned = LearnedWords(
+                first_names=frozenset(map(word_key, self.first_names)),
+                ordinary=frozenset(map(word_key, self._lower & self._capitalised)),
+            )
+        return self._learned
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """Spans of likely third-party names in ``text``."""
-        spans = [(s, e) for s, e, _ in self._full_names(text)]
-        first_names = self.first_names
+        learned = self.learned()
+        spans = [(s, e) for s, e, _ in self._full_names(text, lambda w: word_key(w) in learned.ordinary)]
         singles = []
         for word in _WORD.finditer(text):
-            if not self._capitalised(word.group(0)) or any(s <= word.start() < e for s, e in spans):
+            if not self._capitalised_word(word.group(0)) or any(s <= word.start() < e for s, e in spans):
                 continue
             bare = _POSSESSIVE.sub("", word.group(0))
-            if bare.casefold() in first_names and bare.casefold() not in self._keep:
+            if word_key(bare.casefold()) in learned.first_names and bare.casefold() not in self._keep:
                 singles.append((word.start(), word.start() + len(bare)))
         return sorted(spans + singles)
 
-    def _full_names(self, text: str) -> list[tuple[int, int, bool]]:
+    def _full_names(self, text: str, ordinary: Callable[[str], bool]) -> list[tuple[int, int, bool]]:
         words = list(_WORD.finditer(text))
         found = []
         i = 0
@@ -208,7 +245,7 @@ class ThirdPartyNames:
                     i += run + 1
                     continue
             run = self._run(text, words, i)
-            if run >= 2 and words[i].group(0).casefold() in self._lower:
+            if run >= 2 and ordinary(words[i].group(0).casefold()):
                 i += 1  # "Thanks Priya", "Honestly Kieran": the first word is an ordinary word
                 continue
             if run >= 2:
@@ -223,7 +260,7 @@ class ThirdPartyNames:
         n = 0
         while i + n < len(words) and n < 3:
             word = words[i + n].group(0)
-            if not self._capitalised(word) or _POSSESSIVE.sub("", word).casefold() in self._keep:
+            if not self._capitalised_word(word) or _POSSESSIVE.sub("", word).casefold() in self._keep:
                 break
             if n and not text[words[i + n - 1].end() : words[i + n].start()] == " ":
                 break
@@ -231,7 +268,7 @@ class ThirdPartyNames:
         return n
 
     @staticmethod
-    def _capitalised(word: str) -> bool:
+    def _capitalised_word(word: str) -> bool:
         if len(word) < 2 or not word[0].isupper() or word.isupper():
             return False
         return not (_CONTRACTION.search(word) and re.split(r"['’]", word.casefold())[0] in _NOT_NAMES | _PRONOUNS)

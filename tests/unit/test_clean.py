@@ -1,7 +1,9 @@
+import json
+
 import pandas as pd
 import pytest
 
-from qualsynth.clean import CleanSettings, clean
+from qualsynth.clean import CleanSettings, CorpusScan, assemble, clean, in_shard, scan_corpus, shard_of
 from qualsynth.errors import InputError
 from qualsynth.inputs import waves_from_config
 from tests.unit.helpers import MINI, mini_config, mini_documents, mini_roster
@@ -106,3 +108,57 @@ def test_clean_accounts_for_a_duplicated_survey_export_and_an_empty_turn(tmp_pat
     reasons = result.exclusions.set_index(["doc_id", "unit"])["reason"].to_dict()
     assert reasons[("s2", "document")] == "duplicate"
     assert reasons[("c1", "turn")] == "empty_turn"
+
+
+def test_cleaning_shard_by_shard_gives_the_tables_of_cleaning_the_whole_corpus(result):
+    documents, roster = mini_documents(), mini_roster()
+    scan = scan_corpus(documents, roster, MINI / "raw", settings())
+    # r1 and h1 fall in shard 0 of 2, r2 (with the withdrawn turn) in shard 1.
+    assert [shard_of(d, 2) for d in ["r1", "r2", "h1"]] == [0, 1, 0]
+    parts = [clean(in_shard(documents, k, 2), roster, MINI / "raw", settings(), scan=scan, shard=(k, 2)) for k in (0, 1)]
+    assert [sorted(p.texts) for p in parts] == [["h1", "r1"], ["r2"]]
+    pd.testing.assert_frame_equal(assemble([p.segments for p in parts]), result.segments)
+    pd.testing.assert_frame_equal(assemble([p.exclusions for p in parts]), result.exclusions)
+    pd.testing.assert_frame_equal(assemble([p.redactions for p in parts]), result.redactions)
+    assert {**parts[0].texts, **parts[1].texts} == result.texts
+    assert parts[0].counts["documents_in"] + parts[1].counts["documents_in"] == 3
+
+
+def write_corpus(raw, texts):
+    (raw / "sources").mkdir(parents=True)
+    rows = ["doc_id,path,place,date,method"]
+    for doc_id, text in texts.items():
+        (raw / "sources" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        rows.append(f"{doc_id},sources/{doc_id}.txt,Riverside,2022-02-10,interview")
+    (raw / "documents.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (raw / "participants.csv").write_text("participant_id,names,role,place,consent\nR1,Ada Lovelace;Ada,resident,"
+                                          "Riverside,given\n", encoding="utf-8")
+
+
+def test_a_name_learned_in_one_shard_is_redacted_in_another_and_the_scan_names_no_one(tmp_path):
+    write_corpus(tmp_path, {"a3": "Ada Lovelace: My neighbour Kieran Ashworth helped with the forms.\n",
+                            "a1": "Ada Lovelace: Kieran came round again on Tuesday.\n"})
+    documents, roster = mini_documents(tmp_path), mini_roster(tmp_path)
+    assert (shard_of("a1", 2), shard_of("a3", 2)) == (0, 1)
+    scan = scan_corpus(documents, roster, tmp_path, settings())
+    assert scan.duplicates == {}
+    written = json.dumps(scan.to_json())
+    assert "ieran" not in written and "shworth" not in written
+    scan = CorpusScan.from_json(json.loads(written))
+    shard = shard_of("a1", 2)
+    alone = clean(in_shard(documents, shard, 2), roster, tmp_path, settings(), scan=scan, shard=(shard, 2))
+    assert alone.texts["a1"] == "R1: [NAME] came round again on Tuesday.\n\n"
+
+
+def test_a_duplicate_in_another_shard_is_excluded_naming_the_document_kept(tmp_path):
+    same = "Ada Lovelace: The rules get in the way.\n"
+    write_corpus(tmp_path, {"a3": same, "a1": same})
+    documents, roster = mini_documents(tmp_path), mini_roster(tmp_path)
+    assert (shard_of("a1", 2), shard_of("a3", 2)) == (0, 1)
+    scan = scan_corpus(documents, roster, tmp_path, settings())
+    # The first in doc_id order is kept.
+    assert scan.duplicates == {"a3": "a1"}
+    shard = shard_of("a3", 2)
+    alone = clean(in_shard(documents, shard, 2), roster, tmp_path, settings(), scan=scan, shard=(shard, 2))
+    assert alone.segments.empty
+    assert alone.exclusions[["doc_id", "reason", "detail"]].values.tolist() == [["a3", "duplicate", "same text as a1, which is kept"]]

@@ -1,10 +1,13 @@
 # Shared helpers: config validation, paths, and the list of raw sources.
 import csv
 import json
+import re
 from pathlib import Path
 
+from snakemake.exceptions import IncompleteCheckpointException
 from snakemake.utils import validate
 
+from qualsynth.clean import shard_of
 from qualsynth.config import check_config, load_schema, normalise_dates
 
 # Our own check first: its message names the key and the expected value.
@@ -25,14 +28,50 @@ BENCH = Path("logs/benchmarks")
 ENV = "../../environment.yml"
 
 
-def raw_sources(wildcards=None):
-    """Source files named in the register that exist; validate_inputs reports the rest."""
+SHARDS = list(range(config["shards"]))
+
+
+def _registered():
+    """(doc_id, path) of each row of the register; validate_inputs checks them properly."""
     register = RAW / "documents.csv"
     if not register.exists():
         return []
     with open(register, encoding="utf-8-sig", newline="") as handle:
-        paths = [row.get("path", "").strip() for row in csv.DictReader(handle)]
-    return sorted({str(RAW / p) for p in paths if p and (RAW / p).is_file()})
+        return [(row.get("doc_id") or "", (row.get("path") or "").strip()) for row in csv.DictReader(handle)]
+
+
+def raw_sources(wildcards=None):
+    """Source files named in the register that exist; validate_inputs reports the rest."""
+    return sorted({str(RAW / p) for _, p in _registered() if p and (RAW / p).is_file()})
+
+
+def shard_sources(wildcards):
+    """The source files of one shard's documents: editing a document reruns its shard alone."""
+    shard = int(wildcards.shard)
+    return sorted({str(RAW / p) for doc_id, p in _registered()
+                   if p and (RAW / p).is_file() and shard_of(doc_id.strip(), len(SHARDS)) == shard})
+
+
+def shard_outputs(template):
+    """One path per shard."""
+    return expand(template, shard=SHARDS)
+
+
+def after(checkpoint, template):
+    """An input that waits on ``checkpoint``: Snakemake looks again once the checkpoint has run, so a
+    shard whose inputs kept the same bytes (the usual case after editing one document) is not run again."""
+
+    def inputs(wildcards):
+        getattr(checkpoints, checkpoint).get()
+        return template.replace("{shard}", getattr(wildcards, "shard", "{shard}"))
+
+    return inputs
+
+
+# The config keys the cleaning stages read (CleanSettings.from_config).
+CLEAN_SETTINGS = {key: config.get(key) for key in [
+    "interviewer_labels", "segment_max_words", "waves", "surveys", "on_bad_document", "places", "redact_terms",
+    "detect_third_party_names"]}
 
 
 def processed(name):
@@ -59,25 +98,45 @@ if config.get("qdpx_import") and Path(config["qdpx_import"]).resolve().is_relati
     )
 
 
-# The rules whose outputs the manifest lists, in workflow order.
-PROVENANCE_RULES = ["validate_inputs", "clean", "code_themes", "discover_themes", "synthesise", "render_report",
+# The rules whose outputs the manifest lists, in workflow order; the shard rules once per shard.
+PROVENANCE_RULES = ["validate_inputs", "scan_corpus", "clean_shard", "clean", "training_set", "train_coder",
+                    "code_shard", "code_themes", "discover_themes", "synthesise", "render_report",
                     "export_qdpx"] + (["import_qdpx"] if config.get("qdpx_import") else [])
 NOTEBOOK_RULES = ["code_themes", "discover_themes", "synthesise"]
 
 
-def _paths(items):
-    """Plain paths from a rule's inputs or outputs, calling input functions (they take no wildcards here)."""
+class _ShardWildcards:
+    """Stands in for Snakemake's wildcards when listing a shard rule's files."""
+
+    def __init__(self, shard):
+        self.shard = str(shard)
+
+
+def _paths(items, wildcards):
+    """Plain paths from a rule's inputs or outputs, calling input functions; an input that waits on a
+    checkpoint is named by the checkpoint's output."""
     found = []
     for item in items:
-        item = item(None) if callable(item) else item
-        found.extend(str(i) for i in item) if isinstance(item, (list, tuple)) else found.append(str(item))
+        if callable(item):
+            try:
+                item = item(wildcards)
+            except IncompleteCheckpointException as waiting:
+                item = waiting.targetfile
+        for path in (item if isinstance(item, (list, tuple)) else [item]):
+            found.append(re.sub(r"\{shard(,[^}]*)?\}", wildcards.shard, str(path)) if wildcards else str(path))
     return found
 
 
 def provenance():
-    """Each provenance rule's input and output paths."""
-    return {name: {"inputs": _paths(getattr(rules, name).rule.input), "outputs": _paths(getattr(rules, name).rule.output)}
-            for name in PROVENANCE_RULES}
+    """Each provenance rule's input and output paths (a shard rule's as "rule shard")."""
+    steps = {}
+    for name in PROVENANCE_RULES:
+        job = getattr(rules, name).rule
+        sharded = "shard" in job.wildcard_names
+        for wildcards in ([_ShardWildcards(k) for k in SHARDS] if sharded else [None]):
+            key = f"{name} {wildcards.shard}" if sharded else name
+            steps[key] = {"inputs": _paths(job.input, wildcards), "outputs": _paths(job.output, wildcards)}
+    return steps
 
 
 def raw_files(wildcards=None):

@@ -20,30 +20,80 @@ rule validate_inputs:
         "../scripts/validate_inputs.py"
 
 
-rule clean:
+# A checkpoint, so that Snakemake looks again after it runs: when an edit leaves the corpus-wide
+# scan unchanged (the usual case), only the edited document's shard is cleaned again.
+checkpoint scan_corpus:
     input:
         documents=processed("documents.parquet"),
         roster=RAW / "participants.csv",
         sources=raw_sources,
         schema="workflow/schemas/roster.schema.yaml",
     output:
+        scan=processed("shards/scan.json"),
+        registers=shard_outputs(processed("shards/register/{shard}.parquet")),
+    params:
+        raw_dir=lambda wildcards, input: str(Path(input.roster).parent),
+        roles=config["roles"],
+        settings=CLEAN_SETTINGS,
+    log:
+        LOGS / "scan_corpus.log",
+    benchmark:
+        BENCH / "scan_corpus.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/scan_corpus.py"
+
+
+rule clean_shard:
+    input:
+        documents=after("scan_corpus", processed("shards/register/{shard}.parquet")),
+        roster=RAW / "participants.csv",
+        sources=shard_sources,
+        scan=after("scan_corpus", processed("shards/scan.json")),
+        schema="workflow/schemas/roster.schema.yaml",
+    output:
+        segments=processed("shards/clean/{shard}/segments.parquet"),
+        deidentified=directory(processed("shards/clean/{shard}/deidentified")),
+        exclusions=processed("shards/clean/{shard}/exclusions.csv"),
+        redactions=processed("shards/clean/{shard}/redactions.csv"),
+        likert=processed("shards/clean/{shard}/likert.parquet"),
+        counts=processed("shards/clean/{shard}/counts.json"),
+    wildcard_constraints:
+        shard=r"\d+",
+    params:
+        raw_dir=lambda wildcards, input: str(Path(input.roster).parent),
+        roles=config["roles"],
+        shards=len(SHARDS),
+        settings=CLEAN_SETTINGS,
+    threads: max(1, workflow.cores // len(SHARDS))
+    resources:
+        mem_mb=2000,
+    log:
+        LOGS / "clean_shard/{shard}.log",
+    benchmark:
+        BENCH / "clean_shard/{shard}.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/clean_shard.py"
+
+
+rule clean:
+    input:
+        documents=processed("documents.parquet"),
+        segments=shard_outputs(processed("shards/clean/{shard}/segments.parquet")),
+        deidentified=shard_outputs(processed("shards/clean/{shard}/deidentified")),
+        exclusions=shard_outputs(processed("shards/clean/{shard}/exclusions.csv")),
+        redactions=shard_outputs(processed("shards/clean/{shard}/redactions.csv")),
+        likert=shard_outputs(processed("shards/clean/{shard}/likert.parquet")),
+        counts=shard_outputs(processed("shards/clean/{shard}/counts.json")),
+    output:
         segments=processed("segments.parquet"),
         deidentified=directory(processed("deidentified")),
         exclusions=report(processed("exclusions.csv"), caption="../report/exclusions.rst", category="Accounting"),
         redactions=report(processed("redactions.csv"), caption="../report/redactions.rst", category="Accounting"),
         likert=processed("likert.parquet"),
-    params:
-        raw_dir=lambda wildcards, input: str(Path(input.roster).parent),
-        roles=config["roles"],
-        interviewer_labels=config["interviewer_labels"],
-        segment_max_words=config["segment_max_words"],
-        waves=config["waves"],
-        surveys=config.get("surveys"),
-        on_bad_document=config["on_bad_document"],
-        places=config.get("places"),
-        redact_terms=config["redact_terms"],
-        detect_third_party_names=config["detect_third_party_names"],
-    threads: workflow.cores
     log:
         LOGS / "clean.log",
     benchmark:

@@ -1,35 +1,35 @@
-"""Rule clean: parse, attribute, de-identify and segment → segments.parquet and audit tables."""
+"""Rule clean: the shards' segments, de-identified texts and audit tables → one of each, in doc_id order."""
+import json
+import shutil
 from pathlib import Path
 
-from qualsynth.clean import CleanSettings, clean
-from qualsynth.config import load_schema
-from qualsynth.inputs import read_roster, waves_from_config
+import pandas as pd
+
+from qualsynth.clean import assemble, check_assembled
 from qualsynth.logs import clear_errors, start_log
-from qualsynth.tables import read_parquet, write_csv, write_parquet
+from qualsynth.tables import atomic, read_parquet, write_csv, write_parquet
+
+
+def read_csv(path):
+    """A shard's CSV as written, every value a string, so that it is written back byte for byte."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
 
 log = start_log(snakemake.log[0], "clean")
 with clear_errors(log):
-    raw_dir = Path(snakemake.params.raw_dir)
-    roster = read_roster(raw_dir, load_schema(Path(snakemake.input.schema)), snakemake.params.roles)
-    settings = CleanSettings(
-        interviewer_labels=snakemake.params.interviewer_labels,
-        segment_max_words=snakemake.params.segment_max_words,
-        waves=waves_from_config(snakemake.params.waves),
-        surveys=snakemake.params.surveys,
-        on_bad_document=snakemake.params.on_bad_document,
-        places=snakemake.params.places,
-        redact_terms=snakemake.params.redact_terms,
-        detect_third_party_names=snakemake.params.detect_third_party_names,
-        workers=snakemake.threads,
-    )
-    result = clean(read_parquet(Path(snakemake.input.documents)), roster, raw_dir, settings)
+    segments = assemble([read_parquet(Path(p)) for p in snakemake.input.segments])
+    exclusions = assemble([read_csv(p) for p in snakemake.input.exclusions])
+    check_assembled(read_parquet(Path(snakemake.input.documents)), segments, exclusions)
     out_dir = Path(snakemake.output.deidentified)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for doc_id, text in sorted(result.texts.items()):
-        (out_dir / f"{doc_id}.txt").write_text(text, encoding="utf-8", newline="\n")
-    write_parquet(result.segments, Path(snakemake.output.segments))
-    write_csv(result.exclusions, Path(snakemake.output.exclusions))
-    write_csv(result.redactions, Path(snakemake.output.redactions))
-    write_parquet(result.likert, Path(snakemake.output.likert))
-    for key, value in result.counts.items():
-        log.info("%s: %d", key, value)
+    for shard_dir in snakemake.input.deidentified:
+        for text in sorted(Path(shard_dir).glob("*.txt")):
+            with atomic(out_dir / text.name) as partial:
+                shutil.copyfile(text, partial)
+    write_parquet(segments, Path(snakemake.output.segments))
+    write_csv(exclusions, Path(snakemake.output.exclusions))
+    write_csv(assemble([read_csv(p) for p in snakemake.input.redactions]), Path(snakemake.output.redactions))
+    write_parquet(assemble([read_parquet(Path(p)) for p in snakemake.input.likert]), Path(snakemake.output.likert))
+    counts = [json.loads(Path(p).read_text(encoding="utf-8")) for p in snakemake.input.counts]
+    for key in counts[0]:
+        log.info("%s: %d", key, sum(c[key] for c in counts))
