@@ -220,6 +220,23 @@ def combine_codes(rules: pd.DataFrame, supervised: pd.DataFrame | None, trained:
     return merged[CODE_COLUMNS]
 
 
+def assemble_codes(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """One codes table from the shards' tables, in (segment_id, theme_id) order whatever the split."""
+    filled = [f for f in frames if len(f)]
+    if not filled:
+        return pd.DataFrame(columns=CODE_COLUMNS)
+    return pd.concat(filled, ignore_index=True).sort_values(["segment_id", "theme_id"], kind="stable").reset_index(drop=True)
+
+
+def final_codes(rules: pd.DataFrame, supervised: pd.DataFrame, trained: set[str], mode: str) -> pd.DataFrame:
+    """:func:`combine_codes`, with a warning when the mode asks for a supervised coder that was not trained."""
+    if mode != "rules" and not trained:
+        logging.getLogger(__name__).warning(
+            "coding.combine is %r but the supervised coder was not trained (no human codes, or too few "
+            "per theme): the final codes are the rules coder's alone.", mode)
+    return combine_codes(rules, supervised, trained, mode)
+
+
 def code_themes(segments: pd.DataFrame, codebook: Codebook, settings: CodingSettings,
                 human: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Run the coders and combine them.
@@ -237,10 +254,6 @@ def code_themes(segments: pd.DataFrame, codebook: Codebook, settings: CodingSett
     trained: set[str] = set()
     if human is not None and not human.empty:  # run even when not combined, so agreement can report it
         supervised, trained = supervised_codes(segments, human, codebook.themes, settings)
-    if settings.combine != "rules" and not trained:
-        logging.getLogger(__name__).warning(
-            "coding.combine is %r but the supervised coder was not trained (no human codes, or too few "
-            "per theme): the final codes are the rules coder's alone.", settings.combine)
-    codes = combine_codes(rules, supervised, trained, settings.combine)
+    codes = final_codes(rules, supervised, trained, settings.combine)
     return {"codes": codes, "rules": rules, "supervised": supervised,
             "trained": pd.DataFrame({"theme_id": sorted(trained)})}

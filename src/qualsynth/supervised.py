@@ -9,18 +9,23 @@ Honesty rules, which the tests check:
 * a theme is trained in a fold only if that fold's training data hold at least
   ``min_human_codes`` positives.
 
-Segments nobody coded are coded by models trained on all human codes. A model trained on all the
-codes is more confident than the fold models, so its probabilities are not on the fold models'
-scale; its cut-off is therefore set so that it codes the same share of uncoded segments as the
-cross-validated coder coded of the human-coded sample (a random sample of the same corpus). Each theme's codebook definition and example quotes are added to
-every training set as positive examples of that theme (and negatives of the others): they are the
-codebook, not the data, so they leak nothing, and with a few human codes per theme they help.
-Features are character n-grams within words (3–5), which cope with inflections and typos.
+Segments nobody coded are coded by the cross-validation's fold models, each with its own cut-off:
+a segment carries a theme when most of them code it. Each fold model is exactly what the agreement
+figures measure (a single model trained on all the codes would be more confident than they are, its
+probabilities on another scale, and would code more). Each segment is coded on its own (the vocabulary and the models are learned from the human-coded sample
+and the codebook only), so a segment's codes do not depend on the rest of the corpus or on how it
+was split into shards: :func:`train_supervised` runs once, :func:`predict_supervised` per shard.
+
+Each theme's codebook definition and example quotes are added to every training set as positive
+examples of that theme (and negatives of the others): they are the codebook, not the data, so they
+leak nothing, and with a few human codes per theme they help. Features are character n-grams
+within words (3–5), which cope with inflections and typos.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -91,12 +96,15 @@ def _fit_with_threshold(x, y, groups, min_codes: int, seeds, beta: float = 1.0, 
 
 def cross_validated_probabilities(
     x, y: np.ndarray, groups: np.ndarray, settings: CodingSettings, seeds=None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold probabilities and decisions for every labelled segment and theme."""
+) -> tuple[np.ndarray, np.ndarray, list[dict[int, tuple[LogisticRegression, float]]]]:
+    """Out-of-fold probabilities and decisions for every labelled segment and theme, and each fold's
+    models with their cut-offs (theme column → (model, cut-off); a theme without enough codes is absent)."""
     probabilities = np.zeros(y.shape)
     decisions = np.zeros(y.shape, dtype=bool)
+    folds: list[dict[int, tuple[LogisticRegression, float]]] = []
     n_folds = min(settings.cv_folds, len(np.unique(groups)))
     for train, test in GroupKFold(n_splits=n_folds).split(x, y, groups):
+        folds.append({})
         for j in range(y.shape[1]):
             theme_seeds = (seeds[0], seeds[1][:, j]) if seeds is not None else (x[:0], y[:0, j])
             fitted = _fit_with_threshold(x[train], y[train, j], groups[train], settings.min_human_codes, theme_seeds,
@@ -104,24 +112,41 @@ def cross_validated_probabilities(
             if fitted is None:
                 continue
             model, threshold = fitted
+            folds[-1][j] = fitted
             probabilities[test, j] = model.predict_proba(x[test])[:, 1]
             decisions[test, j] = probabilities[test, j] >= threshold
-    return probabilities, decisions
+    return probabilities, decisions, folds
 
 
-def supervised_codes(
-    segments: pd.DataFrame, human: pd.DataFrame, themes: Sequence[Theme], settings: CodingSettings
-) -> tuple[pd.DataFrame, set[str]]:
-    """Codes from the supervised coder for every participant segment, and the themes it was trained for."""
-    participant = segments[segments["is_participant"]].sort_values("segment_id")
+@dataclass
+class TrainedCoder:
+    """The supervised coder after training: what :func:`predict_supervised` needs for any shard."""
+
+    vectorizer: TfidfVectorizer
+    # theme id → the fold models trained for it, each with its cut-off; only themes trained in most folds.
+    models: dict[str, list[tuple[LogisticRegression, float]]]
+    n_folds: int
+    labelled: frozenset[str]  # the human-coded segments, coded by cross-validation instead
+    cv_codes: pd.DataFrame  # their cross-validated codes (CODE_COLUMNS)
+    theme_ids: list[str] = field(default_factory=list)
+
+    @property
+    def trained(self) -> set[str]:
+        return set(self.models)
+
+
+def train_supervised(
+    labelled: pd.DataFrame, human: pd.DataFrame, themes: Sequence[Theme], settings: CodingSettings
+) -> TrainedCoder:
+    """Train on the human-coded participant segments ``labelled`` (segment_id, doc_id, text) and the
+    reference coder's codes ``human``: cross-validated codes for them, and the fold models for the rest."""
+    labelled = labelled.sort_values("segment_id").reset_index(drop=True)
     theme_ids = [t.id for t in themes]
-    labelled = participant[participant["segment_id"].isin(set(human["segment_id"]))]
-    others = participant[~participant["segment_id"].isin(set(labelled["segment_id"]))]
+    seed_texts, seed_labels = codebook_examples(themes)
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True)
-    vectorizer.fit(participant["text"])  # unsupervised: the vocabulary sees no labels
+    vectorizer.fit([*labelled["text"], *seed_texts])  # unsupervised: the vocabulary sees no labels
     x = vectorizer.transform(labelled["text"])
     y = label_matrix(list(labelled["segment_id"]), human, theme_ids)
-    seed_texts, seed_labels = codebook_examples(themes)
     seeds = (vectorizer.transform(seed_texts), seed_labels)
     groups = labelled["doc_id"].to_numpy()
     if len(np.unique(groups)) < 2:
@@ -129,33 +154,53 @@ def supervised_codes(
             "the human codes cover passages of fewer than two documents, so the supervised coder cannot be "
             "cross-validated. Code passages from more documents, or set coding.combine: rules."
         )
-    cv_prob, cv_decision = cross_validated_probabilities(x, y, groups, settings, seeds)
-    terms = np.array(vectorizer.get_feature_names_out())
-    rows = []
-    trained: set[str] = set()
-    x_others = vectorizer.transform(others["text"]) if len(others) else None
-    for j, theme_id in enumerate(theme_ids):
-        for i in np.flatnonzero(cv_decision[:, j]):
-            rows.append(_code(labelled["segment_id"].iloc[i], theme_id, cv_prob[i, j], "cross-validated", None, None))
-        if y[:, j].sum() < settings.min_human_codes or x_others is None:
-            continue
-        trained.add(theme_id)
-        model = _fit(x, y[:, j], (seeds[0], seeds[1][:, j]))
-        probabilities = model.predict_proba(x_others)[:, 1]
-        threshold = matched_rate_threshold(probabilities, cv_decision[:, j].mean())
-        for i in np.flatnonzero(probabilities >= threshold):  # ties at the cut-off are all coded
-            rows.append(_code(others["segment_id"].iloc[i], theme_id, probabilities[i], "model on all human codes",
-                              _top_terms(model, x_others[i], terms), threshold))
+    cv_prob, cv_decision, folds = cross_validated_probabilities(x, y, groups, settings, seeds)
+    rows = [_code(labelled["segment_id"].iloc[i], theme_id, cv_prob[i, j], "cross-validated", None, None)
+            for j, theme_id in enumerate(theme_ids) for i in np.flatnonzero(cv_decision[:, j])]
+    models = {theme_id: [fold[j] for fold in folds if j in fold] for j, theme_id in enumerate(theme_ids)}
+    models = {t: m for t, m in models.items() if 2 * len(m) > len(folds)}
+    cv_codes = pd.DataFrame(rows, columns=CODE_COLUMNS).sort_values(["segment_id", "theme_id"], kind="stable")
+    return TrainedCoder(vectorizer, models, len(folds), frozenset(labelled["segment_id"]),
+                        cv_codes.reset_index(drop=True), theme_ids)
+
+
+def predict_supervised(coder: TrainedCoder, segments: pd.DataFrame) -> pd.DataFrame:
+    """Codes for the participant segments in ``segments``: cross-validated ones for the human-coded
+    segments; for the others, a theme where most fold models code it. Each segment's codes depend on it alone."""
+    participant = segments[segments["is_participant"]].sort_values("segment_id")
+    mine = set(participant["segment_id"])
+    rows = coder.cv_codes[coder.cv_codes["segment_id"].isin(mine)].to_dict("records")
+    others = participant[~participant["segment_id"].isin(coder.labelled)]
+    if len(others) and coder.models:
+        x_others = coder.vectorizer.transform(others["text"])
+        terms = np.array(coder.vectorizer.get_feature_names_out())
+        for theme_id in coder.theme_ids:
+            if theme_id not in coder.models:
+                continue
+            fold_models = coder.models[theme_id]
+            probabilities = np.column_stack([m.predict_proba(x_others)[:, 1] for m, _ in fold_models])
+            votes = (probabilities >= np.array([t for _, t in fold_models])).sum(axis=1)
+            for i in np.flatnonzero(2 * votes > coder.n_folds):
+                best = int(np.argmax(probabilities[i]))
+                rows.append(_code(others["segment_id"].iloc[i], theme_id, probabilities[i].mean(),
+                                  f"{votes[i]} of {coder.n_folds} fold models", _top_terms(fold_models[best][0],
+                                                                                         x_others[i], terms), None))
     codes = pd.DataFrame(rows, columns=CODE_COLUMNS)
-    return codes.sort_values(["segment_id", "theme_id"], kind="stable").reset_index(drop=True), trained
+    return codes.sort_values(["segment_id", "theme_id"], kind="stable").reset_index(drop=True)
 
 
-def matched_rate_threshold(probabilities: np.ndarray, rate: float) -> float:
-    """The cut-off above which a share ``rate`` of ``probabilities`` lie (1.0+ when rate is 0)."""
-    if rate <= 0 or len(probabilities) == 0:
-        return float("inf")
-    ordered = np.sort(probabilities)[::-1]
-    return float(ordered[min(len(ordered), max(1, round(rate * len(ordered)))) - 1])
+def labelled_segments(segments: pd.DataFrame, human: pd.DataFrame) -> pd.DataFrame:
+    """The participant segments the reference coder coded."""
+    participant = segments[segments["is_participant"]]
+    return participant.loc[participant["segment_id"].isin(set(human["segment_id"])), ["segment_id", "doc_id", "text"]]
+
+
+def supervised_codes(
+    segments: pd.DataFrame, human: pd.DataFrame, themes: Sequence[Theme], settings: CodingSettings
+) -> tuple[pd.DataFrame, set[str]]:
+    """Codes from the supervised coder for every participant segment, and the themes it was trained for."""
+    coder = train_supervised(labelled_segments(segments, human), human, themes, settings)
+    return predict_supervised(coder, segments), coder.trained
 
 
 def codebook_examples(themes: Sequence[Theme]) -> tuple[list[str], np.ndarray]:

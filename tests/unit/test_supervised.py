@@ -3,7 +3,7 @@ import pandas as pd
 
 from qualsynth.codebook import Theme
 from qualsynth.coding import CodingSettings
-from qualsynth.supervised import best_threshold, matched_rate_threshold, supervised_codes
+from qualsynth.supervised import best_threshold, supervised_codes
 
 THEMES = [Theme("money", "Money", "a", "A", "Talk about money and budgets.", ("money",), (),
                 "", "", ("The budget ran out.", "We had no money left."))]
@@ -43,12 +43,6 @@ def test_best_threshold_with_beta_below_one_prefers_precision():
     assert best_threshold(probabilities, labels, beta=0.5) == 0.9
 
 
-def test_matched_rate_threshold_codes_the_same_share():
-    probabilities = np.array([0.1, 0.7, 0.3, 0.9, 0.5])
-    assert matched_rate_threshold(probabilities, 0.4) == 0.7  # two of five: 0.9 and 0.7
-    assert matched_rate_threshold(probabilities, 0.0) == float("inf")
-
-
 def test_supervised_codes_cross_validated_prediction_ignores_the_segments_own_human_code():
     segments, human = corpus()
     before, trained = supervised_codes(segments, human, THEMES, SETTINGS)
@@ -69,4 +63,4 @@ def test_supervised_codes_code_the_uncoded_segment_with_evidence():
     codes, _ = supervised_codes(segments, human, THEMES, SETTINGS)
     row = codes[codes["segment_id"] == "u-t001-s01"].iloc[0]
     assert row["theme_id"] == "money" and row["coder"] == "supervised"
-    assert "model on all human codes" in row["evidence"] and "terms:" in row["evidence"]
+    assert "fold models" in row["evidence"] and "terms:" in row["evidence"]

@@ -1,4 +1,6 @@
-rule code_themes:
+# A checkpoint, so that Snakemake looks again after it runs: when an edit leaves the human-coded
+# sample unchanged (the usual case), the supervised coder is not trained again.
+checkpoint training_set:
     input:
         segments=processed("segments.parquet"),
         exclusions=processed("exclusions.csv"),
@@ -6,13 +8,85 @@ rule code_themes:
         schema="workflow/schemas/codebook.schema.yaml",
         human_codes=human_codes_input,
     output:
+        human_codes=processed("shards/human_codes.parquet"),
+        training=processed("shards/training.parquet"),
+    params:
+        coders=config["coders"],
+    log:
+        LOGS / "training_set.log",
+    benchmark:
+        BENCH / "training_set.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/training_set.py"
+
+
+rule train_coder:
+    input:
+        human_codes=after("training_set", processed("shards/human_codes.parquet")),
+        training=after("training_set", processed("shards/training.parquet")),
+        codebook=config["codebook"],
+        schema="workflow/schemas/codebook.schema.yaml",
+    output:
+        coder=processed("shards/coder.joblib"),
+        summary=processed("shards/coder.json"),
+    params:
+        coding=config["coding"],
+        coders=config["coders"],
+    log:
+        LOGS / "train_coder.log",
+    benchmark:
+        BENCH / "train_coder.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/train_coder.py"
+
+
+rule code_shard:
+    input:
+        segments=processed("shards/clean/{shard}/segments.parquet"),
+        coder=after("training_set", processed("shards/coder.joblib")),
+        codebook=config["codebook"],
+        schema="workflow/schemas/codebook.schema.yaml",
+    output:
+        rules=processed("shards/code/{shard}/rules.parquet"),
+        supervised=processed("shards/code/{shard}/supervised.parquet"),
+    wildcard_constraints:
+        shard=r"\d+",
+    params:
+        coding=config["coding"],
+    threads: max(1, workflow.cores // len(SHARDS))
+    resources:
+        mem_mb=2000,
+    log:
+        LOGS / "code_shard/{shard}.log",
+    benchmark:
+        BENCH / "code_shard/{shard}.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/code_shard.py"
+
+
+rule code_themes:
+    input:
+        segments=processed("segments.parquet"),
+        rules=shard_outputs(processed("shards/code/{shard}/rules.parquet")),
+        supervised=shard_outputs(processed("shards/code/{shard}/supervised.parquet")),
+        coder=processed("shards/coder.json"),
+        human_codes=processed("shards/human_codes.parquet"),
+        human_codes_file=human_codes_input,
+        codebook=config["codebook"],
+        schema="workflow/schemas/codebook.schema.yaml",
+    output:
         codes=processed("codes.parquet"),
         agreement=report(processed("agreement.csv"), caption="../report/agreement.rst", category="Coding"),
         run=processed("coding_run.json"),
     params:
         coding=config["coding"],
         coders=config["coders"],
-    threads: workflow.cores
     log:
         notebook=LOGS / "notebooks/01_code_themes.ipynb",
     benchmark:
