@@ -11,13 +11,14 @@ import time
 
 import pytest
 
-from tests.e2e.test_reproducibility import output_hashes
+from tests.e2e.test_shards import final_outputs
 from tests.workflow import built_project, copy_project, snakemake
 
 pytestmark = pytest.mark.e2e
 MINI = ["--configfile", "tests/data/mini/config.yaml"]
 # The CI machine is one node with 2 cores: the profile's 4-core requests would never be scheduled.
-ON_TWO_CORES = ["--cores", "2", "--set-resources", "clean:cpus_per_task=2", "code_themes:cpus_per_task=2"]
+ON_TWO_CORES = ["--cores", "2", "--set-threads", "clean_shard=2", "code_shard=2",
+                "--set-resources", "clean_shard:cpus_per_task=2", "code_shard:cpus_per_task=2"]
 
 
 @pytest.fixture(scope="module")
@@ -34,12 +35,14 @@ def test_mini_corpus_runs_end_to_end(local):
 def test_workflow_runs_through_slurm_with_identical_outputs(local, tmp_path):
     project = copy_project(tmp_path / "mini-slurm")
     started = time.monotonic()
+    # Two shards, so that the shard jobs too go through the cluster.
     result = snakemake(project, "--profile", "workflow/profiles/slurm", *MINI, *ON_TWO_CORES,
-                       "--slurm-status-command", "squeue", "--slurm-no-account", timeout=1500)
+                       "--slurm-status-command", "squeue", "--slurm-no-account", "--config", "shards=2", timeout=1500)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-5000:]
     submitted = re.findall(r"has been submitted with SLURM jobid (\d+)", log)
-    # Every job but the local ones (all, and the manifest's checks) went through sbatch.
-    assert len(submitted) >= 7, log[-3000:]
-    assert output_hashes(project) == output_hashes(local)
+    # Every job but the local ones (all, and the manifest's checks) went through sbatch, two of
+    # them per shard rule.
+    assert len(submitted) >= 13, log[-3000:]
+    assert final_outputs(project) == final_outputs(local)
     print(f"SLURM run: {len(submitted)} jobs in {time.monotonic() - started:.0f} s")
