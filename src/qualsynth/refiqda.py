@@ -76,7 +76,10 @@ def export_qdpx(target: Path, segments: pd.DataFrame, documents: pd.DataFrame, u
         _variable_value(case, "role", rows["role"].iloc[0])
         for doc_id in sorted(set(rows["doc_id"])):
             ET.SubElement(case, _q("SourceRef"), {"targetGUID": guid("source", doc_id)})
-    by_segment = units.merge(segments[["segment_id", "doc_id", "start", "end"]], on="segment_id")
+    # One pass over the codes in (document, passage, coder, theme) order: linear in the corpus.
+    by_segment = (units.merge(segments[["segment_id", "doc_id", "start", "end"]], on="segment_id")
+                  .sort_values(["doc_id", "segment_id", "coder", "theme_id"], kind="stable"))
+    per_document = {doc_id: rows for doc_id, rows in by_segment.groupby("doc_id", sort=False)}
     sources_el = ET.SubElement(project, _q("Sources"))
     register = documents.set_index("doc_id")
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -84,16 +87,17 @@ def export_qdpx(target: Path, segments: pd.DataFrame, documents: pd.DataFrame, u
             source_guid = guid("source", doc_id)
             source = ET.SubElement(sources_el, _q("TextSource"), {
                 "guid": source_guid, "name": doc_id, "plainTextPath": f"internal://{source_guid}.txt"})
-            for (segment_id, start, end), coded in by_segment[by_segment["doc_id"] == doc_id].groupby(
-                    ["segment_id", "start", "end"], sort=True):
-                selection = ET.SubElement(source, _q("PlainTextSelection"), {
-                    "guid": guid("selection", segment_id), "name": segment_id,
-                    "startPosition": str(int(start)), "endPosition": str(int(end))})
-                for unit in coded.sort_values(["coder", "theme_id"]).itertuples():
-                    coding = ET.SubElement(selection, _q("Coding"), {
-                        "guid": guid("coding", segment_id, unit.theme_id, unit.coder),
-                        "creatingUser": guid("user", unit.coder)})
-                    ET.SubElement(coding, _q("CodeRef"), {"targetGUID": guid("code", unit.theme_id)})
+            selection, current = None, None
+            for unit in per_document.get(doc_id, by_segment.iloc[:0]).itertuples(index=False):
+                if unit.segment_id != current:
+                    current = unit.segment_id
+                    selection = ET.SubElement(source, _q("PlainTextSelection"), {
+                        "guid": guid("selection", unit.segment_id), "name": unit.segment_id,
+                        "startPosition": str(int(unit.start)), "endPosition": str(int(unit.end))})
+                coding = ET.SubElement(selection, _q("Coding"), {
+                    "guid": guid("coding", unit.segment_id, unit.theme_id, unit.coder),
+                    "creatingUser": guid("user", unit.coder)})
+                ET.SubElement(coding, _q("CodeRef"), {"targetGUID": guid("code", unit.theme_id)})
             for name in SOURCE_VARIABLES:
                 _variable_value(source, name, str(register.loc[doc_id, name]))
             _write(archive, f"sources/{source_guid}.txt", texts[doc_id].encode("utf-8"))

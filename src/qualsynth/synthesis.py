@@ -30,20 +30,24 @@ def theme_prevalence(
     """
     said = segments.loc[segments["is_participant"], ["segment_id", "doc_id", "participant_id", *by]]
     coded = said.merge(codes[["segment_id", "theme_id"]], on="segment_id")
-    groups = [()] if not by else sorted(said[list(by)].drop_duplicates().itertuples(index=False, name=None))
+    # Each group's rows once (not a mask over the corpus per group and theme): linear in the corpus.
+    if by:
+        said_groups = {k: g for k, g in said.groupby(list(by), sort=True, dropna=False)}
+        coded_groups = {k: g for k, g in coded.groupby(list(by), sort=True, dropna=False)}
+    else:
+        said_groups, coded_groups = {(): said}, {(): coded}
     rows = []
-    for key in groups:
-        key = key if isinstance(key, tuple) else (key,)
-        mask_all = _mask(said, by, key)
-        mask_coded = _mask(coded, by, key)
-        docs = said.loc[mask_all, "doc_id"].nunique()
-        people = said.loc[mask_all, "participant_id"].nunique()
-        intervals = _document_bootstrap(said.loc[mask_all, "doc_id"], coded[mask_coded], codebook, n_bootstrap,
+    for key in sorted(said_groups):
+        group_said, group_coded = said_groups[key], coded_groups.get(key, coded.iloc[:0])
+        docs = group_said["doc_id"].nunique()
+        people = group_said["participant_id"].nunique()
+        intervals = _document_bootstrap(group_said["doc_id"], group_coded, codebook, n_bootstrap,
                                         seed) if n_bootstrap else {}
+        per_theme = group_coded.groupby("theme_id").agg(docs_with=("doc_id", "nunique"),
+                                                        people_with=("participant_id", "nunique"))
         for theme in codebook.themes:
-            hit = coded[mask_coded & (coded["theme_id"] == theme.id)]
-            docs_with = hit["doc_id"].nunique()
-            people_with = hit["participant_id"].nunique()
+            docs_with = int(per_theme["docs_with"].get(theme.id, 0))
+            people_with = int(per_theme["people_with"].get(theme.id, 0))
             rows.append({
                 **dict(zip(by, key)),
                 "theme_id": theme.id, "theme_label": theme.label, "area_id": theme.area_id,
@@ -102,17 +106,23 @@ def cooccurrence(segments: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook
     more than chance would have them.
     """
     said = set(segments.loc[segments["is_participant"], "segment_id"])
-    per_segment = codes[codes["segment_id"].isin(said)].groupby("segment_id")["theme_id"].apply(set)
-    n = len(said)
     order = [t.id for t in codebook.themes]
-    singles = {t: int(sum(t in s for s in per_segment)) for t in order}
+    pairs = codes.loc[codes["segment_id"].isin(said) & codes["theme_id"].isin(order), ["segment_id", "theme_id"]]
+    pairs = pairs.drop_duplicates()
+    rows_of = {s: i for i, s in enumerate(sorted(set(pairs["segment_id"])))}
+    column = {t: j for j, t in enumerate(order)}
+    # Passages × themes, 0/1: its Gram matrix counts the passages each pair of themes shares.
+    matrix = np.zeros((len(rows_of), len(order)), dtype=np.int64)
+    matrix[[rows_of[s] for s in pairs["segment_id"]], [column[t] for t in pairs["theme_id"]]] = 1
+    shared = matrix.T @ matrix
+    n = len(said)
     rows = []
     for i, a in enumerate(order):
-        for b in order[i + 1:]:
-            both = int(sum(a in s and b in s for s in per_segment))
+        for j in range(i + 1, len(order)):
+            both = int(shared[i, j])
             if both:
-                rows.append({"theme_a": a, "theme_b": b, "segments_both": both, "segments_a": singles[a],
-                             "segments_b": singles[b], "lift": round(both * n / (singles[a] * singles[b]), 4)})
+                rows.append({"theme_a": a, "theme_b": order[j], "segments_both": both, "segments_a": int(shared[i, i]),
+                             "segments_b": int(shared[j, j]), "lift": round(both * n / (shared[i, i] * shared[j, j]), 4)})
     return pd.DataFrame(rows, columns=["theme_a", "theme_b", "segments_both", "segments_a", "segments_b", "lift"])
 
 
@@ -140,11 +150,6 @@ def suppress_small_cells(table: pd.DataFrame, min_cell_size: int) -> pd.DataFram
     return out
 
 
-def _mask(frame: pd.DataFrame, by: Sequence[str], key: tuple[Any, ...]) -> pd.Series:
-    mask = pd.Series(True, index=frame.index)
-    for column, value in zip(by, key):
-        mask &= frame[column] == value
-    return mask
 
 
 def _share(part: int, whole: int) -> float:

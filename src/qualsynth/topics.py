@@ -17,6 +17,7 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
+from sklearn.cluster import KMeans
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
@@ -62,9 +63,15 @@ def npmi_coherence(presence: np.ndarray, term_indices: list[int]) -> float:
 
 
 def discover_topics(
-    segments: pd.DataFrame, codes: pd.DataFrame, theme_labels: Mapping[str, str], settings: TopicSettings
+    segments: pd.DataFrame, codes: pd.DataFrame, theme_labels: Mapping[str, str], settings: TopicSettings,
+    embeddings: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Topics, the passage–topic table and the model-selection table."""
+    """Topics, the passage–topic table and the model-selection table.
+
+    Without ``embeddings``: NMF on the passages' TF-IDF. With them (``segment_id``, ``embedding``):
+    k-means on the sentence embeddings, each cluster described by the TF-IDF terms its passages use
+    most. Either way the number of topics is the one whose top terms are most coherent (NPMI).
+    """
     said = segments[segments["is_participant"]].sort_values("segment_id").reset_index(drop=True)
     vectorizer = TfidfVectorizer(stop_words=sorted(ENGLISH_STOP_WORDS | SPOKEN_STOP_WORDS), min_df=settings.min_df,
                                  max_df=settings.max_df, token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b", sublinear_tf=True)
@@ -75,18 +82,17 @@ def discover_topics(
     terms = np.array(vectorizer.get_feature_names_out())
     presence = (x > 0).toarray()
     selection, models = [], {}
+    vectors = _aligned(embeddings, said) if embeddings is not None else None
     for k in range(settings.k_min, min(settings.k_max, x.shape[1] - 1, len(said) - 1) + 1):
-        model = NMF(n_components=k, init="nndsvd", random_state=settings.seed, max_iter=1000)
-        with warnings.catch_warnings():
-            # Reported in the selection table instead of as a warning.
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            weights = model.fit_transform(x)
-        tops = [list(np.argsort(-row)[: settings.top_terms]) for row in model.components_]
+        if vectors is None:
+            weights, components, error, converged = _nmf(x, k, settings.seed)
+        else:
+            weights, components, error, converged = _kmeans(vectors, x, k, settings.seed)
+        tops = [list(np.argsort(-row)[: settings.top_terms]) for row in components]
         coherence = float(np.mean([npmi_coherence(presence, top) for top in tops]))
-        selection.append({"k": k, "mean_npmi": round(coherence, 4),
-                          "reconstruction_error": round(float(model.reconstruction_err_), 4),
-                          "converged": bool(model.n_iter_ < model.max_iter)})
-        models[k] = (weights, model.components_, tops)
+        selection.append({"k": k, "mean_npmi": round(coherence, 4), "reconstruction_error": round(error, 4),
+                          "converged": converged})
+        models[k] = (weights, components, tops)
     if not selection:
         return _no_topics()
     chosen = max(selection, key=lambda r: (r["mean_npmi"], -r["k"]))["k"]
@@ -102,6 +108,8 @@ def discover_topics(
         order = np.argsort(-weights[:, t])
         representative = [said["segment_id"].iloc[i] for i in order[:3] if weights[i, t] > 0]
         counts = pd.Series([th for s in members for th in coded.get(s, ())], dtype="object").value_counts()
+        # Ties in theme id order, not in the order Python's string hashing happens to give the sets.
+        counts = counts.sort_index().sort_values(ascending=False, kind="stable")
         best = [(th, round(c / len(members), 3)) for th, c in counts.head(3).items()] if members else []
         best_share = best[0][1] if best else 0.0
         topics.append({
@@ -120,6 +128,38 @@ def discover_topics(
         })
     return {"topics": pd.DataFrame(topics), "segment_topics": segment_topics,
             "selection": pd.DataFrame(selection).assign(chosen=lambda d: d["k"] == chosen)}
+
+
+def _nmf(x, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, float, bool]:
+    model = NMF(n_components=k, init="nndsvd", random_state=seed, max_iter=1000)
+    with warnings.catch_warnings():
+        # Reported in the selection table instead of as a warning.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weights = model.fit_transform(x)
+    return weights, model.components_, float(model.reconstruction_err_), bool(model.n_iter_ < model.max_iter)
+
+
+def _kmeans(vectors: np.ndarray, x, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, float, bool]:
+    """k-means on unit-length embeddings: a passage's weight on a topic is its cosine similarity to the
+    topic's centre (0 for other topics), a topic's terms its passages' mean TF-IDF."""
+    model = KMeans(n_clusters=k, random_state=seed, n_init=10, max_iter=300)
+    labels = model.fit_predict(vectors)
+    centres = model.cluster_centers_ / np.maximum(np.linalg.norm(model.cluster_centers_, axis=1, keepdims=True), 1e-12)
+    weights = np.zeros((len(vectors), k))
+    rows = np.arange(len(vectors))
+    weights[rows, labels] = np.clip(np.round(np.sum(vectors * centres[labels], axis=1), 6), 1e-6, None)
+    components = np.vstack([np.asarray(x[labels == t].mean(axis=0)).ravel() if np.any(labels == t)
+                            else np.zeros(x.shape[1]) for t in range(k)])
+    return weights, components, float(model.inertia_), bool(model.n_iter_ < model.max_iter)
+
+
+def _aligned(embeddings: pd.DataFrame, said: pd.DataFrame) -> np.ndarray:
+    """The embeddings in the order of ``said``'s passages."""
+    by_id = dict(zip(embeddings["segment_id"], embeddings["embedding"]))
+    missing = [s for s in said["segment_id"] if s not in by_id]
+    if missing:
+        raise ValueError(f"no embedding for {len(missing)} passage(s), e.g. {missing[0]}: rerun the rule embed_shard")
+    return np.vstack([np.asarray(by_id[s], dtype=np.float64) for s in said["segment_id"]])
 
 
 TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "coherence_npmi", "n_segments", "n_documents",
