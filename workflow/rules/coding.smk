@@ -22,6 +22,31 @@ checkpoint training_set:
         "../scripts/training_set.py"
 
 
+# Sentence embeddings of one shard's participant passages, when the semantic coder is on: computed
+# once and kept, for the semantic coder and the discovery notebook.
+rule embed_shard:
+    input:
+        segments=processed("shards/clean/{shard}/segments.parquet"),
+    output:
+        embeddings=processed("shards/embed/{shard}/embeddings.parquet"),
+        device=processed("shards/embed/{shard}/device.json"),
+    wildcard_constraints:
+        shard=r"\d+",
+    params:
+        batch_size=config["semantic"]["batch_size"],
+    threads: max(1, workflow.cores // len(SHARDS))
+    resources:
+        mem_mb=4000,
+    log:
+        LOGS / "embed_shard/{shard}.log",
+    benchmark:
+        BENCH / "embed_shard/{shard}.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/embed_shard.py"
+
+
 rule train_coder:
     input:
         human_codes=after("training_set", processed("shards/human_codes.parquet")),
@@ -34,6 +59,7 @@ rule train_coder:
     params:
         coding=config["coding"],
         coders=config["coders"],
+        semantic=config["semantic"],
     log:
         LOGS / "train_coder.log",
     benchmark:
@@ -48,11 +74,13 @@ rule code_shard:
     input:
         segments=processed("shards/clean/{shard}/segments.parquet"),
         coder=after("training_set", processed("shards/coder.joblib")),
+        embeddings=if_semantic(processed("shards/embed/{shard}/embeddings.parquet")),
         codebook=config["codebook"],
         schema="workflow/schemas/codebook.schema.yaml",
     output:
         rules=processed("shards/code/{shard}/rules.parquet"),
         supervised=processed("shards/code/{shard}/supervised.parquet"),
+        semantic=processed("shards/code/{shard}/semantic.parquet"),
     wildcard_constraints:
         shard=r"\d+",
     params:
@@ -75,6 +103,7 @@ rule code_themes:
         segments=processed("segments.parquet"),
         rules=shard_outputs(processed("shards/code/{shard}/rules.parquet")),
         supervised=shard_outputs(processed("shards/code/{shard}/supervised.parquet")),
+        semantic=shard_outputs(processed("shards/code/{shard}/semantic.parquet")),
         coder=processed("shards/coder.json"),
         human_codes=processed("shards/human_codes.parquet"),
         human_codes_file=human_codes_input,
@@ -87,6 +116,7 @@ rule code_themes:
     params:
         coding=config["coding"],
         coders=config["coders"],
+        semantic=config["semantic"],
     log:
         notebook=LOGS / "notebooks/01_code_themes.ipynb",
     benchmark:

@@ -68,6 +68,11 @@ def after(checkpoint, template):
     return inputs
 
 
+def if_semantic(template):
+    """``template`` when the semantic coder is on, else no input."""
+    return template if config["semantic"]["enabled"] else []
+
+
 # The config keys the cleaning stages read (CleanSettings.from_config).
 CLEAN_SETTINGS = {key: config.get(key) for key in [
     "interviewer_labels", "segment_max_words", "waves", "surveys", "on_bad_document", "places", "redact_terms",
@@ -99,9 +104,10 @@ if config.get("qdpx_import") and Path(config["qdpx_import"]).resolve().is_relati
 
 
 # The rules whose outputs the manifest lists, in workflow order; the shard rules once per shard.
-PROVENANCE_RULES = ["validate_inputs", "scan_corpus", "clean_shard", "clean", "training_set", "train_coder",
-                    "code_shard", "code_themes", "discover_themes", "synthesise", "render_report",
-                    "export_qdpx"] + (["import_qdpx"] if config.get("qdpx_import") else [])
+PROVENANCE_RULES = ["validate_inputs", "scan_corpus", "clean_shard", "clean", "training_set"] + (
+    ["embed_shard"] if config["semantic"]["enabled"] else []) + [
+    "train_coder", "code_shard", "code_themes", "discover_themes", "synthesise", "render_report",
+    "export_qdpx"] + (["import_qdpx"] if config.get("qdpx_import") else [])
 NOTEBOOK_RULES = ["code_themes", "discover_themes", "synthesise"]
 
 

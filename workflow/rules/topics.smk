@@ -2,6 +2,8 @@ rule discover_themes:
     input:
         segments=processed("segments.parquet"),
         codes=processed("codes.parquet"),
+        embeddings=(shard_outputs(processed("shards/embed/{shard}/embeddings.parquet"))
+                    if config["semantic"]["enabled"] and config["semantic"]["topics"] else []),
         codebook=config["codebook"],
         schema="workflow/schemas/codebook.schema.yaml",
     output:

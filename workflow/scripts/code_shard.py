@@ -1,4 +1,4 @@
-"""Rule code_shard: the rules and supervised coders on one shard's passages."""
+"""Rule code_shard: the rules, supervised and (when on) semantic coders on one shard's passages."""
 from pathlib import Path
 
 import joblib
@@ -8,6 +8,7 @@ from qualsynth.codebook import load_codebook
 from qualsynth.coding import CODE_COLUMNS, CodingSettings, rules_codes
 from qualsynth.config import load_schema
 from qualsynth.logs import clear_errors, start_log
+from qualsynth.semantic import predict_semantic
 from qualsynth.supervised import predict_supervised
 from qualsynth.tables import read_parquet, write_parquet
 
@@ -18,8 +19,13 @@ with clear_errors(log):
     settings = CodingSettings(**snakemake.params.coding, workers=snakemake.threads)
     rules = rules_codes(segments, codebook.themes, settings.negation_window, settings.workers)
     coder = joblib.load(snakemake.input.coder)
-    supervised = predict_supervised(coder, segments) if coder is not None else pd.DataFrame(columns=CODE_COLUMNS)
+    none = pd.DataFrame(columns=CODE_COLUMNS)
+    supervised = predict_supervised(coder["supervised"], segments) if coder["supervised"] is not None else none
+    semantic = none
+    if coder["semantic"] is not None:
+        semantic = predict_semantic(coder["semantic"], segments, read_parquet(Path(snakemake.input.embeddings)))
     write_parquet(rules, Path(snakemake.output.rules))
     write_parquet(supervised, Path(snakemake.output.supervised))
-    log.info("%d participant passages: %d rules codes, %d supervised codes",
-             int(segments["is_participant"].sum()), len(rules), len(supervised))
+    write_parquet(semantic, Path(snakemake.output.semantic))
+    log.info("%d participant passages: %d rules codes, %d supervised codes, %d semantic codes",
+             int(segments["is_participant"].sum()), len(rules), len(supervised), len(semantic))

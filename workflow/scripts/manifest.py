@@ -19,5 +19,10 @@ manifest = build_manifest(
     Path(snakemake.params.codebook), software_versions({"pandoc": pandoc_version(), "report renderer": engine}),
     {"version": version("qualsynth"), "git_commit": git_commit(root)},
 )
+# Where the sentence embeddings were computed (CPU or which GPU), when the semantic coder is on.
+devices = {Path(p).read_text(encoding="utf-8") for step, files in snakemake.params.rules.items()
+           if step.startswith("embed_shard") for p in files["outputs"] if p.endswith("device.json")}
+if devices:
+    manifest["embeddings"] = [json.loads(d) for d in sorted(devices)]
 write_json(manifest, Path(snakemake.output[0]))
 log.info("manifest of %d outputs; raw data unchanged since the start (%d files)", len(manifest["outputs"]), len(raw))

@@ -1,12 +1,15 @@
-"""Rule train_coder: train the supervised coder once on the human-coded sample → coder.joblib."""
+"""Rule train_coder: train the supervised coder (and calibrate the semantic coder, when on) once on
+the human-coded sample → coder.joblib."""
 from pathlib import Path
 
 import joblib
 
+from qualsynth import embeddings
 from qualsynth.codebook import load_codebook
 from qualsynth.coding import CodingSettings
 from qualsynth.config import load_schema
 from qualsynth.logs import clear_errors, start_log
+from qualsynth.semantic import reference_texts, train_semantic
 from qualsynth.supervised import train_supervised
 from qualsynth.tables import atomic, read_parquet, write_json
 
@@ -14,20 +17,38 @@ log = start_log(snakemake.log[0], "train_coder")
 with clear_errors(log):
     codebook = load_codebook(Path(snakemake.input.codebook), load_schema(Path(snakemake.input.schema)))
     settings = CodingSettings(**snakemake.params.coding)
+    semantic_config = snakemake.params.semantic
     human = read_parquet(Path(snakemake.input.human_codes))
     reference = human[human["coder"] == snakemake.params.coders["reference"]]
     training = read_parquet(Path(snakemake.input.training))
-    coder = train_supervised(training, reference, codebook.themes, settings) if len(training) else None
+    supervised = train_supervised(training, reference, codebook.themes, settings) if len(training) else None
+    semantic = None
+    if semantic_config["enabled"]:
+        model = embeddings.load_model()
+        texts, _ = reference_texts(codebook.themes)
+        batch = semantic_config["batch_size"]
+        semantic = train_semantic(codebook.themes, embeddings.embed(model, texts, batch), training,
+                                  embeddings.embed(model, training["text"].tolist(), batch), reference, settings,
+                                  semantic_config["threshold"])
+        log.info("semantic coder: cut-offs calibrated on the human codes for %d of %d themes; the config's %.2f for "
+                 "the rest", len(semantic.calibrated), len(codebook.themes), semantic_config["threshold"])
+    else:
+        log.info("semantic coder: off (semantic.enabled is false%s)",
+                 "" if embeddings.available() else "; the semantic extra is not installed")
     with atomic(Path(snakemake.output.coder)) as partial:
-        joblib.dump(coder, partial, compress=3)
+        joblib.dump({"supervised": supervised, "semantic": semantic}, partial, compress=3)
     summary = {
-        "trained": sorted(coder.trained) if coder else [],
-        "fold_thresholds": {t: [round(float(c), 6) for _, c in m] for t, m in sorted(coder.models.items())} if coder else {},
+        "trained": sorted(supervised.trained) if supervised else [],
+        "fold_thresholds": ({t: [round(float(c), 6) for _, c in m] for t, m in sorted(supervised.models.items())}
+                            if supervised else {}),
         "reference_coded_passages": len(training),
+        "semantic": ({"calibrated": sorted(semantic.calibrated),
+                      "thresholds": {t: c for t, c in sorted(semantic.thresholds.items())},
+                      "model": embeddings.MODEL} if semantic else None),
     }
     write_json(summary, Path(snakemake.output.summary))
-    if coder is None:
+    if supervised is None:
         log.info("no human codes: the supervised coder is not trained")
     else:
-        log.info("supervised coder trained on %d passages for %d of %d themes", len(training), len(coder.trained),
-                 len(codebook.themes))
+        log.info("supervised coder trained on %d passages for %d of %d themes", len(training),
+                 len(supervised.trained), len(codebook.themes))
