@@ -45,13 +45,6 @@ def raw_sources(wildcards=None):
     return sorted({str(RAW / p) for _, p in _registered() if p and (RAW / p).is_file()})
 
 
-def shard_sources(wildcards):
-    """The source files of one shard's documents: editing a document reruns its shard alone."""
-    shard = int(wildcards.shard)
-    return sorted({str(RAW / p) for doc_id, p in _registered()
-                   if p and (RAW / p).is_file() and shard_of(doc_id.strip(), len(SHARDS)) == shard})
-
-
 def shard_outputs(template):
     """One path per shard."""
     return expand(template, shard=SHARDS)
