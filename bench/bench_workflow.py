@@ -94,9 +94,12 @@ def run(factor: int, cores: int, shards: int) -> dict[str, object]:
         segments = pd.read_parquet(project / "data/processed/segments.parquet")
         said = int(segments["is_participant"].sum())
         noop, _ = snakemake(project, cores, args)
-        # One document changes: a word added to the first transcript of the register.
+        # One document changes: a word added to the first transcript of the register that has
+        # participant passages (an excluded document would change no passage).
         register = pd.read_csv(raw / "documents.csv", dtype=str)
-        first = raw / register.loc[register["path"].str.endswith(".txt"), "path"].iloc[0]
+        spoken = set(segments.loc[segments["is_participant"], "doc_id"])
+        transcripts = register[register["path"].str.endswith(".txt") & register["doc_id"].isin(spoken)]
+        first = raw / transcripts["path"].iloc[0]
         first.write_text(first.read_text(encoding="utf-8").replace(" the ", " the very ", 1), encoding="utf-8")
         one_document, rerun_jobs = snakemake(project, cores, args)
         return {
