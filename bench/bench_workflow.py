@@ -94,13 +94,17 @@ def run(factor: int, cores: int, shards: int) -> dict[str, object]:
         segments = pd.read_parquet(project / "data/processed/segments.parquet")
         said = int(segments["is_participant"].sum())
         noop, _ = snakemake(project, cores, args)
-        # One document changes: a word added to the first transcript of the register that has
-        # participant passages (an excluded document would change no passage).
-        register = pd.read_csv(raw / "documents.csv", dtype=str)
-        spoken = set(segments.loc[segments["is_participant"], "doc_id"])
-        transcripts = register[register["path"].str.endswith(".txt") & register["doc_id"].isin(spoken)]
-        first = raw / transcripts["path"].iloc[0]
-        first.write_text(first.read_text(encoding="utf-8").replace(" the ", " the very ", 1), encoding="utf-8")
+        # One document changes: a word added inside the first participant passage of a transcript
+        # (an edit to an excluded turn, a withdrawn participant's, would change no passage).
+        register = pd.read_csv(raw / "documents.csv", dtype=str).set_index("doc_id")
+        transcripts = set(register.index[register["path"].str.endswith(".txt")])
+        for passage in segments[segments["is_participant"] & segments["doc_id"].isin(transcripts)].itertuples():
+            source = raw / register.loc[passage.doc_id, "path"]
+            text, probe = source.read_text(encoding="utf-8"), passage.text[:40]
+            if len(probe) == 40 and "[" not in probe and probe in text:
+                cut = text.index(probe) + len(probe)
+                source.write_text(text[:cut] + " indeed" + text[cut:], encoding="utf-8")
+                break
         one_document, rerun_jobs = snakemake(project, cores, args)
         return {
             "factor": factor, "cores": cores, "shards": shards, "documents": int(segments["doc_id"].nunique()),
