@@ -58,6 +58,7 @@ def after(checkpoint, template):
         getattr(checkpoints, checkpoint).get()
         return template.replace("{shard}", getattr(wildcards, "shard", "{shard}"))
 
+    inputs.template = template  # what the manifest lists, without waiting on the checkpoint
     return inputs
 
 
@@ -112,11 +113,13 @@ class _ShardWildcards:
 
 
 def _paths(items, wildcards):
-    """Plain paths from a rule's inputs or outputs, calling input functions; an input that waits on a
-    checkpoint is named by the checkpoint's output."""
+    """Plain paths from a rule's inputs or outputs, calling input functions; an input made by a
+    checkpoint (see ``after``) is named by its own path."""
     found = []
     for item in items:
-        if callable(item):
+        if callable(item) and hasattr(item, "template"):
+            item = item.template
+        elif callable(item):
             try:
                 item = item(wildcards)
             except IncompleteCheckpointException as waiting:
