@@ -211,6 +211,11 @@ def combine_codes(rules: pd.DataFrame, supervised: pd.DataFrame | None, trained:
         both = both[[k in keys for k in zip(both["segment_id"], both["theme_id"])]]
     if both.empty:
         return pd.DataFrame(columns=CODE_COLUMNS)
+    return _one_row_per_code(both)
+
+
+def _one_row_per_code(both: pd.DataFrame) -> pd.DataFrame:
+    """One row per (segment, theme), naming every coder that applied it, its best score and all evidence."""
     merged = (
         both.sort_values(["segment_id", "theme_id", "coder"], kind="stable")
         .groupby(["segment_id", "theme_id"], sort=True)
@@ -240,13 +245,7 @@ def final_codes(rules: pd.DataFrame, supervised: pd.DataFrame, trained: set[str]
     if semantic is None or semantic.empty:
         return combined
     both = pd.concat([c for c in (combined, semantic) if not c.empty], ignore_index=True)
-    merged = (
-        both.sort_values(["segment_id", "theme_id", "coder"], kind="stable")
-        .groupby(["segment_id", "theme_id"], sort=True)
-        .agg(coder=("coder", "+".join), score=("score", "max"), evidence=("evidence", " || ".join))
-        .reset_index()
-    )
-    return merged[CODE_COLUMNS]
+    return _one_row_per_code(both)
 
 
 def code_themes(segments: pd.DataFrame, codebook: Codebook, settings: CodingSettings,
