@@ -175,7 +175,8 @@ class ThirdPartyNames:
       words ("Kieran Ashworth", but not "Mill Street Centre");
     * a single capitalised word that has been seen as the first word of such a pair, or as the name
       after a title, anywhere in the corpus ("Kieran" after "Kieran Ashworth"), possessive included — unless the corpus also
-      writes that word in lower case, which marks it as an ordinary word ("Thanks Priya").
+      writes that word in lower case, which marks it as an ordinary word ("Thanks Priya"); its plural
+      ("Kierans") too.
 
     It misses first names never given in full and names written in lower case; it may redact a
     proper noun that is not a person. Both are reported: recall by the tests, redactions by count.
@@ -225,7 +226,9 @@ class ThirdPartyNames:
             if not self._capitalised_word(word.group(0)) or any(s <= word.start() < e for s, e in spans):
                 continue
             bare = _POSSESSIVE.sub("", word.group(0))
-            if word_key(bare.casefold()) in learned.first_names and bare.casefold() not in self._keep:
+            # "Kierans" ("I could fill the hall with Kierans") names Kieran as much as "Kieran" does.
+            forms = [bare, bare[:-1]] if bare.endswith("s") and len(bare) > 3 else [bare]
+            if any(word_key(f.casefold()) in learned.first_names for f in forms) and bare.casefold() not in self._keep:
                 singles.append((word.start(), word.start() + len(bare)))
         return sorted(spans + singles)
 

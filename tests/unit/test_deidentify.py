@@ -75,3 +75,11 @@ def test_deidentify_text_replaces_configured_terms():
                                   redact_terms=["Larkfield Trust"])
     assert text == "The [REDACTED] and [REDACTED] again."
     assert [(r.start, r.end, r.category) for r in found] == [(4, 14, "TERM"), (19, 29, "TERM")]
+
+
+def test_third_party_names_catch_the_plural_of_a_learned_first_name():
+    names = guesser("My mate Kieran Ashworth lost his job.", "I could fill the hall with Kierans.")
+    text, found = deidentify_text("I could fill the hall with Kierans.", None, third_party=names)
+    assert text == "I could fill the hall with [NAME]."
+    # A word that only ends like a plural of a name is left alone: "Sues" is not "Susan".
+    assert deidentify_text("Kierans and Sues.", None, third_party=guesser("Susan Field came."))[0] == "Kierans and Sues."
