@@ -19,11 +19,13 @@ endif
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup report audit test lint clean
+.PHONY: help setup report sample audit test lint clean
 
 help:
 	@echo "make report   set up .venv (if needed) and build report/_output/synthesis.{html,docx}"
 	@echo "              SEMANTIC=1: with the semantic coder (installs torch and a sentence-embedding model)"
+	@echo "make sample N=24 [WHERE='method=survey']"
+	@echo "              draw the next batch of units for human coding: a coding sheet and a QDA project"
 	@echo "make audit    build the report, then report/_output/audit/ (manifest, archived notebooks, Snakemake report)"
 	@echo "make test     set up .venv (if needed) and run the test suite"
 	@echo "make lint     snakemake --lint"
@@ -48,6 +50,12 @@ report: $(RUN_SETUP)
 	@echo
 	@echo "Report: $(CURDIR)/report/_output/synthesis.html"
 	@echo "        $(CURDIR)/report/_output/synthesis.docx"
+
+# Draws a batch whenever it is run (--forcerun): the register beside the raw data records each one.
+sample: $(RUN_SETUP)
+	@test -n "$(N)" || { echo "usage: make sample N=<units to draw> [WHERE='method=survey']"; exit 2; }
+	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) $(SEMANTIC_CONFIG) \
+	    --forcerun draw_sample --config 'sampling={size: $(N), where: "$(WHERE)"}' -- draw_sample
 
 audit: $(RUN_SETUP)
 	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) audit $(SEMANTIC_CONFIG)

@@ -29,7 +29,7 @@ from qualsynth.parallel import map_in_order
 from qualsynth.segment import split_turn
 
 SEGMENT_COLUMNS = [
-    "segment_id", "doc_id", "place", "wave", "date", "method", "participant_id", "role",
+    "segment_id", "unit_id", "doc_id", "place", "wave", "date", "method", "participant_id", "role",
     "is_participant", "start", "end", "text", "n_words",
 ]
 EXCLUSION_COLUMNS = ["unit", "doc_id", "unit_ref", "reason", "detail"]
@@ -279,7 +279,7 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
                 piece = clean_text[start:end]
                 segments.append({
                     "segment_id": f"{doc.doc_id}-{_unit_key(unit, number)}-s{part:02d}",
-                    "doc_id": doc.doc_id, "place": unit.place or doc.place, "wave": wave, "date": date,
+                    "unit_id": source_unit_id(doc.doc_id, unit), "doc_id": doc.doc_id, "place": unit.place or doc.place, "wave": wave, "date": date,
                     "method": doc.method, "participant_id": speaker.participant_id or "",
                     "role": speaker.role, "is_participant": speaker.participant_id is not None,
                     "start": body_start + start, "end": body_start + end, "text": piece,
@@ -342,6 +342,14 @@ def _prefix(unit: Unit, speaker: Speaker) -> str:
     if unit.respondent:
         return f"{speaker.pseudonym} ({unit.ref.split(', ')[-1]}): "
     return f"{speaker.pseudonym}: "
+
+
+def source_unit_id(doc_id: str, unit: Unit) -> str:
+    """The source unit a raw unit belongs to: the document, or for a survey answer the respondent's
+    response (one row of the export), which is what shares are counted over."""
+    if unit.respondent:
+        return f"{doc_id}-r{int(unit.ref.replace('row ', '').split(', question ')[0]):04d}"
+    return doc_id
 
 
 def _unit_key(unit: Unit, number: int) -> str:

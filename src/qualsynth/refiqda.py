@@ -16,12 +16,14 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from qualsynth.codebook import Codebook
+from qualsynth.coding_sheet import NO_THEME
 from qualsynth.errors import InputError
 from qualsynth.human_codes import anchor_for
 
@@ -30,6 +32,7 @@ _NAMESPACE = uuid.UUID("6f1c3d1e-9a51-4b8e-8d0f-7c2a5e4b9d10")
 # Okabe & Ito: one colour per area, distinguishable with the common colour-vision deficiencies.
 AREA_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 SOURCE_VARIABLES = ["place", "wave", "method"]
+NO_THEME_LABEL = "No theme applies"
 AUTOMATIC = "qualsynth "  # user names of the automatic coders: "qualsynth rules", "qualsynth supervised"
 
 
@@ -46,10 +49,62 @@ def coded_units(codes: pd.DataFrame, human: pd.DataFrame | None) -> pd.DataFrame
     return pd.DataFrame(sorted(set(rows)), columns=["segment_id", "theme_id", "coder"])
 
 
+@dataclass(frozen=True)
+class SourceSpec:
+    """One source of a project: its name, text, where that text starts in its document's
+    de-identified text, and its variables."""
+
+    name: str
+    doc_id: str
+    text: str
+    offset: int
+    variables: dict[str, str]
+
+
 def export_qdpx(target: Path, segments: pd.DataFrame, documents: pd.DataFrame, units: pd.DataFrame,
                 codebook: Codebook, texts: Mapping[str, str], project_name: str) -> Path:
     """Write ``target`` (.qdpx): ``project.qde`` and ``sources/<guid>.txt`` for each document with
     passages. Source variables (place, wave, method) come from the register ``documents``."""
+    register = documents.set_index("doc_id")
+    sources = [SourceSpec(doc_id, doc_id, texts[doc_id], 0,
+                          {name: str(register.loc[doc_id, name]) for name in SOURCE_VARIABLES})
+               for doc_id in sorted(set(segments["doc_id"]))]
+    return _write_project(target, project_name, sources, segments, units, codebook, with_none=False)
+
+
+def export_sample_qdpx(target: Path, drawn: Sequence[str], segments: pd.DataFrame, unit_table: pd.DataFrame,
+                       codebook: Codebook, texts: Mapping[str, str], project_name: str) -> Path:
+    """The units ``drawn`` for human coding as a project to code in a QDA tool: one source per unit
+    (a whole document, or one survey response), named by its ``unit_id``, no codings yet, and besides
+    the themes a code "No theme applies" (``[none]``) for a unit read and left uncoded."""
+    mine = segments[segments["unit_id"].isin(set(drawn))]
+    spans = unit_spans(mine, texts)
+    info = unit_table.set_index("unit_id")
+    sources = []
+    for unit_id in sorted(drawn):
+        doc_id, start, end = spans[unit_id]
+        sources.append(SourceSpec(unit_id, doc_id, texts[doc_id][start:end], start,
+                                  {name: str(info.loc[unit_id, name]) for name in SOURCE_VARIABLES}))
+    none = pd.DataFrame(columns=["segment_id", "theme_id", "coder"])
+    return _write_project(target, project_name, sources, mine, none, codebook, with_none=True)
+
+
+def unit_spans(segments: pd.DataFrame, texts: Mapping[str, str]) -> dict[str, tuple[str, int, int]]:
+    """Each unit's (doc_id, start, end) in its document's de-identified text: the whole text for a
+    document, the lines of one response for a survey response."""
+    spans = {}
+    for (unit_id, doc_id), rows in segments.groupby(["unit_id", "doc_id"], sort=True):
+        text = texts[doc_id]
+        if unit_id == doc_id:
+            spans[unit_id] = (doc_id, 0, len(text))
+            continue
+        first, last = int(rows["start"].min()), int(rows["end"].max())
+        spans[unit_id] = (doc_id, text.rfind("\n", 0, first) + 1, last)
+    return spans
+
+
+def _write_project(target: Path, project_name: str, sources: Sequence[SourceSpec], segments: pd.DataFrame,
+                   units: pd.DataFrame, codebook: Codebook, with_none: bool) -> Path:
     ET.register_namespace("", NS)
     project = ET.Element(_q("Project"), {"name": project_name, "origin": "qualsynth"})
     users = sorted(set(units["coder"]))
@@ -65,42 +120,52 @@ def export_qdpx(target: Path, segments: pd.DataFrame, documents: pd.DataFrame, u
             code = ET.SubElement(area, _q("Code"), {"guid": guid("code", theme.id), "name": theme.label,
                                                     "isCodable": "true", "color": colour})
             ET.SubElement(code, _q("Description")).text = f"[{theme.id}] {theme.definition}"
+    if with_none:
+        code = ET.SubElement(codes_el, _q("Code"), {"guid": guid("code", NO_THEME), "name": NO_THEME_LABEL,
+                                                    "isCodable": "true", "color": "#999999"})
+        ET.SubElement(code, _q("Description")).text = (f"[{NO_THEME}] Code a unit with this when you have read it "
+                                                       "and no theme of the codebook applies.")
     variables_el = ET.SubElement(project, _q("Variables"))
     for name in [*SOURCE_VARIABLES, "role"]:
         ET.SubElement(variables_el, _q("Variable"), {"guid": guid("variable", name), "name": name,
                                                      "typeOfVariable": "Text"})
     said = segments[segments["is_participant"]]
+    source_of = {}
+    for spec in sources:
+        for segment_id in said.loc[said["unit_id"] == spec.name, "segment_id"] if spec.name != spec.doc_id else []:
+            source_of[segment_id] = spec.name
     cases_el = ET.SubElement(project, _q("Cases"))
     for person, rows in said.groupby("participant_id", sort=True):
         case = ET.SubElement(cases_el, _q("Case"), {"guid": guid("case", person), "name": person})
         _variable_value(case, "role", rows["role"].iloc[0])
-        for doc_id in sorted(set(rows["doc_id"])):
-            ET.SubElement(case, _q("SourceRef"), {"targetGUID": guid("source", doc_id)})
+        for name in sorted({source_of.get(s, d) for s, d in zip(rows["segment_id"], rows["doc_id"])}):
+            ET.SubElement(case, _q("SourceRef"), {"targetGUID": guid("source", name)})
     # One pass over the codes in (document, passage, coder, theme) order: linear in the corpus.
-    by_segment = (units.merge(segments[["segment_id", "doc_id", "start", "end"]], on="segment_id")
-                  .sort_values(["doc_id", "segment_id", "coder", "theme_id"], kind="stable"))
-    per_document = {doc_id: rows for doc_id, rows in by_segment.groupby("doc_id", sort=False)}
+    by_segment = units.merge(segments[["segment_id", "doc_id", "start", "end"]], on="segment_id")
+    by_segment["source"] = [source_of.get(s, d) for s, d in zip(by_segment["segment_id"], by_segment["doc_id"])]
+    by_segment = by_segment.sort_values(["source", "segment_id", "coder", "theme_id"], kind="stable")
+    per_source = {name: rows for name, rows in by_segment.groupby("source", sort=False)}
     sources_el = ET.SubElement(project, _q("Sources"))
-    register = documents.set_index("doc_id")
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for doc_id in sorted(set(segments["doc_id"])):
-            source_guid = guid("source", doc_id)
+        for spec in sources:
+            source_guid = guid("source", spec.name)
             source = ET.SubElement(sources_el, _q("TextSource"), {
-                "guid": source_guid, "name": doc_id, "plainTextPath": f"internal://{source_guid}.txt"})
+                "guid": source_guid, "name": spec.name, "plainTextPath": f"internal://{source_guid}.txt"})
             selection, current = None, None
-            for unit in per_document.get(doc_id, by_segment.iloc[:0]).itertuples(index=False):
+            for unit in per_source.get(spec.name, by_segment.iloc[:0]).itertuples(index=False):
                 if unit.segment_id != current:
                     current = unit.segment_id
                     selection = ET.SubElement(source, _q("PlainTextSelection"), {
                         "guid": guid("selection", unit.segment_id), "name": unit.segment_id,
-                        "startPosition": str(int(unit.start)), "endPosition": str(int(unit.end))})
+                        "startPosition": str(int(unit.start) - spec.offset),
+                        "endPosition": str(int(unit.end) - spec.offset)})
                 coding = ET.SubElement(selection, _q("Coding"), {
                     "guid": guid("coding", unit.segment_id, unit.theme_id, unit.coder),
                     "creatingUser": guid("user", unit.coder)})
                 ET.SubElement(coding, _q("CodeRef"), {"targetGUID": guid("code", unit.theme_id)})
             for name in SOURCE_VARIABLES:
-                _variable_value(source, name, str(register.loc[doc_id, name]))
-            _write(archive, f"sources/{source_guid}.txt", texts[doc_id].encode("utf-8"))
+                _variable_value(source, name, spec.variables[name])
+            _write(archive, f"sources/{source_guid}.txt", spec.text.encode("utf-8"))
         ET.indent(project)
         _write(archive, "project.qde", ET.tostring(project, encoding="utf-8", xml_declaration=True))
     return target
@@ -159,23 +224,30 @@ def import_qdpx(path: Path, segments: pd.DataFrame, codebook: Codebook, texts: M
                 code_theme[code.get("guid")] = theme
         users = {u.get("guid"): u.get("name") or u.get("id") or u.get("guid") for u in root.iter(_q("User"))}
         said = segments[segments["is_participant"]]
+        by_unit = {unit: group.sort_values("start") for unit, group in said.groupby("unit_id")}
         by_doc = {doc: group.sort_values("start") for doc, group in said.groupby("doc_id")}
-        documents = set(segments["doc_id"])
+        spans = unit_spans(segments[segments["doc_id"].isin(set(texts))], texts)
         rows: list[dict[str, str]] = []
         used_unmatched: set[str] = set()
         names = {c.get("guid"): c.get("name", "?") for c in root.iter(_q("Code"))}
         for source in root.iter(_q("TextSource")):
-            doc_id = re.sub(r"\.(txt|docx?|rtf)$", "", source.get("name", ""), flags=re.I)
-            if doc_id not in documents:
-                raise InputError(f"{path}: source {source.get('name')!r} is not a document of this inquiry. "
-                                 "Import a project exported by qualsynth (data/processed/project.qdpx) and "
-                                 "edited in your QDA tool, without renaming its sources.")
-            if doc_id not in by_doc:
+            name = re.sub(r"\.(txt|docx?|rtf)$", "", source.get("name", ""), flags=re.I)
+            if name in texts:  # a whole document, as the project qualsynth exports
+                doc_id, offset, ours, passages = name, 0, texts[name], by_doc.get(name)
+            elif name in spans:  # one unit, as the coding sample's project has it
+                doc_id, offset, end = spans[name]
+                ours, passages = texts[doc_id][offset:end], by_unit.get(name)
+            else:
+                raise InputError(f"{path}: source {source.get('name')!r} is not a document or unit of this inquiry. "
+                                 "Import a project exported by qualsynth (data/processed/project.qdpx, or a coding "
+                                 "sample's project) and edited in your QDA tool, without renaming its sources.")
+            if passages is None:
                 continue  # no participant passage (all turns withdrawn, say): nothing to code
-            shift = _position_map(archive, source, texts[doc_id], path)
+            shift = _position_map(archive, source, ours, path)
             read_by: set[str] = set()
             for selection in source.iter(_q("PlainTextSelection")):
-                start, end = shift(int(selection.get("startPosition"))), shift(int(selection.get("endPosition")))
+                start = shift(int(selection.get("startPosition"))) + offset
+                end = shift(int(selection.get("endPosition"))) + offset
                 for coding in selection.iter(_q("Coding")):
                     user = users.get(coding.get("creatingUser"), coding.get("creatingUser") or "unknown")
                     if user.startswith(skip_users):
@@ -185,11 +257,13 @@ def import_qdpx(path: Path, segments: pd.DataFrame, codebook: Codebook, texts: M
                         used_unmatched.add(names.get(target, target))
                         continue
                     read_by.add(user)
-                    for segment_id, text in _overlapping(by_doc[doc_id], start, end, min_overlap):
+                    if code_theme[target] == NO_THEME:
+                        continue
+                    for segment_id, text in _overlapping(passages, start, end, min_overlap):
                         rows.append({"doc_id": doc_id, "segment_id": segment_id, "coder": user,
                                      "theme_id": code_theme[target]})
             for user in sorted(read_by):
-                for segment in by_doc[doc_id].itertuples():
+                for segment in passages.itertuples():
                     rows.append({"doc_id": doc_id, "segment_id": segment.segment_id, "coder": user, "theme_id": ""})
         if used_unmatched:
             raise InputError(
@@ -210,7 +284,7 @@ def import_qdpx(path: Path, segments: pd.DataFrame, codebook: Codebook, texts: M
 
 
 def _theme_lookup(codebook: Codebook) -> dict[str, str]:
-    lookup = {}
+    lookup = {NO_THEME: NO_THEME, _key(NO_THEME_LABEL): NO_THEME}
     for theme in codebook.themes:
         lookup[_key(theme.id)] = theme.id
         lookup[_key(theme.label)] = theme.id

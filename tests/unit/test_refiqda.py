@@ -7,7 +7,7 @@ import pytest
 
 from qualsynth.codebook import Codebook, Theme
 from qualsynth.errors import InputError
-from qualsynth.refiqda import coded_units, export_qdpx, import_qdpx
+from qualsynth.refiqda import NS, coded_units, export_qdpx, export_sample_qdpx, guid, import_qdpx
 
 NVIVO = Path(__file__).resolve().parents[1] / "data/qdpx/nvivo_style"
 THEMES = (Theme("relationships", "Relationships and trust", "power", "Power", "d", ("trust",)),
@@ -26,7 +26,8 @@ def segments_of(text: str) -> pd.DataFrame:
     for n, (passage, person, role) in enumerate([("What changed?", "", "interviewer"), (P1, "AB01", "resident"),
                                                  (P2, "AB02", "worker")], start=1):
         start = text.index(passage)
-        rows.append({"segment_id": f"d1-t{n:03d}-s01", "doc_id": "d1", "place": "X", "wave": "W1", "method": "interview",
+        rows.append({"segment_id": f"d1-t{n:03d}-s01", "unit_id": "d1", "doc_id": "d1", "place": "X", "wave": "W1",
+                     "method": "interview",
                      "participant_id": person, "role": role, "is_participant": bool(person),
                      "start": start, "end": start + len(passage), "text": passage})
     return pd.DataFrame(rows)
@@ -69,7 +70,7 @@ def test_import_counts_uncoded_passages_of_a_coded_source_as_negatives(tmp_path)
     codebook = Codebook("1", "0" * 64, (*THEMES, Theme("funding", "Funding worries", "goals", "Goals", "d", ("money",))))
     text = TEXT + "AB03: Honestly I have nothing to add about any of that at all.\n"
     segments = pd.concat([segments_of(text), pd.DataFrame([{
-        "segment_id": "d1-t004-s01", "doc_id": "d1", "place": "X", "wave": "W1", "method": "interview",
+        "segment_id": "d1-t004-s01", "unit_id": "d1", "doc_id": "d1", "place": "X", "wave": "W1", "method": "interview",
         "participant_id": "AB03", "role": "worker", "is_participant": True, "start": text.index("Honestly"),
         "end": len(text) - 1, "text": text[text.index("Honestly"):-1]}])], ignore_index=True)
     qdpx = tmp_path / "more.qdpx"
@@ -119,3 +120,71 @@ def test_import_refuses_a_source_whose_text_changed(tmp_path):
     corrected = TEXT.replace("housing team", "housing office")
     with pytest.raises(InputError, match="source 'd1.txt' differs from this run's de-identified text"):
         import_qdpx(nvivo_project(tmp_path), segments_of(TEXT), CODEBOOK, {"d1": corrected})
+
+
+# A survey export's de-identified text: two responses, the second with two answers.
+SURVEY = ("S-aaaaaaaaaaaa (question 1): The bus only comes once an hour.\n\n"
+          "S-bbbbbbbbbbbb (question 1): Nothing.\n\n"
+          "S-bbbbbbbbbbbb (question 2): We finally trust the council a bit.\n\n")
+
+
+def survey_segments() -> pd.DataFrame:
+    rows = []
+    for sid, unit, person, answer in [("sv-r0002q01-s01", "sv-r0002", "S-aaaaaaaaaaaa", "The bus only comes once an hour."),
+                                      ("sv-r0003q01-s01", "sv-r0003", "S-bbbbbbbbbbbb", "Nothing."),
+                                      ("sv-r0003q02-s01", "sv-r0003", "S-bbbbbbbbbbbb", "We finally trust the council a bit.")]:
+        start = SURVEY.index(answer)
+        rows.append({"segment_id": sid, "unit_id": unit, "doc_id": "sv", "place": "X", "wave": "W1", "method": "survey",
+                     "participant_id": person, "role": "resident", "is_participant": True, "start": start,
+                     "end": start + len(answer), "text": answer})
+    return pd.DataFrame(rows)
+
+
+def code_in_tool(project: Path, target: Path, codings: list[tuple[str, int, int, str]]) -> Path:
+    """What a QDA tool does: add selections with codings by a user "Coder A" to the named sources."""
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", NS)
+    with zipfile.ZipFile(project) as source:
+        root = ET.fromstring(source.read("project.qde"))
+        users = root.find(f"{{{NS}}}Users")
+        ET.SubElement(users, f"{{{NS}}}User", {"guid": "user-a", "name": "Coder A"})
+        sources = {s.get("name"): s for s in root.iter(f"{{{NS}}}TextSource")}
+        for k, (name, start, end, code) in enumerate(codings):
+            selection = ET.SubElement(sources[name], f"{{{NS}}}PlainTextSelection", {
+                "guid": f"sel-{k}", "startPosition": str(start), "endPosition": str(end)})
+            coding = ET.SubElement(selection, f"{{{NS}}}Coding", {"guid": f"cod-{k}", "creatingUser": "user-a"})
+            ET.SubElement(coding, f"{{{NS}}}CodeRef", {"targetGUID": guid("code", code)})
+        with zipfile.ZipFile(target, "w") as out:
+            for name in source.namelist():
+                out.writestr(name, ET.tostring(root, encoding="utf-8") if name == "project.qde" else source.read(name))
+    return target
+
+
+def test_sample_project_round_trip_places_every_code_on_its_passage(tmp_path):
+    segments = pd.concat([segments_of(TEXT), survey_segments()], ignore_index=True)
+    units = pd.DataFrame({"unit_id": ["d1", "sv-r0002", "sv-r0003"], "place": "X", "wave": "W1",
+                          "method": ["interview", "survey", "survey"]})
+    texts = {"d1": TEXT, "sv": SURVEY}
+    project = export_sample_qdpx(tmp_path / "sample.qdpx", ["d1", "sv-r0003"], segments, units, CODEBOOK, texts, "T")
+    with zipfile.ZipFile(project) as archive:
+        qde = archive.read("project.qde").decode()
+        sources = [archive.read(n).decode() for n in sorted(archive.namelist()) if n.startswith("sources/")]
+    # One source per drawn unit: the whole interview, and the second response's two answers only.
+    assert 'name="d1"' in qde and 'name="sv-r0003"' in qde and 'name="sv-r0002"' not in qde
+    response = "S-bbbbbbbbbbbb (question 1): Nothing.\n\nS-bbbbbbbbbbbb (question 2): We finally trust the council a bit."
+    assert sorted(sources) == sorted([TEXT, response])
+    assert "[none]" in qde
+    # The coder marks "trust the council" in the response (positions in that source's text), a sentence of the
+    # interview's first answer, and "No theme applies" on the interview's second answer.
+    trust = response.index("trust the council")
+    first = TEXT.index("We finally got")
+    second = TEXT.index("Nobody upstairs")
+    coded = code_in_tool(project, tmp_path / "coded.qdpx", [
+        ("sv-r0003", trust, trust + len("trust the council"), "relationships"),
+        ("d1", first, first + len(P1), "relationships"),
+        ("d1", second, second + 10, "none")])
+    table = import_qdpx(coded, segments, CODEBOOK, texts)
+    got = set(zip(table["segment_id"], table["coder"], table["theme_id"]))
+    assert got == {("sv-r0003q02-s01", "Coder A", "relationships"), ("sv-r0003q01-s01", "Coder A", ""),
+                   ("d1-t002-s01", "Coder A", "relationships"), ("d1-t003-s01", "Coder A", "")}

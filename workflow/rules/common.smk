@@ -9,6 +9,7 @@ from snakemake.utils import validate
 
 from qualsynth.clean import shard_of
 from qualsynth.config import check_config, load_schema, normalise_dates
+from qualsynth.human_codes import human_code_files
 
 # Our own check first: its message names the key and the expected value.
 check_config(
@@ -79,11 +80,28 @@ def processed(name):
 
 
 def human_codes_input(wildcards=None):
-    """The human codes: imported from a QDA project when the config names one, else the human codes
-    file when it names one, else no input."""
-    if config.get("qdpx_import"):
-        return [processed("human_codes_from_qdpx.csv")]
-    return [config["human_codes"]] if config.get("human_codes") else []
+    """The human codes: every file ``human_codes`` names (a folder stands for the .csv and .xlsx files
+    in it), and the codes imported from a QDA project when the config names one."""
+    files = [str(p) for p in human_code_files(config.get("human_codes"))]
+    return files + ([processed("human_codes_from_qdpx.csv")] if config.get("qdpx_import") else [])
+
+
+def sample_register_input(wildcards=None):
+    """The sample register, when `make sample` has written one."""
+    register = RAW / config["sampling"]["register"]
+    return [str(register)] if register.exists() else []
+
+
+def raw_support_files():
+    """Files in the raw folder that are not sources: the register, roster, README, sample register and
+    the human codes (paths relative to the raw folder)."""
+    support = ["documents.csv", "participants.csv", "README.md", config["sampling"]["register"]]
+    for path in human_code_files(config.get("human_codes")) + ([Path(config["qdpx_import"])] if config.get("qdpx_import") else []):
+        try:
+            support.append(path.resolve().relative_to(RAW.resolve()).as_posix())
+        except ValueError:
+            pass
+    return support
 
 
 def qdpx_import_input(wildcards=None):

@@ -8,6 +8,7 @@ rule validate_inputs:
         documents=processed("documents.parquet"),
     params:
         raw_dir=lambda wildcards, input: str(Path(input.register).parent),
+        support=raw_support_files(),
         waves=config["waves"],
         methods=config["methods"],
     log:
@@ -91,6 +92,7 @@ rule clean:
         counts=shard_outputs(processed("shards/clean/{shard}/counts.json")),
     output:
         segments=processed("segments.parquet"),
+        units=processed("units.parquet"),
         deidentified=directory(processed("deidentified")),
         exclusions=report(processed("exclusions.csv"), caption="../report/exclusions.rst", category="Accounting"),
         redactions=report(processed("redactions.csv"), caption="../report/redactions.rst", category="Accounting"),

@@ -8,6 +8,7 @@ import pandas as pd
 from qualsynth.clean import assemble, check_assembled
 from qualsynth.logs import clear_errors, start_log
 from qualsynth.tables import atomic, read_parquet, write_csv, write_parquet
+from qualsynth.units import unit_table
 
 
 def read_csv(path):
@@ -27,6 +28,9 @@ with clear_errors(log):
             with atomic(out_dir / text.name) as partial:
                 shutil.copyfile(text, partial)
     write_parquet(segments, Path(snakemake.output.segments))
+    units = unit_table(segments)
+    write_parquet(units, Path(snakemake.output.units))
+    log.info("%d source units (documents, and survey responses one by one) with participant passages", len(units))
     write_csv(exclusions, Path(snakemake.output.exclusions))
     write_csv(assemble([read_csv(p) for p in snakemake.input.redactions]), Path(snakemake.output.redactions))
     write_parquet(assemble([read_parquet(Path(p)) for p in snakemake.input.likert]), Path(snakemake.output.likert))

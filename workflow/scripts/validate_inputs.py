@@ -2,11 +2,9 @@
 from pathlib import Path
 
 from qualsynth.config import load_schema
-from qualsynth.inputs import REGISTER, ROSTER, unregistered_files, validate_inputs, waves_from_config
+from qualsynth.inputs import REGISTER, unregistered_files, validate_inputs, waves_from_config
 from qualsynth.logs import clear_errors, start_log
 from qualsynth.tables import write_parquet
-
-SUPPORT_FILES = [REGISTER, ROSTER, "README.md", "human_codes.csv"]
 
 log = start_log(snakemake.log[0], "validate_inputs")
 with clear_errors(log):
@@ -17,7 +15,7 @@ with clear_errors(log):
         waves_from_config(snakemake.params.waves),
         snakemake.params.methods,
     )
-    for extra in unregistered_files(raw_dir, documents, SUPPORT_FILES):
+    for extra in unregistered_files(raw_dir, documents, snakemake.params.support):
         log.warning("%s is in the raw folder but not in %s; it is not analysed. "
                     "Add a row for it to the register to include it.", extra, REGISTER)
     write_parquet(documents, Path(snakemake.output.documents))

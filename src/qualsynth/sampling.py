@@ -1,0 +1,172 @@
+"""The human-coding sample: a recorded, stratified probability sample of whole units (rule ``draw_sample``).
+
+Each batch is a stratified simple random sample, without replacement, of the units not drawn
+before (optionally only those matching a ``where`` filter such as ``method=survey``). Strata are the
+cells of the configured unit columns (place × wave by default). Every stratum gets at least one unit
+and the rest are shared in proportion to the strata's sizes, so a batch cannot be smaller than the
+number of strata: a user with many small strata is told to draw more or to stratify more coarsely.
+Within a stratum every unit has the same chance, recorded as ``inclusion_probability``
+(drawn / stratum units), with the batch, the stratum, its size, the seed and the date, in a register
+kept beside the raw data: the register is an input of the estimates, like the human codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from qualsynth.errors import InputError
+from qualsynth.inputs import read_table
+
+REGISTER_COLUMNS = [
+    "unit_id", "doc_id", "place", "wave", "method", "batch", "population", "stratum", "stratum_units",
+    "stratum_drawn", "inclusion_probability", "seed", "drawn_on",
+]
+STRATA_COLUMNS = ("place", "wave", "method")
+ALL_UNITS = "all units"
+_WHERE = re.compile(r"^\s*(?P<column>[a-z_]+)\s*(?P<op>!=|=)\s*(?P<values>.+?)\s*$")
+
+
+def empty_register() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=str) for c in REGISTER_COLUMNS})
+
+
+def read_register(path: Path | None, units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The sample register, checked: its columns, one row per unit, and numbers where numbers belong.
+
+    Units the register names that are no longer in the corpus (a withdrawn respondent, a removed
+    document) are kept: the caller reports them.
+    """
+    if path is None or not Path(path).exists():
+        return empty_register()
+    table = read_table(Path(path))
+    missing = [c for c in ("unit_id", "batch", "population", "stratum", "inclusion_probability") if c not in table.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}. The sample register is written by "
+                         f"`make sample`; its header is {','.join(REGISTER_COLUMNS)}.")
+    duplicated = table["unit_id"].duplicated(keep="first")
+    if duplicated.any():
+        line = int(np.flatnonzero(duplicated.to_numpy())[0]) + 2
+        raise InputError(f"{path}, line {line}: unit {table['unit_id'][duplicated].iloc[0]!r} is registered twice. "
+                         "Remove the later row: a unit is drawn once.")
+    for column in ("batch", "inclusion_probability"):
+        values = pd.to_numeric(table[column], errors="coerce")
+        bad = values.isna() | (values <= 0) | ((values > 1) if column == "inclusion_probability" else False)
+        if bad.any():
+            line = int(np.flatnonzero(bad.to_numpy())[0]) + 2
+            raise InputError(f"{path}, line {line}: {column} {table[column][bad].iloc[0]!r} is not valid "
+                             f"({'a number in (0, 1]' if column == 'inclusion_probability' else 'a batch number'}). "
+                             "The register is written by `make sample`: restore the value it wrote.")
+    for column in REGISTER_COLUMNS:
+        if column not in table.columns:
+            table[column] = ""
+    table["batch"] = pd.to_numeric(table["batch"]).astype(int)
+    return table[REGISTER_COLUMNS]
+
+
+def parse_where(where: str | None, units: pd.DataFrame) -> tuple[str, pd.Series]:
+    """A batch's population: ``column=value[,value…]`` or ``column!=value[,…]`` over the units table, or all units."""
+    if where is None or not str(where).strip():
+        return ALL_UNITS, pd.Series(True, index=units.index)
+    match = _WHERE.match(str(where))
+    if not match or match["column"] not in STRATA_COLUMNS:
+        raise InputError(f"sample filter {where!r} is not understood. Write column=value or column!=value, with "
+                         f"column one of {', '.join(STRATA_COLUMNS)} (e.g. WHERE='method=survey').")
+    values = [v.strip() for v in match["values"].split(",") if v.strip()]
+    known = set(units[match["column"]])
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        raise InputError(f"sample filter {where!r}: no unit has {match['column']} {unknown[0]!r}. "
+                         f"Known values: {', '.join(sorted(known))}.")
+    inside = units[match["column"]].isin(values)
+    label = f"{match['column']}{match['op']}{','.join(values)}"
+    return label, (inside if match["op"] == "=" else ~inside)
+
+
+def population_mask(label: str, units: pd.DataFrame) -> pd.Series:
+    """Which units a batch's recorded population (``parse_where``'s label) covers, with today's units table."""
+    if label in ("", ALL_UNITS):
+        return pd.Series(True, index=units.index)
+    match = _WHERE.match(label)
+    if not match or match["column"] not in STRATA_COLUMNS:
+        raise InputError(f"the sample register's population {label!r} is not understood; it is written by "
+                         "`make sample` (e.g. 'method=survey'). Restore the value it wrote.")
+    inside = units[match["column"]].isin([v.strip() for v in match["values"].split(",")])
+    return inside if match["op"] == "=" else ~inside
+
+
+def stratum_label(values: Sequence[str]) -> str:
+    return " / ".join(str(v) for v in values)
+
+
+def allocate(sizes: Sequence[int], n: int) -> list[int]:
+    """Units to draw from each stratum: at least one each, the rest in proportion to size (largest
+    remainders, ties to the earlier stratum), never more than a stratum holds."""
+    sizes = [int(s) for s in sizes]
+    total = sum(sizes)
+    if not 0 < len(sizes) <= n <= total:
+        raise ValueError(f"cannot draw {n} from {len(sizes)} strata of {total} units")
+    target = [n * s / total for s in sizes]
+    drawn = [min(s, max(1, int(np.floor(t)))) for s, t in zip(sizes, target)]
+    while sum(drawn) < n:
+        room = [k for k in range(len(sizes)) if drawn[k] < sizes[k]]
+        drawn[max(room, key=lambda k: (target[k] - drawn[k], -k))] += 1
+    while sum(drawn) > n:
+        spare = [k for k in range(len(sizes)) if drawn[k] > 1]
+        drawn[min(spare, key=lambda k: (target[k] - drawn[k], k))] -= 1
+    return drawn
+
+
+def draw_sample(units: pd.DataFrame, register: pd.DataFrame, n: int, strata: Sequence[str], seed: int,
+                where: str | None = None, drawn_on: str | None = None) -> pd.DataFrame:
+    """The next batch: ``n`` units not yet drawn, stratified by ``strata``, as new register rows.
+
+    The batch's random numbers come from ``seed`` and the batch number, so the same register, units
+    and settings draw the same batch.
+    """
+    unknown = [c for c in strata if c not in STRATA_COLUMNS]
+    if unknown:
+        raise InputError(f"config key 'sampling.strata': {unknown[0]!r} is not a unit column; use "
+                         f"{', '.join(STRATA_COLUMNS)}.")
+    population, inside = parse_where(where, units)
+    remaining = units[inside & ~units["unit_id"].isin(set(register["unit_id"]))].sort_values("unit_id")
+    if n < 1:
+        raise InputError(f"make sample N={n}: draw at least one unit.")
+    if len(remaining) == 0:
+        raise InputError(f"every unit of {population} has been drawn already ({len(register)} in the register): "
+                         "there is nothing left to sample.")
+    if n > len(remaining):
+        raise InputError(f"make sample N={n}: only {len(remaining)} unit(s) of {population} are not yet drawn. "
+                         f"Draw at most {len(remaining)}.")
+    cells = {key: group for key, group in remaining.groupby(list(strata), sort=True)} if strata else {(): remaining}
+    if n < len(cells):
+        raise InputError(
+            f"make sample N={n}: the units left to draw fall in {len(cells)} strata ({' × '.join(strata)}), and "
+            f"every stratum needs at least one. Draw at least {len(cells)}, or stratify more coarsely "
+            f"(config key sampling.strata, e.g. [{strata[-1] if strata else 'wave'}])."
+        )
+    batch = int(register["batch"].max()) + 1 if len(register) else 1
+    rng = np.random.default_rng([int(seed), batch])
+    sizes = allocate([len(g) for g in cells.values()], n)
+    rows = []
+    for (key, group), drawn in zip(cells.items(), sizes):
+        key = key if isinstance(key, tuple) else (key,)
+        chosen = sorted(rng.choice(group["unit_id"].to_numpy(), size=drawn, replace=False))
+        picked = group.set_index("unit_id").loc[chosen]
+        for unit_id, unit in picked.iterrows():
+            rows.append({"unit_id": unit_id, "doc_id": unit["doc_id"], "place": unit["place"], "wave": unit["wave"],
+                         "method": unit["method"], "batch": batch, "population": population,
+                         "stratum": stratum_label(key) if key else ALL_UNITS, "stratum_units": len(group),
+                         "stratum_drawn": drawn, "inclusion_probability": round(drawn / len(group), 6),
+                         "seed": int(seed), "drawn_on": drawn_on or dt.date.today().isoformat()})
+    return pd.DataFrame(rows, columns=REGISTER_COLUMNS)
+
+
+def append_register(register: pd.DataFrame, batch: pd.DataFrame) -> pd.DataFrame:
+    """The register with a new batch after its rows."""
+    return pd.concat([register.astype(str), batch.astype(str)], ignore_index=True)[REGISTER_COLUMNS]

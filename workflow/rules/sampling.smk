@@ -1,0 +1,23 @@
+# The human-coding sample. Run only on request (`make sample N=…`), never by `make report`: it is
+# the one step that writes beside the raw data, appending the batch it draws to the sample register
+# (sampling.register under raw_dir), which the estimates then read as an input.
+rule draw_sample:
+    input:
+        units=processed("units.parquet"),
+        segments=processed("segments.parquet"),
+        deidentified=processed("deidentified"),
+        codebook=config["codebook"],
+        schema="workflow/schemas/codebook.schema.yaml",
+    output:
+        draw=processed("sample/draw.json"),
+    params:
+        register=str(RAW / config["sampling"]["register"]),
+        sampling=config["sampling"],
+        reference=config["coders"]["reference"],
+        title=config["report"]["title"],
+    log:
+        LOGS / "draw_sample.log",
+    conda:
+        ENV
+    script:
+        "../scripts/draw_sample.py"
