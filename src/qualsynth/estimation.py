@@ -1,0 +1,386 @@
+"""What the reference human coder would find: shares of units, corrected for the machine's errors.
+
+The quantity every share estimates is, for a group of units (or of unit-role pairs), the share in
+which the reference coder codes the theme: θ = (1/m) Σ Yᵢ. The reference coder has coded a
+stratified probability sample of whole units; the machine gives every unit a calibrated probability
+fᵢ. The estimate is prediction-powered (Angelopoulos et al. 2023; PPI++, Angelopoulos, Duchi & Zrnic
+2023) in its design-based form (Egami et al. 2023; the difference estimator of survey sampling,
+Särndal, Swensson & Wretman 1992):
+
+    θ̂ = (1/m) [ Σ_known Yᵢ + Σ_rest λ fᵢ + |rest| · R̄ ],   R̄ = Σ_s wᵢ (Yᵢ − λ fᵢ) / Σ_s wᵢ,
+
+where ``known`` are units coded outside the probability sample (their codes are simply counted),
+``s`` the coded units of the sample with weights wᵢ = N_h / n_h of their stratum, and λ ∈ [0, 1] is
+chosen to minimise the estimated variance (power tuning), so the interval is never wider than with
+λ = 0, the estimate from the human codes alone. It is unbiased for θ whatever the machine's quality:
+a better machine only narrows the interval. The variance is the stratified-sampling variance of the
+linearised estimator, with the finite-population correction; strata with one coded unit are
+collapsed in pairs (the Hansen–Hurwitz–Madow collapsed-strata estimator, conservative). Intervals
+use Student's t with the design's degrees of freedom and are cut to [0, 1].
+
+Groups with fewer than ``min_coded`` coded units of the sample use a model-based estimate instead,
+which assumes that the machine errs in the group as it does on all coded units: the mean score of
+the group's uncoded units, corrected by the machine's error rates measured on every coded unit
+(a₁, its mean score where the human coded the theme, a₀ where they did not): θ̂ = (f̄ − a₀)/(a₁ − a₀),
+the misclassification correction of Rogan & Gladen (1978) with scores for yes/no codes. Its
+variance adds the scatter of the group's own scores to that of a₁ and a₀.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+CENSUS = "census"
+DESIGN = "design-based"
+MODEL = "model-based"
+UNCORRECTED = "uncorrected"
+NOT_ESTIMABLE = "not estimable"
+METHODS = (CENSUS, DESIGN, MODEL, UNCORRECTED, NOT_ESTIMABLE)
+ALPHA = 0.05
+
+
+@dataclass(frozen=True)
+class Design:
+    """The human-coding sample as the estimators see it, one entry per population unit.
+
+    ``stratum``: each unit's estimation stratum (0…H−1); ``sampled``: coded in full and in the
+    probability sample; ``known``: coded in full (in the sample or outside it). ``groups`` lists the
+    strata whose variance is estimated together (collapsed singletons); every other stratum with
+    sampled units stands alone.
+    """
+
+    stratum: np.ndarray
+    sampled: np.ndarray
+    known: np.ndarray
+    groups: tuple[tuple[int, ...], ...] = ()
+    superpopulation: bool = False
+    represented: np.ndarray = field(init=False)
+    N_h: np.ndarray = field(init=False)
+    n_h: np.ndarray = field(init=False)
+    members: tuple[np.ndarray, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        stratum = np.asarray(self.stratum, dtype=int)
+        sampled = np.asarray(self.sampled, dtype=bool)
+        known = np.asarray(self.known, dtype=bool) | sampled
+        object.__setattr__(self, "stratum", stratum)
+        object.__setattr__(self, "sampled", sampled)
+        object.__setattr__(self, "known", known)
+        # Units coded outside the sample are counted as they are; the sample stands for the rest.
+        represented = ~known | sampled
+        object.__setattr__(self, "represented", represented)
+        size = int(stratum.max()) + 1 if len(stratum) else 0
+        object.__setattr__(self, "N_h", np.bincount(stratum[represented], minlength=size).astype(float))
+        object.__setattr__(self, "n_h", np.bincount(stratum[sampled], minlength=size).astype(float))
+        order = np.argsort(stratum[sampled], kind="stable")
+        where = np.flatnonzero(sampled)[order]
+        bounds = np.cumsum(np.bincount(stratum[sampled], minlength=size))[:-1] if size else []
+        object.__setattr__(self, "members", tuple(np.split(where, bounds)) if size else ())
+
+    @property
+    def has_sample(self) -> bool:
+        return bool(self.sampled.any())
+
+    def weights(self) -> np.ndarray:
+        """wᵢ = N_h / n_h for sampled units, 0 elsewhere."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_stratum = np.where(self.n_h > 0, self.N_h / self.n_h, 0.0)
+        return np.where(self.sampled, per_stratum[self.stratum], 0.0)
+
+    def variance(self, a: np.ndarray, b: np.ndarray | None = None) -> float:
+        """The estimated design variance (or covariance) of Σ_s wᵢ aᵢ and Σ_s wᵢ bᵢ.
+
+        ``a`` and ``b`` hold one value per population unit; only sampled units' values are read.
+        """
+        b = a if b is None else b
+        total = 0.0
+        grouped = {h for g in self.groups for h in g}
+        for h in np.flatnonzero(self.n_h >= 2):
+            if h in grouped:
+                continue
+            total += self._within(h, a, b)
+        for group in self.groups:
+            total += self._collapsed(group, a, b)
+        return float(total)
+
+    def _within(self, h: int, a: np.ndarray, b: np.ndarray) -> float:
+        members = self.members[h]
+        n, N = self.n_h[h], self.N_h[h]
+        ddof = 0 if self.superpopulation else 1
+        if n <= ddof:
+            return 0.0
+        fpc = 1.0 if self.superpopulation else 1.0 - n / N
+        xa, xb = a[members], b[members]
+        covariance = float(np.sum((xa - xa.mean()) * (xb - xb.mean())) / (n - ddof))
+        return N * N * fpc * covariance / n
+
+    def _collapsed(self, group: Sequence[int], a: np.ndarray, b: np.ndarray) -> float:
+        """Hansen–Hurwitz–Madow: the spread of the strata's estimated totals around their share of
+        the group's total, L/(L−1) Σ (t̂_h − N_h t̂_G / N_G)²; strata with more units add their own
+        within-stratum variance."""
+        totals_a, totals_b, sizes = [], [], []
+        extra = 0.0
+        for h in group:
+            members = self.members[h]
+            totals_a.append(self.N_h[h] * a[members].mean())
+            totals_b.append(self.N_h[h] * b[members].mean())
+            sizes.append(self.N_h[h])
+            if self.n_h[h] >= 2:
+                extra += self._within(h, a, b)
+        totals_a, totals_b, sizes = map(np.asarray, (totals_a, totals_b, sizes))
+        share = sizes / sizes.sum()
+        spread = (totals_a - share * totals_a.sum()) * (totals_b - share * totals_b.sum())
+        size = len(group)
+        return float(size / (size - 1) * spread.sum()) + extra
+
+    def degrees_of_freedom(self, units: np.ndarray) -> int:
+        """Degrees of freedom of a variance from the sampled units ``units`` (a boolean mask): n − 1
+        for each stratum standing alone, L − 1 for each collapsed group."""
+        grouped = {h for g in self.groups for h in g}
+        touched = set(np.unique(self.stratum[units & self.sampled]))
+        df = sum(int(self.n_h[h]) - 1 for h in touched if h not in grouped)
+        df += sum(len(g) - 1 for g in self.groups if touched & set(g))
+        return max(df, 1)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One estimated share (or a difference of shares) with its 95% interval and how it was made.
+
+    ``influence`` holds, per population unit, the values whose weighted sample total the estimate
+    moves with (zero for units not sampled), and ``extra`` the variance that does not come from the
+    sample (the model's), so that sums and differences of estimates get their variance right.
+    """
+
+    estimate: float
+    low: float
+    high: float
+    se: float
+    method: str
+    lam: float
+    units: int
+    coded: int
+    sampled: int
+    df: int
+    influence: np.ndarray | None = None
+    extra: float = 0.0
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
+
+    def row(self, prefix: str = "") -> dict[str, object]:
+        return {f"{prefix}estimate": _round(self.estimate), f"{prefix}low": _round(self.low),
+                f"{prefix}high": _round(self.high), f"{prefix}se": _round(self.se), f"{prefix}method": self.method}
+
+
+def _round(value: float) -> float:
+    return round(float(value), 4) if value == value else float("nan")
+
+
+def _critical(df: int | None) -> float:
+    return float(stats.norm.ppf(1 - ALPHA / 2)) if df is None else float(stats.t.ppf(1 - ALPHA / 2, df))
+
+
+@dataclass(frozen=True)
+class ErrorRates:
+    """How the machine's score behaves given the human code, over all coded units of the sample: its
+    mean among units the reference coder coded positive (a₁, a sensitivity) and negative (a₀, one
+    minus a specificity), with their influence values. The model-based estimate of a small group
+    assumes these are the same in the group as everywhere."""
+
+    positive: float
+    negative: float
+    influence_positive: np.ndarray
+    influence_negative: np.ndarray
+    spread_positive: float
+    spread_negative: float
+
+
+def error_rates(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarray) -> ErrorRates | None:
+    """a₁ = Σ_s w Y f / Σ_s w Y and a₀ = Σ_s w (1 − Y) f / Σ_s w (1 − Y) over the sampled pieces;
+    None when the sample holds no positive or no negative (nothing to learn the rates from)."""
+    weights = design.weights()[unit]
+    s = design.sampled[unit]
+    yy, ff, w = y[s], f[s], weights[s]
+    n1, n0 = float(np.sum(w * yy)), float(np.sum(w * (1 - yy)))
+    if n1 <= 0 or n0 <= 0:
+        return None
+    a1, a0 = float(np.sum(w * yy * ff) / n1), float(np.sum(w * (1 - yy) * ff) / n0)
+    z1, z0 = np.zeros(len(design.stratum)), np.zeros(len(design.stratum))
+    np.add.at(z1, unit[s], yy * (ff - a1) / n1)
+    np.add.at(z0, unit[s], (1 - yy) * (ff - a0) / n0)
+    spread1 = float(np.sum(w * yy * (ff - a1) ** 2) / n1)
+    spread0 = float(np.sum(w * (1 - yy) * (ff - a0) ** 2) / n0)
+    return ErrorRates(a1, a0, z1, z0, spread1, spread0)
+
+
+def estimate_share(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarray, min_coded: int = 10,
+                   rates: ErrorRates | None = None, lam: float | None = None, pooled_lam: float | None = None,
+                   df: bool = True) -> tuple[Estimate, Estimate | None]:
+    """The share of the pieces (units, or unit-role pairs) in which the reference coder finds the
+    theme: the corrected estimate and, where it is design-based, the human-only one (λ = 0).
+
+    ``unit`` gives each piece's unit (an index into the design), ``y`` its human code (1/0; NaN where
+    not coded) and ``f`` the machine's calibrated probability. ``rates`` (from :func:`error_rates`
+    over all pieces of the kind) enables the model-based estimate for groups with fewer than
+    ``min_coded`` sampled pieces; without it such groups are estimated as well as the sample allows.
+    ``lam`` fixes the power-tuning parameter instead of choosing it. ``pooled_lam``, the λ of the
+    estimate over all pieces, is used for a group instead of the group's own optimum, which a few
+    dozen coded units estimate too optimistically; it is capped at twice the group's optimum, the
+    largest λ whose variance is still no larger than with λ = 0.
+    """
+    unit = np.asarray(unit, dtype=int)
+    y = np.asarray(y, dtype=float)
+    f = np.asarray(f, dtype=float)
+    m = len(unit)
+    known = design.known[unit]
+    sampled = design.sampled[unit]
+    rest = ~known | sampled
+    counted = float(np.nansum(y[known & ~sampled]))
+    n_known, n_sampled = int(known.sum()), int(sampled.sum())
+    common = {"units": m, "coded": n_known, "sampled": n_sampled}
+    if m == 0:
+        nan = float("nan")
+        return Estimate(nan, nan, nan, nan, UNCORRECTED, nan, 0, 0, 0, 1), None
+    if known.all() and not design.superpopulation:  # every piece coded: the share is the human codes' own
+        share = float(np.nansum(y) / m)
+        return Estimate(share, share, share, 0.0, CENSUS, float("nan"), df=1, **common,
+                        influence=np.zeros(len(design.stratum))), None
+    if not design.has_sample:
+        share = float(np.mean(f))
+        nan = float("nan")
+        return Estimate(share, nan, nan, nan, UNCORRECTED, nan, df=1, **common), None
+    if n_sampled < min_coded and rates is not None and rates.positive - rates.negative > 1e-9:
+        return _model_based(design, unit, y, f, known, rates, common), None
+    if n_sampled < 2:  # no model to lean on, and too little sample to estimate a variance from
+        nan = float("nan")
+        return Estimate(nan, nan, nan, nan, NOT_ESTIMABLE, nan, df=1, **common), None
+    tuned = _design_based(design, unit, y, f, rest, sampled, counted, lam, df, pooled_lam)
+    human = _design_based(design, unit, y, f, rest, sampled, counted, 0.0, df)
+    return tuned, human
+
+
+def _design_based(design: Design, unit, y, f, rest, sampled, counted, lam, use_df, pooled_lam=None) -> Estimate:
+    m = len(unit)
+    w = design.weights()[unit]
+    size_rest = float(rest.sum())
+    s = sampled
+    n_hat = float(np.sum(w[s]))
+    scale = size_rest / (m * n_hat)
+    y_bar = float(np.sum(w[s] * y[s]) / n_hat)
+    f_bar = float(np.sum(w[s] * f[s]) / n_hat)
+    z0 = np.zeros(len(design.stratum))
+    z1 = np.zeros(len(design.stratum))
+    np.add.at(z0, unit[s], scale * (y[s] - y_bar))
+    np.add.at(z1, unit[s], scale * (f[s] - f_bar))
+    imputed = 0.0
+    if design.superpopulation:  # the machine's mean over the rest is itself a sample's mean
+        imputed = (size_rest / m) ** 2 * float(np.var(f[rest])) / size_rest
+    if lam is None:
+        denominator = design.variance(z1) + imputed
+        best = design.variance(z0, z1) / denominator if denominator > 0 else 0.0
+        lam = best if pooled_lam is None else min(pooled_lam, 2 * best)
+        lam = float(np.clip(lam, 0.0, 1.0))
+    z = z0 - lam * z1
+    extra = lam * lam * imputed
+    variance = design.variance(z) + extra
+    estimate = (counted + lam * float(np.sum(f[rest])) + size_rest * (y_bar - lam * f_bar)) / m
+    df = design.degrees_of_freedom(np.isin(np.arange(len(design.stratum)), unit[s])) if use_df else None
+    half = _critical(df) * np.sqrt(max(variance, 0.0))
+    low, high = estimate - half, estimate + half
+    observed = y[s]
+    if variance <= 1e-15 and len(observed) and (np.all(observed == 0) or np.all(observed == 1)):
+        low, high = _one_sided(observed, counted, size_rest, m, superpopulation=design.superpopulation)
+    return Estimate(float(estimate), float(max(low, 0.0)), float(min(high, 1.0)), float(np.sqrt(max(variance, 0))),
+                    DESIGN, float(lam), m, int((~rest).sum() + s.sum()), int(s.sum()), int(df or 0), z, extra)
+
+
+def _one_sided(observed: np.ndarray, counted: float, size_rest: float, m: int,
+               superpopulation: bool = False) -> tuple[float, float]:
+    """Every sampled piece coded alike: no spread to estimate a variance from. The exact binomial
+    (Clopper–Pearson) bound for the share among the units not coded then gives the open side of the
+    interval; the coded ones are counted as they are."""
+    n = len(observed)
+    unseen = size_rest if superpopulation else size_rest - n
+    seen = 0.0 if superpopulation else float(observed.sum())
+    if np.all(observed == 0):
+        bound = 1 - (ALPHA / 2) ** (1 / n)
+        return (counted + seen) / m, (counted + seen + unseen * bound) / m
+    bound = (ALPHA / 2) ** (1 / n)
+    return (counted + seen + unseen * bound) / m, (counted + seen + unseen) / m
+
+
+def _model_based(design: Design, unit, y, f, known, rates: ErrorRates, common) -> Estimate:
+    """θ̂ = (Σ_coded Y + m_u · clip((f̄_u − a₀)/(a₁ − a₀))) / m: the uncoded units' mean score, corrected
+    for the machine's error rates as measured on all coded units (the misclassification correction
+    of Rogan & Gladen 1978, with scores in place of yes/no codes)."""
+    m = len(unit)
+    open_ = ~known
+    coded_sum = float(np.nansum(y[known]))
+    m_u = int(open_.sum())
+    gap = rates.positive - rates.negative
+    share = (float(np.mean(f[open_])) - rates.negative) / gap
+    theta = float(np.clip(share, 0.0, 1.0))
+    estimate = (coded_sum + m_u * theta) / m
+    scale = m_u / m
+    influence = -scale * (theta * rates.influence_positive + (1 - theta) * rates.influence_negative) / gap
+    # The group's own scores scatter around θ a₁ + (1 − θ) a₀: that noise is the model's, not the sample's.
+    extra = scale * scale * (theta * rates.spread_positive + (1 - theta) * rates.spread_negative) / (m_u * gap * gap)
+    variance = design.variance(influence) + extra
+    df = design.degrees_of_freedom(design.sampled)
+    half = _critical(df) * np.sqrt(max(variance, 0.0))
+    return Estimate(float(estimate), float(max(estimate - half, 0.0)), float(min(estimate + half, 1.0)),
+                    float(np.sqrt(max(variance, 0.0))), MODEL, 1.0, df=df, influence=influence, extra=extra,
+                    **common)
+
+
+def difference(a: Estimate, b: Estimate, design: Design) -> Estimate:
+    """a − b, with the variance of the difference (covariance through shared strata and the shared
+    error rates included); uncorrected, or not estimable, when either side is."""
+    nan = float("nan")
+    for method in (NOT_ESTIMABLE, UNCORRECTED):
+        if method in (a.method, b.method):
+            return Estimate(a.estimate - b.estimate if method == UNCORRECTED else nan, nan, nan, nan, method, nan,
+                            a.units + b.units, a.coded + b.coded, a.sampled + b.sampled, 1)
+    zero = np.zeros(len(design.stratum))
+    influence = (a.influence if a.influence is not None else zero) - (b.influence if b.influence is not None else zero)
+    variance = design.variance(influence) + a.extra + b.extra
+    df = min(a.df, b.df) if a.df and b.df else max(a.df, b.df, 1)
+    estimate = a.estimate - b.estimate
+    half = _critical(df) * np.sqrt(max(variance, 0.0))
+    methods = {a.method, b.method} - {CENSUS}
+    method = CENSUS if not methods else MODEL if MODEL in methods else DESIGN
+    if method == CENSUS:
+        half = 0.0
+    return Estimate(estimate, max(estimate - half, -1.0), min(estimate + half, 1.0), float(np.sqrt(max(variance, 0))),
+                    method, nan, a.units + b.units, a.coded + b.coded, a.sampled + b.sampled, df, influence,
+                    a.extra + b.extra)
+
+
+def units_for_width(estimate: Estimate, design: Design, target: float) -> int | None:
+    """How many more units of the sample would bring the interval's half-width to ``target``, if
+    drawn in proportion to the strata; None when the estimate is not design-based."""
+    if estimate.method == CENSUS:
+        return 0
+    if estimate.method != DESIGN or estimate.se != estimate.se:
+        return None
+    half = (estimate.high - estimate.low) / 2
+    if half <= target or estimate.se == 0:
+        return 0
+    n = float(design.sampled.sum())
+    N = float(design.represented.sum())
+    critical = _critical(estimate.df)
+    variance = estimate.se ** 2
+    goal = (target / critical) ** 2
+    # V(n') = V(n) · (1/n' − 1/N) / (1/n − 1/N): the sampling variance shrinks with the sample.
+    per_unit = variance / ((1 / n - 1 / N) if not design.superpopulation and n < N else 1 / n)
+    if design.superpopulation:
+        needed = per_unit / goal
+    else:
+        needed = 1 / (goal / per_unit + 1 / N)
+    return int(min(np.ceil(needed), N) - n)

@@ -1,0 +1,174 @@
+"""qualsynth.estimation on populations small enough to work by hand.
+
+Every expected value below is computed in the comment beside it from the inputs, with the textbook
+formulas: the difference estimator θ̂ = mean(λf) + weighted mean residual, its stratified variance
+N²(1 − n/N) s²/n per stratum, Student's t with n − H degrees of freedom.
+"""
+
+import numpy as np
+import pytest
+from ppi_py import ppi_mean_ci, ppi_mean_pointestimate
+
+from qualsynth.estimation import (CENSUS, DESIGN, MODEL, UNCORRECTED, Design, difference, error_rates,
+                                  estimate_share, units_for_width)
+
+NAN = float("nan")
+
+
+def one_stratum(n_units, sampled):
+    mask = np.zeros(n_units, dtype=bool)
+    mask[list(sampled)] = True
+    return Design(np.zeros(n_units, dtype=int), mask, mask)
+
+
+def test_estimate_share_census_counts_the_human_codes():
+    design = one_stratum(4, range(4))
+    estimate, human = estimate_share(design, np.arange(4), np.array([1, 0, 1, 1.0]), np.full(4, 0.9))
+    assert (estimate.estimate, estimate.low, estimate.high, estimate.method) == (0.75, 0.75, 0.75, CENSUS)
+    assert human is None
+
+
+def test_estimate_share_difference_estimator_by_hand():
+    # 6 units, units 0-2 coded: y = 1, 0, 1; f = 0.8, 0.2, 0.6, 0.5, 0.1, 0.9; λ = 1.
+    # mean f = 3.1/6 = 0.516667; residuals 0.2, -0.2, 0.4 → mean 0.133333; θ̂ = 0.65.
+    # V = (1 - 3/6) s²(r)/3, s²(r) = (0.0667² + 0.3333² + 0.2667²)/2 = 0.093333 → V = 0.015556, se = 0.124722.
+    # df = 2, t = 4.302653, half-width 0.536641 → [0.113359, 1.186641] cut to 1.
+    design = one_stratum(6, range(3))
+    y = np.array([1, 0, 1, NAN, NAN, NAN])
+    f = np.array([0.8, 0.2, 0.6, 0.5, 0.1, 0.9])
+    estimate, human = estimate_share(design, np.arange(6), y, f, min_coded=2, lam=1.0)
+    assert estimate.method == DESIGN and estimate.df == 2
+    assert estimate.estimate == pytest.approx(0.65)
+    assert estimate.se == pytest.approx(0.124722, abs=1e-6)
+    assert estimate.low == pytest.approx(0.113359, abs=1e-5) and estimate.high == 1.0
+    # Human codes alone: 2/3, V = 0.5 · s²(y)/3 with s²(y) = 1/3 → se = 0.235702.
+    assert human.estimate == pytest.approx(2 / 3) and human.se == pytest.approx(0.235702, abs=1e-6)
+
+
+def test_estimate_share_power_tuning_minimises_the_variance():
+    # y = 1, 0, 1 and f = 0.2, 0.5, 0.9 on the coded units: cov = 1/30, var = 37/150 → λ = 5/37.
+    design = one_stratum(5, range(3))
+    y = np.array([1, 0, 1, NAN, NAN])
+    f = np.array([0.2, 0.5, 0.9, 0.4, 0.4])
+    estimate, human = estimate_share(design, np.arange(5), y, f, min_coded=2)
+    assert estimate.lam == pytest.approx(5 / 37)
+    assert estimate.se <= human.se
+
+
+def test_estimate_share_two_strata_with_a_unit_coded_outside_the_sample():
+    # Stratum A: units 0-3, coded 0, 1 (y 1, 0), f 0.9, 0.1, 0.7, 0.3. Stratum B: unit 4 coded outside the
+    # sample (y 1), 5 and 6 sampled (y 0, 1), 7 not coded; f 0.5, 0.2, 0.8, 0.6. λ = 1.
+    # Unit 4 is counted: 1. The rest (7 units) is 3.6 of machine score plus 7 × the weighted mean residual,
+    # which is (2·0.1 + 2·-0.1 + 1.5·-0.2 + 1.5·0.2)/7 = 0 → θ̂ = 4.6/8 = 0.575.
+    # z = (7/(8·7)) r = r/8; stratum A: 16·(1/2)/2 · s² = 4 · 0.0003125; B: 9·(1/3)/2 · 0.00125 → V = 0.003125.
+    design = Design(np.repeat([0, 1], 4), np.array([1, 1, 0, 0, 0, 1, 1, 0], dtype=bool),
+                    np.array([1, 1, 0, 0, 1, 1, 1, 0], dtype=bool))
+    y = np.array([1, 0, NAN, NAN, 1, 0, 1, NAN])
+    f = np.array([0.9, 0.1, 0.7, 0.3, 0.5, 0.2, 0.8, 0.6])
+    estimate, _ = estimate_share(design, np.arange(8), y, f, min_coded=2, lam=1.0)
+    assert estimate.estimate == pytest.approx(0.575)
+    assert estimate.se == pytest.approx(np.sqrt(0.003125))
+    assert estimate.df == 2
+    assert (estimate.low, estimate.high) == pytest.approx((0.575 - 4.302653 * np.sqrt(0.003125),
+                                                          0.575 + 4.302653 * np.sqrt(0.003125)), abs=1e-5)
+    assert (estimate.units, estimate.coded, estimate.sampled) == (8, 5, 4)
+
+
+def test_estimate_share_collapses_strata_with_one_coded_unit():
+    # Two strata of 3 units, one coded in each: y = 1 and 0. Human-only estimate 0.5; z = ±1/12; the
+    # collapsed pair's totals ±0.25 around 0 → 2 · (0.0625 + 0.0625) = 0.25 → se 0.5, one degree of freedom.
+    design = Design(np.repeat([0, 1], 3), np.array([1, 0, 0, 1, 0, 0], dtype=bool),
+                    np.array([1, 0, 0, 1, 0, 0], dtype=bool), groups=((0, 1),))
+    y = np.array([1, NAN, NAN, 0, NAN, NAN])
+    estimate, _ = estimate_share(design, np.arange(6), y, np.full(6, 0.5), min_coded=2, lam=0.0)
+    assert estimate.estimate == pytest.approx(0.5)
+    assert estimate.se == pytest.approx(0.5)
+    assert estimate.df == 1
+
+
+def test_difference_of_two_groups_in_their_own_strata_adds_their_variances():
+    # The design of the two-strata test, λ = 0. Group A: 0.5, V = 4 · s²(±0.125) = 0.125. Group B: unit 4
+    # counted (1) plus 3 × 0.5 → 0.625, V = 1.5 · 0.03125 = 0.046875. B − A = 0.125, V = 0.171875.
+    design = Design(np.repeat([0, 1], 4), np.array([1, 1, 0, 0, 0, 1, 1, 0], dtype=bool),
+                    np.array([1, 1, 0, 0, 1, 1, 1, 0], dtype=bool))
+    y = np.array([1, 0, NAN, NAN, 1, 0, 1, NAN])
+    f = np.full(8, 0.5)
+    a, _ = estimate_share(design, np.arange(4), y[:4], f[:4], min_coded=2, lam=0.0)
+    b, _ = estimate_share(design, np.arange(4, 8), y[4:], f[4:], min_coded=2, lam=0.0)
+    assert (a.estimate, b.estimate) == pytest.approx((0.5, 0.625))
+    gap = difference(b, a, design)
+    assert gap.estimate == pytest.approx(0.125)
+    assert gap.se == pytest.approx(np.sqrt(0.171875))
+    assert (gap.low, gap.high) == (-1.0, 1.0)  # one degree of freedom: t = 12.7
+
+
+def test_estimate_share_model_based_for_a_small_group():
+    # One stratum of 6; units 0-3 coded: y 1, 1, 0, 0 with f 0.8, 0.6, 0.3, 0.1 → a₁ = 0.7, a₀ = 0.2.
+    # The group is units 4 and 5 (f 0.7, 0.5): mean 0.6 → θ̂ = (0.6 - 0.2)/0.5 = 0.8.
+    # Influence ∓0.05333 (positives), ∓0.01333 (negatives): 36·(1/3)/4 · s² = 3 · 0.0020148 = 0.0060444;
+    # the group's scores: (0.8·0.01 + 0.2·0.01)/(2 · 0.25) = 0.02 → V = 0.0260444, se 0.161383, df 3.
+    design = one_stratum(6, range(4))
+    y = np.array([1, 1, 0, 0, NAN, NAN])
+    f = np.array([0.8, 0.6, 0.3, 0.1, 0.7, 0.5])
+    rates = error_rates(design, np.arange(6), y, f)
+    assert (rates.positive, rates.negative) == pytest.approx((0.7, 0.2))
+    estimate, human = estimate_share(design, np.array([4, 5]), y[4:], f[4:], min_coded=3, rates=rates)
+    assert estimate.method == MODEL and human is None
+    assert estimate.estimate == pytest.approx(0.8)
+    assert estimate.se == pytest.approx(0.161383, abs=1e-5)
+    assert estimate.low == pytest.approx(0.8 - 3.182446 * 0.161383, abs=1e-4) and estimate.high == 1.0
+
+
+def test_estimate_share_uncorrected_without_a_sample():
+    design = Design(np.zeros(4, dtype=int), np.zeros(4, dtype=bool), np.zeros(4, dtype=bool))
+    estimate, human = estimate_share(design, np.arange(4), np.full(4, NAN), np.array([1, 0, 1, 1.0]))
+    assert estimate.method == UNCORRECTED and estimate.estimate == 0.75 and np.isnan(estimate.low)
+    assert human is None
+
+
+def test_estimate_share_all_coded_units_negative_gives_an_exact_upper_bound():
+    # 10 units coded, none positive: no spread for a variance. The upper bound for the 10 others is
+    # 1 - 0.025^(1/10) = 0.308497 → (0 + 10 · 0.308497)/20.
+    design = one_stratum(20, range(10))
+    y = np.r_[np.zeros(10), np.full(10, NAN)]
+    estimate, _ = estimate_share(design, np.arange(20), y, np.full(20, 0.1), min_coded=5)
+    assert estimate.estimate == pytest.approx(0.0) and estimate.low == 0.0
+    assert estimate.high == pytest.approx(10 * (1 - 0.025 ** 0.1) / 20)
+
+
+def test_units_for_width_by_hand():
+    # se 0.1 from n = 20 of N = 220, t(19) = 2.093024: half-width 0.209 > 0.1.
+    # Per-unit variance 0.01/(1/20 - 1/220) = 0.22; goal (0.1/2.093024)² = 0.00228268;
+    # n' = 1/(0.00228268/0.22 + 1/220) = 67.24 → 68, so 48 more.
+    design = one_stratum(220, range(20))
+    from qualsynth.estimation import Estimate
+    estimate = Estimate(0.3, 0.3 - 0.209, 0.3 + 0.209, 0.1, DESIGN, 1.0, 220, 20, 20, 19)
+    assert units_for_width(estimate, design, 0.1) == 48
+
+
+@pytest.mark.parametrize("lam", [0.0, 0.5, 1.0])
+def test_estimate_share_equals_ppi_py_on_unweighted_data(lam):
+    """In its superpopulation form, with one stratum and equal weights, the estimator is PPI++ itself."""
+    rng = np.random.default_rng(3)
+    y = rng.binomial(1, 0.3, 400).astype(float)
+    f = np.clip(0.5 * y + rng.normal(0.25, 0.2, 400), 0, 1)
+    coded = np.zeros(400, dtype=bool)
+    coded[rng.choice(400, 60, replace=False)] = True
+    design = Design(np.zeros(400, dtype=int), coded, coded, superpopulation=True)
+    ours, _ = estimate_share(design, np.arange(400), np.where(coded, y, NAN), f, min_coded=2, lam=lam, df=False)
+    low, high = ppi_mean_ci(y[coded], f[coded], f, alpha=0.05, lam=lam)
+    assert ours.estimate == pytest.approx(float(np.squeeze(ppi_mean_pointestimate(y[coded], f[coded], f, lam=lam))))
+    assert (ours.low, ours.high) == pytest.approx((float(np.squeeze(low)), float(np.squeeze(high))))
+
+
+def test_estimate_share_finite_population_point_estimate_equals_ppi_py():
+    """With the finite-population correction the interval differs (it describes these units), the
+    point estimate for a given λ does not."""
+    rng = np.random.default_rng(4)
+    y = rng.binomial(1, 0.4, 300).astype(float)
+    f = np.clip(0.6 * y + rng.normal(0.2, 0.15, 300), 0, 1)
+    coded = np.zeros(300, dtype=bool)
+    coded[rng.choice(300, 50, replace=False)] = True
+    ours, _ = estimate_share(one_stratum(300, np.flatnonzero(coded)), np.arange(300), np.where(coded, y, NAN), f,
+                             min_coded=2, lam=0.7)
+    assert ours.estimate == pytest.approx(float(np.squeeze(ppi_mean_pointestimate(y[coded], f[coded], f, lam=0.7))))
