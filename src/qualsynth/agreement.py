@@ -1,7 +1,7 @@
 """Agreement between coders on binary (segment, theme) decisions, with bootstrap intervals.
 
 Point estimates of Krippendorff's alpha come from the ``krippendorff`` package. The bootstrap
-resamples documents (passages from one document are not independent) and recomputes every
+resamples source units (passages from one document, or one survey response, are not independent) and recomputes every
 statistic from the resampled 2×2 counts; for two coders with no missing values, nominal alpha
 has the closed form ``1 - (n - 1) * d / (n0 * n1)`` (n = 2N values, d = disagreeing units, n0 and
 n1 = zeros and ones over both coders), which the tests check against the package.
@@ -18,7 +18,7 @@ import pandas as pd
 
 STATISTICS = ["precision", "recall", "f1", "kappa", "alpha"]
 AGREEMENT_COLUMNS = (
-    ["comparison", "theme_id", "n_segments", "n_documents", "reference_positives", "other_positives"]
+    ["comparison", "theme_id", "n_segments", "n_units", "reference_positives", "other_positives"]
     + [f"{s}{suffix}" for s in STATISTICS for suffix in ("", "_lo", "_hi")]
     + ["flag"]
 )
@@ -67,16 +67,16 @@ def agreement_table(
 ) -> pd.DataFrame:
     """Agreement per theme and overall for one comparison.
 
-    ``decisions`` has one row per (segment, theme) both coders decided on: ``segment_id, doc_id,
+    ``decisions`` has one row per (segment, theme) both coders decided on: ``segment_id, unit_id,
     theme_id, reference, other`` (booleans). Overall rows: ``ALL (pooled)`` over every decision
     and ``ALL (macro)``, the mean over themes not flagged for too few reference codes.
-    Intervals are 2.5th–97.5th percentiles over ``n_bootstrap`` resamples of documents.
+    Intervals are 2.5th–97.5th percentiles over ``n_bootstrap`` resamples of units.
     """
-    docs = sorted(decisions["doc_id"].unique())
+    docs = sorted(decisions["unit_id"].unique())
     doc_index = {d: i for i, d in enumerate(docs)}
     per_doc = np.zeros((len(docs), len(theme_ids), 4))
     positions = {t: i for i, t in enumerate(theme_ids)}
-    for (doc, theme), group in decisions.groupby(["doc_id", "theme_id"]):
+    for (doc, theme), group in decisions.groupby(["unit_id", "theme_id"]):
         per_doc[doc_index[doc], positions[theme]] = counts(group["reference"].to_numpy(), group["other"].to_numpy())
     rng = np.random.default_rng(seed)
     weights = rng.multinomial(len(docs), np.full(len(docs), 1 / len(docs)), size=n_bootstrap)
@@ -107,7 +107,7 @@ def agreement_table(
 def _row(comparison, theme, group, table, point, boot, flag) -> dict[str, object]:
     row: dict[str, object] = {
         "comparison": comparison, "theme_id": theme, "n_segments": int(group["segment_id"].nunique()),
-        "n_documents": int(group["doc_id"].nunique()), "reference_positives": int(table[0] + table[2]),
+        "n_units": int(group["unit_id"].nunique()), "reference_positives": int(table[0] + table[2]),
         "other_positives": int(table[0] + table[1]), "flag": flag,
     }
     for name in STATISTICS:
@@ -125,11 +125,11 @@ def _round(value: float) -> float:
 
 
 def decision_frame(
-    reference: pd.DataFrame, other: pd.DataFrame, segment_ids: Sequence[str], doc_of: dict[str, str],
+    reference: pd.DataFrame, other: pd.DataFrame, segment_ids: Sequence[str], unit_of: dict[str, str],
     theme_ids: Sequence[str],
 ) -> pd.DataFrame:
     """Every (segment, theme) decision on ``segment_ids``: did the reference and the other coder apply it?"""
     ref = set(zip(reference["segment_id"], reference["theme_id"]))
     oth = set(zip(other["segment_id"], other["theme_id"]))
-    rows = [(s, doc_of[s], t, (s, t) in ref, (s, t) in oth) for s in segment_ids for t in theme_ids]
-    return pd.DataFrame(rows, columns=["segment_id", "doc_id", "theme_id", "reference", "other"])
+    rows = [(s, unit_of[s], t, (s, t) in ref, (s, t) in oth) for s in segment_ids for t in theme_ids]
+    return pd.DataFrame(rows, columns=["segment_id", "unit_id", "theme_id", "reference", "other"])

@@ -268,3 +268,19 @@ def code_themes(segments: pd.DataFrame, codebook: Codebook, settings: CodingSett
     codes = final_codes(rules, supervised, trained, settings.combine)
     return {"codes": codes, "rules": rules, "supervised": supervised,
             "trained": pd.DataFrame({"theme_id": sorted(trained)})}
+
+
+def with_human_codes(machine: pd.DataFrame, reference: pd.DataFrame, coder: str) -> pd.DataFrame:
+    """The final codes: the reference coder's on every passage they coded, the machine's elsewhere.
+
+    ``reference`` is the coder's placed codes (``segment_id, theme_id``; an empty theme_id marks a
+    passage read and left uncoded). Their codes carry the coder's id and a score of 1; the machine's
+    codes on those passages stay in the coders' own tables, where agreement reads them.
+    """
+    coded = set(reference["segment_id"])
+    human = reference[reference["theme_id"] != ""]
+    rows = pd.DataFrame({"segment_id": human["segment_id"], "theme_id": human["theme_id"], "coder": coder,
+                         "score": 1.0, "evidence": f"coded by {coder}"}, columns=CODE_COLUMNS)
+    kept = machine[~machine["segment_id"].isin(coded)]
+    both = pd.concat([c for c in (kept, rows) if len(c)], ignore_index=True) if len(kept) or len(rows) else rows
+    return both.sort_values(["segment_id", "theme_id"], kind="stable").reset_index(drop=True)[CODE_COLUMNS]

@@ -85,7 +85,7 @@ def train_semantic(
     labelled_vectors = np.asarray(labelled_vectors, dtype=np.float32)[order]
     scores, nearest = similarities(references, owners, theme_ids, labelled_vectors)
     y = label_matrix(list(labelled["segment_id"]), human, theme_ids)
-    groups = labelled["doc_id"].to_numpy()
+    groups = labelled["unit_id"].to_numpy()
     n_folds = min(settings.cv_folds, len(np.unique(groups))) if len(labelled) else 0
     fold_cuts: dict[str, list[float]] = {t: [] for t in theme_ids}
     decisions = scores >= threshold

@@ -96,14 +96,17 @@ def _fit_with_threshold(x, y, groups, min_codes: int, seeds, beta: float = 1.0, 
 
 def cross_validated_probabilities(
     x, y: np.ndarray, groups: np.ndarray, settings: CodingSettings, seeds=None
-) -> tuple[np.ndarray, np.ndarray, list[dict[int, tuple[LogisticRegression, float]]]]:
-    """Out-of-fold probabilities and decisions for every labelled segment and theme, and each fold's
-    models with their cut-offs (theme column → (model, cut-off); a theme without enough codes is absent)."""
+) -> tuple[np.ndarray, np.ndarray, list[dict[int, tuple[LogisticRegression, float]]], np.ndarray]:
+    """Out-of-fold probabilities and decisions for every labelled segment and theme, each fold's
+    models with their cut-offs (theme column → (model, cut-off); a theme without enough codes is
+    absent), and each segment's fold."""
     probabilities = np.zeros(y.shape)
     decisions = np.zeros(y.shape, dtype=bool)
     folds: list[dict[int, tuple[LogisticRegression, float]]] = []
+    fold_of = np.zeros(len(y), dtype=int)
     n_folds = min(settings.cv_folds, len(np.unique(groups)))
-    for train, test in GroupKFold(n_splits=n_folds).split(x, y, groups):
+    for k, (train, test) in enumerate(GroupKFold(n_splits=n_folds).split(x, y, groups)):
+        fold_of[test] = k
         folds.append({})
         for j in range(y.shape[1]):
             theme_seeds = (seeds[0], seeds[1][:, j]) if seeds is not None else (x[:0], y[:0, j])
@@ -115,7 +118,7 @@ def cross_validated_probabilities(
             folds[-1][j] = fitted
             probabilities[test, j] = model.predict_proba(x[test])[:, 1]
             decisions[test, j] = probabilities[test, j] >= threshold
-    return probabilities, decisions, folds
+    return probabilities, decisions, folds, fold_of
 
 
 @dataclass
@@ -129,6 +132,11 @@ class TrainedCoder:
     labelled: frozenset[str]  # the human-coded segments, coded by cross-validation instead
     cv_codes: pd.DataFrame  # their cross-validated codes (CODE_COLUMNS)
     theme_ids: list[str] = field(default_factory=list)
+    # theme id → the fold each of its models was trained without (parallel to ``models``).
+    model_folds: dict[str, list[int]] = field(default_factory=dict)
+    # The labelled segments' fold and out-of-fold probability for every theme (0 where not trained).
+    fold_of: dict[str, int] = field(default_factory=dict)
+    cv_probabilities: pd.DataFrame | None = None
 
     @property
     def trained(self) -> set[str]:
@@ -148,51 +156,77 @@ def train_supervised(
     x = vectorizer.transform(labelled["text"])
     y = label_matrix(list(labelled["segment_id"]), human, theme_ids)
     seeds = (vectorizer.transform(seed_texts), seed_labels)
-    groups = labelled["doc_id"].to_numpy()
+    # Folds keep each source unit (a document, or one survey response) whole: its passages share a speaker
+    # and a context, so a model must not see some of them while coding the others.
+    groups = labelled["unit_id"].to_numpy()
     if len(np.unique(groups)) < 2:
         raise InputError(
-            "the human codes cover passages of fewer than two documents, so the supervised coder cannot be "
-            "cross-validated. Code passages from more documents, or set coding.combine: rules."
+            "the human codes cover passages of fewer than two units, so the supervised coder cannot be "
+            "cross-validated. Code passages from more units, or set coding.combine: rules."
         )
-    cv_prob, cv_decision, folds = cross_validated_probabilities(x, y, groups, settings, seeds)
+    cv_prob, cv_decision, folds, fold_of = cross_validated_probabilities(x, y, groups, settings, seeds)
     rows = [_code(labelled["segment_id"].iloc[i], theme_id, cv_prob[i, j], "cross-validated", None, None)
             for j, theme_id in enumerate(theme_ids) for i in np.flatnonzero(cv_decision[:, j])]
-    models = {theme_id: [fold[j] for fold in folds if j in fold] for j, theme_id in enumerate(theme_ids)}
-    models = {t: m for t, m in models.items() if 2 * len(m) > len(folds)}
+    kept = {theme_id: [k for k, fold in enumerate(folds) if j in fold] for j, theme_id in enumerate(theme_ids)}
+    kept = {t: ks for t, ks in kept.items() if 2 * len(ks) > len(folds)}
+    models = {t: [folds[k][theme_ids.index(t)] for k in ks] for t, ks in kept.items()}
     cv_codes = pd.DataFrame(rows, columns=CODE_COLUMNS).sort_values(["segment_id", "theme_id"], kind="stable")
+    probabilities = pd.DataFrame(cv_prob, index=list(labelled["segment_id"]), columns=theme_ids)
     return TrainedCoder(vectorizer, models, len(folds), frozenset(labelled["segment_id"]),
-                        cv_codes.reset_index(drop=True), theme_ids)
+                        cv_codes.reset_index(drop=True), theme_ids, kept,
+                        dict(zip(labelled["segment_id"], map(int, fold_of))), probabilities)
 
 
-def predict_supervised(coder: TrainedCoder, segments: pd.DataFrame) -> pd.DataFrame:
+def predict_supervised(coder: TrainedCoder, segments: pd.DataFrame, fold_p: np.ndarray | None = None) -> pd.DataFrame:
     """Codes for the participant segments in ``segments``: cross-validated ones for the human-coded
-    segments; for the others, a theme where most fold models code it. Each segment's codes depend on it alone."""
+    segments; for the others, a theme where most fold models code it. Each segment's codes depend on it
+    alone. ``fold_p`` may hold :func:`fold_probabilities` of the participant segments in segment_id
+    order, when the caller has them already."""
     participant = segments[segments["is_participant"]].sort_values("segment_id")
     mine = set(participant["segment_id"])
     rows = coder.cv_codes[coder.cv_codes["segment_id"].isin(mine)].to_dict("records")
-    others = participant[~participant["segment_id"].isin(coder.labelled)]
+    unlabelled = ~participant["segment_id"].isin(coder.labelled).to_numpy()
+    others = participant[unlabelled]
     if len(others) and coder.models:
+        probabilities = (fold_p[:, unlabelled, :] if fold_p is not None else fold_probabilities(coder, others))
         x_others = coder.vectorizer.transform(others["text"])
         terms = np.array(coder.vectorizer.get_feature_names_out())
-        for theme_id in coder.theme_ids:
+        for j, theme_id in enumerate(coder.theme_ids):
             if theme_id not in coder.models:
                 continue
             fold_models = coder.models[theme_id]
-            probabilities = np.column_stack([m.predict_proba(x_others)[:, 1] for m, _ in fold_models])
-            votes = (probabilities >= np.array([t for _, t in fold_models])).sum(axis=1)
+            folds = coder.model_folds[theme_id]
+            theme_p = probabilities[folds, :, j].T  # segments × this theme's fold models
+            votes = (theme_p >= np.array([t for _, t in fold_models])).sum(axis=1)
             for i in np.flatnonzero(2 * votes > coder.n_folds):
-                best = int(np.argmax(probabilities[i]))
-                rows.append(_code(others["segment_id"].iloc[i], theme_id, probabilities[i].mean(),
+                best = int(np.argmax(theme_p[i]))
+                rows.append(_code(others["segment_id"].iloc[i], theme_id, theme_p[i].mean(),
                                   f"{votes[i]} of {coder.n_folds} fold models", _top_terms(fold_models[best][0],
                                                                                          x_others[i], terms), None))
     codes = pd.DataFrame(rows, columns=CODE_COLUMNS)
     return codes.sort_values(["segment_id", "theme_id"], kind="stable").reset_index(drop=True)
 
 
+LABELLED_COLUMNS = ["segment_id", "unit_id", "doc_id", "role", "n_words", "text"]
+
+
 def labelled_segments(segments: pd.DataFrame, human: pd.DataFrame) -> pd.DataFrame:
     """The participant segments the reference coder coded."""
     participant = segments[segments["is_participant"]]
-    return participant.loc[participant["segment_id"].isin(set(human["segment_id"])), ["segment_id", "doc_id", "text"]]
+    return participant.loc[participant["segment_id"].isin(set(human["segment_id"])), LABELLED_COLUMNS]
+
+
+def fold_probabilities(coder: TrainedCoder, segments: pd.DataFrame) -> np.ndarray:
+    """Each fold model's probability for every segment (rows, in the given order) and theme: an array
+    folds × segments × themes, NaN where a fold has no model for the theme."""
+    out = np.full((coder.n_folds, len(segments), len(coder.theme_ids)), np.nan)
+    if not len(segments) or not coder.models:
+        return out
+    x = coder.vectorizer.transform(segments["text"])
+    for j, theme_id in enumerate(coder.theme_ids):
+        for k, (model, _) in zip(coder.model_folds.get(theme_id, []), coder.models.get(theme_id, [])):
+            out[k, :, j] = model.predict_proba(x)[:, 1]
+    return out
 
 
 def supervised_codes(

@@ -38,7 +38,7 @@ def test_perfect_agreement_and_chance_level():
 
 
 def decisions(theme, reference, other, docs):
-    return pd.DataFrame({"segment_id": [f"{theme}-{i}" for i in range(len(reference))], "doc_id": docs,
+    return pd.DataFrame({"segment_id": [f"{theme}-{i}" for i in range(len(reference))], "unit_id": docs,
                          "theme_id": theme, "reference": reference, "other": other})
 
 

@@ -43,7 +43,7 @@ def model():
 @pytest.fixture(scope="module")
 def coded(model):
     texts, _ = reference_texts(THEMES)
-    coder = train_semantic(THEMES, embeddings.embed(model, texts), pd.DataFrame(columns=["segment_id", "doc_id", "text"]),
+    coder = train_semantic(THEMES, embeddings.embed(model, texts), pd.DataFrame(columns=["segment_id", "unit_id", "doc_id", "text"]),
                            np.zeros((0, 384), dtype=np.float32), pd.DataFrame(columns=["segment_id", "theme_id"]),
                            CodingSettings(), threshold=0.4)
     segments = pd.DataFrame({"segment_id": list(PASSAGES), "doc_id": ["d1", "d2"], "is_participant": True,
@@ -77,7 +77,7 @@ def test_cut_offs_are_calibrated_inside_folds_on_the_human_codes(model):
     other = ["The bus was late again.", "My neighbour walks her dog.", "We painted the hall blue.",
              "The children played football.", "Tea and biscuits at ten.", "The park was lovely in the sun."]
     labelled = pd.DataFrame({"segment_id": [f"d{i}-t00{k}-s01" for i in range(6) for k in (1, 2)],
-                             "doc_id": [f"d{i}" for i in range(6) for _ in (1, 2)],
+                             "doc_id": [f"d{i}" for i in range(6) for _ in (1, 2)], "unit_id": [f"d{i}" for i in range(6) for _ in (1, 2)],
                              "text": [t for pair in zip(about, other) for t in pair]})
     human = pd.DataFrame({"segment_id": [f"d{i}-t001-s01" for i in range(6)], "theme_id": "money"})
     texts, _ = reference_texts(THEMES)

@@ -19,7 +19,7 @@ def test_the_cut_off_sits_halfway_to_the_next_lower_score():
 
 
 def test_without_human_codes_the_config_cut_off_decides_with_the_nearest_text_as_evidence():
-    coder = train_semantic(THEMES, REFERENCES, pd.DataFrame(columns=["segment_id", "doc_id", "text"]),
+    coder = train_semantic(THEMES, REFERENCES, pd.DataFrame(columns=["segment_id", "unit_id", "doc_id", "text"]),
                            np.zeros((0, 2), dtype=np.float32), pd.DataFrame(columns=["segment_id", "theme_id"]),
                            CodingSettings(), threshold=0.7)
     segments = pd.DataFrame({"segment_id": ["s1", "s2", "s3"], "doc_id": "d", "is_participant": [True, True, False],
@@ -37,7 +37,7 @@ def test_calibrated_cut_offs_vote_for_passages_nobody_coded():
     # Three documents, each with an a-passage at 0.9 similarity to a and a passage at 0.1.
     angle = {"hi": (0.9, np.sqrt(1 - 0.81)), "lo": (0.1, np.sqrt(1 - 0.01))}
     labelled = pd.DataFrame({"segment_id": [f"d{i}-{k}" for i in range(3) for k in ("hi", "lo")],
-                             "doc_id": [f"d{i}" for i in range(3) for _ in range(2)], "text": ""})
+                             "doc_id": [f"d{i}" for i in range(3) for _ in range(2)], "unit_id": [f"d{i}" for i in range(3) for _ in range(2)], "text": ""})
     vectors = np.array([angle[s.split("-")[1]] for s in labelled["segment_id"]], dtype=np.float32)
     human = pd.DataFrame({"segment_id": ["d0-hi", "d1-hi", "d2-hi"], "theme_id": "a"})
     coder = train_semantic(THEMES, REFERENCES, labelled, vectors, human, CodingSettings(min_human_codes=2, cv_folds=3),

@@ -20,10 +20,12 @@ def corpus():
     for d in range(6):
         for k, positive in enumerate([True, False, True, False]):
             sid = f"d{d}-t{k:03d}-s01"
-            rows.append({"segment_id": sid, "doc_id": f"d{d}", "is_participant": True,
-                         "text": TEXTS[positive][(d + k) % 6]})
+            text = TEXTS[positive][(d + k) % 6]
+            rows.append({"segment_id": sid, "unit_id": f"d{d}", "doc_id": f"d{d}", "role": "resident",
+                         "n_words": len(text.split()), "is_participant": True, "text": text})
             human.append({"segment_id": sid, "coder": "A", "theme_id": "money" if positive else ""})
-    rows.append({"segment_id": "u-t001-s01", "doc_id": "u", "is_participant": True, "text": "The budget is tight."})
+    rows.append({"segment_id": "u-t001-s01", "unit_id": "u", "doc_id": "u", "role": "resident", "n_words": 4,
+                 "is_participant": True, "text": "The budget is tight."})
     return pd.DataFrame(rows), pd.DataFrame(human)
 
 

@@ -9,6 +9,8 @@ checkpoint training_set:
         human_codes=human_codes_input,
     output:
         human_codes=processed("shards/human_codes.parquet"),
+        placement=processed("human_codes_placement.csv"),
+        coded_units=processed("coded_units.parquet"),
         training=processed("shards/training.parquet"),
     params:
         coders=config["coders"],
@@ -51,6 +53,7 @@ rule train_coder:
     input:
         human_codes=after("training_set", processed("shards/human_codes.parquet")),
         training=after("training_set", processed("shards/training.parquet")),
+        coded_units=after("training_set", processed("coded_units.parquet")),
         codebook=config["codebook"],
         schema="workflow/schemas/codebook.schema.yaml",
     output:
@@ -81,6 +84,7 @@ rule code_shard:
         rules=processed("shards/code/{shard}/rules.parquet"),
         supervised=processed("shards/code/{shard}/supervised.parquet"),
         semantic=processed("shards/code/{shard}/semantic.parquet"),
+        unit_scores=processed("shards/code/{shard}/unit_scores.parquet"),
     wildcard_constraints:
         shard=r"\d+",
     params:
@@ -104,6 +108,8 @@ rule code_themes:
         rules=shard_outputs(processed("shards/code/{shard}/rules.parquet")),
         supervised=shard_outputs(processed("shards/code/{shard}/supervised.parquet")),
         semantic=shard_outputs(processed("shards/code/{shard}/semantic.parquet")),
+        unit_scores=shard_outputs(processed("shards/code/{shard}/unit_scores.parquet")),
+        coded_units=processed("coded_units.parquet"),
         coder=processed("shards/coder.json"),
         human_codes=processed("shards/human_codes.parquet"),
         human_codes_file=human_codes_input,
@@ -111,7 +117,10 @@ rule code_themes:
         schema="workflow/schemas/codebook.schema.yaml",
     output:
         codes=processed("codes.parquet"),
+        machine_codes=processed("machine_codes.parquet"),
+        unit_scores=processed("unit_scores.parquet"),
         agreement=report(processed("agreement.csv"), caption="../report/agreement.rst", category="Coding"),
+        calibration=processed("calibration.csv"),
         run=processed("coding_run.json"),
     params:
         coding=config["coding"],

@@ -1,12 +1,13 @@
 """Rule train_coder: train the supervised coder (and calibrate the semantic coder, when on) once on
-the human-coded sample → coder.joblib."""
+the human-coded sample, and the calibration from passage codes to a probability per unit → coder.joblib."""
 from pathlib import Path
 
 import joblib
 
 from qualsynth import embeddings
+from qualsynth.calibration import coded_unit_calibration
 from qualsynth.codebook import load_codebook
-from qualsynth.coding import CodingSettings
+from qualsynth.coding import CodingSettings, rules_codes
 from qualsynth.config import load_schema
 from qualsynth.logs import clear_errors, start_log
 from qualsynth.semantic import reference_texts, train_semantic
@@ -16,11 +17,13 @@ from qualsynth.tables import atomic, read_parquet, write_json
 log = start_log(snakemake.log[0], "train_coder")
 with clear_errors(log):
     codebook = load_codebook(Path(snakemake.input.codebook), load_schema(Path(snakemake.input.schema)))
+    theme_ids = [t.id for t in codebook.themes]
     settings = CodingSettings(**snakemake.params.coding)
     semantic_config = snakemake.params.semantic
     human = read_parquet(Path(snakemake.input.human_codes))
     reference = human[human["coder"] == snakemake.params.coders["reference"]]
     training = read_parquet(Path(snakemake.input.training))
+    coded_units = read_parquet(Path(snakemake.input.coded_units))
     supervised = train_supervised(training, reference, codebook.themes, settings) if len(training) else None
     semantic = None
     if semantic_config["enabled"]:
@@ -35,8 +38,12 @@ with clear_errors(log):
     else:
         log.info("semantic coder: off (semantic.enabled is false%s)",
                  "" if embeddings.available() else "; the semantic extra is not installed")
+    complete = set(coded_units.loc[coded_units["complete"], "unit_id"])
+    rules = rules_codes(training.assign(is_participant=True), codebook.themes, settings.negation_window)
+    calibration = coded_unit_calibration(training, reference, complete, rules, theme_ids, supervised,
+                                         settings.cv_folds, settings.seed)
     with atomic(Path(snakemake.output.coder)) as partial:
-        joblib.dump({"supervised": supervised, "semantic": semantic}, partial, compress=3)
+        joblib.dump({"supervised": supervised, "semantic": semantic, "calibration": calibration}, partial, compress=3)
     summary = {
         "trained": sorted(supervised.trained) if supervised else [],
         "fold_thresholds": ({t: [round(float(c), 6) for _, c in m] for t, m in sorted(supervised.models.items())}
@@ -45,6 +52,7 @@ with clear_errors(log):
         "semantic": ({"calibrated": sorted(semantic.calibrated),
                       "thresholds": {t: c for t, c in sorted(semantic.thresholds.items())},
                       "model": embeddings.MODEL} if semantic else None),
+        "calibration": calibration.summary if calibration else None,
     }
     write_json(summary, Path(snakemake.output.summary))
     if supervised is None:
@@ -52,3 +60,9 @@ with clear_errors(log):
     else:
         log.info("supervised coder trained on %d passages for %d of %d themes", len(training),
                  len(supervised.trained), len(codebook.themes))
+    if calibration is None:
+        log.info("no unit coded in full: machine shares will be reported uncorrected")
+    else:
+        log.info("unit calibration on %(coded_units)d units coded in full, %(folds)d folds: %(expected_positives)s "
+                 "expected vs %(human_positives)d human positives (raw machine: %(raw_machine_positives)d)",
+                 calibration.summary)
