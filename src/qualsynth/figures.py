@@ -13,18 +13,22 @@ SEQUENTIAL = "cividis"
 
 
 def prevalence_heatmap(by_place: pd.DataFrame, theme_labels: dict[str, str]) -> Figure:
-    """Place × theme heatmap of the share of documents raising each theme, with the % in each cell."""
-    wide = by_place.pivot(index="theme_id", columns="place", values="share_docs")
+    """Place × theme heatmap of the estimated share of units raising each theme, with the % in each
+    cell; a model-based estimate is marked with an asterisk."""
+    wide = by_place.pivot(index="theme_id", columns="place", values="share")
     wide = wide.reindex([t for t in theme_labels if t in wide.index])
+    modelled = (by_place.assign(m=by_place["estimator"] == "model-based")
+                .pivot(index="theme_id", columns="place", values="m").reindex(index=wide.index, columns=wide.columns))
     fig, ax = plt.subplots(figsize=(4.8 + 1.0 * wide.shape[1], 1.2 + 0.42 * wide.shape[0]), dpi=110)
     image = ax.imshow(wide.to_numpy(dtype=float), cmap=SEQUENTIAL, vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(wide.shape[1]), list(wide.columns))
     ax.set_yticks(range(wide.shape[0]), [theme_labels[t] for t in wide.index])
     for (row, col), value in pd.DataFrame(wide.to_numpy()).stack().items():
-        ax.text(col, row, f"{value:.0%}", ha="center", va="center",
+        mark = "*" if bool(modelled.iloc[row, col]) else ""
+        ax.text(col, row, f"{value:.0%}{mark}", ha="center", va="center",
                 color="black" if value > 0.55 else "white", fontsize=9)
     ax.set_xlabel("Place")
-    fig.colorbar(image, ax=ax, label="Share of documents", format=lambda v, _: f"{v:.0%}")
+    fig.colorbar(image, ax=ax, label="Estimated share of units", format=lambda v, _: f"{v:.0%}")
     ax.tick_params(length=0)
     fig.tight_layout()
     return fig
@@ -38,17 +42,17 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
 def wave_trends(by_wave: pd.DataFrame, theme_ids: list[str], theme_labels: dict[str, str],
                 wave_order: list[str]) -> Figure:
-    """Share of documents raising each theme in each wave, with its 95% interval as a band."""
+    """Estimated share of units raising each theme in each wave, with its 95% interval as a band."""
     fig, ax = plt.subplots(figsize=(7.5, 4.2), dpi=110)
     x = list(range(len(wave_order)))
     for k, theme in enumerate(theme_ids):
         rows = by_wave[by_wave["theme_id"] == theme].set_index("wave").reindex(wave_order)
         colour = QUALITATIVE[k % len(QUALITATIVE)]
-        ax.plot(x, rows["share_docs"], marker=MARKERS[k % len(MARKERS)], color=colour, label=theme_labels[theme])
-        if {"share_docs_lo", "share_docs_hi"} <= set(rows.columns):
-            ax.fill_between(x, rows["share_docs_lo"].astype(float), rows["share_docs_hi"].astype(float),
+        ax.plot(x, rows["share"], marker=MARKERS[k % len(MARKERS)], color=colour, label=theme_labels[theme])
+        if {"share_lo", "share_hi"} <= set(rows.columns):
+            ax.fill_between(x, rows["share_lo"].astype(float), rows["share_hi"].astype(float),
                             color=colour, alpha=0.12, linewidth=0)
-    _share_by_wave_axes(ax, wave_order, "Share of documents")
+    _share_by_wave_axes(ax, wave_order, "Estimated share of units")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8.5)
     fig.tight_layout()
     return fig
@@ -79,16 +83,16 @@ def stage_onsets(order: pd.DataFrame, wave_order: list[str], early: str = "early
 
 def cooccurrence_network(edges: pd.DataFrame, theme_labels: dict[str, str], theme_areas: dict[str, str],
                          max_edges: int = 25) -> Figure:
-    """Themes as a ring of nodes coloured by area; lines join the pairs coded together most often
-    (among pairs with lift above 1), thicker for a higher lift."""
+    """Themes as a ring of nodes coloured by area; lines join the pairs raised together in the most
+    units (among pairs with lift above 1), thicker for a higher lift."""
     import networkx as nx
 
-    strong = edges[edges["lift"] > 1].sort_values(["segments_both", "lift", "theme_a", "theme_b"],
+    strong = edges[edges["lift"] > 1].sort_values(["share_both", "lift", "theme_a", "theme_b"],
                                                   ascending=[False, False, True, True]).head(max_edges)
     graph = nx.Graph()
     graph.add_nodes_from(theme_labels)
     for row in strong.itertuples(index=False):
-        graph.add_edge(row.theme_a, row.theme_b, lift=row.lift, both=row.segments_both)
+        graph.add_edge(row.theme_a, row.theme_b, lift=row.lift, both=row.share_both)
     positions = nx.circular_layout(list(theme_labels))
     areas = list(dict.fromkeys(theme_areas.values()))
     colours = [QUALITATIVE[areas.index(theme_areas[t]) % len(QUALITATIVE)] for t in theme_labels]
@@ -105,6 +109,29 @@ def cooccurrence_network(edges: pd.DataFrame, theme_labels: dict[str, str], them
     ax.set_xlim(-1.9, 1.9)
     ax.set_ylim(-1.35, 1.35)
     ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def estimates_and_machine(prevalence: pd.DataFrame, theme_labels: dict[str, str]) -> Figure:
+    """Each theme's estimated share of units with its 95% interval (filled circle and line) beside the
+    machine's own share (open diamond), themes ordered by the estimate: how far the correction moved."""
+    rows = prevalence.sort_values(["share", "theme_id"], ascending=[True, True])
+    fig, ax = plt.subplots(figsize=(8.0, 1.0 + 0.3 * max(len(rows), 1)), dpi=110)
+    y = list(range(len(rows)))
+    low = (rows["share"] - rows["share_lo"]).clip(lower=0).fillna(0)
+    high = (rows["share_hi"] - rows["share"]).clip(lower=0).fillna(0)
+    ax.errorbar(rows["share"], y, xerr=[low, high], fmt="o", color=QUALITATIVE[0], capsize=2, markersize=4.5,
+                label="Estimate: what the reference coder would find (95% interval)")
+    ax.scatter(rows["machine_share"], y, marker="D", facecolors="none", edgecolors=QUALITATIVE[5], s=26,
+               label="Machine's own share (uncorrected)")
+    ax.set_yticks(y, [theme_labels[t] for t in rows["theme_id"]], fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set_xlabel("Share of units")
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.6 / max(len(rows), 1) - 0.04), frameon=False, fontsize=8.5)
     fig.tight_layout()
     return fig
 

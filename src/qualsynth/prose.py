@@ -39,16 +39,47 @@ def bold(labels: Sequence[str]) -> str:
     return join([f"**{label}**" for label in labels])
 
 
+ESTIMATOR_NOTES = {
+    "census": "every unit coded by hand",
+    "design-based": "",
+    "model-based": "model-based",
+    "uncorrected": "the machine's share, uncorrected",
+    "not estimable": "not estimable",
+}
+
+
+def share_text(share: float, low: float, high: float, estimator: str = "design-based") -> str:
+    """'26% (95% interval 20% to 31%)', with what kind of estimate it is where that matters."""
+    if estimator == "not estimable" or share != share:
+        return "not estimable (too few coded units)"
+    if estimator == "census":
+        return f"{pct(share)} (every unit coded by hand)"
+    if estimator == "uncorrected":
+        return f"{pct(share)} (the machine's share, uncorrected: no interval)"
+    note = f"; {ESTIMATOR_NOTES[estimator]}" if ESTIMATOR_NOTES.get(estimator) else ""
+    return f"{pct(share)} ({interval(low, high)}{note})"
+
+
 def change_sentence(label: str, trend: dict[str, Any], first_wave: str, last_wave: str) -> str:
     """One theme's change between the first and last wave, with its interval and how sure it is."""
+    estimator = trend.get("estimator", "design-based")
     if trend["direction"] == "did not change":
-        movement = f"was raised in {pct(trend['share_first'])} of documents in both {first_wave} and {last_wave}"
+        movement = f"was raised in {pct(trend['share_first'])} of units in both {first_wave} and {last_wave}"
+    elif estimator in ("uncorrected", "census"):
+        movement = (f"{trend['direction']} from {pct(trend['share_first'])} of units in {first_wave} to "
+                    f"{pct(trend['share_last'])} in {last_wave} ({points(trend['change'])}; "
+                    f"{ESTIMATOR_NOTES[estimator]})")
     else:
-        movement = (f"{trend['direction']} from {pct(trend['share_first'])} of documents in {first_wave} to "
+        note = f"; {ESTIMATOR_NOTES[estimator]}" if ESTIMATOR_NOTES.get(estimator) else ""
+        movement = (f"{trend['direction']} from {pct(trend['share_first'])} of units in {first_wave} to "
                     f"{pct(trend['share_last'])} in {last_wave} ({points(trend['change'])}, "
-                    f"{interval(trend['change_lo'], trend['change_hi'], as_points=True)})")
-    sure = "" if trend["direction"] == "did not change" else (
-        "; the interval excludes no change" if trend["clear"] else "; the interval includes no change")
+                    f"{interval(trend['change_lo'], trend['change_hi'], as_points=True)}{note})")
+    if trend["direction"] == "did not change" or estimator == "census":
+        sure = ""
+    elif estimator == "uncorrected":
+        sure = "; with no unit coded by hand, how sure this is cannot be said"
+    else:
+        sure = "; the interval excludes no change" if trend["clear"] else "; the interval includes no change"
     places = ""
     if "places" in trend and trend["places"]:
         places = (f". It rose in {trend['places_rose']} and fell in {trend['places_fell']} of the "

@@ -5,50 +5,48 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
-from qualsynth.synthesis import bootstrap_shares, percentile_interval, raised_matrix
+from qualsynth.estimates import Estimates
 
 ALL_PLACES = "All places"
 SIDES = ["help", "hindrance", "both"]
 STANCE_COLUMNS = [
-    "label", "place", "help_theme", "hindrance_theme", "docs", "participants",
-    *[column for side in SIDES for column in (f"{side}_docs", f"share_{side}", f"share_{side}_lo", f"share_{side}_hi")],
+    "label", "place", "help_theme", "hindrance_theme", "units", "participants",
+    *[column for side in SIDES for column in (f"share_{side}", f"share_{side}_lo", f"share_{side}_hi",
+                                              f"estimator_{side}")],
     "help_evidence", "hindrance_evidence", "suppressed",
 ]
 
 
 def stance_table(
-    segments: pd.DataFrame, codes: pd.DataFrame, pairs: Sequence[dict[str, str]],
-    n_bootstrap: int = 1000, seed: int = 0, min_cell_size: int = 1, n_terms: int = 5,
+    estimates: Estimates, segments: pd.DataFrame, codes: pd.DataFrame, pairs: Sequence[dict[str, str]],
+    min_cell_size: int = 1, n_terms: int = 5,
 ) -> pd.DataFrame:
-    """For each pair (``label``, ``help`` theme, ``hindrance`` theme), overall and in each place:
-    the share of documents raising each side, and raising both, with 95% document-bootstrap
-    intervals, and the commonest matched words on each side (the rules coder's evidence).
+    """For each pair (``label``, ``help`` theme, ``hindrance`` theme), overall and in each place: the
+    estimated share of units raising each side, and raising both, with 95% intervals, and the
+    commonest matched words on each side (the rules coder's evidence).
 
     A place resting on fewer than ``min_cell_size`` participants has its shares blanked.
     """
     said = segments[segments["is_participant"]]
     coded = said.merge(codes[["segment_id", "theme_id", "evidence"]], on="segment_id")
-    rng = np.random.default_rng(seed)
     rows = []
     for pair in pairs:
         sides = [pair["help"], pair["hindrance"]]
         for place in [ALL_PLACES, *sorted(set(said["place"]))]:
+            where = {} if place == ALL_PLACES else {"place": place}
             here = said if place == ALL_PLACES else said[said["place"] == place]
             here_coded = coded if place == ALL_PLACES else coded[coded["place"] == place]
-            raised = raised_matrix(here["doc_id"], here_coded, sides)
-            both = raised.min(axis=1, keepdims=True)
-            low, high = percentile_interval(bootstrap_shares(np.hstack([raised, both]), n_bootstrap, rng))
             people = here["participant_id"].nunique()
             row = {"label": pair["label"], "place": place, "help_theme": sides[0], "hindrance_theme": sides[1],
-                   "docs": raised.shape[0], "participants": people}
-            for k, name in enumerate(SIDES):
-                column = raised[:, k] if k < 2 else both[:, 0]
-                row[f"{name}_docs"] = int(column.sum())
-                row[f"share_{name}"] = round(float(column.mean()), 4) if len(column) else float("nan")
-                row[f"share_{name}_lo"], row[f"share_{name}_hi"] = low[k], high[k]
+                   "units": here["unit_id"].nunique(), "participants": people}
+            for name, (theme, joint) in zip(SIDES, [(sides[0], None), (sides[1], None), (sides[0], sides[1])]):
+                estimate = estimates.share(theme, where or None, joint=joint)[0]
+                row[f"share_{name}"] = round(estimate.estimate, 4)
+                row[f"share_{name}_lo"] = round(estimate.low, 4) if estimate.low == estimate.low else float("nan")
+                row[f"share_{name}_hi"] = round(estimate.high, 4) if estimate.high == estimate.high else float("nan")
+                row[f"estimator_{name}"] = estimate.method
             for name, theme in zip(["help", "hindrance"], sides):
                 row[f"{name}_evidence"] = evidence_terms(here_coded.loc[here_coded["theme_id"] == theme, "evidence"],
                                                          n_terms)
@@ -56,7 +54,7 @@ def stance_table(
             rows.append(row)
     out = pd.DataFrame(rows, columns=STANCE_COLUMNS)
     if not out.empty:
-        hidden = [c for c in out.columns if c.startswith("share_") or c.endswith(("_docs", "_evidence"))]
+        hidden = [c for c in out.columns if c.startswith(("share_", "estimator_")) or c.endswith("_evidence")]
         out[hidden] = out[hidden].astype(object)
         out.loc[out["suppressed"], hidden] = None
     return out

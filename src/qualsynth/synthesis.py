@@ -1,4 +1,5 @@
-"""Cross-document synthesis (rule ``synthesise``): how widely each theme is raised, and where."""
+"""Cross-unit synthesis (rule ``synthesise``): themes raised together, who took part, disclosure
+control, and the headline findings the report's prose is written from."""
 
 from __future__ import annotations
 
@@ -9,78 +10,7 @@ import numpy as np
 import pandas as pd
 
 from qualsynth.codebook import Codebook
-
-PREVALENCE_COLUMNS = [
-    "theme_id", "theme_label", "area_id", "area_label", "docs_with", "docs", "share_docs",
-    "participants_with", "participants", "share_participants",
-]
-
-
-def theme_prevalence(
-    segments: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook, by: Sequence[str] = (),
-    n_bootstrap: int = 0, seed: int = 0,
-) -> pd.DataFrame:
-    """Share of documents and of participants raising each theme, within each group of ``by``.
-
-    A document (or participant) raises a theme when at least one of its participant segments
-    is coded to it. Denominators count documents and participants with any participant segment
-    in the group, so a theme's share does not grow with how much one person talked. With
-    ``n_bootstrap`` > 0, ``share_docs_lo``/``share_docs_hi`` give a 95% interval from resampling the
-    group's documents.
-    """
-    said = segments.loc[segments["is_participant"], ["segment_id", "doc_id", "participant_id", *by]]
-    coded = said.merge(codes[["segment_id", "theme_id"]], on="segment_id")
-    # Each group's rows once (not a mask over the corpus per group and theme): linear in the corpus.
-    if by:
-        said_groups = {k: g for k, g in said.groupby(list(by), sort=True, dropna=False)}
-        coded_groups = {k: g for k, g in coded.groupby(list(by), sort=True, dropna=False)}
-    else:
-        said_groups, coded_groups = {(): said}, {(): coded}
-    rows = []
-    for key in sorted(said_groups):
-        group_said, group_coded = said_groups[key], coded_groups.get(key, coded.iloc[:0])
-        docs = group_said["doc_id"].nunique()
-        people = group_said["participant_id"].nunique()
-        intervals = _document_bootstrap(group_said["doc_id"], group_coded, codebook, n_bootstrap,
-                                        seed) if n_bootstrap else {}
-        per_theme = group_coded.groupby("theme_id").agg(docs_with=("doc_id", "nunique"),
-                                                        people_with=("participant_id", "nunique"))
-        for theme in codebook.themes:
-            docs_with = int(per_theme["docs_with"].get(theme.id, 0))
-            people_with = int(per_theme["people_with"].get(theme.id, 0))
-            rows.append({
-                **dict(zip(by, key)),
-                "theme_id": theme.id, "theme_label": theme.label, "area_id": theme.area_id,
-                "area_label": theme.area_label,
-                "docs_with": docs_with, "docs": docs, "share_docs": _share(docs_with, docs),
-                "participants_with": people_with, "participants": people,
-                "share_participants": _share(people_with, people),
-                **intervals.get(theme.id, {}),
-            })
-    columns = [*by, *PREVALENCE_COLUMNS] + (["share_docs_lo", "share_docs_hi"] if n_bootstrap else [])
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _document_bootstrap(doc_ids: pd.Series, coded: pd.DataFrame, codebook: Codebook, n_bootstrap: int,
-                        seed: int) -> dict[str, dict[str, float]]:
-    """95% percentile intervals of each theme's share of documents, resampling documents."""
-    themes = [t.id for t in codebook.themes]
-    shares = bootstrap_shares(raised_matrix(doc_ids, coded, themes), n_bootstrap, np.random.default_rng(seed))
-    low, high = percentile_interval(shares)
-    return {t: {"share_docs_lo": low[j], "share_docs_hi": high[j]} for j, t in enumerate(themes)}
-
-
-def raised_matrix(doc_ids: pd.Series, coded: pd.DataFrame, themes: Sequence[str]) -> np.ndarray:
-    """Documents (sorted) × themes: 1 where one of the document's coded passages carries the theme."""
-    docs = sorted(set(doc_ids))
-    position = {d: i for i, d in enumerate(docs)}
-    column = {t: j for j, t in enumerate(themes)}
-    raised = np.zeros((len(docs), len(themes)))
-    for doc, theme in set(zip(coded["doc_id"], coded["theme_id"])):
-        if theme in column and doc in position:
-            raised[position[doc], column[theme]] = 1
-    return raised
-
+from qualsynth.estimates import Estimates
 
 def bootstrap_shares(raised: np.ndarray, n_bootstrap: int, rng: np.random.Generator) -> np.ndarray:
     """Each theme's share of documents in ``n_bootstrap`` resamples of the rows (documents)."""
@@ -99,31 +29,34 @@ def percentile_interval(replicates: np.ndarray) -> tuple[list[float], list[float
     return [round(float(v), 4) for v in low], [round(float(v), 4) for v in high]
 
 
-def cooccurrence(segments: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """Theme pairs coded on the same participant passage: counts and lift.
-
-    lift = P(both) / (P(a) P(b)) over participant passages: above 1, the themes travel together
-    more than chance would have them.
-    """
-    said = set(segments.loc[segments["is_participant"], "segment_id"])
-    order = [t.id for t in codebook.themes]
-    pairs = codes.loc[codes["segment_id"].isin(said) & codes["theme_id"].isin(order), ["segment_id", "theme_id"]]
-    pairs = pairs.drop_duplicates()
-    rows_of = {s: i for i, s in enumerate(sorted(set(pairs["segment_id"])))}
-    column = {t: j for j, t in enumerate(order)}
-    # Passages × themes, 0/1: its Gram matrix counts the passages each pair of themes shares.
-    matrix = np.zeros((len(rows_of), len(order)), dtype=np.int64)
-    matrix[[rows_of[s] for s in pairs["segment_id"]], [column[t] for t in pairs["theme_id"]]] = 1
-    shared = matrix.T @ matrix
-    n = len(said)
+def cooccurrence(estimates: Estimates, min_machine_units: int = 1) -> pd.DataFrame:
+    """Pairs of themes raised in the same unit: the estimated share of units raising both, with its
+    interval, and the lift θ_ab / (θ_a θ_b): above 1, the themes travel together more than chance would
+    have them. Pairs the machine never finds together in any unit are left out."""
+    themes = estimates.themes
+    kind = {t: estimates.kinds[(t, "unit")] for t in themes}
+    machine = np.column_stack([kind[t].machine for t in themes]) if themes else np.zeros((0, 0))
+    human = np.column_stack([np.nan_to_num(kind[t].y) for t in themes]) if themes else np.zeros((0, 0))
+    together = machine.T @ machine + human.T @ human
+    single = {t: estimates.share(t)[0].estimate for t in themes}
     rows = []
-    for i, a in enumerate(order):
-        for j in range(i + 1, len(order)):
-            both = int(shared[i, j])
-            if both:
-                rows.append({"theme_a": a, "theme_b": order[j], "segments_both": both, "segments_a": int(shared[i, i]),
-                             "segments_b": int(shared[j, j]), "lift": round(both * n / (shared[i, i] * shared[j, j]), 4)})
-    return pd.DataFrame(rows, columns=["theme_a", "theme_b", "segments_both", "segments_a", "segments_b", "lift"])
+    for i, a in enumerate(themes):
+        for j in range(i + 1, len(themes)):
+            if together[i, j] < min_machine_units:
+                continue
+            b = themes[j]
+            both, _, machine_share, _ = estimates.share(a, joint=b)
+            denominator = single[a] * single[b]
+            rows.append({"theme_a": a, "theme_b": b, "units": both.units, "share_both": _r(both.estimate),
+                         "share_both_lo": _r(both.low), "share_both_hi": _r(both.high), "estimator": both.method,
+                         "machine_share_both": _r(machine_share),
+                         "lift": _r(both.estimate / denominator) if denominator > 0 else float("nan")})
+    return pd.DataFrame(rows, columns=["theme_a", "theme_b", "units", "share_both", "share_both_lo", "share_both_hi",
+                                       "estimator", "machine_share_both", "lift"])
+
+
+def _r(value: float) -> float:
+    return round(float(value), 4) if value == value else float("nan")
 
 
 def participation(segments: pd.DataFrame, roles: Sequence[str]) -> pd.DataFrame:
@@ -143,7 +76,8 @@ def suppress_small_cells(table: pd.DataFrame, min_cell_size: int) -> pd.DataFram
     """
     out = table.copy()
     small = out["participants"] < min_cell_size
-    share_columns = [c for c in out.columns if c.startswith("share_") or c in ("docs_with", "participants_with")]
+    share_columns = [c for c in out.columns if c.startswith(("share", "human_only", "machine_share"))
+                     or c in ("units_with", "lambda")]
     out[share_columns] = out[share_columns].astype(float)
     out.loc[small, share_columns] = float("nan")
     out["suppressed"] = small
@@ -173,10 +107,15 @@ def headline_findings(
     said = segments[segments["is_participant"]]
     labels = {t.id: t.label for t in codebook.themes}
     order = [t.id for t in codebook.themes]
+    survey = said["unit_id"] != said["doc_id"]
     return {
         "codebook_version": codebook.version,
         "counts": {
             "documents": int(segments["doc_id"].nunique()),
+            "units": int(said["unit_id"].nunique()),
+            "survey_responses": int(said.loc[survey, "unit_id"].nunique()),
+            "survey_exports": int(said.loc[survey, "doc_id"].nunique()),
+            "other_units": int(said.loc[~survey, "unit_id"].nunique()),
             "places": int(segments["place"].nunique()),
             "waves": int(segments["wave"].nunique()),
             "participants": int(said["participant_id"].nunique()),
@@ -186,8 +125,8 @@ def headline_findings(
             "excluded_units": int(len(exclusions)),
         },
         # None where there is nothing to compare: one wave, or every place's cells suppressed.
-        "most_prevalent": _theme_summary(_tied(overall, "share_docs", max, order), labels),
-        "least_prevalent": _theme_summary(_tied(overall, "share_docs", min, order), labels),
+        "most_prevalent": _theme_summary(_tied(overall, "share", max, order), labels),
+        "least_prevalent": _theme_summary(_tied(overall, "share", min, order), labels),
         "largest_rise": _change_summary(_tied(change, "change", max, order), labels) if len(change) else None,
         "largest_fall": _change_summary(_tied(change, "change", min, order), labels) if len(change) else None,
         "largest_place_gap": _gap_summary(_tied(divergence, "gap", max, order), labels) if len(divergence) else None,
@@ -195,7 +134,8 @@ def headline_findings(
         "place_divergence": {row.theme_id: {
             "rank": int(row.rank), "highest_place": row.highest_place, "highest_share": float(row.highest_share),
             "lowest_place": row.lowest_place, "lowest_share": float(row.lowest_share), "gap": float(row.gap),
-            "gap_lo": float(row.gap_lo), "gap_hi": float(row.gap_hi)} for row in divergence.itertuples(index=False)},
+            "gap_lo": float(row.gap_lo), "gap_hi": float(row.gap_hi), "estimator": row.estimator}
+            for row in divergence.itertuples(index=False)},
     }
 
 
@@ -203,7 +143,7 @@ def _trend(row: Any, by_place: pd.DataFrame | None) -> dict[str, Any]:
     """One theme's first-to-last-wave change; ``clear`` when its interval excludes no change."""
     trend = {"direction": row.direction, "share_first": float(row.share_first), "share_last": float(row.share_last),
              "change": float(row.change), "change_lo": float(row.change_lo), "change_hi": float(row.change_hi),
-             "clear": bool(row.change_lo > 0 or row.change_hi < 0)}
+             "clear": bool(row.clear), "estimator": row.estimator}
     if by_place is not None:
         here = by_place[(by_place["theme_id"] == row.theme_id) & ~by_place["suppressed"].astype(bool)]
         trend["places"] = int(len(here))
@@ -222,8 +162,9 @@ def _tied(frame: pd.DataFrame, column: str, pick: Any, order: list[str]) -> pd.D
 def _theme_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any]:
     first = rows.iloc[0]
     return {"theme_ids": list(rows["theme_id"]), "labels": [labels[t] for t in rows["theme_id"]],
-            "n_themes": len(rows), "docs_with": int(first["docs_with"]), "docs": int(first["docs"]),
-            "share_docs": float(first["share_docs"])}
+            "n_themes": len(rows), "units": int(first["units"]), "share": float(first["share"]),
+            "share_lo": float(first["share_lo"]), "share_hi": float(first["share_hi"]), "estimator": first["estimator"],
+            "machine_share": float(first["machine_share"]), "units_with": float(first["units_with"])}
 
 
 def _change_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any]:
@@ -232,7 +173,8 @@ def _change_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any
             "n_themes": len(rows), "first_wave": first["first_wave"], "last_wave": first["last_wave"],
             "share_first": float(first["share_first"]), "share_last": float(first["share_last"]),
             "change": float(first["change"]), "change_lo": float(first["change_lo"]),
-            "change_hi": float(first["change_hi"]), "direction": first["direction"]}
+            "change_hi": float(first["change_hi"]), "direction": first["direction"], "clear": bool(first["clear"]),
+            "estimator": first["estimator"]}
 
 
 def _gap_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any]:
@@ -240,4 +182,4 @@ def _gap_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any]:
     return {"theme_ids": list(rows["theme_id"]), "labels": [labels[t] for t in rows["theme_id"]],
             "n_themes": len(rows), "gap": float(first["gap"]), "gap_lo": float(first["gap_lo"]),
             "gap_hi": float(first["gap_hi"]), "highest_place": first["highest_place"],
-            "lowest_place": first["lowest_place"]}
+            "lowest_place": first["lowest_place"], "estimator": first["estimator"]}

@@ -26,3 +26,34 @@ def mini_documents(raw_dir: Path = MINI / "raw"):
 
 def mini_roster(raw_dir: Path = MINI / "raw"):
     return read_roster(raw_dir, load_schema(SCHEMAS / "roster.schema.yaml"), mini_config()["roles"])
+
+
+def estimates_for(segments, machine, codebook, human=None, register=None, strata=("place",), min_coded=10):
+    """qualsynth.estimates.Estimates for a hand-made corpus: ``machine`` codes for every passage and, for the
+    units the reference coder coded in full, ``human`` codes (segment_id, theme_id; '' for read, no theme).
+    Without a calibration the machine's own yes/no is its score, as the pipeline has it then."""
+    import pandas as pd
+
+    from qualsynth.calibration import assemble_unit_scores
+    from qualsynth.estimates import EstimationSettings, Estimates
+    from qualsynth.human_codes import coded_units
+    from qualsynth.sample_design import sample_design
+    from qualsynth.sampling import empty_register
+    from qualsynth.units import unit_table
+
+    segments = segments.copy()
+    for column, default in [("unit_id", None), ("role", "resident"), ("method", "interview"), ("n_words", 5),
+                            ("date", "2024-01-01")]:
+        if column not in segments:
+            segments[column] = segments["doc_id"] if default is None else default
+    human = human if human is not None else pd.DataFrame(columns=["segment_id", "theme_id"])
+    reference = human.assign(coder="A")
+    units = unit_table(segments)
+    done = coded_units(reference, segments, "A")
+    complete = set(done.loc[done["complete"], "unit_id"])
+    theme_ids = [t.id for t in codebook.themes]
+    scores = assemble_unit_scores(pd.DataFrame(columns=["unit_id", "role", "theme_id", "score", "rules_hits",
+                                                        "supervised_max"]), segments, machine, reference, complete,
+                                  theme_ids)
+    design = sample_design(units, register if register is not None else empty_register(), complete, list(strata))
+    return Estimates(design, scores, units, segments, codebook, EstimationSettings(min_coded_units=min_coded))

@@ -1,15 +1,15 @@
 import pandas as pd
 from matplotlib.collections import LineCollection
 
-from qualsynth.figures import cooccurrence_network, save_figure, stage_onsets, wave_trends
+from qualsynth.figures import cooccurrence_network, estimates_and_machine, save_figure, stage_onsets, wave_trends
 
 LABELS = {"a": "Alpha", "b": "Beta", "c": "Gamma"}
 
 
 def test_wave_trends_draws_a_line_and_a_band_per_theme():
     by_wave = pd.DataFrame({"wave": ["W1", "W2"] * 2, "theme_id": ["a", "a", "b", "b"],
-                            "share_docs": [0.2, 0.6, 0.5, 0.1], "share_docs_lo": [0.0, 0.3, 0.2, 0.0],
-                            "share_docs_hi": [0.5, 0.9, 0.8, 0.3]})
+                            "share": [0.2, 0.6, 0.5, 0.1], "share_lo": [0.0, 0.3, 0.2, 0.0],
+                            "share_hi": [0.5, 0.9, 0.8, 0.3]})
     ax = wave_trends(by_wave, ["a", "b"], LABELS, ["W1", "W2"]).axes[0]
     assert [list(line.get_ydata()) for line in ax.get_lines()] == [[0.2, 0.6], [0.5, 0.1]]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Alpha", "Beta"]
@@ -17,8 +17,7 @@ def test_wave_trends_draws_a_line_and_a_band_per_theme():
 
 
 def test_cooccurrence_network_joins_only_pairs_above_chance():
-    edges = pd.DataFrame({"theme_a": ["a", "a"], "theme_b": ["b", "c"], "segments_both": [3, 5],
-                          "segments_a": [6, 6], "segments_b": [4, 9], "lift": [1.5, 0.8]})
+    edges = pd.DataFrame({"theme_a": ["a", "a"], "theme_b": ["b", "c"], "share_both": [0.3, 0.5], "lift": [1.5, 0.8]})
     ax = cooccurrence_network(edges, LABELS, {"a": "One", "b": "One", "c": "Two"}).axes[0]
     lines = [c for c in ax.collections if isinstance(c, LineCollection)]
     assert sum(len(c.get_segments()) for c in lines) == 1  # a–b (lift 1.5); a–c is below chance
@@ -32,3 +31,13 @@ def test_stage_onsets_marks_never_after_the_last_wave(tmp_path):
     first = path.read_bytes()
     save_figure(stage_onsets(order, ["W1", "W2"]), tmp_path / "again.png")
     assert first[:8] == b"\x89PNG\r\n\x1a\n" and (tmp_path / "again.png").read_bytes() == first
+
+
+def test_estimates_and_machine_puts_each_estimate_beside_the_machine_share():
+    prevalence = pd.DataFrame({"theme_id": ["a", "b"], "share": [0.3, 0.1], "share_lo": [0.2, 0.0],
+                               "share_hi": [0.4, 0.25], "machine_share": [0.6, 0.1]})
+    ax = estimates_and_machine(prevalence, LABELS).axes[0]
+    # Ordered by the estimate, lowest first: Beta then Alpha.
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Beta", "Alpha"]
+    diamonds = [c for c in ax.collections if c.get_offsets().shape[0] == 2 and not isinstance(c, LineCollection)]
+    assert [list(map(float, xy)) for xy in diamonds[-1].get_offsets()] == [[0.1, 0.0], [0.6, 1.0]]

@@ -1,11 +1,13 @@
 import pandas as pd
 
+from qualsynth.codebook import Codebook, Theme
 from qualsynth.stance import evidence_terms, stance_table
+from tests.unit.helpers import estimates_for
 
-# Four documents in two places. Help: d1, d3; hindrance: d1, d2, d4. Both: d1.
+# Four units in two places. Help: d1, d3; hindrance: d1, d2, d4. Both: d1.
 SEGMENTS = pd.DataFrame({
     "segment_id": ["d1-1", "d1-2", "d2-1", "d3-1", "d4-1"], "doc_id": ["d1", "d1", "d2", "d3", "d4"],
-    "place": ["X", "X", "X", "Y", "Y"], "participant_id": ["p1", "p1", "p2", "p3", "p4"],
+    "place": ["X", "X", "X", "Y", "Y"], "wave": "W1", "participant_id": ["p1", "p1", "p2", "p3", "p4"],
     "is_participant": True,
 })
 CODES = pd.DataFrame({
@@ -14,20 +16,29 @@ CODES = pd.DataFrame({
     "evidence": ["permission to", "forms | red tape", "forms || p=0.4 (cross-validated)", "permission to", "forms"],
 })
 PAIR = [{"label": "Structures", "help": "help", "hindrance": "hinder"}]
+CODEBOOK = Codebook("t", "0" * 64, (Theme("help", "Help", "s", "S", "d", ("x",)), Theme("hinder", "Hinder", "s", "S", "d", ("y",))))
 
 
-def test_stance_table_counts_each_side_and_both_by_hand():
-    table = stance_table(SEGMENTS, CODES, PAIR, n_bootstrap=200, min_cell_size=1).set_index("place")
+def table_of(min_cell_size):
+    estimates = estimates_for(SEGMENTS, CODES, CODEBOOK)
+    return stance_table(estimates, SEGMENTS.assign(unit_id=SEGMENTS["doc_id"]), CODES, PAIR,
+                        min_cell_size=min_cell_size).set_index("place")
+
+
+def test_stance_table_estimates_each_side_and_both_by_hand():
+    table = table_of(1)
     every = table.loc["All places"]
-    assert (every["docs"], every["help_docs"], every["hindrance_docs"], every["both_docs"]) == (4, 2, 3, 1)
+    assert every["units"] == 4
     assert (every["share_help"], every["share_hindrance"], every["share_both"]) == (0.5, 0.75, 0.25)
+    assert every["estimator_help"] == "uncorrected"
     assert every["hindrance_evidence"] == "forms (3); red tape (1)"
     assert every["help_evidence"] == "permission to (2)"
-    assert (table.loc["X", "help_docs"], table.loc["X", "hindrance_docs"], table.loc["X", "both_docs"]) == (1, 2, 1)
+    # Place X: d1 helps and hinders, d2 hinders → 1/2, 2/2, 1/2.
+    assert (table.loc["X", "share_help"], table.loc["X", "share_hindrance"], table.loc["X", "share_both"]) == (0.5, 1.0, 0.5)
 
 
 def test_stance_table_suppresses_places_with_few_participants():
-    table = stance_table(SEGMENTS, CODES, PAIR, n_bootstrap=200, min_cell_size=3).set_index("place")
+    table = table_of(3)
     # X and Y have two participants each; all places together have four.
     assert table.loc["X", "suppressed"] and table.loc["X", "share_help"] is None and table.loc["X", "help_evidence"] is None
     assert not table.loc["All places", "suppressed"] and table.loc["All places", "share_help"] == 0.5

@@ -3,6 +3,7 @@ import pandas as pd
 
 from qualsynth.codebook import Codebook, Theme
 from qualsynth.trends import first_salient_waves, sequencing_summary, stage_order, wave_change, wave_change_by_place
+from tests.unit.helpers import estimates_for
 
 CODEBOOK = Codebook("t", "0" * 64, (Theme("trust", "Trust", "rel", "Relations", "d", ("trust",)),))
 
@@ -16,26 +17,25 @@ def corpus(raised: dict[str, tuple[str, str, str, bool]]) -> tuple[pd.DataFrame,
     return segments, codes
 
 
-def test_wave_change_interval_of_a_known_width():
-    # Wave A: a1 raises trust, a2 does not (share 1/2); wave B: b1 raises it (1/1). Resampling A gives
-    # shares 0, 1/2, 1 with chances 1/4, 1/2, 1/4; B is always 1. The change is 1/2 and its replicates
-    # are 1, 1/2 or 0, each extreme a quarter of the time: the 95% interval is [0, 1].
+def test_wave_change_census_by_hand():
+    # Every unit coded by hand. Wave A: a1 raises trust, a2 does not (1/2); wave B: b1 does (1/1): +1/2, exact.
     segments, codes = corpus({"a1": ("X", "A", "p1", True), "a2": ("X", "A", "p2", False),
                               "b1": ("X", "B", "p1", True)})
-    row = wave_change(segments, codes, CODEBOOK, ["A", "B"], n_bootstrap=1000, seed=3).iloc[0]
+    human = pd.DataFrame({"segment_id": ["a1-1", "a2-1", "b1-1"], "theme_id": ["trust", "", "trust"]})
+    row = wave_change(estimates_for(segments, codes.iloc[:0], CODEBOOK, human=human), ["A", "B"]).iloc[0]
     assert (row["share_first"], row["share_last"], row["change"]) == (0.5, 1.0, 0.5)
-    assert (row["change_lo"], row["change_hi"]) == (0.0, 1.0)
-    assert row["direction"] == "rose"
+    assert (row["change_lo"], row["change_hi"], row["estimator"]) == (0.5, 0.5, "census")
+    assert row["direction"] == "rose" and row["clear"]
 
 
 def test_wave_change_flips_when_the_waves_are_reversed():
     docs = {"a1": ("X", "A", "p1", False), "a2": ("X", "A", "p2", False), "a3": ("X", "A", "p3", True),
             "b1": ("X", "B", "p1", True), "b2": ("X", "B", "p2", True), "b3": ("X", "B", "p3", False)}
     segments, codes = corpus(docs)
-    forward = wave_change(segments, codes, CODEBOOK, ["A", "B"], n_bootstrap=200).iloc[0]
+    forward = wave_change(estimates_for(segments, codes, CODEBOOK), ["A", "B"]).iloc[0]
     reversed_waves = segments.assign(wave=segments["wave"].map({"A": "B", "B": "A"}))
-    backward = wave_change(reversed_waves, codes, CODEBOOK, ["A", "B"], n_bootstrap=200).iloc[0]
-    # 1 of 3 documents, then 2 of 3: up a third; reversed, down a third.
+    backward = wave_change(estimates_for(reversed_waves, codes, CODEBOOK), ["A", "B"]).iloc[0]
+    # 1 of 3 units, then 2 of 3: up a third; reversed, down a third.
     assert (forward["direction"], forward["change"]) == ("rose", 0.3333)
     assert (backward["direction"], backward["change"]) == ("fell", -0.3333)
 
@@ -44,8 +44,9 @@ def test_wave_change_by_place_suppresses_a_place_with_few_participants():
     segments, codes = corpus({"x1": ("X", "A", "p1", False), "x2": ("X", "A", "p2", False),
                               "x3": ("X", "B", "p1", True), "x4": ("X", "B", "p2", True),
                               "y1": ("Y", "A", "p3", True), "y2": ("Y", "B", "p3", False)})
-    table = wave_change_by_place(segments, codes, CODEBOOK, ["A", "B"], n_bootstrap=200, min_cell_size=2)
-    table = table.set_index("place")
+    people = segments.groupby(["place", "wave"])["participant_id"].nunique().to_dict()
+    table = wave_change_by_place(estimates_for(segments, codes, CODEBOOK), ["A", "B"], ["X", "Y"], people,
+                                 min_cell_size=2).set_index("place")
     # X: 0 of 2, then 2 of 2 (2 participants in each wave). Y rests on one participant: blanked.
     assert table.loc["X", "change"] == 1.0 and not table.loc["X", "suppressed"]
     assert table.loc["Y", "suppressed"] and np.isnan(table.loc["Y", "change"]) and table.loc["Y", "direction"] == ""
@@ -53,17 +54,17 @@ def test_wave_change_by_place_suppresses_a_place_with_few_participants():
 
 BY_PLACE_WAVE = pd.DataFrame([
     # place P: early themes e1 (salient from wave 2), e2 (from wave 1); later theme l1 from wave 3.
-    *[{"place": "P", "wave": w, "theme_id": "e1", "share_docs": s} for w, s in zip("123", [0.2, 0.5, 0.9])],
-    *[{"place": "P", "wave": w, "theme_id": "e2", "share_docs": s} for w, s in zip("123", [0.6, 0.1, 0.7])],
-    *[{"place": "P", "wave": w, "theme_id": "l1", "share_docs": s} for w, s in zip("123", [0.0, 0.4, 0.5])],
+    *[{"place": "P", "wave": w, "theme_id": "e1", "share": s} for w, s in zip("123", [0.2, 0.5, 0.9])],
+    *[{"place": "P", "wave": w, "theme_id": "e2", "share": s} for w, s in zip("123", [0.6, 0.1, 0.7])],
+    *[{"place": "P", "wave": w, "theme_id": "l1", "share": s} for w, s in zip("123", [0.0, 0.4, 0.5])],
     # place Q: later work salient from wave 1, early work from wave 2 (e1) and never (e2).
-    *[{"place": "Q", "wave": w, "theme_id": "e1", "share_docs": s} for w, s in zip("123", [0.0, 1.0, 1.0])],
-    *[{"place": "Q", "wave": w, "theme_id": "e2", "share_docs": s} for w, s in zip("123", [0.0, 0.0, 0.0])],
-    *[{"place": "Q", "wave": w, "theme_id": "l1", "share_docs": s} for w, s in zip("123", [0.5, 0.5, 0.5])],
+    *[{"place": "Q", "wave": w, "theme_id": "e1", "share": s} for w, s in zip("123", [0.0, 1.0, 1.0])],
+    *[{"place": "Q", "wave": w, "theme_id": "e2", "share": s} for w, s in zip("123", [0.0, 0.0, 0.0])],
+    *[{"place": "Q", "wave": w, "theme_id": "l1", "share": s} for w, s in zip("123", [0.5, 0.5, 0.5])],
     # place R: nothing salient in the later work; a suppressed cell (NaN) is not salient.
-    *[{"place": "R", "wave": w, "theme_id": "e1", "share_docs": s} for w, s in zip("123", [1.0, 1.0, 1.0])],
-    *[{"place": "R", "wave": w, "theme_id": "e2", "share_docs": s} for w, s in zip("123", [1.0, 1.0, 1.0])],
-    *[{"place": "R", "wave": w, "theme_id": "l1", "share_docs": s} for w, s in zip("123", [np.nan, 0.0, 0.0])],
+    *[{"place": "R", "wave": w, "theme_id": "e1", "share": s} for w, s in zip("123", [1.0, 1.0, 1.0])],
+    *[{"place": "R", "wave": w, "theme_id": "e2", "share": s} for w, s in zip("123", [1.0, 1.0, 1.0])],
+    *[{"place": "R", "wave": w, "theme_id": "l1", "share": s} for w, s in zip("123", [np.nan, 0.0, 0.0])],
 ])
 STAGES = {"early": ["e1", "e2"], "later": ["l1"]}
 

@@ -3,11 +3,10 @@ rule export_qdpx:
         segments=processed("segments.parquet"),
         documents=processed("documents.parquet"),
         deidentified=processed("deidentified"),
-        codes=processed("codes.parquet"),
-        exclusions=processed("exclusions.csv"),
+        machine_codes=processed("machine_codes.parquet"),
+        human_codes=processed("shards/human_codes.parquet"),
         codebook=config["codebook"],
         schema="workflow/schemas/codebook.schema.yaml",
-        human_codes=human_codes_input,
     output:
         processed("project.qdpx"),
     params:

@@ -1,6 +1,10 @@
 rule synthesise:
     input:
         segments=processed("segments.parquet"),
+        units=processed("units.parquet"),
+        unit_scores=processed("unit_scores.parquet"),
+        coded_units=processed("coded_units.parquet"),
+        register=sample_register_input,
         codes=processed("codes.parquet"),
         likert=processed("likert.parquet"),
         exclusions=processed("exclusions.csv"),
@@ -12,6 +16,7 @@ rule synthesise:
         by_wave=processed("tables/prevalence_by_wave.csv"),
         by_role=processed("tables/prevalence_by_role.csv"),
         by_method=processed("tables/prevalence_by_method.csv"),
+        by_source=processed("tables/prevalence_by_source.csv"),
         by_place_wave=processed("tables/prevalence_by_place_wave.csv"),
         wave_change=processed("tables/wave_change.csv"),
         wave_change_by_place=processed("tables/wave_change_by_place.csv"),
@@ -24,10 +29,14 @@ rule synthesise:
         likert_by_wave=processed("tables/likert_by_wave.csv"),
         quotes=processed("tables/quotes.csv"),
         participation=processed("tables/participation.csv"),
+        power=processed("tables/power.csv"),
+        design=processed("sample_design.csv"),
         findings=report(processed("findings.json"), caption="../report/findings.rst", category="Synthesis"),
     params:
         wave_order=[w["id"] for w in config["waves"]],
         synthesis=config["synthesis"],
+        estimation=config["estimation"],
+        strata=config["sampling"]["strata"],
         min_cell_size=config["min_cell_size"],
         roles=config["roles"],
         likert_scale=config.get("surveys", {}).get("likert_scale", {}),
