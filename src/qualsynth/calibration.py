@@ -7,13 +7,22 @@ probability that the reference coder would code the theme there: a logistic regr
 themes with an intercept per theme, on
 
 * whether the rules coder matched the theme in any passage, and how often (log),
-* the supervised coder's highest probability over the passages (logit), where it is trained,
 * the participant words in the unit (log): a long transcript has more chances than one answer.
 
 It is cross-fitted on the units the reference coder coded in full, in the supervised coder's folds:
 a coded unit's probability comes from the fold that saw neither it nor its passages; any other unit's
 is the mean over the folds (Zrnic & Candès 2024, cross-prediction-powered inference). The estimates
 stay unbiased whatever this model's quality; a better model narrows their intervals.
+
+Why not the supervised coder's probabilities: the intervals hold when one coded unit can move the
+machine's scores for other units only a little (the learner is stable). A text classifier trained on
+a few hundred coded passages is not: it learns the coded passages' phrases, scores the coded units
+(out of fold) almost perfectly wherever a phrase recurs, and misses units whose phrasing the sample
+never showed it, so the sample underestimates how far the scores err elsewhere (on the patient-survey
+test design, intervals from such scores covered the true shares of groups three times in four).
+A smooth, low-dimensional model of a fixed keyword coder cannot memorise. The supervised coder still
+codes passages (evidence, quotes, the machine's own share); its highest probability per unit is kept
+in ``supervised_max`` for audit.
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ from sklearn.linear_model import LogisticRegression
 
 PIECE_COLUMNS = ["unit_id", "role"]
 SCORE_COLUMNS = ["unit_id", "role", "theme_id", "score", "rules_hits", "supervised_max"]
-_FEATURES = ["rules_any", "rules_log", "supervised_logit", "supervised_trained", "words_log"]
+_FEATURES = ["rules_any", "rules_log", "words_log"]
 
 
 @dataclass(frozen=True)
@@ -83,13 +92,11 @@ def best_probability(p: Pieces, probabilities: np.ndarray) -> np.ndarray:
     return np.where(out < 0, np.nan, out)
 
 
-def features(hits: np.ndarray, best: np.ndarray, words: np.ndarray) -> np.ndarray:
+def features(hits: np.ndarray, words: np.ndarray) -> np.ndarray:
     """The model's inputs, one row per (piece, theme) in piece-major order, theme indicators last."""
     n_pieces, n_themes = hits.shape
-    trained = ~np.isnan(best)
-    logit = np.where(trained, np.log(np.clip(best, 1e-3, 1 - 1e-3) / (1 - np.clip(best, 1e-3, 1 - 1e-3))), 0.0)
     columns = [
-        (hits > 0).astype(float), np.log1p(hits), logit, trained.astype(float),
+        (hits > 0).astype(float), np.log1p(hits),
         np.repeat(np.log1p(words.astype(float))[:, None], n_themes, axis=1),
     ]
     base = np.stack([c.reshape(-1) for c in columns], axis=1)
@@ -113,11 +120,11 @@ def train_calibration(p: Pieces, hits: np.ndarray, oof_best: np.ndarray, labels:
                       seed: int = 0) -> Calibration | None:
     """Fit one model per fold on the coded units outside it; score every coded piece with its unit's
     fold's model. ``p`` holds the coded units' pieces only; ``labels`` (pieces × themes) the reference
-    coder's codes; ``oof_best`` the supervised coder's out-of-fold probabilities. None when there is
-    nothing to learn from (no coded unit, or no positive or no negative)."""
+    coder's codes; ``oof_best`` the supervised coder's out-of-fold probabilities, kept for audit only.
+    None when there is nothing to learn from (no coded unit, or no positive or no negative)."""
     if not len(p.table) or labels.sum() == 0 or labels.sum() == labels.size:
         return None
-    x = features(hits, oof_best, p.table["words"].to_numpy())
+    x = features(hits, p.table["words"].to_numpy())
     y = labels.reshape(-1)
     piece_fold = np.array([fold_of_unit[u] for u in p.table["unit_id"]])
     row_fold = np.repeat(piece_fold, len(theme_ids))
@@ -139,19 +146,12 @@ def train_calibration(p: Pieces, hits: np.ndarray, oof_best: np.ndarray, labels:
     return Calibration(list(theme_ids), models, dict(fold_of_unit), coded[SCORE_COLUMNS])
 
 
-def predict(calibration: Calibration, p: Pieces, hits: np.ndarray, fold_best: np.ndarray) -> np.ndarray:
-    """Each piece's probability (pieces × themes): the mean over the fold models, each reading the
-    supervised coder of its own fold (``fold_best``: folds × pieces × themes)."""
-    words = p.table["words"].to_numpy()
-    total = np.zeros(hits.size)
-    used = 0
-    for k, model in enumerate(calibration.models):
-        if model is None:
-            continue
-        total += model.predict_proba(features(hits, fold_best[k] if k < len(fold_best) else np.full(hits.shape, np.nan),
-                                              words))[:, 1]
-        used += 1
-    return (total / max(used, 1)).reshape(hits.shape)
+def predict(calibration: Calibration, p: Pieces, hits: np.ndarray) -> np.ndarray:
+    """Each piece's probability (pieces × themes): the mean over the fold models."""
+    x = features(hits, p.table["words"].to_numpy())
+    models = [m for m in calibration.models if m is not None]
+    total = sum(model.predict_proba(x)[:, 1] for model in models)
+    return (total / max(len(models), 1)).reshape(hits.shape)
 
 
 def unit_scores(p: Pieces, hits: np.ndarray, fold_best: np.ndarray, theme_ids: Sequence[str],
@@ -168,7 +168,7 @@ def unit_scores(p: Pieces, hits: np.ndarray, fold_best: np.ndarray, theme_ids: S
         return out[SCORE_COLUMNS]
     coded = set(calibration.fold_of_unit)
     is_coded = p.table["unit_id"].isin(coded).to_numpy()
-    scores = predict(calibration, p, hits, fold_best).reshape(-1) if (~is_coded).any() else np.full(hits.size, np.nan)
+    scores = predict(calibration, p, hits).reshape(-1) if (~is_coded).any() else np.full(hits.size, np.nan)
     out["score"] = np.round(scores, 6)
     if is_coded.any():
         known = calibration.coded.set_index(["unit_id", "role", "theme_id"])
@@ -222,7 +222,7 @@ def coded_unit_calibration(training: pd.DataFrame, reference: pd.DataFrame, comp
     if calibration is not None:
         units_only = p.table["role"].to_numpy() == ""
         expected = calibration.coded["score"].to_numpy().reshape(labels.shape)[units_only]
-        machine = ((hits > 0) | (np.nan_to_num(best) >= 0.5))[units_only]
+        machine = ((hits > 0) | (np.nan_to_num(best) >= 0.5))[units_only]  # rules, or a likely supervised code
         calibration.summary = {
             "coded_units": int(units_only.sum()), "folds": n_folds,
             "human_positives": int(labels[units_only].sum()),
