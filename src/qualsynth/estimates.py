@@ -5,8 +5,10 @@ by role, unit-role pairs (a focus group counts once for each role that spoke in 
 when a participant of that role did). Each share comes with its 95% interval and the method that
 made it (:mod:`qualsynth.estimation`): ``census`` (every unit coded by hand), ``design-based`` (the
 coded sample corrects the machine's probabilities), ``model-based`` (a group with too few coded
-units: the machine's error rates measured on all coded units are assumed to hold in it) or
-``uncorrected`` (no unit coded in full: the machine's share, with no interval). The machine's own
+units: the machine's error rates measured on all coded units are assumed to hold in it), ``human
+codes only`` (too few coded positives or negatives to measure the machine's errors: the coded units
+alone, with a Wilson interval) or ``uncorrected`` (no unit coded in full: the machine's share, with
+no interval). The machine's own
 share of units sits beside each estimate for comparison.
 """
 
@@ -37,6 +39,7 @@ class EstimationSettings:
     """The config's ``estimation`` section."""
 
     min_coded_units: int = 10
+    min_coded_positives: int = 10
     target_half_width: float = 0.10
     population: str = "finite"
 
@@ -97,12 +100,14 @@ class Estimates:
         for column, value in (where or {}).items():
             mask &= (kind.table[column] == value).to_numpy()
         if key not in self._lam:
-            overall, _ = estimate_share(self.design, kind.unit, y, f, self.settings.min_coded_units)
+            overall, _ = estimate_share(self.design, kind.unit, y, f, self.settings.min_coded_units,
+                                        min_positive=self.settings.min_coded_positives)
             self._lam[key] = overall.lam if overall.method == DESIGN else None
             self._rates[key] = error_rates(self.design, kind.unit, y, f) if self.design.has_sample else None
         pooled = self._lam[key] if where else None
         estimate, human = estimate_share(self.design, kind.unit[mask], y[mask], f[mask], self.settings.min_coded_units,
-                                         rates=self._rates[key], pooled_lam=pooled)
+                                         rates=self._rates[key], pooled_lam=pooled,
+                                         min_positive=self.settings.min_coded_positives)
         machine_share = float(machine[mask].mean()) if mask.any() else float("nan")
         return estimate, human, machine_share, mask
 

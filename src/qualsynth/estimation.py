@@ -38,8 +38,9 @@ CENSUS = "census"
 DESIGN = "design-based"
 MODEL = "model-based"
 UNCORRECTED = "uncorrected"
+HUMAN_ONLY = "human codes only"
 NOT_ESTIMABLE = "not estimable"
-METHODS = (CENSUS, DESIGN, MODEL, UNCORRECTED, NOT_ESTIMABLE)
+METHODS = (CENSUS, DESIGN, MODEL, HUMAN_ONLY, UNCORRECTED, NOT_ESTIMABLE)
 ALPHA = 0.05
 
 
@@ -199,6 +200,8 @@ class ErrorRates:
     influence_negative: np.ndarray
     spread_positive: float
     spread_negative: float
+    n_positive: int = 0
+    n_negative: int = 0
 
 
 def error_rates(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarray) -> ErrorRates | None:
@@ -216,12 +219,12 @@ def error_rates(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarray) 
     np.add.at(z0, unit[s], (1 - yy) * (ff - a0) / n0)
     spread1 = float(np.sum(w * yy * (ff - a1) ** 2) / n1)
     spread0 = float(np.sum(w * (1 - yy) * (ff - a0) ** 2) / n0)
-    return ErrorRates(a1, a0, z1, z0, spread1, spread0)
+    return ErrorRates(a1, a0, z1, z0, spread1, spread0, int(np.sum(yy)), int(np.sum(1 - yy)))
 
 
 def estimate_share(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarray, min_coded: int = 10,
                    rates: ErrorRates | None = None, lam: float | None = None, pooled_lam: float | None = None,
-                   df: bool = True) -> tuple[Estimate, Estimate | None]:
+                   df: bool = True, min_positive: int = 10) -> tuple[Estimate, Estimate | None]:
     """The share of the pieces (units, or unit-role pairs) in which the reference coder finds the
     theme: the corrected estimate and, where it is design-based, the human-only one (λ = 0).
 
@@ -233,6 +236,12 @@ def estimate_share(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarra
     estimate over all pieces, is used for a group instead of the group's own optimum, which a few
     dozen coded units estimate too optimistically; it is capped at twice the group's optimum, the
     largest λ whose variance is still no larger than with λ = 0.
+
+    With fewer than ``min_positive`` coded positives (or negatives) among the sampled pieces, how far
+    the machine errs cannot be measured reliably, and a variance from so few is unreliable too: the
+    share is then the human codes' alone, with a Wilson score interval at the design's effective
+    sample size (Brown, Cai & DasGupta 2001; Dean & Pagano 2015). The model-based estimate needs as
+    many positives and negatives among all coded pieces.
     """
     unit = np.asarray(unit, dtype=int)
     y = np.asarray(y, dtype=float)
@@ -255,14 +264,21 @@ def estimate_share(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarra
         share = float(np.mean(f))
         nan = float("nan")
         return Estimate(share, nan, nan, nan, UNCORRECTED, nan, df=1, **common), None
-    if n_sampled < min_coded and rates is not None and rates.positive - rates.negative > 1e-9:
+    positives = float(np.nansum(y[sampled]))
+    balanced = min(positives, n_sampled - positives) >= min_positive
+    reliable_rates = (rates is not None and min(rates.n_positive, rates.n_negative) >= min_positive
+                      and rates.positive - rates.negative > 1e-9)
+    if n_sampled >= min_coded and balanced:
+        tuned = _design_based(design, unit, y, f, rest, sampled, counted, lam, df, pooled_lam)
+        human = _design_based(design, unit, y, f, rest, sampled, counted, 0.0, df)
+        return tuned, human
+    if n_sampled < min_coded and reliable_rates:
         return _model_based(design, unit, y, f, known, rates, common), None
-    if n_sampled < 2:  # no model to lean on, and too little sample to estimate a variance from
+    if n_sampled == 0:
         nan = float("nan")
         return Estimate(nan, nan, nan, nan, NOT_ESTIMABLE, nan, df=1, **common), None
-    tuned = _design_based(design, unit, y, f, rest, sampled, counted, lam, df, pooled_lam)
-    human = _design_based(design, unit, y, f, rest, sampled, counted, 0.0, df)
-    return tuned, human
+    human = _human_only(design, unit, y, f, rest, sampled, counted, df)
+    return human, human
 
 
 def _design_based(design: Design, unit, y, f, rest, sampled, counted, lam, use_df, pooled_lam=None) -> Estimate:
@@ -293,26 +309,36 @@ def _design_based(design: Design, unit, y, f, rest, sampled, counted, lam, use_d
     df = design.degrees_of_freedom(np.isin(np.arange(len(design.stratum)), unit[s])) if use_df else None
     half = _critical(df) * np.sqrt(max(variance, 0.0))
     low, high = estimate - half, estimate + half
-    observed = y[s]
-    if variance <= 1e-15 and len(observed) and (np.all(observed == 0) or np.all(observed == 1)):
-        low, high = _one_sided(observed, counted, size_rest, m, superpopulation=design.superpopulation)
     return Estimate(float(estimate), float(max(low, 0.0)), float(min(high, 1.0)), float(np.sqrt(max(variance, 0))),
                     DESIGN, float(lam), m, int((~rest).sum() + s.sum()), int(s.sum()), int(df or 0), z, extra)
 
 
-def _one_sided(observed: np.ndarray, counted: float, size_rest: float, m: int,
-               superpopulation: bool = False) -> tuple[float, float]:
-    """Every sampled piece coded alike: no spread to estimate a variance from. The exact binomial
-    (Clopper–Pearson) bound for the share among the units not coded then gives the open side of the
-    interval; the coded ones are counted as they are."""
-    n = len(observed)
-    unseen = size_rest if superpopulation else size_rest - n
-    seen = 0.0 if superpopulation else float(observed.sum())
-    if np.all(observed == 0):
-        bound = 1 - (ALPHA / 2) ** (1 / n)
-        return (counted + seen) / m, (counted + seen + unseen * bound) / m
-    bound = (ALPHA / 2) ** (1 / n)
-    return (counted + seen + unseen * bound) / m, (counted + seen + unseen) / m
+def _human_only(design: Design, unit, y, f, rest, sampled, counted, use_df) -> Estimate:
+    """The human codes alone, with a Wilson score interval for the represented units' share at the
+    design's effective sample size; coded units outside the sample are counted as they are. When every
+    sampled piece is coded alike there is no spread to size the design effect by: the Wilson bound
+    for n coded pieces then covers the pieces not yet coded."""
+    plain = _design_based(design, unit, y, f, rest, sampled, counted, 0.0, use_df)
+    m = len(unit)
+    size_rest = float(rest.sum())
+    n = int(sampled.sum())
+    share = (plain.estimate * m - counted) / size_rest  # the represented units' share
+    # Wilson's interval is calibrated with the normal quantile; its effective n carries the design.
+    critical = _critical(None)
+    z2 = critical * critical
+    if share <= 1e-12 or share >= 1 - 1e-12 or plain.se <= 0:
+        unseen = size_rest if design.superpopulation else size_rest - n
+        seen = 0.0 if design.superpopulation else float(np.nansum(y[sampled]))
+        bound = z2 / (n + z2)
+        low, high = (seen, seen + unseen * bound) if share < 0.5 else (seen + unseen * (1 - bound), seen + unseen)
+        low, high = (counted + low) / m, (counted + high) / m
+    else:
+        n_eff = share * (1 - share) / (plain.se * m / size_rest) ** 2
+        centre = (share + z2 / (2 * n_eff)) / (1 + z2 / n_eff)
+        half = critical / (1 + z2 / n_eff) * np.sqrt(share * (1 - share) / n_eff + z2 / (4 * n_eff * n_eff))
+        low, high = (counted + size_rest * (centre - half)) / m, (counted + size_rest * (centre + half)) / m
+    return Estimate(plain.estimate, float(max(low, 0.0)), float(min(high, 1.0)), plain.se, HUMAN_ONLY, 0.0,
+                    plain.units, plain.coded, plain.sampled, plain.df, plain.influence, plain.extra)
 
 
 def _model_based(design: Design, unit, y, f, known, rates: ErrorRates, common) -> Estimate:
@@ -347,6 +373,13 @@ def difference(a: Estimate, b: Estimate, design: Design) -> Estimate:
         if method in (a.method, b.method):
             return Estimate(a.estimate - b.estimate if method == UNCORRECTED else nan, nan, nan, nan, method, nan,
                             a.units + b.units, a.coded + b.coded, a.sampled + b.sampled, 1)
+    if HUMAN_ONLY in (a.method, b.method):
+        # Newcombe's hybrid score interval (MOVER): each side's own interval, Wilson where it is one.
+        estimate = a.estimate - b.estimate
+        low = estimate - np.sqrt((a.estimate - a.low) ** 2 + (b.high - b.estimate) ** 2)
+        high = estimate + np.sqrt((a.high - a.estimate) ** 2 + (b.estimate - b.low) ** 2)
+        return Estimate(estimate, max(low, -1.0), min(high, 1.0), float(np.hypot(a.se, b.se)), HUMAN_ONLY, nan,
+                        a.units + b.units, a.coded + b.coded, a.sampled + b.sampled, min(a.df, b.df))
     zero = np.zeros(len(design.stratum))
     influence = (a.influence if a.influence is not None else zero) - (b.influence if b.influence is not None else zero)
     variance = design.variance(influence) + a.extra + b.extra

@@ -43,6 +43,7 @@ ESTIMATOR_NOTES = {
     "census": "every unit coded by hand",
     "design-based": "",
     "model-based": "model-based",
+    "human codes only": "human codes only",
     "uncorrected": "the machine's share, uncorrected",
     "not estimable": "not estimable",
 }

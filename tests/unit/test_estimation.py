@@ -36,7 +36,7 @@ def test_estimate_share_difference_estimator_by_hand():
     design = one_stratum(6, range(3))
     y = np.array([1, 0, 1, NAN, NAN, NAN])
     f = np.array([0.8, 0.2, 0.6, 0.5, 0.1, 0.9])
-    estimate, human = estimate_share(design, np.arange(6), y, f, min_coded=2, lam=1.0)
+    estimate, human = estimate_share(design, np.arange(6), y, f, min_coded=2, lam=1.0, min_positive=1)
     assert estimate.method == DESIGN and estimate.df == 2
     assert estimate.estimate == pytest.approx(0.65)
     assert estimate.se == pytest.approx(0.124722, abs=1e-6)
@@ -50,7 +50,7 @@ def test_estimate_share_power_tuning_minimises_the_variance():
     design = one_stratum(5, range(3))
     y = np.array([1, 0, 1, NAN, NAN])
     f = np.array([0.2, 0.5, 0.9, 0.4, 0.4])
-    estimate, human = estimate_share(design, np.arange(5), y, f, min_coded=2)
+    estimate, human = estimate_share(design, np.arange(5), y, f, min_coded=2, min_positive=1)
     assert estimate.lam == pytest.approx(5 / 37)
     assert estimate.se <= human.se
 
@@ -65,7 +65,7 @@ def test_estimate_share_two_strata_with_a_unit_coded_outside_the_sample():
                     np.array([1, 1, 0, 0, 1, 1, 1, 0], dtype=bool))
     y = np.array([1, 0, NAN, NAN, 1, 0, 1, NAN])
     f = np.array([0.9, 0.1, 0.7, 0.3, 0.5, 0.2, 0.8, 0.6])
-    estimate, _ = estimate_share(design, np.arange(8), y, f, min_coded=2, lam=1.0)
+    estimate, _ = estimate_share(design, np.arange(8), y, f, min_coded=2, lam=1.0, min_positive=1)
     assert estimate.estimate == pytest.approx(0.575)
     assert estimate.se == pytest.approx(np.sqrt(0.003125))
     assert estimate.df == 2
@@ -80,7 +80,7 @@ def test_estimate_share_collapses_strata_with_one_coded_unit():
     design = Design(np.repeat([0, 1], 3), np.array([1, 0, 0, 1, 0, 0], dtype=bool),
                     np.array([1, 0, 0, 1, 0, 0], dtype=bool), groups=((0, 1),))
     y = np.array([1, NAN, NAN, 0, NAN, NAN])
-    estimate, _ = estimate_share(design, np.arange(6), y, np.full(6, 0.5), min_coded=2, lam=0.0)
+    estimate, _ = estimate_share(design, np.arange(6), y, np.full(6, 0.5), min_coded=2, lam=0.0, min_positive=1)
     assert estimate.estimate == pytest.approx(0.5)
     assert estimate.se == pytest.approx(0.5)
     assert estimate.df == 1
@@ -93,8 +93,8 @@ def test_difference_of_two_groups_in_their_own_strata_adds_their_variances():
                     np.array([1, 1, 0, 0, 1, 1, 1, 0], dtype=bool))
     y = np.array([1, 0, NAN, NAN, 1, 0, 1, NAN])
     f = np.full(8, 0.5)
-    a, _ = estimate_share(design, np.arange(4), y[:4], f[:4], min_coded=2, lam=0.0)
-    b, _ = estimate_share(design, np.arange(4, 8), y[4:], f[4:], min_coded=2, lam=0.0)
+    a, _ = estimate_share(design, np.arange(4), y[:4], f[:4], min_coded=2, lam=0.0, min_positive=1)
+    b, _ = estimate_share(design, np.arange(4, 8), y[4:], f[4:], min_coded=2, lam=0.0, min_positive=1)
     assert (a.estimate, b.estimate) == pytest.approx((0.5, 0.625))
     gap = difference(b, a, design)
     assert gap.estimate == pytest.approx(0.125)
@@ -112,7 +112,8 @@ def test_estimate_share_model_based_for_a_small_group():
     f = np.array([0.8, 0.6, 0.3, 0.1, 0.7, 0.5])
     rates = error_rates(design, np.arange(6), y, f)
     assert (rates.positive, rates.negative) == pytest.approx((0.7, 0.2))
-    estimate, human = estimate_share(design, np.array([4, 5]), y[4:], f[4:], min_coded=3, rates=rates)
+    estimate, human = estimate_share(design, np.array([4, 5]), y[4:], f[4:], min_coded=3, rates=rates,
+                                     min_positive=2)
     assert estimate.method == MODEL and human is None
     assert estimate.estimate == pytest.approx(0.8)
     assert estimate.se == pytest.approx(0.161383, abs=1e-5)
@@ -126,14 +127,40 @@ def test_estimate_share_uncorrected_without_a_sample():
     assert human is None
 
 
-def test_estimate_share_all_coded_units_negative_gives_an_exact_upper_bound():
-    # 10 units coded, none positive: no spread for a variance. The upper bound for the 10 others is
-    # 1 - 0.025^(1/10) = 0.308497 → (0 + 10 · 0.308497)/20.
+def test_estimate_share_with_few_coded_positives_uses_the_human_codes_and_a_wilson_interval():
+    # 20 units, 10 coded, 2 positive: fewer than min_positive (10), so the human codes alone.
+    # p = 0.2; V = (1 - 10/20) · s²/10 with s² = 10·0.16/9 = 0.177778 → V = 0.008889, se 0.094281.
+    # n_eff = p(1 - p)/V = 18; z = 1.959964, z² = 3.841459.
+    # centre = (0.2 + 3.841459/36)/(1 + 3.841459/18) = 0.306707/1.213414 = 0.252764;
+    # half = 1.959964/1.213414 · sqrt(0.16/18 + 3.841459/1296) = 1.615244 · sqrt(0.011853) = 0.175854.
+    design = one_stratum(20, range(10))
+    y = np.r_[[1, 1], np.zeros(8), np.full(10, NAN)]
+    estimate, human = estimate_share(design, np.arange(20), y, np.full(20, 0.3), min_coded=5)
+    assert estimate.method == "human codes only" and human is estimate
+    assert estimate.estimate == pytest.approx(0.2) and estimate.se == pytest.approx(0.094281, abs=1e-6)
+    assert (estimate.low, estimate.high) == pytest.approx((0.076910, 0.428618), abs=1e-5)
+
+
+def test_estimate_share_all_coded_units_negative_bounds_the_units_not_coded():
+    # 10 of 20 coded, none positive: no spread for a design effect. The Wilson bound for 10 coded,
+    # z² / (10 + z²) = 3.841459/13.841459 = 0.277533, covers the 10 not coded → 2.775328/20.
     design = one_stratum(20, range(10))
     y = np.r_[np.zeros(10), np.full(10, NAN)]
     estimate, _ = estimate_share(design, np.arange(20), y, np.full(20, 0.1), min_coded=5)
     assert estimate.estimate == pytest.approx(0.0) and estimate.low == 0.0
-    assert estimate.high == pytest.approx(10 * (1 - 0.025 ** 0.1) / 20)
+    assert estimate.high == pytest.approx(10 * 0.277533 / 20, abs=1e-5)
+
+
+def test_difference_with_a_wilson_side_combines_the_two_intervals():
+    # Newcombe's method: a = 0.5 [0.3, 0.8], b = 0.2 [0.1, 0.4] (human codes only):
+    # low = 0.3 - sqrt(0.2² + 0.2²) = 0.017157; high = 0.3 + sqrt(0.3² + 0.1²) = 0.616228.
+    from qualsynth.estimation import Estimate
+    design = one_stratum(4, range(2))
+    a = Estimate(0.5, 0.3, 0.8, 0.1, "human codes only", 0.0, 10, 5, 5, 4)
+    b = Estimate(0.2, 0.1, 0.4, 0.1, "design-based", 0.5, 10, 5, 5, 4, np.zeros(4))
+    gap = difference(a, b, design)
+    assert gap.method == "human codes only"
+    assert (gap.estimate, gap.low, gap.high) == pytest.approx((0.3, 0.017157, 0.616228), abs=1e-6)
 
 
 def test_units_for_width_by_hand():
@@ -155,7 +182,8 @@ def test_estimate_share_equals_ppi_py_on_unweighted_data(lam):
     coded = np.zeros(400, dtype=bool)
     coded[rng.choice(400, 60, replace=False)] = True
     design = Design(np.zeros(400, dtype=int), coded, coded, superpopulation=True)
-    ours, _ = estimate_share(design, np.arange(400), np.where(coded, y, NAN), f, min_coded=2, lam=lam, df=False)
+    ours, _ = estimate_share(design, np.arange(400), np.where(coded, y, NAN), f, min_coded=2, lam=lam, df=False,
+                             min_positive=1)
     low, high = ppi_mean_ci(y[coded], f[coded], f, alpha=0.05, lam=lam)
     assert ours.estimate == pytest.approx(float(np.squeeze(ppi_mean_pointestimate(y[coded], f[coded], f, lam=lam))))
     assert (ours.low, ours.high) == pytest.approx((float(np.squeeze(low)), float(np.squeeze(high))))
@@ -170,5 +198,5 @@ def test_estimate_share_finite_population_point_estimate_equals_ppi_py():
     coded = np.zeros(300, dtype=bool)
     coded[rng.choice(300, 50, replace=False)] = True
     ours, _ = estimate_share(one_stratum(300, np.flatnonzero(coded)), np.arange(300), np.where(coded, y, NAN), f,
-                             min_coded=2, lam=0.7)
+                             min_coded=2, lam=0.7, min_positive=1)
     assert ours.estimate == pytest.approx(float(np.squeeze(ppi_mean_pointestimate(y[coded], f[coded], f, lam=0.7))))
