@@ -2,7 +2,9 @@
 
 Counted by hand from tests/data/consultation/raw: 7 respondents in 2 exports; C003 wrote nothing;
 the other 6 wrote 9 answers. Transport is mentioned by C001, C004 (spring) and C101 (autumn);
-parking by C002, C004 and C101; parks by C004 and C102.
+parking by C002, C004 and C101; parks by C004 and C102. Each respondent is a unit: transport and
+parking are raised by 3 of the 6, parks by 2. Nobody coded these by hand, so the shares are the
+machine's, uncorrected.
 """
 
 import pandas as pd
@@ -30,13 +32,19 @@ def test_consultation_segments_and_exclusions(project):
     assert len(pd.read_parquet(project / "data/processed/likert.parquet")) == 7
 
 
-def test_consultation_report_numbers(project):
+def test_consultation_report_counts_respondents_not_exports(project):
     text = report_text(project)
-    assert "draws on 2 documents from 2 places over 2 waves, in which 6 participants spoke in 9 passages" in text
-    # Each theme is raised in both documents, so every resample of them gives 100%.
-    assert "Public transport 100% (100%–100%) 3 of 6" in text
-    assert "Parking 100% (100%–100%) 3 of 6" in text
-    assert "Parks 100% (100%–100%) 2 of 6" in text
+    assert ("draws on 6 units — 6 responses to 2 survey exports — from 2 places over 2 waves, in which 6 "
+            "participants spoke in 9 passages") in text
+    assert "No unit was coded in full by a human coder" in text
+    # Theme, share of units, the machine's own share (the same here) and the change: spring 2 of 3
+    # respondents (C001, C004) to autumn 1 of 3 (C101) for transport; parks 1 of 3 (C004) and 1 of 3 (C102).
+    assert "Public transport 50% 50% −33 points" in text
+    assert "Parking 50% 50% −33 points" in text
+    assert "Parks 33% 33% ±0 points" in text
+    # No theme reads 100% because of how the exports were cut.
+    overall = pd.read_csv(project / "data/processed/tables/prevalence.csv")
+    assert overall.set_index("theme_id")["share"].max() == 0.5 and set(overall["estimator"]) == {"uncorrected"}
 
 
 def test_consultation_outputs_hold_no_contact_details_or_names(project):

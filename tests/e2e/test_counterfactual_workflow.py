@@ -1,5 +1,7 @@
 """The synthesis's directions come from the data: the counterfactual corpus (tests/data/counterfactual),
-and the same texts with every date moved into the other wave and the two places swapped.
+and the same texts with every date moved into the other wave and the two places swapped, each run as
+a project coded entirely by hand (tests/data/counterfactual/human_codes.csv), whose shares must be the
+human codes' own counts.
 
 Expected values are counted by hand in tests/data/counterfactual/README.md.
 """
@@ -12,7 +14,8 @@ import pytest
 from tests.workflow import copy_project, snakemake
 
 pytestmark = pytest.mark.e2e
-CONFIG = ["--profile", "workflow/profiles/default", "--configfile", "tests/data/counterfactual/config.yaml"]
+CONFIG = ["--profile", "workflow/profiles/default", "--configfile", "tests/data/counterfactual/config.yaml",
+          "--config", "human_codes=tests/data/counterfactual/human_codes.csv"]
 REGISTER = "tests/data/counterfactual/raw/documents.csv"
 
 
@@ -57,7 +60,9 @@ def test_goal_clarity_rises_in_the_corpus_and_falls_with_the_waves_reversed(orig
     # 1 of 4 documents in W1, 3 of 4 in W2; reversed, 3 of 4 then 1 of 4.
     assert (forward["direction"], forward["share_first"], forward["share_last"], forward["change"]) == ("rose", 0.25, 0.75, 0.5)
     assert (backward["direction"], backward["share_first"], backward["share_last"], backward["change"]) == ("fell", 0.75, 0.25, -0.5)
-    assert forward["change_lo"] <= 0.5 <= forward["change_hi"] and backward["change_lo"] <= -0.5 <= backward["change_hi"]
+    # Every unit coded by hand: the change is a count, with no interval around it.
+    assert (forward["estimator"], forward["change_lo"], forward["change_hi"], forward["clear"]) == ("census", 0.5, 0.5, True)
+    assert (backward["estimator"], backward["change_lo"], backward["change_hi"]) == ("census", -0.5, -0.5)
 
 
 def test_the_place_raising_shared_values_most_follows_the_documents(original, counterfactual):
@@ -82,12 +87,26 @@ def report(project):
 
 def test_the_report_prose_follows_the_data_not_the_text_of_the_report(original, counterfactual):
     forward, backward = report(original), report(counterfactual)
-    rose = ("Clarity and shared understanding of purpose rose from 25% of documents in W1 to 75% in W2 "
-            "(+50 points")
-    fell = ("Clarity and shared understanding of purpose fell from 75% of documents in W1 to 25% in W2 "
-            "(−50 points")
+    rose = ("Clarity and shared understanding of purpose rose from 25% of units in W1 to 75% in W2 "
+            "(+50 points; every unit coded by hand)")
+    fell = ("Clarity and shared understanding of purpose fell from 75% of units in W1 to 25% in W2 "
+            "(−50 points; every unit coded by hand)")
     assert rose in forward and fell not in forward
     assert fell in backward and rose not in backward
     # Shared values: Alder 3 of 4 documents, Birch 1 of 4; then the other way round.
     assert "Alder (75%) Birch (25%) 50 points" in forward and "Birch (75%) Alder (25%) 50 points" in backward
     assert "In 2 of 2 places the early work" in forward and "In 0 of 2 places the early work" in backward
+
+
+def test_a_project_coded_entirely_by_hand_reports_its_human_counts(original):
+    # Counted from human_codes.csv: relationship building, diagnostic work, goal clarity, challenging
+    # practice and shared values are each coded in 4 of the 8 interviews; no other theme in any.
+    overall = table(original, "prevalence.csv").set_index("theme_id")
+    counted = {"relationship_building": 4, "diagnostic_work": 4, "goal_clarity": 4, "challenging_practice": 4,
+               "shared_values": 4}
+    assert set(overall["estimator"]) == {"census"} and (overall["units"] == 8).all()
+    assert overall["units_with"].astype(int).to_dict() == {t: counted.get(t, 0) for t in overall.index}
+    assert (overall["share_lo"] == overall["share"]).all() and (overall["share_hi"] == overall["share"]).all()
+    text = report(original)
+    assert "Coder A coded every unit by hand" in text
+    assert "Clarity and shared understanding of purpose 50% (4 of 8)" in text

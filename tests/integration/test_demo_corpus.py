@@ -16,7 +16,9 @@ from qualsynth.inventory import corpus_inventory
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data/raw"
 PLANTED = ROOT / "tests/data/planted"
-SUPPORT_FILES = ["README.md", "documents.csv", "participants.csv", "human_codes.csv"]
+SUPPORT_FILES = ["README.md", "documents.csv", "participants.csv", "coding_sample.csv"]
+# The human coding: coding sheets of the passages' de-identified text, not raw sources.
+CODING = sorted(p.relative_to(RAW).as_posix() for p in (RAW / "human_codes").glob("*.csv"))
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,7 @@ def raw_text():
             document = docx.Document(str(path))
             cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
             texts[path] = "\n".join([p.text for p in document.paragraphs] + cells)
-        elif path.is_file() and path.name not in SUPPORT_FILES:
+        elif path.is_file() and path.name not in SUPPORT_FILES and path.parent.name != "human_codes":
             texts[path] = read_text(path)
     return texts
 
@@ -52,7 +54,7 @@ def test_register_and_roster_validate_against_their_schemas(config, documents):
 
 def test_every_raw_file_is_registered_and_every_registered_file_exists(documents):
     assert all((RAW / p).is_file() for p in documents["path"])
-    assert unregistered_files(RAW, documents, SUPPORT_FILES) == []
+    assert unregistered_files(RAW, documents, SUPPORT_FILES + CODING) == []
 
 
 def test_corpus_meets_the_size_and_coverage_the_demo_promises(config):
@@ -107,3 +109,14 @@ def test_cp1252_survey_export_decodes_with_its_smart_quotes(documents):
             undecodable.append(path)
     assert len(undecodable) == 1
     assert "“" in read_text(RAW / undecodable[0])
+
+
+def test_the_human_coding_sheets_hold_no_identifying_value():
+    """The sheets carry the passages' de-identified text: no roster name, contact detail or planted name."""
+    values = [v for v, _ in planted_values()] + roster_names()
+    patterns = [re.compile(rf"(?<!\w){re.escape(v)}(?!\w)", re.I) for v in values]
+    assert len(CODING) == 3
+    for name in CODING:
+        text = (RAW / name).read_text(encoding="utf-8")
+        leaked = [p.pattern for p in patterns if p.search(text)]
+        assert not leaked, (name, leaked)
