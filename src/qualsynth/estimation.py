@@ -397,10 +397,11 @@ def difference(a: Estimate, b: Estimate, design: Design) -> Estimate:
 
 def units_for_width(estimate: Estimate, design: Design, target: float) -> int | None:
     """How many more units of the sample would bring the interval's half-width to ``target``, if
-    drawn in proportion to the strata; None when the estimate is not design-based."""
+    drawn in proportion to the strata (from the variance, as for a normal interval); None when the
+    estimate does not rest on the sample."""
     if estimate.method == CENSUS:
         return 0
-    if estimate.method != DESIGN or estimate.se != estimate.se:
+    if estimate.method not in (DESIGN, HUMAN_ONLY) or estimate.se != estimate.se:
         return None
     half = (estimate.high - estimate.low) / 2
     if half <= target or estimate.se == 0:

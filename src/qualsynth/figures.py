@@ -21,7 +21,7 @@ def prevalence_heatmap(by_place: pd.DataFrame, theme_labels: dict[str, str]) -> 
                 .pivot(index="theme_id", columns="place", values="m").reindex(index=wide.index, columns=wide.columns))
     fig, ax = plt.subplots(figsize=(4.8 + 1.0 * wide.shape[1], 1.2 + 0.42 * wide.shape[0]), dpi=110)
     image = ax.imshow(wide.to_numpy(dtype=float), cmap=SEQUENTIAL, vmin=0, vmax=1, aspect="auto")
-    ax.set_xticks(range(wide.shape[1]), list(wide.columns))
+    ax.set_xticks(range(wide.shape[1]), list(wide.columns), rotation=30, ha="right")
     ax.set_yticks(range(wide.shape[0]), [theme_labels[t] for t in wide.index])
     for (row, col), value in pd.DataFrame(wide.to_numpy()).stack().items():
         mark = "*" if bool(modelled.iloc[row, col]) else ""

@@ -78,14 +78,18 @@ def first_salient_waves(
     by_place_wave: pd.DataFrame, wave_order: Sequence[str], salience: float,
     stages: dict[str, Sequence[str]],
 ) -> pd.DataFrame:
-    """For each place and theme, the first wave in which the theme is salient: raised in an estimated
-    ``salience`` or more of that place's units of the wave. ``stages`` names the themes of each stage
+    """For each place and theme, the first wave in which the theme is salient: its estimated share of
+    the place's units in the wave reaches ``salience`` of its highest share in the place in any wave
+    (a theme never raised in the place is never salient). Relative to the place's own peak, because
+    a place's units mix long documents and one-line survey responses, and an absolute share would
+    depend on that mix more than on when the theme rose. ``stages`` names the themes of each stage
     of the work (e.g. early and later); themes in no stage are listed with an empty stage."""
     stage_of = {theme: stage for stage, themes in stages.items() for theme in themes}
     index = {w: i for i, w in enumerate(wave_order)}
     rows = []
     for (place, theme), group in by_place_wave.groupby(["place", "theme_id"], sort=True):
-        salient = group[group["share"] >= salience]
+        peak = group["share"].max()
+        salient = group[(group["share"] >= salience * peak) & (peak > 0)] if peak == peak else group.iloc[:0]
         waves = sorted(salient["wave"], key=index.__getitem__)
         rows.append({"place": place, "theme_id": theme, "stage": stage_of.get(theme, ""),
                      "first_salient_wave": waves[0] if waves else "",

@@ -53,15 +53,16 @@ def test_wave_change_by_place_suppresses_a_place_with_few_participants():
 
 
 BY_PLACE_WAVE = pd.DataFrame([
-    # place P: early themes e1 (salient from wave 2), e2 (from wave 1); later theme l1 from wave 3.
+    # Salient: at least half the theme's peak in the place. Place P: e1 peaks at 0.9, and reaches 0.45 in
+    # wave 2; e2 peaks at 0.7, 0.35 reached in wave 1; the later theme l1 peaks at 0.5, 0.25 reached in wave 2.
     *[{"place": "P", "wave": w, "theme_id": "e1", "share": s} for w, s in zip("123", [0.2, 0.5, 0.9])],
     *[{"place": "P", "wave": w, "theme_id": "e2", "share": s} for w, s in zip("123", [0.6, 0.1, 0.7])],
     *[{"place": "P", "wave": w, "theme_id": "l1", "share": s} for w, s in zip("123", [0.0, 0.4, 0.5])],
-    # place Q: later work salient from wave 1, early work from wave 2 (e1) and never (e2).
+    # place Q: later work salient from wave 1, early work from wave 2 (e1) and never (e2: never raised).
     *[{"place": "Q", "wave": w, "theme_id": "e1", "share": s} for w, s in zip("123", [0.0, 1.0, 1.0])],
     *[{"place": "Q", "wave": w, "theme_id": "e2", "share": s} for w, s in zip("123", [0.0, 0.0, 0.0])],
     *[{"place": "Q", "wave": w, "theme_id": "l1", "share": s} for w, s in zip("123", [0.5, 0.5, 0.5])],
-    # place R: nothing salient in the later work; a suppressed cell (NaN) is not salient.
+    # place R: the later work never raised (a suppressed cell, NaN, does not count).
     *[{"place": "R", "wave": w, "theme_id": "e1", "share": s} for w, s in zip("123", [1.0, 1.0, 1.0])],
     *[{"place": "R", "wave": w, "theme_id": "e2", "share": s} for w, s in zip("123", [1.0, 1.0, 1.0])],
     *[{"place": "R", "wave": w, "theme_id": "l1", "share": s} for w, s in zip("123", [np.nan, 0.0, 0.0])],
@@ -73,7 +74,7 @@ def test_first_salient_waves_by_hand():
     salient = first_salient_waves(BY_PLACE_WAVE, ["1", "2", "3"], 0.5, STAGES).set_index(["place", "theme_id"])
     assert salient.loc[("P", "e1"), "first_salient_wave"] == "2"
     assert salient.loc[("P", "e2"), "first_salient_wave"] == "1"
-    assert salient.loc[("P", "l1"), "first_salient_wave"] == "3"
+    assert salient.loc[("P", "l1"), "first_salient_wave"] == "2"
     assert salient.loc[("Q", "e2"), "first_salient_wave"] == "" and np.isnan(salient.loc[("Q", "e2"), "first_salient_index"])
     assert salient.loc[("P", "l1"), "stage"] == "later"
 
@@ -81,8 +82,8 @@ def test_first_salient_waves_by_hand():
 def test_stage_order_compares_median_onsets():
     salient = first_salient_waves(BY_PLACE_WAVE, ["1", "2", "3"], 0.5, STAGES)
     order = stage_order(salient, 3).set_index("place")
-    # P: early onset median(2, 1) = 1.5, later 3 → early first.
-    assert (order.loc["P", "early_onset"], order.loc["P", "later_onset"], order.loc["P", "order"]) == (1.5, 3.0, "early first")
+    # P: early onset median(2, 1) = 1.5, later 2 → early first.
+    assert (order.loc["P", "early_onset"], order.loc["P", "later_onset"], order.loc["P", "order"]) == (1.5, 2.0, "early first")
     # Q: early median(2, never = 4) = 3, later 1 → later first.
     assert (order.loc["Q", "early_onset"], order.loc["Q", "order"]) == (3.0, "later first")
     # R: the later theme is never salient.
