@@ -1,6 +1,6 @@
 """The simulation study of the estimators: bias and 95% interval coverage with a known truth.
 
-    python bench/simulate_estimation.py [--replicates 1000]
+    python bench/simulate_estimation.py [--replicates 2000]
 
 Runs every setting of qualsynth.simulation.SETTINGS (machine coders of set sensitivity and
 specificity, including one that marks twice as many positives as the truth holds; a rare theme; a
@@ -49,7 +49,7 @@ def table(rows: list[dict]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--replicates", type=int, default=1000)
+    parser.add_argument("--replicates", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=20241130)
     args = parser.parse_args()
     started = time.perf_counter()

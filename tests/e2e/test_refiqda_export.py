@@ -13,7 +13,6 @@ import pytest
 
 from qualsynth.codebook import load_codebook
 from qualsynth.config import load_schema
-from qualsynth.human_codes import read_human_codes
 from qualsynth.refiqda import NS, coded_units, import_qdpx
 from tests.workflow import ROOT, snakemake
 
@@ -29,12 +28,10 @@ def pipeline(demo_project):
     processed = demo_project / "data/processed"
     segments = pd.read_parquet(processed / "segments.parquet")
     codebook = load_codebook(ROOT / "config/codebook.yaml", load_schema(ROOT / "workflow/schemas/codebook.schema.yaml"))
-    exclusions = pd.read_csv(processed / "exclusions.csv")
-    withdrawn = set(exclusions.loc[exclusions["reason"] == "consent_withdrawn", "doc_id"])
-    human = read_human_codes(ROOT / "data/raw/human_codes.csv", segments, {t.id for t in codebook.themes}, withdrawn)
+    human = pd.read_parquet(processed / "shards/human_codes.parquet")  # as the coding stage placed them
     texts = {doc: (processed / f"deidentified/{doc}.txt").read_text(encoding="utf-8") for doc in set(segments["doc_id"])}
     return {"qdpx": processed / "project.qdpx", "segments": segments, "codebook": codebook, "texts": texts,
-            "codes": pd.read_parquet(processed / "codes.parquet"), "human": human,
+            "codes": pd.read_parquet(processed / "machine_codes.parquet"), "human": human,
             "agreement": pd.read_csv(processed / "agreement.csv")}
 
 
@@ -70,7 +67,7 @@ def test_pyrefiqda_reads_what_the_pipeline_made(pipeline):
         "qualsynth rules": int(codes["coder"].str.contains("rules").sum()),
         "qualsynth supervised": int(codes["coder"].str.contains("supervised").sum()),
         # The human coders' positive codes, as the agreement table counts them.
-        "A": int(agreement.loc[("final vs A", "ALL (pooled)"), "reference_positives"]),
+        "A": int(agreement.loc[("machine vs A", "ALL (pooled)"), "reference_positives"]),
         "B": int(agreement.loc[("B vs A", "ALL (pooled)"), "other_positives"]),
     }
 

@@ -12,8 +12,9 @@ AREAS = ["Goals, paradigms and perspectives", "System structures, actors and net
 SECTIONS = ["Summary", "About the inquiry", "How it was analysed", "Across places",
             *[f"{n}. {area}" for n, area in enumerate(AREAS, start=1)], "Survey ratings",
             "Themes that travel together", "What the codebook may be missing", "Limitations", "Audit appendix"]
-# Figures: participation, heatmap, network, a trend chart per area, the stages chart (roles area), survey ratings.
-FIGURES = 3 + len(AREAS) + 1 + 1
+# Figures: participation, the estimates beside the machine's shares, heatmap, network, a trend chart per area,
+# the stages chart (roles area), survey ratings.
+FIGURES = 4 + len(AREAS) + 1 + 1
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,8 @@
 
 Every expected value below was counted by hand from tests/data/sample/raw/ (see its README):
 4 documents (2 places × 2 waves); participant turns: Northbridge interview 4, focus group 5
-(Dan Hughes's 2 turns are withdrawn), Eastmoor spring 3, Eastmoor autumn 4 = 16.
+(Dan Hughes's 2 turns are withdrawn), Eastmoor spring 3, Eastmoor autumn 4 = 16. Each document is a
+unit. Nobody coded the corpus by hand, so the shares are the machine's own, labelled uncorrected.
 """
 
 import re
@@ -38,19 +39,21 @@ def test_workflow_writes_every_declared_output(project):
 
 
 def test_report_counts_match_the_sample_corpus(report_text):
-    assert ("draws on 4 documents from 2 places over 2 waves, in which 5 participants spoke in 16 passages"
-            in report_text)
+    assert ("draws on 4 units — 4 documents (transcripts, logs and notes) — from 2 places over 2 waves, in which 5 "
+            "participants spoke in 16 passages") in report_text
+    assert "No unit was coded in full by a human coder" in report_text
 
 
 def test_report_headlines_match_the_sample_corpus(report_text):
     # Relationships/trust words occur in all four documents; goal clarity, coproduction and learning
     # capture only in the two W2 documents; goal uncertainty and shining a light only in the two W1 ones.
-    assert "The most widely raised theme was Relationships and trust , in 4 of 4 documents (100%)" in report_text
+    assert ("The most widely raised theme was Relationships and trust : 100% (the machine’s share, uncorrected: no "
+            "interval) of units") in report_text
     assert ("Between W1 and W2, Clarity and shared understanding of goals , Coproduction and shared "
-            "decision-making and Capturing and sharing learning rose the most, from 0% to 100% of documents "
-            "(+100 points") in report_text
+            "decision-making and Capturing and sharing learning rose the most, from 0% to 100% of units "
+            "(+100 points)") in report_text
     assert ("Uncertainty about goals and purpose and Shining a light on the existing system fell the most, "
-            "from 100% to 0% (−100 points") in report_text
+            "from 100% to 0% of units (−100 points)") in report_text
 
 
 def test_report_names_the_largest_place_gaps(report_text):
@@ -62,13 +65,11 @@ def test_report_names_the_largest_place_gaps(report_text):
 
 
 def test_report_table_and_exclusions_match_the_sample_corpus(report_text):
-    # Every resample of the four documents raises trust: 100% to 100%. Structures, 3 of 4 documents:
-    # a resample raises it in 0 or 1 of 4 with chance (1/4)^4 + 4(3/4)(1/4)^3 ≈ 5%, in none with
-    # chance 0.4%, so the 2.5th percentile is 25%; the 97.5th is 100% (all four, 32%).
-    assert "Relationships and trust 100% (100%–100%) 4 of 5" in report_text
-    assert "Structures as help and hindrance 75% (25%–100%) 3 of 5" in report_text
-    # Sensemaking, 1 of 4: none in a resample with chance (3/4)^4 ≈ 32%; three or more with ≈ 5%.
-    assert "Sensemaking with diverse perspectives 25% (0%–75%) 1 of 5" in report_text
+    # Theme, share of units, the machine's own share (the same, uncorrected) and the change W1 → W2:
+    # trust in all four documents (both waves: ±0); structures in 3 of 4; sensemaking in 1 of 4.
+    assert "Relationships and trust 100% 100% ±0 points" in report_text
+    assert "Structures as help and hindrance 75% 75%" in report_text
+    assert "Sensemaking with diverse perspectives 25% 25%" in report_text
     assert "2 unit(s) of raw data were excluded before analysis (2 for consent withdrawn)" in report_text
     assert "10 identifying details were replaced" in report_text
     assert "Rendered by fallback" in report_text
@@ -78,7 +79,7 @@ def test_report_has_an_embedded_figure_with_caption_and_alt_text(project, report
     raw = (project / "report/_output/synthesis.html").read_text(encoding="utf-8")
     assert re.search(r'<img[^>]+src="data:image/png;base64,[^"]{1000,}"', raw)
     assert re.search(r'<img[^>]+alt="A heatmap with one row per theme', raw)
-    assert "Share of documents in each place that raise each theme." in report_text
+    assert "Estimated share of units in each place that raise each theme" in report_text
 
 
 def test_docx_carries_the_same_numbers(project):
@@ -86,7 +87,7 @@ def test_docx_carries_the_same_numbers(project):
         xml = docx.read("word/document.xml").decode("utf-8")
         media = [n for n in docx.namelist() if n.startswith("word/media/")]
     text = " ".join(re.sub(r"<[^>]+>", "", xml).split())
-    assert "4 of 4" in text and "Relationships and trust" in text
+    assert "Relationships and trust 100%" in text and "uncorrected" in text
     # Participation, the heatmap, the network and a trend chart for each of the codebook's 5 areas.
     assert len(media) == 3 + 5
 
