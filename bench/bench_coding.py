@@ -29,7 +29,7 @@ from qualsynth.clean import CleanSettings, clean  # noqa: E402
 from qualsynth.codebook import load_codebook  # noqa: E402
 from qualsynth.coding import CodingSettings, rules_codes  # noqa: E402
 from qualsynth.config import load_schema  # noqa: E402
-from qualsynth.human_codes import read_human_codes  # noqa: E402
+from qualsynth.human_codes import Corpus, read_human_codes  # noqa: E402
 from qualsynth.inputs import read_roster, validate_inputs, waves_from_config  # noqa: E402
 from qualsynth.supervised import labelled_segments, predict_supervised, train_supervised  # noqa: E402
 
@@ -62,7 +62,7 @@ def main() -> None:
     args = parser.parse_args()
     codebook = load_codebook(ROOT / "config/codebook.yaml", load_schema(SCHEMAS / "codebook.schema.yaml"))
     demo = segments_of(ROOT / "config/config.yaml", args.cores)
-    human = read_human_codes(ROOT / "data/raw/human_codes.csv", demo, {t.id for t in codebook.themes})
+    human = read_human_codes(ROOT / "data/raw/human_codes", Corpus.from_tables(demo), [t.id for t in codebook.themes]).codes
     reference = human[human["coder"] == "A"]
     big = generated(args.factor, args.cores)
     n = int(big["is_participant"].sum())

@@ -87,7 +87,7 @@ def test_docx_carries_the_same_numbers(project):
         xml = docx.read("word/document.xml").decode("utf-8")
         media = [n for n in docx.namelist() if n.startswith("word/media/")]
     text = " ".join(re.sub(r"<[^>]+>", "", xml).split())
-    assert "Relationships and trust 100%" in text and "uncorrected" in text
+    assert "Relationships and trust" in text and "share, uncorrected: no interval) of units" in text
     # Participation, the heatmap, the network and a trend chart for each of the codebook's 5 areas.
     assert len(media) == 3 + 5
 
