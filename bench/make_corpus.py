@@ -167,6 +167,9 @@ def main() -> None:
 
     generated = dict(config)
     generated["raw_dir"] = str(out / "raw")
+    # The demo's human codes name the demo's passages; a generated corpus has none of its own until
+    # someone draws a sample of it (make sample) and codes it.
+    generated["human_codes"] = None
     max_years = 2 * ((args.factor - 1) // 6)
     waves = []
     for block in range(0, max_years + 2, 2):

@@ -73,6 +73,7 @@ class Estimates:
         self.kinds: dict[tuple[str, str], _Kind] = {}
         self._lam: dict[tuple[str, str], float | None] = {}
         self._rates: dict[tuple[str, str], Any] = {}
+        self._rows: dict[tuple, np.ndarray] = {}
         for theme_id, rows in unit_scores.groupby("theme_id", sort=False):
             for kind, pieces in (("unit", rows[rows["role"] == ""]), ("role", rows[rows["role"] != ""])):
                 pieces = pieces.sort_values(["unit_id", "role"], kind="stable").reset_index(drop=True)
@@ -83,12 +84,27 @@ class Estimates:
 
     # ---- single shares ---------------------------------------------------------------------------
 
+    def rows(self, kind_name: str, where: dict[str, str] | None) -> np.ndarray:
+        """The positions of the pieces of a kind that match ``where`` (cached: every theme shares them)."""
+        key = (kind_name, tuple(sorted((where or {}).items())))
+        if key not in self._rows:
+            table = self.kinds[(self.themes[0], kind_name)].table
+            mask = np.ones(len(table), dtype=bool)
+            for column, value in (where or {}).items():
+                mask &= (table[column] == value).to_numpy()
+            self._rows[key] = np.flatnonzero(mask)
+        return self._rows[key]
+
     def share(self, theme_id: str, where: dict[str, str] | None = None, joint: str | None = None
               ) -> tuple[Estimate, Estimate | None, float, np.ndarray]:
         """The estimate for ``theme_id`` over the pieces matching ``where`` (``role`` selects unit-role
-        pairs), its human-only counterpart, the machine's share, and the pieces' mask. With ``joint``, the
-        share raising both themes."""
+        pairs), its human-only counterpart, the machine's share, and the pieces' positions. With
+        ``joint``, the share raising both themes."""
         kind_name = "role" if where and "role" in where else "unit"
+        return self._share(theme_id, kind_name, self.rows(kind_name, where), bool(where), joint)
+
+    def _share(self, theme_id: str, kind_name: str, rows: np.ndarray, grouped: bool, joint: str | None = None
+               ) -> tuple[Estimate, Estimate | None, float, np.ndarray]:
         kind = self.kinds[(theme_id, kind_name)]
         y, f, machine = kind.y, kind.f, kind.machine
         key = (theme_id, kind_name)
@@ -96,43 +112,43 @@ class Estimates:
             other = self.kinds[(joint, kind_name)]
             y, f, machine = y * other.y, f * other.f, machine * other.machine
             key = (f"{theme_id}&{joint}", kind_name)
-        mask = np.ones(len(kind.table), dtype=bool)
-        for column, value in (where or {}).items():
-            mask &= (kind.table[column] == value).to_numpy()
         if key not in self._lam:
             overall, _ = estimate_share(self.design, kind.unit, y, f, self.settings.min_coded_units,
                                         min_positive=self.settings.min_coded_positives)
             self._lam[key] = overall.lam if overall.method == DESIGN else None
             self._rates[key] = error_rates(self.design, kind.unit, y, f) if self.design.has_sample else None
-        pooled = self._lam[key] if where else None
-        estimate, human = estimate_share(self.design, kind.unit[mask], y[mask], f[mask], self.settings.min_coded_units,
+        pooled = self._lam[key] if grouped else None
+        estimate, human = estimate_share(self.design, kind.unit[rows], y[rows], f[rows], self.settings.min_coded_units,
                                          rates=self._rates[key], pooled_lam=pooled,
                                          min_positive=self.settings.min_coded_positives)
-        machine_share = float(machine[mask].mean()) if mask.any() else float("nan")
-        return estimate, human, machine_share, mask
+        machine_share = float(machine[rows].mean()) if len(rows) else float("nan")
+        return estimate, human, machine_share, rows
 
-    def participants(self, theme_id: str, mask: np.ndarray, role: bool) -> int:
-        kind = self.kinds[(theme_id, "role" if role else "unit")]
-        rows = kind.table[mask]
-        if role:
-            found = [self._role_people.get((u, r), frozenset()) for u, r in zip(rows["unit_id"], rows["role"])]
+    def participants(self, kind_name: str, rows: np.ndarray) -> int:
+        """How many people speak in these pieces (by role: in that role)."""
+        table = self.kinds[(self.themes[0], kind_name)].table.iloc[rows]
+        if kind_name == "role":
+            found = [self._role_people.get((u, r), frozenset()) for u, r in zip(table["unit_id"], table["role"])]
         else:
-            found = [self._people.get(u, frozenset()) for u in rows["unit_id"]]
+            found = [self._people.get(u, frozenset()) for u in table["unit_id"]]
         return len(frozenset().union(*found)) if found else 0
 
     def prevalence(self, by: Sequence[str] = ()) -> pd.DataFrame:
         """SHARE_COLUMNS for every theme, overall or within each group of ``by``."""
-        role = "role" in by
-        first = self.kinds[(self.themes[0], "role" if role else "unit")].table
-        keys = [()] if not by else sorted(set(map(tuple, first[list(by)].to_numpy())))
+        kind_name = "role" if "role" in by else "unit"
+        table = self.kinds[(self.themes[0], kind_name)].table
+        groups = ({(): np.arange(len(table))} if not by else
+                  {(k if isinstance(k, tuple) else (k,)): v for k, v in
+                   sorted(table.groupby(list(by), sort=True).indices.items())})
         rows = []
-        for key in keys:
+        for key, members in groups.items():
             where = dict(zip(by, key))
+            people = self.participants(kind_name, members)
             for theme in self.codebook.themes:
-                estimate, human, machine_share, mask = self.share(theme.id, where)
+                estimate, human, machine_share, _ = self._share(theme.id, kind_name, members, bool(by))
                 rows.append({**where, "theme_id": theme.id, "theme_label": theme.label, "area_id": theme.area_id,
                              "area_label": theme.area_label, **_share_row(estimate, human, machine_share),
-                             "participants": self.participants(theme.id, mask, role)})
+                             "participants": people})
         return pd.DataFrame(rows, columns=[*by, *SHARE_COLUMNS])
 
     # ---- differences -----------------------------------------------------------------------------
@@ -141,10 +157,7 @@ class Estimates:
         """CHANGE_COLUMNS: each theme's share in the last wave with units minus the first's."""
         where = dict(where or {})
         table = self.kinds[(self.themes[0], "unit")].table
-        mask = np.ones(len(table), dtype=bool)
-        for column, value in where.items():
-            mask &= (table[column] == value).to_numpy()
-        present = [w for w in wave_order if w in set(table.loc[mask, "wave"])]
+        present = [w for w in wave_order if w in set(table["wave"].iloc[self.rows("unit", where)])]
         if len(present) < 2:
             return pd.DataFrame(columns=CHANGE_COLUMNS)
         first, last = present[0], present[-1]

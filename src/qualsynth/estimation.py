@@ -62,7 +62,6 @@ class Design:
     represented: np.ndarray = field(init=False)
     N_h: np.ndarray = field(init=False)
     n_h: np.ndarray = field(init=False)
-    members: tuple[np.ndarray, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         stratum = np.asarray(self.stratum, dtype=int)
@@ -77,10 +76,6 @@ class Design:
         size = int(stratum.max()) + 1 if len(stratum) else 0
         object.__setattr__(self, "N_h", np.bincount(stratum[represented], minlength=size).astype(float))
         object.__setattr__(self, "n_h", np.bincount(stratum[sampled], minlength=size).astype(float))
-        order = np.argsort(stratum[sampled], kind="stable")
-        where = np.flatnonzero(sampled)[order]
-        bounds = np.cumsum(np.bincount(stratum[sampled], minlength=size))[:-1] if size else []
-        object.__setattr__(self, "members", tuple(np.split(where, bounds)) if size else ())
 
     @property
     def has_sample(self) -> bool:
@@ -96,47 +91,41 @@ class Design:
         """The estimated design variance (or covariance) of Σ_s wᵢ aᵢ and Σ_s wᵢ bᵢ.
 
         ``a`` and ``b`` hold one value per population unit; only sampled units' values are read.
+        Computed stratum by stratum from sums over the sampled units, so its cost grows with the
+        units, not with the units times the strata.
         """
         b = a if b is None else b
-        total = 0.0
-        grouped = {h for g in self.groups for h in g}
-        for h in np.flatnonzero(self.n_h >= 2):
-            if h in grouped:
-                continue
-            total += self._within(h, a, b)
-        for group in self.groups:
-            total += self._collapsed(group, a, b)
-        return float(total)
-
-    def _within(self, h: int, a: np.ndarray, b: np.ndarray) -> float:
-        members = self.members[h]
-        n, N = self.n_h[h], self.N_h[h]
+        size = len(self.N_h)
+        strata = self.stratum[self.sampled]
+        sum_a = np.bincount(strata, a[self.sampled], minlength=size)
+        sum_b = np.bincount(strata, b[self.sampled], minlength=size)
+        sum_ab = np.bincount(strata, a[self.sampled] * b[self.sampled], minlength=size)
+        n, N = self.n_h, self.N_h
         ddof = 0 if self.superpopulation else 1
-        if n <= ddof:
-            return 0.0
-        fpc = 1.0 if self.superpopulation else 1.0 - n / N
-        xa, xb = a[members], b[members]
-        covariance = float(np.sum((xa - xa.mean()) * (xb - xb.mean())) / (n - ddof))
-        return N * N * fpc * covariance / n
+        with np.errstate(divide="ignore", invalid="ignore"):
+            covariance = (sum_ab - sum_a * sum_b / n) / (n - ddof)
+            fpc = 1.0 if self.superpopulation else 1.0 - n / N
+            within = np.where(n >= 2, N * N * fpc * covariance / n, 0.0)
+        grouped = np.zeros(size, dtype=bool)
+        for group in self.groups:
+            grouped[list(group)] = True
+        total = float(np.sum(within[~grouped]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean_a, mean_b = sum_a / n, sum_b / n
+        for group in self.groups:
+            total += self._collapsed(list(group), mean_a, mean_b, within)
+        return total
 
-    def _collapsed(self, group: Sequence[int], a: np.ndarray, b: np.ndarray) -> float:
+    def _collapsed(self, group: list[int], mean_a: np.ndarray, mean_b: np.ndarray, within: np.ndarray) -> float:
         """Hansen–Hurwitz–Madow: the spread of the strata's estimated totals around their share of
         the group's total, L/(L−1) Σ (t̂_h − N_h t̂_G / N_G)²; strata with more units add their own
         within-stratum variance."""
-        totals_a, totals_b, sizes = [], [], []
-        extra = 0.0
-        for h in group:
-            members = self.members[h]
-            totals_a.append(self.N_h[h] * a[members].mean())
-            totals_b.append(self.N_h[h] * b[members].mean())
-            sizes.append(self.N_h[h])
-            if self.n_h[h] >= 2:
-                extra += self._within(h, a, b)
-        totals_a, totals_b, sizes = map(np.asarray, (totals_a, totals_b, sizes))
+        sizes = self.N_h[group]
+        totals_a, totals_b = sizes * mean_a[group], sizes * mean_b[group]
         share = sizes / sizes.sum()
         spread = (totals_a - share * totals_a.sum()) * (totals_b - share * totals_b.sum())
         size = len(group)
-        return float(size / (size - 1) * spread.sum()) + extra
+        return float(size / (size - 1) * spread.sum()) + float(within[group].sum())
 
     def degrees_of_freedom(self, units: np.ndarray) -> int:
         """Degrees of freedom of a variance from the sampled units ``units`` (a boolean mask): n − 1
