@@ -25,13 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from bench_ingest import machine  # noqa: E402
 
-from qualsynth.clean import CleanSettings, clean  # noqa: E402
-from qualsynth.codebook import load_codebook  # noqa: E402
-from qualsynth.coding import CodingSettings, rules_codes  # noqa: E402
+from qualsynth.coding.codebook import load_codebook  # noqa: E402
+from qualsynth.coding.human_codes import Corpus, read_human_codes  # noqa: E402
+from qualsynth.coding.rules import CodingSettings, rules_codes  # noqa: E402
+from qualsynth.coding.supervised import labelled_segments, predict_supervised, train_supervised  # noqa: E402
 from qualsynth.config import load_schema  # noqa: E402
-from qualsynth.human_codes import Corpus, read_human_codes  # noqa: E402
-from qualsynth.inputs import read_roster, validate_inputs, waves_from_config  # noqa: E402
-from qualsynth.supervised import labelled_segments, predict_supervised, train_supervised  # noqa: E402
+from qualsynth.ingest.clean import CleanSettings, clean  # noqa: E402
+from qualsynth.ingest.inputs import read_roster, validate_inputs, waves_from_config  # noqa: E402
 
 SCHEMAS = ROOT / "workflow/schemas"
 

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_coding import generated  # noqa: E402
 from bench_ingest import machine  # noqa: E402
 
-from qualsynth import embeddings  # noqa: E402
+from qualsynth.coding import embeddings  # noqa: E402
 
 
 def main() -> None:

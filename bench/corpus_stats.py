@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from qualsynth.inventory import corpus_inventory
+from qualsynth.ingest.inventory import corpus_inventory
 
 ROOT = Path(__file__).resolve().parents[1]
 

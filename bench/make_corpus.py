@@ -22,10 +22,10 @@ from pathlib import Path
 import yaml
 
 from qualsynth.config import load_schema
-from qualsynth.deidentify import NameIndex, normalise_label
-from qualsynth.clean import pseudonym_map, speaker_lookup
-from qualsynth.ingest import read_source
-from qualsynth.inputs import read_roster, validate_inputs, waves_from_config
+from qualsynth.ingest.clean import pseudonym_map, speaker_lookup
+from qualsynth.ingest.deidentify import NameIndex, normalise_label
+from qualsynth.ingest.inputs import read_roster, validate_inputs, waves_from_config
+from qualsynth.ingest.readers import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST = ["Abi", "Bryn", "Cerys", "Dalia", "Eamon", "Farah", "Gethin", "Hana", "Idris", "Jana", "Kofi",
@@ -99,7 +99,6 @@ def main() -> None:
     names = iter(rng.sample(pool, len(pool)))
     roster_rows, register_rows = [], []
     survey_rows: dict[str, list[list[str]]] = {}
-    survey_header: list[str] = []
     for k in range(args.factor):
         suffix = letters(k)
         years = 2 * (k // 6)

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from bench_ingest import machine  # noqa: E402
 
-from qualsynth.simulation import SETTINGS, run  # noqa: E402
+from qualsynth.synthesis.simulation import SETTINGS, run  # noqa: E402
 
 ESTIMATORS = ["naive", "human", "corrected"]
 

@@ -7,3 +7,7 @@ class InputError(ValueError):
 
 class ConfigError(InputError):
     """A configuration value that does not match the schema."""
+
+
+class RenderError(RuntimeError):
+    """The report could not be rendered; the message names the file and, where known, the chunk."""

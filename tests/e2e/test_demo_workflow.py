@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from qualsynth.inputs import split_names
+from qualsynth.ingest.inputs import split_names
 from tests.workflow import ROOT, copy_project, snakemake
 
 pytestmark = pytest.mark.e2e

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from qualsynth.coding_sheet import SHEET_COLUMNS
+from qualsynth.coding.sheet import SHEET_COLUMNS
 from tests.workflow import copy_project, report_text, snakemake
 
 pytestmark = pytest.mark.e2e

@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from qualsynth.codebook import load_codebook
+from qualsynth.coding.codebook import load_codebook
+from qualsynth.coding.refiqda import NS, coded_units, import_qdpx
 from qualsynth.config import load_schema
-from qualsynth.refiqda import NS, coded_units, import_qdpx
 from tests.workflow import ROOT, snakemake
 
 pytestmark = pytest.mark.e2e

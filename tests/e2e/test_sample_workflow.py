@@ -12,7 +12,8 @@ import zipfile
 import pandas as pd
 import pytest
 
-from tests.workflow import built_project, report_text as visible_text, snakemake
+from tests.workflow import built_project, snakemake
+from tests.workflow import report_text as visible_text
 
 pytestmark = pytest.mark.e2e
 SAMPLE = ["--profile", "workflow/profiles/default", "--configfile", "tests/data/sample/config.yaml"]

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from qualsynth import embeddings
+from qualsynth.coding import embeddings
 from tests.workflow import built_project
 
 pytestmark = pytest.mark.e2e

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from qualsynth.config import load_schema
-from qualsynth.ingest import read_text
-from qualsynth.inputs import read_roster, split_names, unregistered_files, validate_inputs, waves_from_config
-from qualsynth.inventory import corpus_inventory
+from qualsynth.ingest.inputs import read_roster, split_names, unregistered_files, validate_inputs, waves_from_config
+from qualsynth.ingest.inventory import corpus_inventory
+from qualsynth.ingest.readers import read_text
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data/raw"

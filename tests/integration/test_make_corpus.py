@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from qualsynth.config import check_config, load_schema
-from qualsynth.inputs import read_roster, validate_inputs, waves_from_config
+from qualsynth.ingest.inputs import read_roster, validate_inputs, waves_from_config
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,11 +6,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from qualsynth.clean import CleanSettings, clean
-from qualsynth.codebook import load_codebook
-from qualsynth.coding import CODE_COLUMNS, keyword_pattern, rules_codes
+from qualsynth.coding.codebook import load_codebook
+from qualsynth.coding.rules import CODE_COLUMNS, keyword_pattern, rules_codes
 from qualsynth.config import load_schema
-from qualsynth.inputs import read_roster, validate_inputs, waves_from_config
+from qualsynth.ingest.clean import CleanSettings, clean
+from qualsynth.ingest.inputs import read_roster, validate_inputs, waves_from_config
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = ROOT / "workflow/schemas"

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from qualsynth.config import load_schema
-from qualsynth.inputs import read_roster, validate_inputs, waves_from_config
+from qualsynth.ingest.inputs import read_roster, validate_inputs, waves_from_config
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests/data/mini"
@@ -34,12 +34,12 @@ def estimates_for(segments, machine, codebook, human=None, register=None, strata
     Without a calibration the machine's own yes/no is its score, as the pipeline has it then."""
     import pandas as pd
 
-    from qualsynth.calibration import assemble_unit_scores
-    from qualsynth.estimates import EstimationSettings, Estimates
-    from qualsynth.human_codes import coded_units
-    from qualsynth.sample_design import sample_design
-    from qualsynth.sampling import empty_register
-    from qualsynth.units import unit_table
+    from qualsynth.coding.calibration import assemble_unit_scores
+    from qualsynth.coding.human_codes import coded_units
+    from qualsynth.coding.sampling import empty_register
+    from qualsynth.ingest.units import unit_table
+    from qualsynth.synthesis.design import sample_design
+    from qualsynth.synthesis.estimates import Estimates, EstimationSettings
 
     segments = segments.copy()
     for column, default in [("unit_id", None), ("role", "resident"), ("method", "interview"), ("n_words", 5),

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from qualsynth.agreement import agreement_table, counts, krippendorff_alpha, statistics
+from qualsynth.coding.agreement import agreement_table, counts, krippendorff_alpha, statistics
 
 # Ten segments; reference says yes to 1-4, the other coder to 1-3 and 5.
 REFERENCE = np.array([1, 1, 1, 1, 0, 0, 0, 0, 0, 0], dtype=bool)

@@ -1,7 +1,7 @@
 import nbformat
 import pandas as pd
 
-from qualsynth.audit import SNAKEMAKE_PREAMBLE, archive_notebook, summary_table
+from qualsynth.provenance.audit import SNAKEMAKE_PREAMBLE, archive_notebook, summary_table
 
 
 def test_archive_notebook_drops_the_preamble_and_the_checkouts_path(tmp_path):

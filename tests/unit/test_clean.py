@@ -3,9 +3,9 @@ import json
 import pandas as pd
 import pytest
 
-from qualsynth.clean import CleanSettings, CorpusScan, assemble, clean, in_shard, scan_corpus, shard_of
 from qualsynth.errors import InputError
-from qualsynth.inputs import waves_from_config
+from qualsynth.ingest.clean import CleanSettings, CorpusScan, assemble, clean, in_shard, scan_corpus, shard_of
+from qualsynth.ingest.inputs import waves_from_config
 from tests.unit.helpers import MINI, mini_config, mini_documents, mini_roster
 
 

@@ -1,7 +1,7 @@
 import pytest
 import yaml
 
-from qualsynth.codebook import load_codebook
+from qualsynth.coding.codebook import load_codebook
 from qualsynth.config import load_schema
 from qualsynth.errors import InputError
 

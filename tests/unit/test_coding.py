@@ -1,7 +1,8 @@
 import pandas as pd
 
-from qualsynth.codebook import Theme
-from qualsynth.coding import combine_codes, rules_codes
+from qualsynth.coding.codebook import Theme
+from qualsynth.coding.combine import combine_codes
+from qualsynth.coding.rules import rules_codes
 
 THEMES = [
     Theme("trust", "Trust", "rel", "Relations", "d", ("trust",)),

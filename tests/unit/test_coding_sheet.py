@@ -3,9 +3,9 @@
 import pandas as pd
 from openpyxl import load_workbook
 
-from qualsynth.codebook import Codebook, Theme
-from qualsynth.coding_sheet import SHEET_COLUMNS, coding_sheet, write_coding_sheet
-from qualsynth.human_codes import Corpus, coded_units, read_human_codes
+from qualsynth.coding.codebook import Codebook, Theme
+from qualsynth.coding.human_codes import Corpus, coded_units, read_human_codes
+from qualsynth.coding.sheet import SHEET_COLUMNS, coding_sheet, write_coding_sheet
 
 THEMES = (Theme("transport", "Transport", "a", "Access", "Getting there.", ("bus",)),
           Theme("trust", "Trust", "b", "Relationships", "Trust between people and services.", ("trust",)))

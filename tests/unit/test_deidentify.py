@@ -1,4 +1,4 @@
-from qualsynth.deidentify import NameIndex, Redaction, deidentify_text, name_variants, normalise_label
+from qualsynth.ingest.deidentify import NameIndex, Redaction, deidentify_text, name_variants, normalise_label
 
 NAMES = {"Ada Lovelace": "R1", "Ada": "R1", "Ben Carter": "R2", "Ben": "R2"}
 
@@ -41,7 +41,7 @@ def test_deidentify_text_leaves_text_without_identifiers_alone():
 
 
 def guesser(*texts, keep=()):
-    from qualsynth.deidentify import ThirdPartyNames
+    from qualsynth.ingest.deidentify import ThirdPartyNames
 
     names = ThirdPartyNames(keep)
     for text in texts:

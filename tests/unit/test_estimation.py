@@ -9,8 +9,17 @@ import numpy as np
 import pytest
 from ppi_py import ppi_mean_ci, ppi_mean_pointestimate
 
-from qualsynth.estimation import (CENSUS, DESIGN, MODEL, UNCORRECTED, Design, difference, error_rates,
-                                  estimate_share, units_for_width)
+from qualsynth.synthesis.estimation import (
+    CENSUS,
+    DESIGN,
+    MODEL,
+    UNCORRECTED,
+    Design,
+    difference,
+    error_rates,
+    estimate_share,
+    units_for_width,
+)
 
 NAN = float("nan")
 
@@ -154,7 +163,7 @@ def test_estimate_share_all_coded_units_negative_bounds_the_units_not_coded():
 def test_difference_with_a_wilson_side_combines_the_two_intervals():
     # Newcombe's method: a = 0.5 [0.3, 0.8], b = 0.2 [0.1, 0.4] (human codes only):
     # low = 0.3 - sqrt(0.2² + 0.2²) = 0.017157; high = 0.3 + sqrt(0.3² + 0.1²) = 0.616228.
-    from qualsynth.estimation import Estimate
+    from qualsynth.synthesis.estimation import Estimate
     design = one_stratum(4, range(2))
     a = Estimate(0.5, 0.3, 0.8, 0.1, "human codes only", 0.0, 10, 5, 5, 4)
     b = Estimate(0.2, 0.1, 0.4, 0.1, "design-based", 0.5, 10, 5, 5, 4, np.zeros(4))
@@ -168,7 +177,7 @@ def test_units_for_width_by_hand():
     # Per-unit variance 0.01/(1/20 - 1/220) = 0.22; goal (0.1/2.093024)² = 0.00228268;
     # n' = 1/(0.00228268/0.22 + 1/220) = 67.24 → 68, so 48 more.
     design = one_stratum(220, range(20))
-    from qualsynth.estimation import Estimate
+    from qualsynth.synthesis.estimation import Estimate
     estimate = Estimate(0.3, 0.3 - 0.209, 0.3 + 0.209, 0.1, DESIGN, 1.0, 220, 20, 20, 19)
     assert units_for_width(estimate, design, 0.1) == 48
 

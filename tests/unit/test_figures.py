@@ -1,7 +1,7 @@
 import pandas as pd
 from matplotlib.collections import LineCollection
 
-from qualsynth.figures import cooccurrence_network, estimates_and_machine, save_figure, stage_onsets, wave_trends
+from qualsynth.report.figures import cooccurrence_network, estimates_and_machine, save_figure, stage_onsets, wave_trends
 
 LABELS = {"a": "Alpha", "b": "Beta", "c": "Gamma"}
 

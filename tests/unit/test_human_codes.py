@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
+from qualsynth.coding.human_codes import Corpus, anchor_for, coded_units, human_code_files, read_human_codes
 from qualsynth.errors import InputError
-from qualsynth.human_codes import Corpus, anchor_for, coded_units, human_code_files, read_human_codes
 
 SEGMENTS = pd.DataFrame({
     "segment_id": ["d1-t001-s01", "d1-t002-s01", "d1-t003-s01", "d1-t003-s02", "d2-t001-s01", "d2-t004-s01",

@@ -2,7 +2,7 @@ import docx
 import pytest
 
 from qualsynth.errors import InputError
-from qualsynth.ingest import Unit, read_source, read_text
+from qualsynth.ingest.readers import Unit, read_source, read_text
 
 SURVEY = {
     "respondent_column": "ID", "place_column": "Place", "date_column": "When", "date_format": "%d/%m/%Y",

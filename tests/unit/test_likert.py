@@ -1,6 +1,6 @@
 import pandas as pd
 
-from qualsynth.likert import likert_findings, likert_summary
+from qualsynth.synthesis.likert import likert_findings, likert_summary
 
 SCALE = {"Disagree": 1, "Neither": 2, "Agree": 3}
 # Item q1: four respondents rate 3, 3, 2, 1 in wave A; item q2: 1, 1, 3, 2 in wave B... by hand below.

@@ -1,4 +1,4 @@
-from qualsynth.prose import change_sentence, interval, join, pct, points, share_text
+from qualsynth.report.prose import change_sentence, interval, join, pct, points, share_text
 
 
 def test_numbers_read_as_people_write_them():

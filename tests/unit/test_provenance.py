@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from qualsynth.errors import InputError
-from qualsynth.provenance import build_manifest, describe_file, raw_checksums, verify_raw
+from qualsynth.provenance.manifest import build_manifest, describe_file, raw_checksums, verify_raw
 from qualsynth.tables import write_csv, write_parquet
 
 

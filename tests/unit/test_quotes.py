@@ -1,7 +1,7 @@
 import pandas as pd
 
-from qualsynth.codebook import Codebook, Theme
-from qualsynth.quotes import exemplar_quotes, quote_span
+from qualsynth.coding.codebook import Codebook, Theme
+from qualsynth.synthesis.quotes import exemplar_quotes, quote_span
 
 CODEBOOK = Codebook("t", "0" * 64, (Theme("trust", "Trust", "rel", "Relations", "d", ("trust",)),))
 TEXT = {

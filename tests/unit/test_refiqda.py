@@ -1,13 +1,12 @@
-import io
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from qualsynth.codebook import Codebook, Theme
+from qualsynth.coding.codebook import Codebook, Theme
+from qualsynth.coding.refiqda import NS, coded_units, export_qdpx, export_sample_qdpx, guid, import_qdpx
 from qualsynth.errors import InputError
-from qualsynth.refiqda import NS, coded_units, export_qdpx, export_sample_qdpx, guid, import_qdpx
 
 NVIVO = Path(__file__).resolve().parents[1] / "data/qdpx/nvivo_style"
 THEMES = (Theme("relationships", "Relationships and trust", "power", "Power", "d", ("trust",)),

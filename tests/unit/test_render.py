@@ -15,14 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from qualsynth.render import (
-    ENGINE_ENV_VAR,
-    RenderError,
-    RenderResult,
-    choose_engine,
-    engine_description,
-    render_report,
-)
+from qualsynth.errors import RenderError
+from qualsynth.report.engine import ENGINE_ENV_VAR, RenderResult, choose_engine, engine_description, render_report
 
 QMD_DIR = Path(__file__).resolve().parents[1] / "data" / "qmd"
 STYLES = Path(__file__).resolve().parents[2] / "report" / "styles.css"
@@ -381,9 +375,9 @@ def test_pdf_is_compiled_by_typst_with_the_figure_and_callout(tmp_path: Path) ->
 
 def test_pdf_is_skipped_with_a_notice_without_typst(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                      caplog: pytest.LogCaptureFixture) -> None:
-    import qualsynth.render as render_module
+    import qualsynth.report.engine as render_module
 
-    monkeypatch.setattr(render_module, "_typst_available", lambda: False)
+    monkeypatch.setattr(render_module, "typst_available", lambda: False)
     with caplog.at_level("WARNING"):
         result = render("callout.qmd", tmp_path, formats=("html", "pdf"))
     assert set(result.outputs) == {"html"}

@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from qualsynth.sample_design import sample_design
-from qualsynth.sampling import REGISTER_COLUMNS
+from qualsynth.coding.sampling import REGISTER_COLUMNS
+from qualsynth.synthesis.design import sample_design
 
 UNITS = pd.DataFrame({
     "unit_id": ["a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3", "sv-r0002", "b5"],

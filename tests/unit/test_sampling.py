@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
+from qualsynth.coding.sampling import allocate, append_register, draw_sample, empty_register, read_register
 from qualsynth.errors import InputError
-from qualsynth.sampling import allocate, append_register, draw_sample, empty_register, read_register
 
 # Ten units: Alder W1 (3), Alder W2 (2), Birch W1 (4, one a survey response), Birch W2 (1).
 UNITS = pd.DataFrame({

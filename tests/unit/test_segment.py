@@ -1,7 +1,7 @@
 import pytest
 
 from qualsynth.errors import InputError
-from qualsynth.segment import Turn, parse_transcript, split_turn
+from qualsynth.ingest.segment import Turn, parse_transcript, split_turn
 
 
 def test_parse_transcript_reads_plain_and_timestamped_labels_and_continuations():

@@ -10,16 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from qualsynth import embeddings
-from qualsynth.codebook import Theme
-from qualsynth.coding import CodingSettings, rules_codes
+from qualsynth.coding import embeddings
+from qualsynth.coding.codebook import Theme
+from qualsynth.coding.rules import CodingSettings, rules_codes
 
 if not embeddings.available():
     if os.environ.get("QUALSYNTH_REQUIRE_SEMANTIC"):
         pytest.fail("the semantic extra is not installed (make test installs it)", pytrace=False)
     pytest.skip("the semantic extra is not installed", allow_module_level=True)
 
-from qualsynth.semantic import predict_semantic, reference_texts, train_semantic  # noqa: E402
+from qualsynth.coding.semantic import predict_semantic, reference_texts, train_semantic  # noqa: E402
 
 THEMES = [
     Theme("money", "Money worries", "a", "A", "Worries about money: funding, budgets and grants running out.",

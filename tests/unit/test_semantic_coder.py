@@ -3,9 +3,9 @@
 import numpy as np
 import pandas as pd
 
-from qualsynth.codebook import Theme
-from qualsynth.coding import CodingSettings
-from qualsynth.semantic import _in_the_gap, predict_semantic, train_semantic
+from qualsynth.coding.codebook import Theme
+from qualsynth.coding.rules import CodingSettings
+from qualsynth.coding.semantic import _in_the_gap, predict_semantic, train_semantic
 
 THEMES = [Theme("a", "A", "x", "X", "Theme a.", ("a",), (), "", "", ()),
           Theme("b", "B", "x", "X", "Theme b.", ("b",), (), "", "", ())]

@@ -3,7 +3,7 @@
 
 import pytest
 
-from qualsynth.simulation import SETTINGS, run
+from qualsynth.synthesis.simulation import SETTINGS, run
 
 REPLICATES = 150
 

@@ -1,7 +1,7 @@
 import pandas as pd
 
-from qualsynth.codebook import Codebook, Theme
-from qualsynth.stance import evidence_terms, stance_table
+from qualsynth.coding.codebook import Codebook, Theme
+from qualsynth.synthesis.stance import evidence_terms, stance_table
 from tests.unit.helpers import estimates_for
 
 # Four units in two places. Help: d1, d3; hindrance: d1, d2, d4. Both: d1.

@@ -1,9 +1,9 @@
 import numpy as np
 import pandas as pd
 
-from qualsynth.codebook import Theme
-from qualsynth.coding import CodingSettings
-from qualsynth.supervised import best_threshold, supervised_codes
+from qualsynth.coding.codebook import Theme
+from qualsynth.coding.rules import CodingSettings
+from qualsynth.coding.supervised import best_threshold, supervised_codes
 
 THEMES = [Theme("money", "Money", "a", "A", "Talk about money and budgets.", ("money",), (),
                 "", "", ("The budget ran out.", "We had no money left."))]

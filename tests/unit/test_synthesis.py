@@ -1,9 +1,11 @@
 import numpy as np
 import pandas as pd
 
-from qualsynth.codebook import Codebook, Theme
-from qualsynth.synthesis import cooccurrence, headline_findings, suppress_small_cells
-from qualsynth.trends import place_divergence, wave_change
+from qualsynth.coding.codebook import Codebook, Theme
+from qualsynth.synthesis.cooccurrence import cooccurrence
+from qualsynth.synthesis.disclosure import suppress_small_cells
+from qualsynth.synthesis.findings import headline_findings
+from qualsynth.synthesis.trends import place_divergence, wave_change
 from tests.unit.helpers import estimates_for
 
 CODEBOOK = Codebook("t", "0" * 64, (

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from qualsynth.topics import TopicSettings, discover_topics, npmi_coherence
+from qualsynth.synthesis.topics import TopicSettings, discover_topics, npmi_coherence
 
 
 def test_npmi_coherence_by_hand():

@@ -1,8 +1,14 @@
 import numpy as np
 import pandas as pd
 
-from qualsynth.codebook import Codebook, Theme
-from qualsynth.trends import first_salient_waves, sequencing_summary, stage_order, wave_change, wave_change_by_place
+from qualsynth.coding.codebook import Codebook, Theme
+from qualsynth.synthesis.trends import (
+    first_salient_waves,
+    sequencing_summary,
+    stage_order,
+    wave_change,
+    wave_change_by_place,
+)
 from tests.unit.helpers import estimates_for
 
 CODEBOOK = Codebook("t", "0" * 64, (Theme("trust", "Trust", "rel", "Relations", "d", ("trust",)),))

@@ -7,9 +7,9 @@ from pathlib import Path
 from snakemake.exceptions import IncompleteCheckpointException
 from snakemake.utils import validate
 
-from qualsynth.clean import shard_of
+from qualsynth.ingest.clean import shard_of
 from qualsynth.config import check_config, load_schema, normalise_dates
-from qualsynth.human_codes import human_code_files
+from qualsynth.coding.human_codes import human_code_files
 
 # Our own check first: its message names the key and the expected value.
 check_config(

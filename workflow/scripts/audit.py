@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from qualsynth.audit import archive_notebook, read_json, summary_table, write_index
 from qualsynth.logs import start_log
+from qualsynth.provenance.audit import archive_notebook, read_json, summary_table, write_index
 from qualsynth.tables import write_csv
 
 log = start_log(snakemake.log[0], "audit")

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from qualsynth.clean import assemble, check_assembled
+from qualsynth.ingest.clean import assemble, check_assembled
+from qualsynth.ingest.units import unit_table
 from qualsynth.logs import clear_errors, start_log
 from qualsynth.tables import atomic, read_parquet, write_csv, write_parquet
-from qualsynth.units import unit_table
 
 
 def read_csv(path):

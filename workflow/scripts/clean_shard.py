@@ -2,9 +2,9 @@
 import json
 from pathlib import Path
 
-from qualsynth.clean import CleanSettings, CorpusScan, clean
 from qualsynth.config import load_schema
-from qualsynth.inputs import read_roster
+from qualsynth.ingest.clean import CleanSettings, CorpusScan, clean
+from qualsynth.ingest.inputs import read_roster
 from qualsynth.logs import clear_errors, start_log
 from qualsynth.tables import read_parquet, write_csv, write_json, write_parquet
 

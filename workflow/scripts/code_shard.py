@@ -6,13 +6,13 @@ import joblib
 import numpy as np
 import pandas as pd
 
-from qualsynth.calibration import best_probability, pieces, rules_hits, unit_scores
-from qualsynth.codebook import load_codebook
-from qualsynth.coding import CODE_COLUMNS, CodingSettings, rules_codes
+from qualsynth.coding.calibration import best_probability, pieces, rules_hits, unit_scores
+from qualsynth.coding.codebook import load_codebook
+from qualsynth.coding.rules import CODE_COLUMNS, CodingSettings, rules_codes
+from qualsynth.coding.semantic import predict_semantic
+from qualsynth.coding.supervised import fold_probabilities, predict_supervised
 from qualsynth.config import load_schema
 from qualsynth.logs import clear_errors, start_log
-from qualsynth.semantic import predict_semantic
-from qualsynth.supervised import fold_probabilities, predict_supervised
 from qualsynth.tables import read_parquet, write_parquet
 
 log = start_log(snakemake.log[0], f"code_shard.{snakemake.wildcards.shard}")

@@ -3,13 +3,13 @@ a coding sheet (Excel) and the same units as a REFI-QDA project."""
 import datetime as dt
 from pathlib import Path
 
-from qualsynth.codebook import load_codebook
-from qualsynth.coding_sheet import coding_sheet, write_coding_sheet
+from qualsynth.coding.codebook import load_codebook
+from qualsynth.coding.refiqda import export_sample_qdpx
+from qualsynth.coding.sampling import append_register, draw_sample, read_register
+from qualsynth.coding.sheet import coding_sheet, write_coding_sheet
 from qualsynth.config import load_schema
 from qualsynth.errors import InputError
 from qualsynth.logs import clear_errors, start_log
-from qualsynth.refiqda import export_sample_qdpx
-from qualsynth.sampling import append_register, draw_sample, read_register
 from qualsynth.tables import read_parquet, write_csv, write_json
 
 log = start_log(snakemake.log[0], "draw_sample")

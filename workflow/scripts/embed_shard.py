@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from qualsynth import embeddings
+from qualsynth.coding import embeddings
 from qualsynth.logs import clear_errors, start_log
 from qualsynth.tables import read_parquet, write_json, write_parquet
 

@@ -1,10 +1,10 @@
 """Rule export_qdpx: the coded, de-identified project as REFI-QDA, for NVivo, ATLAS.ti, MAXQDA and QualCoder."""
 from pathlib import Path
 
-from qualsynth.codebook import load_codebook
+from qualsynth.coding.codebook import load_codebook
+from qualsynth.coding.refiqda import coded_units, export_qdpx
 from qualsynth.config import load_schema
 from qualsynth.logs import start_log
-from qualsynth.refiqda import coded_units, export_qdpx
 from qualsynth.tables import read_parquet
 
 log = start_log(snakemake.log[0], "export_qdpx")

@@ -1,10 +1,10 @@
 """Rule import_qdpx: coding done in a QDA tool, as the human codes the coding stage reads."""
 from pathlib import Path
 
-from qualsynth.codebook import load_codebook
+from qualsynth.coding.codebook import load_codebook
+from qualsynth.coding.refiqda import import_qdpx
 from qualsynth.config import load_schema
 from qualsynth.logs import start_log
-from qualsynth.refiqda import import_qdpx
 from qualsynth.tables import read_parquet, write_csv
 
 log = start_log(snakemake.log[0], "import_qdpx")

@@ -4,8 +4,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 from qualsynth.logs import start_log
-from qualsynth.provenance import build_manifest, git_commit, software_versions, verify_raw
-from qualsynth.render import pandoc_version
+from qualsynth.provenance.manifest import build_manifest, git_commit, software_versions, verify_raw
+from qualsynth.report.pandoc import pandoc_version
 from qualsynth.tables import write_json
 
 log = start_log(snakemake.log[0], "manifest")

@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from qualsynth.logs import start_log
-from qualsynth.provenance import raw_checksums
+from qualsynth.provenance.manifest import raw_checksums
 from qualsynth.tables import write_json
 
 log = start_log(snakemake.log[0], "record_raw_checksums")

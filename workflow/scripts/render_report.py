@@ -3,7 +3,7 @@ import os
 from pathlib import Path
 
 from qualsynth.logs import start_log
-from qualsynth.render import render_report
+from qualsynth.report.engine import render_report
 from qualsynth.tables import write_json
 
 log = start_log(snakemake.log[0], "render_report")

@@ -1,9 +1,9 @@
 """Rule scan_corpus: what cleaning needs from the whole corpus (duplicates, learned name words) → scan.json."""
 from pathlib import Path
 
-from qualsynth.clean import CleanSettings, in_shard, scan_corpus
 from qualsynth.config import load_schema
-from qualsynth.inputs import read_roster
+from qualsynth.ingest.clean import CleanSettings, in_shard, scan_corpus
+from qualsynth.ingest.inputs import read_roster
 from qualsynth.logs import clear_errors, start_log
 from qualsynth.tables import read_parquet, write_json, write_parquet
 

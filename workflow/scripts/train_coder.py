@@ -4,14 +4,14 @@ from pathlib import Path
 
 import joblib
 
-from qualsynth import embeddings
-from qualsynth.calibration import coded_unit_calibration
-from qualsynth.codebook import load_codebook
-from qualsynth.coding import CodingSettings, rules_codes
+from qualsynth.coding import embeddings
+from qualsynth.coding.calibration import coded_unit_calibration
+from qualsynth.coding.codebook import load_codebook
+from qualsynth.coding.rules import CodingSettings, rules_codes
+from qualsynth.coding.semantic import reference_texts, train_semantic
+from qualsynth.coding.supervised import train_supervised
 from qualsynth.config import load_schema
 from qualsynth.logs import clear_errors, start_log
-from qualsynth.semantic import reference_texts, train_semantic
-from qualsynth.supervised import train_supervised
 from qualsynth.tables import atomic, read_parquet, write_json
 
 log = start_log(snakemake.log[0], "train_coder")

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from qualsynth.codebook import load_codebook
+from qualsynth.coding.codebook import load_codebook
+from qualsynth.coding.human_codes import Corpus, coded_units, read_human_codes
+from qualsynth.coding.supervised import labelled_segments
 from qualsynth.config import load_schema
-from qualsynth.human_codes import Corpus, coded_units, read_human_codes
 from qualsynth.logs import clear_errors, start_log
-from qualsynth.supervised import labelled_segments
 from qualsynth.tables import read_parquet, write_csv, write_parquet
 
 log = start_log(snakemake.log[0], "training_set")

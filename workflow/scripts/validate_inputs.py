@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from qualsynth.config import load_schema
-from qualsynth.inputs import REGISTER, unregistered_files, validate_inputs, waves_from_config
+from qualsynth.ingest.inputs import REGISTER, unregistered_files, validate_inputs, waves_from_config
 from qualsynth.logs import clear_errors, start_log
 from qualsynth.tables import write_parquet
 

@@ -20,13 +20,19 @@ from typing import Any
 
 import pandas as pd
 
-from qualsynth.deidentify import (LearnedWords, NameIndex, ThirdPartyNames, deidentify_text, name_variants,
-                                  normalise_label)
 from qualsynth.errors import InputError
-from qualsynth.ingest import Source, Unit, read_source
-from qualsynth.inputs import Wave, assign_wave, split_names, waves_from_config
+from qualsynth.ingest.deidentify import (
+    LearnedWords,
+    NameIndex,
+    ThirdPartyNames,
+    deidentify_text,
+    name_variants,
+    normalise_label,
+)
+from qualsynth.ingest.inputs import Wave, assign_wave, split_names, waves_from_config
+from qualsynth.ingest.readers import Source, Unit, read_source
+from qualsynth.ingest.segment import split_turn
 from qualsynth.parallel import map_in_order
-from qualsynth.segment import split_turn
 
 SEGMENT_COLUMNS = [
     "segment_id", "unit_id", "doc_id", "place", "wave", "date", "method", "participant_id", "role",

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from qualsynth.estimation import Design
-from qualsynth.sampling import ALL_UNITS, population_mask, stratum_label
+from qualsynth.coding.sampling import ALL_UNITS, population_mask, stratum_label
+from qualsynth.synthesis.estimation import Design
 
 PROBABILITY, ASSUMED, CENSUS_KIND, NONE = "probability sample", "assumed random", "census", "none"
 DESIGN_COLUMNS = ["unit_id", "cell", "stratum", "status", "batch", "weight"]

@@ -21,10 +21,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qualsynth.codebook import Codebook
-from qualsynth.estimation import (CENSUS, DESIGN, UNCORRECTED, Estimate, difference, error_rates, estimate_share,
-                                  units_for_width)
-from qualsynth.sample_design import SampleDesign
+from qualsynth.coding.codebook import Codebook
+from qualsynth.synthesis.design import SampleDesign
+from qualsynth.synthesis.estimation import (
+    CENSUS,
+    DESIGN,
+    UNCORRECTED,
+    Estimate,
+    difference,
+    error_rates,
+    estimate_share,
+    units_for_width,
+)
 
 GROUP_COLUMNS = ["place", "wave", "method", "source", "role"]
 SHARE_COLUMNS = ["theme_id", "theme_label", "area_id", "area_label", "units", "coded_units", "participants",

@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import GroupKFold
 
-from qualsynth.codebook import Theme
-from qualsynth.coding import CODE_COLUMNS, CodingSettings
-from qualsynth.supervised import best_threshold, label_matrix
+from qualsynth.coding.codebook import Theme
+from qualsynth.coding.rules import CODE_COLUMNS, CodingSettings
+from qualsynth.coding.supervised import best_threshold, label_matrix
 
 
 def reference_texts(themes: Sequence[Theme]) -> tuple[list[str], list[str]]:

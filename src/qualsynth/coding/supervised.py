@@ -34,8 +34,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from qualsynth.codebook import Theme
-from qualsynth.coding import CODE_COLUMNS, CodingSettings
+from qualsynth.coding.codebook import Theme
+from qualsynth.coding.rules import CODE_COLUMNS, CodingSettings
 from qualsynth.errors import InputError
 
 

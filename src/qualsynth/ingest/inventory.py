@@ -6,11 +6,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from qualsynth.clean import speaker_lookup
 from qualsynth.config import load_schema
-from qualsynth.deidentify import normalise_label
-from qualsynth.ingest import read_source
-from qualsynth.inputs import read_roster, validate_inputs, waves_from_config
+from qualsynth.ingest.clean import speaker_lookup
+from qualsynth.ingest.deidentify import normalise_label
+from qualsynth.ingest.inputs import read_roster, validate_inputs, waves_from_config
+from qualsynth.ingest.readers import read_source
 
 
 def corpus_inventory(raw_dir: Path, config: dict[str, Any], schemas: Path) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from qualsynth.errors import InputError
-from qualsynth.inputs import sha256_file as file_sha256
+from qualsynth.ingest.inputs import sha256_file as file_sha256
 
 SOFTWARE = ["qualsynth", "snakemake", "pandas", "pyarrow", "numpy", "scikit-learn", "nbconvert", "nbclient",
             "jupytext", "matplotlib"]

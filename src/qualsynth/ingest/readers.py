@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from qualsynth.errors import InputError
-from qualsynth.segment import Turn, parse_transcript
+from qualsynth.ingest.segment import Turn, parse_transcript
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _LOG_ENTRY = re.compile(r"^#{2,3}\s+(?P<heading>.+?)\s*$")

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from qualsynth.errors import InputError
-from qualsynth.inputs import read_table
+from qualsynth.ingest.inputs import read_table
 
 REGISTER_COLUMNS = [
     "unit_id", "doc_id", "place", "wave", "method", "batch", "population", "stratum", "stratum_units",

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qualsynth.estimates import CHANGE_COLUMNS, Estimates
+from qualsynth.synthesis.estimates import CHANGE_COLUMNS, Estimates
 
 
 def direction(change: float) -> str:

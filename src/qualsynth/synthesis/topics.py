@@ -10,9 +10,9 @@ flagged as "what the codebook may be missing".
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
-import warnings
 from itertools import combinations
 
 import numpy as np

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from qualsynth.codebook import Codebook
+from qualsynth.coding.codebook import Codebook
 from qualsynth.tables import atomic
 
 SHEET_COLUMNS = ["unit_id", "segment_id", "place", "wave", "method", "role", "speaker", "text", "theme_ids", "coder",

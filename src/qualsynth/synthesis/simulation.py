@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qualsynth.estimation import Design, Estimate, difference, error_rates, estimate_share
+from qualsynth.synthesis.estimation import Design, Estimate, difference, error_rates, estimate_share
 
 Z = 1.959963984540054
 

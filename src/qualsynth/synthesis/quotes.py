@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from qualsynth.codebook import Codebook
+from qualsynth.coding.codebook import Codebook
 
 QUOTE_COLUMNS = [
     "theme_id", "rank", "segment_id", "doc_id", "place", "wave", "role", "method", "participant_id",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from qualsynth.estimates import Estimates
+from qualsynth.synthesis.estimates import Estimates
 
 ALL_PLACES = "All places"
 SIDES = ["help", "hindrance", "both"]

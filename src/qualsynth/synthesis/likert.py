@@ -7,8 +7,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from qualsynth.synthesis import bootstrap_shares, percentile_interval
-
 LIKERT_COLUMNS = ["item", "question", "respondents", "mean", "share_agree", "share_agree_lo", "share_agree_hi"]
 
 
@@ -50,3 +48,20 @@ def likert_findings(overall: pd.DataFrame, by_wave: pd.DataFrame, wave_order: Se
             change[name] = round(float(shares[present[-1]] - shares[present[0]]), 4)
     return {"items": int(len(overall)), "lowest": item(ranked.iloc[0]), "highest": item(ranked.iloc[-1]),
             "change_first_to_last_wave": change}
+
+
+def bootstrap_shares(raised: np.ndarray, n_bootstrap: int, rng: np.random.Generator) -> np.ndarray:
+    """Each theme's share of documents in ``n_bootstrap`` resamples of the rows (documents)."""
+    n = raised.shape[0]
+    if n == 0:
+        return np.full((n_bootstrap, raised.shape[1]), np.nan)
+    weights = rng.multinomial(n, np.full(n, 1 / n), size=n_bootstrap)
+    return weights @ raised / n
+
+
+def percentile_interval(replicates: np.ndarray) -> tuple[list[float], list[float]]:
+    """The 2.5th and 97.5th percentiles of each column, rounded as the tables are."""
+    if np.isnan(replicates).all():
+        return [float("nan")] * replicates.shape[1], [float("nan")] * replicates.shape[1]
+    low, high = np.percentile(replicates, [2.5, 97.5], axis=0)
+    return [round(float(v), 4) for v in low], [round(float(v), 4) for v in high]

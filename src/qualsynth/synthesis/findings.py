@@ -1,62 +1,14 @@
-"""Cross-unit synthesis (rule ``synthesise``): themes raised together, who took part, disclosure
-control, and the headline findings the report's prose is written from."""
+"""Who took part, and the headline findings the report's prose is written from (rule ``synthesise``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from qualsynth.codebook import Codebook
-from qualsynth.estimates import Estimates
-
-def bootstrap_shares(raised: np.ndarray, n_bootstrap: int, rng: np.random.Generator) -> np.ndarray:
-    """Each theme's share of documents in ``n_bootstrap`` resamples of the rows (documents)."""
-    n = raised.shape[0]
-    if n == 0:
-        return np.full((n_bootstrap, raised.shape[1]), np.nan)
-    weights = rng.multinomial(n, np.full(n, 1 / n), size=n_bootstrap)
-    return weights @ raised / n
-
-
-def percentile_interval(replicates: np.ndarray) -> tuple[list[float], list[float]]:
-    """The 2.5th and 97.5th percentiles of each column, rounded as the tables are."""
-    if np.isnan(replicates).all():
-        return [float("nan")] * replicates.shape[1], [float("nan")] * replicates.shape[1]
-    low, high = np.percentile(replicates, [2.5, 97.5], axis=0)
-    return [round(float(v), 4) for v in low], [round(float(v), 4) for v in high]
-
-
-def cooccurrence(estimates: Estimates, min_machine_units: int = 1) -> pd.DataFrame:
-    """Pairs of themes raised in the same unit: the estimated share of units raising both, with its
-    interval, and the lift θ_ab / (θ_a θ_b): above 1, the themes travel together more than chance would
-    have them. Pairs the machine never finds together in any unit are left out."""
-    themes = estimates.themes
-    kind = {t: estimates.kinds[(t, "unit")] for t in themes}
-    machine = np.column_stack([kind[t].machine for t in themes]) if themes else np.zeros((0, 0))
-    human = np.column_stack([np.nan_to_num(kind[t].y) for t in themes]) if themes else np.zeros((0, 0))
-    together = machine.T @ machine + human.T @ human
-    single = {t: estimates.share(t)[0].estimate for t in themes}
-    rows = []
-    for i, a in enumerate(themes):
-        for j in range(i + 1, len(themes)):
-            if together[i, j] < min_machine_units:
-                continue
-            b = themes[j]
-            both, _, machine_share, _ = estimates.share(a, joint=b)
-            denominator = single[a] * single[b]
-            rows.append({"theme_a": a, "theme_b": b, "units": both.units, "share_both": _r(both.estimate),
-                         "share_both_lo": _r(both.low), "share_both_hi": _r(both.high), "estimator": both.method,
-                         "machine_share_both": _r(machine_share),
-                         "lift": _r(both.estimate / denominator) if denominator > 0 else float("nan")})
-    return pd.DataFrame(rows, columns=["theme_a", "theme_b", "units", "share_both", "share_both_lo", "share_both_hi",
-                                       "estimator", "machine_share_both", "lift"])
-
-
-def _r(value: float) -> float:
-    return round(float(value), 4) if value == value else float("nan")
+from qualsynth.coding.codebook import Codebook
 
 
 def participation(segments: pd.DataFrame, roles: Sequence[str]) -> pd.DataFrame:
@@ -66,24 +18,6 @@ def participation(segments: pd.DataFrame, roles: Sequence[str]) -> pd.DataFrame:
                                        documents=("doc_id", "nunique"))
     order = [r for r in roles if r in grouped.index] + sorted(set(grouped.index) - set(roles))
     return grouped.reindex(order).rename_axis("role").reset_index()
-
-
-def suppress_small_cells(table: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
-    """Blank the shares of cells resting on fewer than ``min_cell_size`` participants, and mark them.
-
-    Statistical disclosure control: a share of three people can identify them. Counts of
-    participants stay, so the reader can see why a cell is empty.
-    """
-    out = table.copy()
-    small = out["participants"] < min_cell_size
-    share_columns = [c for c in out.columns if c.startswith(("share", "human_only", "machine_share"))
-                     or c in ("units_with", "lambda")]
-    out[share_columns] = out[share_columns].astype(float)
-    out.loc[small, share_columns] = float("nan")
-    out["suppressed"] = small
-    return out
-
-
 
 
 def _share(part: int, whole: int) -> float:

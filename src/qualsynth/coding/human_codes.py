@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from qualsynth.coding_sheet import NO_THEME
+from qualsynth.coding.sheet import NO_THEME
 from qualsynth.errors import InputError
-from qualsynth.inputs import read_table
+from qualsynth.ingest.inputs import read_table
 
 CODE_COLUMNS = ["segment_id", "coder", "theme_id"]
 PLACEMENT_COLUMNS = ["file", "line", "coder", "segment_id", "theme_id", "status", "reason"]

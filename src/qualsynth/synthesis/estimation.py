@@ -28,7 +28,6 @@ variance adds the scatter of the group's own scores to that of a₁ and a₀.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from qualsynth.codebook import Codebook
-from qualsynth.coding_sheet import NO_THEME
+from qualsynth.coding.codebook import Codebook
+from qualsynth.coding.human_codes import anchor_for
+from qualsynth.coding.sheet import NO_THEME
 from qualsynth.errors import InputError
-from qualsynth.human_codes import anchor_for
 
 NS = "urn:QDA-XML:project:1.0"
 _NAMESPACE = uuid.UUID("6f1c3d1e-9a51-4b8e-8d0f-7c2a5e4b9d10")
