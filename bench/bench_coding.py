@@ -27,11 +27,12 @@ from bench_ingest import machine  # noqa: E402
 
 from qualsynth.coding.codebook import load_codebook  # noqa: E402
 from qualsynth.coding.human_codes import Corpus, read_human_codes  # noqa: E402
-from qualsynth.coding.rules import CodingSettings, rules_codes  # noqa: E402
+from qualsynth.coding.rules import rules_codes  # noqa: E402
 from qualsynth.coding.supervised import labelled_segments, predict_supervised, train_supervised  # noqa: E402
 from qualsynth.config import load_schema  # noqa: E402
-from qualsynth.ingest.clean import CleanSettings, clean  # noqa: E402
-from qualsynth.ingest.inputs import read_roster, validate_inputs, waves_from_config  # noqa: E402
+from qualsynth.ingest.clean import clean_documents  # noqa: E402
+from qualsynth.ingest.inputs import check_register, read_roster  # noqa: E402
+from qualsynth.settings import CodingSettings, load_settings  # noqa: E402
 
 SCHEMAS = ROOT / "workflow/schemas"
 
@@ -39,12 +40,11 @@ SCHEMAS = ROOT / "workflow/schemas"
 def segments_of(config_path: Path, cores: int):
     config = yaml.safe_load(config_path.read_text())
     raw = Path(config["raw_dir"]) if Path(config["raw_dir"]).is_absolute() else ROOT / config["raw_dir"]
-    waves = waves_from_config(config["waves"])
-    documents = validate_inputs(raw, load_schema(SCHEMAS / "register.schema.yaml"), waves, config["methods"])
-    roster = read_roster(raw, load_schema(SCHEMAS / "roster.schema.yaml"), config["roles"])
-    settings = CleanSettings(config["interviewer_labels"], config["segment_max_words"], waves, config.get("surveys"),
-                             places=config.get("places"), workers=cores)
-    return clean(documents, roster, raw, settings).segments
+    settings = load_settings(config)
+    inquiry = settings.inquiry
+    documents = check_register(raw, load_schema(SCHEMAS / "register.schema.yaml"), inquiry.waves, inquiry.methods)
+    roster = read_roster(raw, load_schema(SCHEMAS / "roster.schema.yaml"), inquiry.roles)
+    return clean_documents(documents, roster, raw, settings.ingest, inquiry.waves, workers=cores).segments
 
 
 def generated(factor: int, cores: int) -> pd.DataFrame:

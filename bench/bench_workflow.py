@@ -85,9 +85,9 @@ def run(factor: int, cores: int, shards: int) -> dict[str, object]:
             corpus = Path(scratch) / f"x{factor}"
             subprocess.run([sys.executable, str(ROOT / "bench/make_corpus.py"), "--factor", str(factor),
                             "--out", str(corpus)], check=True, cwd=ROOT, capture_output=True)
-            # The demo's human codes are anchored to its own wording, which the generated copies
-            # perturb: without them the supervised coder is off (its own benchmark: bench_coding.py).
-            args = ["--configfile", str(corpus / "config.yaml"), "--config", "human_codes=", f"shards={shards}"]
+            # The generated config names no human codes (the demo's are anchored to its own wording, which
+            # the copies perturb): the supervised coder is off (its own benchmark: bench_coding.py).
+            args = ["--configfile", str(corpus / "config.yaml"), "--config", f"shards={shards}"]
             raw = corpus / "raw"
         full, _ = snakemake(project, cores, args)
         rules = rule_benchmarks(project / "logs/benchmarks")

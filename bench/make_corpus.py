@@ -12,6 +12,7 @@ another turn of the same role. Transcripts are written as .txt, learning logs as
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
 import random
 import re
@@ -24,8 +25,9 @@ import yaml
 from qualsynth.config import load_schema
 from qualsynth.ingest.clean import pseudonym_map, speaker_lookup
 from qualsynth.ingest.deidentify import NameIndex, normalise_label
-from qualsynth.ingest.inputs import read_roster, validate_inputs, waves_from_config
+from qualsynth.ingest.inputs import check_register, read_roster
 from qualsynth.ingest.readers import read_source
+from qualsynth.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST = ["Abi", "Bryn", "Cerys", "Dalia", "Eamon", "Farah", "Gethin", "Hana", "Idris", "Jana", "Kofi",
@@ -76,12 +78,13 @@ def main() -> None:
     config = yaml.safe_load(args.config.read_text(encoding="utf-8"))
     raw = ROOT / config["raw_dir"]
     schemas = ROOT / "workflow/schemas"
-    documents = validate_inputs(raw, load_schema(schemas / "register.schema.yaml"),
-                                waves_from_config(config["waves"]), config["methods"])
-    roster = read_roster(raw, load_schema(schemas / "roster.schema.yaml"), config["roles"])
-    speakers = speaker_lookup(roster, config["interviewer_labels"])
+    settings = load_settings(config)
+    documents = check_register(raw, load_schema(schemas / "register.schema.yaml"), settings.inquiry.waves,
+                               settings.inquiry.methods)
+    roster = read_roster(raw, load_schema(schemas / "roster.schema.yaml"), settings.inquiry.roles)
+    speakers = speaker_lookup(roster, settings.ingest.interviewer_labels)
     places = sorted(set(documents.loc[~documents["path"].str.endswith(".csv"), "place"]))
-    sources = {d.doc_id: read_source(raw / d.path, config.get("surveys"), places) for d in documents.itertuples()}
+    sources = {d.doc_id: read_source(raw / d.path, settings.ingest.surveys, places) for d in documents.itertuples()}
     pool_by_role: dict[str, list[str]] = {}
     for source in sources.values():
         for unit in source.units:
@@ -164,26 +167,26 @@ def main() -> None:
         writer.writerow(["participant_id", "names", "role", "place", "consent"])
         writer.writerows(roster_rows)
 
-    generated = dict(config)
+    generated = copy.deepcopy(config)
     generated["raw_dir"] = str(out / "raw")
     # The demo's human codes name the demo's passages; a generated corpus has none of its own until
     # someone draws a sample of it (make sample) and codes it.
-    generated["human_codes"] = None
+    generated["coding"]["human_codes"] = None
     max_years = 2 * ((args.factor - 1) // 6)
     waves = []
     for block in range(0, max_years + 2, 2):
-        for w in config["waves"]:
+        for w in config["inquiry"]["waves"]:
             waves.append({"id": f"{w['id']}{'+' + str(block) + 'y' if block else ''}".replace("+", "p"),
                           "start": shift_date(str(w["start"]), block), "end": shift_date(str(w["end"]), block)})
-    generated["waves"] = waves
-    if config.get("surveys"):
-        roles = {v: v for v in config["roles"]}
-        generated["surveys"] = {
+    generated["inquiry"]["waves"] = waves
+    if settings.ingest.surveys:
+        roles = {v: v for v in settings.inquiry.roles}
+        generated["ingest"]["surveys"] = {
             "respondent_column": "Response ID", "place_column": "Place", "date_column": "Submitted",
             "date_format": "%d/%m/%Y %H:%M", "role_column": "Role", "role_map": roles,
             "text_columns": ["Answer"], "likert_columns": [], "likert_scale": {"Agree": 4}, "drop_columns": [],
         }
-    generated["places"] = sorted({r[3] for r in roster_rows} - {""} | {r[2] for r in register_rows
+    generated["ingest"]["places"] = sorted({r[3] for r in roster_rows} - {""} | {r[2] for r in register_rows
                                                                        if not r[1].endswith(".csv")})
     (out / "config.yaml").write_text(yaml.safe_dump(generated, sort_keys=False, allow_unicode=True), encoding="utf-8")
     print(f"wrote {len(register_rows)} documents and {len(roster_rows)} participants to {out}")

@@ -33,3 +33,11 @@ def clear_errors(log: logging.Logger) -> Iterator[None]:
     except InputError as exc:
         log.error("%s", exc)
         raise SystemExit(f"\nqualsynth: {exc}\n") from None
+
+
+@contextmanager
+def rule_log(path: str | Path, step: str) -> Iterator[logging.Logger]:
+    """A rule's script: log to its log file, and end with one readable message on bad input."""
+    log = start_log(path, step)
+    with clear_errors(log):
+        yield log

@@ -15,7 +15,7 @@ from tests.workflow import copy_project, snakemake
 
 pytestmark = pytest.mark.e2e
 CONFIG = ["--profile", "workflow/profiles/default", "--configfile", "tests/data/counterfactual/config.yaml",
-          "--config", "human_codes=tests/data/counterfactual/human_codes.csv"]
+          "--config", "coding={human_codes: tests/data/counterfactual/human_codes.csv}"]
 REGISTER = "tests/data/counterfactual/raw/documents.csv"
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from qualsynth.coding.codebook import load_codebook
-from qualsynth.coding.refiqda import NS, coded_units, import_qdpx
+from qualsynth.coding.refiqda import NS, coded_units, import_project
 from qualsynth.config import load_schema
 from tests.workflow import ROOT, snakemake
 
@@ -87,7 +87,7 @@ def test_every_coding_spans_exactly_its_passage(pipeline):
 
 
 def test_export_then_import_gives_the_same_segment_theme_coder_set(pipeline):
-    back = import_qdpx(pipeline["qdpx"], pipeline["segments"], pipeline["codebook"], pipeline["texts"], skip_users=())
+    back = import_project(pipeline["qdpx"], pipeline["segments"], pipeline["codebook"], pipeline["texts"], skip_users=())
     positives = back[back["theme_id"] != ""]
     expected = coded_units(pipeline["codes"], pipeline["human"])
     assert set(zip(positives["segment_id"], positives["theme_id"], positives["coder"])) == set(
@@ -97,7 +97,7 @@ def test_export_then_import_gives_the_same_segment_theme_coder_set(pipeline):
 def test_config_names_a_coded_project_to_import(demo_project, pipeline, tmp_path):
     project = shutil.copytree(demo_project, tmp_path / "project", symlinks=True)  # the built demo stays as it is
     shutil.copyfile(pipeline["qdpx"], project / "coded.qdpx")
-    result = snakemake(project, "--profile", "workflow/profiles/default", "--config", "qdpx_import=coded.qdpx",
+    result = snakemake(project, "--profile", "workflow/profiles/default", "--config", "coding={qdpx_import: coded.qdpx}",
                        "--", "data/processed/human_codes_from_qdpx.csv")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     imported = pd.read_csv(project / "data/processed/human_codes_from_qdpx.csv", keep_default_na=False)

@@ -117,7 +117,7 @@ def test_with_on_bad_document_skip_a_bad_document_becomes_an_exclusion(tmp_path)
 
     project = copy_project(tmp_path)
     corrupt_docx(project / MINI / "raw")
-    result = snakemake(project, "data/processed/segments.parquet", *CONFIG, "--config", "on_bad_document=skip")
+    result = snakemake(project, "data/processed/segments.parquet", *CONFIG, "--config", "ingest={on_bad_document: skip}")
     assert result.returncode == 0, result.stderr[-2000:]
     exclusions = pd.read_csv(project / "data/processed/exclusions.csv")
     row = exclusions[exclusions["unit"] == "document"].iloc[0]

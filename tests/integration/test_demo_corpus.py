@@ -9,9 +9,10 @@ import pytest
 import yaml
 
 from qualsynth.config import load_schema
-from qualsynth.ingest.inputs import read_roster, split_names, unregistered_files, validate_inputs, waves_from_config
+from qualsynth.ingest.inputs import check_register, read_roster, split_names, unregistered_files
 from qualsynth.ingest.inventory import corpus_inventory
 from qualsynth.ingest.readers import read_text
+from qualsynth.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data/raw"
@@ -23,13 +24,13 @@ CODING = sorted(p.relative_to(RAW).as_posix() for p in (RAW / "human_codes").glo
 
 @pytest.fixture(scope="module")
 def config():
-    return yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    return load_settings(yaml.safe_load((ROOT / "config/config.yaml").read_text()))
 
 
 @pytest.fixture(scope="module")
 def documents(config):
-    return validate_inputs(RAW, load_schema(ROOT / "workflow/schemas/register.schema.yaml"),
-                           waves_from_config(config["waves"]), config["methods"])
+    return check_register(RAW, load_schema(ROOT / "workflow/schemas/register.schema.yaml"),
+                          config.inquiry.waves, config.inquiry.methods)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,7 @@ def raw_text():
 
 
 def test_register_and_roster_validate_against_their_schemas(config, documents):
-    roster = read_roster(RAW, load_schema(ROOT / "workflow/schemas/roster.schema.yaml"), config["roles"])
+    roster = read_roster(RAW, load_schema(ROOT / "workflow/schemas/roster.schema.yaml"), config.inquiry.roles)
     assert len(documents) >= 60
     assert set(roster["consent"]) == {"given", "withdrawn"}
 
@@ -64,7 +65,7 @@ def test_corpus_meets_the_size_and_coverage_the_demo_promises(config):
     assert len(stats["places"]) == 6
     assert stats["waves"] == ["W1", "W2", "W3", "W4"]
     assert set(stats["methods"]) == {"interview", "focus_group", "learning_log", "sensemaking", "survey"}
-    assert set(stats["roles_speaking"]) == set(config["roles"])
+    assert set(stats["roles_speaking"]) == set(config.inquiry.roles)
     assert stats["formats"][".docx"] >= 3 and stats["formats"][".vtt"] >= 3 and stats["formats"][".csv"] >= 1
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import yaml
 
 from qualsynth.config import check_config, load_schema
-from qualsynth.ingest.inputs import read_roster, validate_inputs, waves_from_config
+from qualsynth.ingest.inputs import check_register, read_roster
+from qualsynth.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,12 +24,13 @@ def test_make_corpus_is_factor_times_the_demo_and_valid(tmp_path):
     config = yaml.safe_load((out / "config.yaml").read_text())
     check_config(config, load_schema(ROOT / "workflow/schemas/config.schema.yaml"), "generated config")
     schemas = ROOT / "workflow/schemas"
-    documents = validate_inputs(out / "raw", load_schema(schemas / "register.schema.yaml"),
-                                waves_from_config(config["waves"]), config["methods"])
+    inquiry = load_settings(config).inquiry
+    documents = check_register(out / "raw", load_schema(schemas / "register.schema.yaml"), inquiry.waves,
+                               inquiry.methods)
     demo = (ROOT / "data/raw/documents.csv").read_text().count("\n") - 1
     assert len(documents) == 3 * demo
     assert documents["place"].nunique() == 3 * 7  # six places and the surveys' "All places", per copy
-    roster = read_roster(out / "raw", load_schema(schemas / "roster.schema.yaml"), config["roles"])
+    roster = read_roster(out / "raw", load_schema(schemas / "roster.schema.yaml"), inquiry.roles)
     assert roster["participant_id"].is_unique
 
 

@@ -9,8 +9,9 @@ import yaml
 from qualsynth.coding.codebook import load_codebook
 from qualsynth.coding.rules import CODE_COLUMNS, keyword_pattern, rules_codes
 from qualsynth.config import load_schema
-from qualsynth.ingest.clean import CleanSettings, clean
-from qualsynth.ingest.inputs import read_roster, validate_inputs, waves_from_config
+from qualsynth.ingest.clean import clean_documents
+from qualsynth.ingest.inputs import check_register, read_roster
+from qualsynth.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = ROOT / "workflow/schemas"
@@ -18,12 +19,12 @@ SCHEMAS = ROOT / "workflow/schemas"
 
 def test_rules_codes_equal_a_plain_scan_of_every_segment():
     config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
-    waves = waves_from_config(config["waves"])
+    settings = load_settings(config)
     raw = ROOT / config["raw_dir"]
-    documents = validate_inputs(raw, load_schema(SCHEMAS / "register.schema.yaml"), waves, config["methods"])
-    roster = read_roster(raw, load_schema(SCHEMAS / "roster.schema.yaml"), config["roles"])
-    segments = clean(documents, roster, raw, CleanSettings(config["interviewer_labels"], config["segment_max_words"],
-                                                           waves, config["surveys"])).segments
+    documents = check_register(raw, load_schema(SCHEMAS / "register.schema.yaml"), settings.inquiry.waves,
+                               settings.inquiry.methods)
+    roster = read_roster(raw, load_schema(SCHEMAS / "roster.schema.yaml"), settings.inquiry.roles)
+    segments = clean_documents(documents, roster, raw, settings.ingest, settings.inquiry.waves).segments
     codebook = load_codebook(ROOT / config["codebook"], load_schema(SCHEMAS / "codebook.schema.yaml"))
     said = segments[segments["is_participant"]]
     plain = []

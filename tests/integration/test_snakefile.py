@@ -25,8 +25,17 @@ def test_a_config_with_an_unknown_key_fails_before_any_job_naming_the_key(tmp_pa
 
 def test_a_config_value_of_the_wrong_type_fails_naming_the_key_and_expected_type(tmp_path):
     project = copy_project(tmp_path)
-    result = snakemake(project, "--config", "segment_max_words=many")
+    result = snakemake(project, "--config", "ingest={segment_max_words: many}")
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "config key 'segment_max_words': 'many' is not valid; expected a value of type integer" in output
+    assert "config key 'ingest.segment_max_words': 'many' is not valid; expected a value of type integer" in output
+    assert not (project / "data/processed").exists()
+
+
+def test_a_key_of_the_old_flat_layout_fails_naming_the_section_it_moved_to(tmp_path):
+    project = copy_project(tmp_path)
+    result = snakemake(project, "--config", "segment_max_words=80")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "config key 'segment_max_words' has moved to 'ingest.segment_max_words'" in output
     assert not (project / "data/processed").exists()

@@ -7,7 +7,8 @@ from pathlib import Path
 import yaml
 
 from qualsynth.config import load_schema
-from qualsynth.ingest.inputs import read_roster, validate_inputs, waves_from_config
+from qualsynth.ingest.inputs import check_register, read_roster
+from qualsynth.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests/data/mini"
@@ -18,14 +19,17 @@ def mini_config() -> dict:
     return yaml.safe_load((MINI / "config.yaml").read_text())
 
 
+def mini_settings() -> Settings:
+    return load_settings(mini_config())
+
+
 def mini_documents(raw_dir: Path = MINI / "raw"):
-    cfg = mini_config()
-    return validate_inputs(raw_dir, load_schema(SCHEMAS / "register.schema.yaml"),
-                           waves_from_config(cfg["waves"]), cfg["methods"])
+    inquiry = mini_settings().inquiry
+    return check_register(raw_dir, load_schema(SCHEMAS / "register.schema.yaml"), inquiry.waves, inquiry.methods)
 
 
 def mini_roster(raw_dir: Path = MINI / "raw"):
-    return read_roster(raw_dir, load_schema(SCHEMAS / "roster.schema.yaml"), mini_config()["roles"])
+    return read_roster(raw_dir, load_schema(SCHEMAS / "roster.schema.yaml"), mini_settings().inquiry.roles)
 
 
 def estimates_for(segments, machine, codebook, human=None, register=None, strata=("place",), min_coded=10):
@@ -38,8 +42,9 @@ def estimates_for(segments, machine, codebook, human=None, register=None, strata
     from qualsynth.coding.human_codes import coded_units
     from qualsynth.coding.sampling import empty_register
     from qualsynth.ingest.units import unit_table
+    from qualsynth.settings import EstimationSettings
     from qualsynth.synthesis.design import sample_design
-    from qualsynth.synthesis.estimates import Estimates, EstimationSettings
+    from qualsynth.synthesis.estimates import Estimates
 
     segments = segments.copy()
     for column, default in [("unit_id", None), ("role", "resident"), ("method", "interview"), ("n_words", 5),

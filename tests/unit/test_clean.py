@@ -1,23 +1,31 @@
+import dataclasses
 import json
 
 import pandas as pd
 import pytest
 
 from qualsynth.errors import InputError
-from qualsynth.ingest.clean import CleanSettings, CorpusScan, assemble, clean, in_shard, scan_corpus, shard_of
-from qualsynth.ingest.inputs import waves_from_config
-from tests.unit.helpers import MINI, mini_config, mini_documents, mini_roster
+from qualsynth.ingest.clean import (
+    CorpusScan,
+    assemble,
+    clean_documents,
+    in_shard,
+    scan_documents,
+    shard_of,
+)
+from tests.unit.helpers import MINI, mini_documents, mini_roster, mini_settings
 
 
 def settings(**overrides):
-    cfg = mini_config()
-    return CleanSettings(cfg["interviewer_labels"], cfg["segment_max_words"], waves_from_config(cfg["waves"]),
-                         **overrides)
+    return dataclasses.replace(mini_settings().ingest, **overrides)
+
+
+WAVES = mini_settings().inquiry.waves
 
 
 @pytest.fixture(scope="module")
 def result():
-    return clean(mini_documents(), mini_roster(), MINI / "raw", settings())
+    return clean_documents(mini_documents(), mini_roster(), MINI / "raw", settings(), WAVES)
 
 
 def test_clean_accounts_for_every_document_and_turn(result):
@@ -79,7 +87,7 @@ def test_clean_names_the_document_line_and_label_of_an_unknown_speaker(tmp_path)
     path = raw / "sources/hilltop_1.txt"
     path.write_text(path.read_text() + "Mystery Guest: Hello.\n")
     with pytest.raises(InputError, match=r"hilltop_1.txt, line 3: speaker label 'Mystery Guest' matches no participant"):
-        clean(mini_documents(raw), mini_roster(raw), raw, settings())
+        clean_documents(mini_documents(raw), mini_roster(raw), raw, settings(), WAVES)
 
 
 def test_clean_accounts_for_a_duplicated_survey_export_and_an_empty_turn(tmp_path):
@@ -101,7 +109,7 @@ def test_clean_accounts_for_a_duplicated_survey_export_and_an_empty_turn(tmp_pat
     surveys = {"respondent_column": "ID", "place_column": "Place", "date_column": "When", "date_format": "%d/%m/%Y",
                "role_column": "Role", "role_map": {"resident": "resident"}, "text_columns": ["Text"],
                "likert_columns": [], "likert_scale": {}}
-    result = clean(mini_documents(raw), mini_roster(raw), raw, settings(surveys=surveys))
+    result = clean_documents(mini_documents(raw), mini_roster(raw), raw, settings(surveys=surveys), WAVES)
     # s1: one answered row, one empty row; s2 is the same text, so excluded whole (2 rows).
     assert (result.counts["survey_rows_in"], result.counts["survey_rows_with_segments"],
             result.counts["survey_rows_excluded"], result.counts["survey_rows_in_excluded_documents"]) == (4, 1, 1, 2)
@@ -112,10 +120,10 @@ def test_clean_accounts_for_a_duplicated_survey_export_and_an_empty_turn(tmp_pat
 
 def test_cleaning_shard_by_shard_gives_the_tables_of_cleaning_the_whole_corpus(result):
     documents, roster = mini_documents(), mini_roster()
-    scan = scan_corpus(documents, roster, MINI / "raw", settings())
+    scan = scan_documents(documents, roster, MINI / "raw", settings())
     # r1 and h1 fall in shard 0 of 2, r2 (with the withdrawn turn) in shard 1.
     assert [shard_of(d, 2) for d in ["r1", "r2", "h1"]] == [0, 1, 0]
-    parts = [clean(in_shard(documents, k, 2), roster, MINI / "raw", settings(), scan=scan, shard=(k, 2)) for k in (0, 1)]
+    parts = [clean_documents(in_shard(documents, k, 2), roster, MINI / "raw", settings(), WAVES, scan=scan, shard=(k, 2)) for k in (0, 1)]
     assert [sorted(p.texts) for p in parts] == [["h1", "r1"], ["r2"]]
     pd.testing.assert_frame_equal(assemble([p.segments for p in parts]), result.segments)
     pd.testing.assert_frame_equal(assemble([p.exclusions for p in parts]), result.exclusions)
@@ -140,13 +148,13 @@ def test_a_name_learned_in_one_shard_is_redacted_in_another_and_the_scan_names_n
                             "a1": "Ada Lovelace: Kieran came round again on Tuesday.\n"})
     documents, roster = mini_documents(tmp_path), mini_roster(tmp_path)
     assert (shard_of("a1", 2), shard_of("a3", 2)) == (0, 1)
-    scan = scan_corpus(documents, roster, tmp_path, settings())
+    scan = scan_documents(documents, roster, tmp_path, settings())
     assert scan.duplicates == {}
     written = json.dumps(scan.to_json())
     assert "ieran" not in written and "shworth" not in written
     scan = CorpusScan.from_json(json.loads(written))
     shard = shard_of("a1", 2)
-    alone = clean(in_shard(documents, shard, 2), roster, tmp_path, settings(), scan=scan, shard=(shard, 2))
+    alone = clean_documents(in_shard(documents, shard, 2), roster, tmp_path, settings(), WAVES, scan=scan, shard=(shard, 2))
     assert alone.texts["a1"] == "R1: [NAME] came round again on Tuesday.\n\n"
 
 
@@ -155,10 +163,10 @@ def test_a_duplicate_in_another_shard_is_excluded_naming_the_document_kept(tmp_p
     write_corpus(tmp_path, {"a3": same, "a1": same})
     documents, roster = mini_documents(tmp_path), mini_roster(tmp_path)
     assert (shard_of("a1", 2), shard_of("a3", 2)) == (0, 1)
-    scan = scan_corpus(documents, roster, tmp_path, settings())
+    scan = scan_documents(documents, roster, tmp_path, settings())
     # The first in doc_id order is kept.
     assert scan.duplicates == {"a3": "a1"}
     shard = shard_of("a3", 2)
-    alone = clean(in_shard(documents, shard, 2), roster, tmp_path, settings(), scan=scan, shard=(shard, 2))
+    alone = clean_documents(in_shard(documents, shard, 2), roster, tmp_path, settings(), WAVES, scan=scan, shard=(shard, 2))
     assert alone.segments.empty
     assert alone.exclusions[["doc_id", "reason", "detail"]].values.tolist() == [["a3", "duplicate", "same text as a1, which is kept"]]

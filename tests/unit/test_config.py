@@ -23,15 +23,15 @@ def test_check_config_accepts_the_shipped_config(config, schema):
 
 def test_check_config_names_an_unknown_key(config, schema):
     bad = copy.deepcopy(config)
-    bad["segment_max_wrds"] = 80
-    with pytest.raises(ConfigError, match=r"config key 'segment_max_wrds': unknown key .*known keys: .*segment_max_words"):
+    bad["ingest"]["segment_max_wrds"] = 80
+    with pytest.raises(ConfigError, match=r"config key 'ingest.segment_max_wrds': unknown key .*known keys: .*segment_max_words"):
         check_config(bad, schema, "config.yaml")
 
 
 def test_check_config_names_a_key_of_the_wrong_type_and_what_was_expected(config, schema):
     bad = copy.deepcopy(config)
-    bad["segment_max_words"] = "eighty"
-    with pytest.raises(ConfigError, match=r"config key 'segment_max_words': 'eighty' is not valid; expected a value of type integer"):
+    bad["ingest"]["segment_max_words"] = "eighty"
+    with pytest.raises(ConfigError, match=r"config key 'ingest.segment_max_words': 'eighty' is not valid; expected a value of type integer"):
         check_config(bad, schema, "config.yaml")
 
 
@@ -44,6 +44,6 @@ def test_check_config_names_a_nested_key_and_its_allowed_values(config, schema):
 
 def test_check_config_names_a_bad_wave_date(config, schema):
     bad = copy.deepcopy(config)
-    bad["waves"][1]["start"] = "2023-13-01"
-    with pytest.raises(ConfigError, match=r"config key 'waves.1.start'"):
+    bad["inquiry"]["waves"][1]["start"] = "2023-13-01"
+    with pytest.raises(ConfigError, match=r"config key 'inquiry.waves.1.start'"):
         check_config(bad, schema, "config.yaml")

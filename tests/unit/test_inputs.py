@@ -4,7 +4,8 @@ import shutil
 import pytest
 
 from qualsynth.errors import InputError
-from qualsynth.ingest.inputs import Wave, assign_wave, waves_from_config
+from qualsynth.ingest.inputs import assign_wave
+from qualsynth.settings import Wave, waves_from_config
 from tests.unit.helpers import MINI, mini_documents, mini_roster
 
 WAVES = [Wave("A", dt.date(2022, 1, 1), dt.date(2022, 6, 30)), Wave("B", dt.date(2022, 7, 1), dt.date(2022, 12, 31))]

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from qualsynth.coding.codebook import Codebook, Theme
-from qualsynth.coding.refiqda import NS, coded_units, export_qdpx, export_sample_qdpx, guid, import_qdpx
+from qualsynth.coding.refiqda import NS, coded_units, export_project, export_sample_qdpx, guid, import_project
 from qualsynth.errors import InputError
 
 NVIVO = Path(__file__).resolve().parents[1] / "data/qdpx/nvivo_style"
@@ -43,7 +43,7 @@ def nvivo_project(tmp_path: Path) -> Path:
 
 def test_import_refuses_a_code_that_matches_no_theme_and_names_it(tmp_path):
     with pytest.raises(InputError) as caught:
-        import_qdpx(nvivo_project(tmp_path), segments_of(TEXT), CODEBOOK, {"d1": TEXT})
+        import_project(nvivo_project(tmp_path), segments_of(TEXT), CODEBOOK, {"d1": TEXT})
     message = str(caught.value)
     assert "these codes match no theme of the codebook" in message and "Funding worries" in message
     assert "Relationships and trust" not in message  # matched by label
@@ -52,7 +52,7 @@ def test_import_refuses_a_code_that_matches_no_theme_and_names_it(tmp_path):
 
 def test_import_maps_overlapping_selections_to_passages_by_hand(tmp_path):
     codebook = Codebook("1", "0" * 64, (*THEMES, Theme("funding", "Funding worries", "goals", "Goals", "d", ("money",))))
-    table = import_qdpx(nvivo_project(tmp_path), segments_of(TEXT), codebook, {"d1": TEXT})
+    table = import_project(nvivo_project(tmp_path), segments_of(TEXT), codebook, {"d1": TEXT})
     got = set(zip(table["segment_id"], table["theme_id"], table["coder"]))
     # Coder One: A covers all of passage 1 and six characters of passage 2 (below half of either),
     # B lies inside passage 2, coded by the id in another case. Coder Two: "the surgery" inside
@@ -77,7 +77,7 @@ def test_import_counts_uncoded_passages_of_a_coded_source_as_negatives(tmp_path)
         for name in source.namelist():
             data = source.read(name)
             target.writestr(name, data + text.splitlines()[-1].encode() + b"\r\n" if name.startswith("sources/") else data)
-    table = import_qdpx(qdpx, segments, codebook, {"d1": text})
+    table = import_project(qdpx, segments, codebook, {"d1": text})
     negatives = table[table["theme_id"] == ""]
     assert set(zip(negatives["segment_id"], negatives["coder"])) == {("d1-t004-s01", "Coder One"),
                                                                       ("d1-t004-s01", "Coder Two")}
@@ -91,14 +91,14 @@ def test_export_then_import_gives_back_the_same_codes(tmp_path):
                           "theme_id": ["relationships", ""]})
     units = coded_units(codes, human)
     documents = pd.DataFrame({"doc_id": ["d1"], "place": ["X"], "wave": ["W1"], "method": ["interview"]})
-    target = export_qdpx(tmp_path / "p.qdpx", segments, documents, units, CODEBOOK, {"d1": TEXT}, "Test")
-    back = import_qdpx(target, segments, CODEBOOK, {"d1": TEXT}, skip_users=())
+    target = export_project(tmp_path / "p.qdpx", segments, documents, units, CODEBOOK, {"d1": TEXT}, "Test")
+    back = import_project(target, segments, CODEBOOK, {"d1": TEXT}, skip_users=())
     positives = back[back["theme_id"] != ""]
     assert set(zip(positives["segment_id"], positives["theme_id"], positives["coder"])) == {
         ("d1-t002-s01", "relationships", "qualsynth rules"), ("d1-t002-s01", "relationships", "qualsynth supervised"),
         ("d1-t003-s01", "goal_uncertainty", "qualsynth rules"), ("d1-t002-s01", "relationships", "A")}
     # The same outputs give the same archive, byte for byte.
-    again = export_qdpx(tmp_path / "q.qdpx", segments, documents, units, CODEBOOK, {"d1": TEXT}, "Test")
+    again = export_project(tmp_path / "q.qdpx", segments, documents, units, CODEBOOK, {"d1": TEXT}, "Test")
     assert again.read_bytes() == target.read_bytes()
 
 
@@ -106,19 +106,19 @@ def test_import_refuses_a_file_that_is_not_a_project(tmp_path):
     bad = tmp_path / "coded.qdpx"
     bad.write_bytes(b"not a zip")
     with pytest.raises(InputError, match="coded.qdpx: not a .qdpx file"):
-        import_qdpx(bad, segments_of(TEXT), CODEBOOK, {"d1": TEXT})
+        import_project(bad, segments_of(TEXT), CODEBOOK, {"d1": TEXT})
     empty = tmp_path / "empty.qdpx"
     with zipfile.ZipFile(empty, "w") as archive:
         archive.writestr("sources/x.txt", "text")
     with pytest.raises(InputError, match="no .qde project file inside"):
-        import_qdpx(empty, segments_of(TEXT), CODEBOOK, {"d1": TEXT})
+        import_project(empty, segments_of(TEXT), CODEBOOK, {"d1": TEXT})
 
 
 def test_import_refuses_a_source_whose_text_changed(tmp_path):
     # The transcript was corrected after the project was exported: positions no longer line up.
     corrected = TEXT.replace("housing team", "housing office")
     with pytest.raises(InputError, match="source 'd1.txt' differs from this run's de-identified text"):
-        import_qdpx(nvivo_project(tmp_path), segments_of(TEXT), CODEBOOK, {"d1": corrected})
+        import_project(nvivo_project(tmp_path), segments_of(TEXT), CODEBOOK, {"d1": corrected})
 
 
 # A survey export's de-identified text: two responses, the second with two answers.
@@ -183,7 +183,7 @@ def test_sample_project_round_trip_places_every_code_on_its_passage(tmp_path):
         ("sv-r0003", trust, trust + len("trust the council"), "relationships"),
         ("d1", first, first + len(P1), "relationships"),
         ("d1", second, second + 10, "none")])
-    table = import_qdpx(coded, segments, CODEBOOK, texts)
+    table = import_project(coded, segments, CODEBOOK, texts)
     got = set(zip(table["segment_id"], table["coder"], table["theme_id"]))
     assert got == {("sv-r0003q02-s01", "Coder A", "relationships"), ("sv-r0003q01-s01", "Coder A", ""),
                    ("d1-t002-s01", "Coder A", "relationships"), ("d1-t003-s01", "Coder A", "")}

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from qualsynth.errors import RenderError
-from qualsynth.report.engine import ENGINE_ENV_VAR, RenderResult, choose_engine, engine_description, render_report
+from qualsynth.report.engine import ENGINE_ENV_VAR, RenderResult, choose_engine, engine_description, render_document
 
 QMD_DIR = Path(__file__).resolve().parents[1] / "data" / "qmd"
 STYLES = Path(__file__).resolve().parents[2] / "report" / "styles.css"
@@ -72,7 +72,7 @@ class Page(HTMLParser):
 
 
 def render(name: str, out_dir: Path, **kwargs: object) -> RenderResult:
-    return render_report(QMD_DIR / name, out_dir, engine="fallback", **kwargs)  # type: ignore[arg-type]
+    return render_document(QMD_DIR / name, out_dir, engine="fallback", **kwargs)  # type: ignore[arg-type]
 
 
 def docx_xml(path: Path) -> str:
@@ -427,7 +427,7 @@ def test_quarto_engine_runs_quarto_render(monkeypatch: pytest.MonkeyPatch, tmp_p
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     assert choose_engine("auto") == "quarto"
     assert engine_description("quarto") == "Quarto 1.6.40"
-    result = render_report(QMD_DIR / "callout.qmd", tmp_path / "out", engine="quarto")
+    result = render_document(QMD_DIR / "callout.qmd", tmp_path / "out", engine="quarto")
     assert result.engine == "quarto"
     assert result.engine_version == "Quarto 1.6.40"
     out = tmp_path / "out"

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from qualsynth.coding.sampling import allocate, append_register, draw_sample, empty_register, read_register
+from qualsynth.coding.sampling import allocate, append_register, draw_batch, empty_register, read_register
 from qualsynth.errors import InputError
 
 # Ten units: Alder W1 (3), Alder W2 (2), Birch W1 (4, one a survey response), Birch W2 (1).
@@ -26,7 +26,7 @@ def test_allocate_gives_every_stratum_one_and_the_rest_in_proportion():
 
 
 def test_draw_sample_stratifies_by_place_and_wave_and_records_the_probabilities():
-    batch = draw_sample(UNITS, empty_register(), 5, ["place", "wave"], seed=1, drawn_on="2026-01-05")
+    batch = draw_batch(UNITS, empty_register(), 5, ["place", "wave"], seed=1, drawn_on="2026-01-05")
     # Targets 1.5, 1, 2, 0.5 → 1, 1, 2, 1 units from strata of 3, 2, 4 and 1.
     drawn = batch.groupby("stratum").agg(n=("unit_id", "size"), units=("stratum_units", "first"),
                                          p=("inclusion_probability", "first"))
@@ -36,14 +36,14 @@ def test_draw_sample_stratifies_by_place_and_wave_and_records_the_probabilities(
     assert set(batch["batch"]) == {1} and set(batch["drawn_on"]) == {"2026-01-05"} and set(batch["seed"]) == {1}
     assert set(batch["population"]) == {"all units"}
     # The same register, units and seed draw the same batch.
-    again = draw_sample(UNITS, empty_register(), 5, ["place", "wave"], seed=1, drawn_on="2026-01-05")
+    again = draw_batch(UNITS, empty_register(), 5, ["place", "wave"], seed=1, drawn_on="2026-01-05")
     pd.testing.assert_frame_equal(batch, again)
 
 
 def test_draw_sample_next_batch_draws_only_units_not_drawn_before():
-    first = draw_sample(UNITS, empty_register(), 5, ["place", "wave"], seed=1, drawn_on="d")
+    first = draw_batch(UNITS, empty_register(), 5, ["place", "wave"], seed=1, drawn_on="d")
     register = append_register(empty_register(), first)
-    second = draw_sample(UNITS, register, 3, ["place", "wave"], seed=1, drawn_on="d")
+    second = draw_batch(UNITS, register, 3, ["place", "wave"], seed=1, drawn_on="d")
     assert set(second["batch"]) == {2}
     assert not set(second["unit_id"]) & set(first["unit_id"])
     # Birch W2 had one unit, drawn in batch 1: the three strata left get one each.
@@ -51,26 +51,26 @@ def test_draw_sample_next_batch_draws_only_units_not_drawn_before():
 
 
 def test_draw_sample_from_a_filtered_population():
-    batch = draw_sample(UNITS, empty_register(), 1, ["place", "wave"], seed=1, where="method=survey", drawn_on="d")
+    batch = draw_batch(UNITS, empty_register(), 1, ["place", "wave"], seed=1, where="method=survey", drawn_on="d")
     assert list(batch["unit_id"]) == ["sv-r0002"] and list(batch["population"]) == ["method=survey"]
-    others = draw_sample(UNITS, empty_register(), 4, ["place", "wave"], seed=1, where="method!=survey", drawn_on="d")
+    others = draw_batch(UNITS, empty_register(), 4, ["place", "wave"], seed=1, where="method!=survey", drawn_on="d")
     assert "sv-r0002" not in set(others["unit_id"])
 
 
 def test_draw_sample_says_what_to_do_when_the_batch_cannot_be_drawn():
     with pytest.raises(InputError, match=r"make sample N=3: the units left to draw fall in 4 strata \(place × wave\), "
                                          r"and every stratum needs at least one\. Draw at least 4"):
-        draw_sample(UNITS, empty_register(), 3, ["place", "wave"], seed=1)
+        draw_batch(UNITS, empty_register(), 3, ["place", "wave"], seed=1)
     with pytest.raises(InputError, match=r"make sample N=11: only 10 unit\(s\) of all units are not yet drawn"):
-        draw_sample(UNITS, empty_register(), 11, ["place", "wave"], seed=1)
+        draw_batch(UNITS, empty_register(), 11, ["place", "wave"], seed=1)
     with pytest.raises(InputError, match=r"sample filter 'mode=survey' is not understood"):
-        draw_sample(UNITS, empty_register(), 1, ["place"], seed=1, where="mode=survey")
+        draw_batch(UNITS, empty_register(), 1, ["place"], seed=1, where="mode=survey")
     with pytest.raises(InputError, match=r"no unit has method 'surveys'"):
-        draw_sample(UNITS, empty_register(), 1, ["place"], seed=1, where="method=surveys")
+        draw_batch(UNITS, empty_register(), 1, ["place"], seed=1, where="method=surveys")
 
 
 def test_read_register_names_the_line_of_a_bad_row(tmp_path):
-    batch = draw_sample(UNITS, empty_register(), 5, ["place", "wave"], seed=1, drawn_on="d")
+    batch = draw_batch(UNITS, empty_register(), 5, ["place", "wave"], seed=1, drawn_on="d")
     path = tmp_path / "coding_sample.csv"
     append_register(empty_register(), batch).to_csv(path, index=False)
     assert list(read_register(path)["unit_id"]) == list(batch["unit_id"])

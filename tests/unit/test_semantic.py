@@ -12,7 +12,8 @@ import pytest
 
 from qualsynth.coding import embeddings
 from qualsynth.coding.codebook import Theme
-from qualsynth.coding.rules import CodingSettings, rules_codes
+from qualsynth.coding.rules import rules_codes
+from qualsynth.settings import CodingSettings
 
 if not embeddings.available():
     if os.environ.get("QUALSYNTH_REQUIRE_SEMANTIC"):

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 
 from qualsynth.coding.codebook import Theme
-from qualsynth.coding.rules import CodingSettings
 from qualsynth.coding.semantic import _in_the_gap, predict_semantic, train_semantic
+from qualsynth.settings import CodingSettings
 
 THEMES = [Theme("a", "A", "x", "X", "Theme a.", ("a",), (), "", "", ()),
           Theme("b", "B", "x", "X", "Theme b.", ("b",), (), "", "", ())]

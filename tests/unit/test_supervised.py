@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 
 from qualsynth.coding.codebook import Theme
-from qualsynth.coding.rules import CodingSettings
 from qualsynth.coding.supervised import best_threshold, supervised_codes
+from qualsynth.settings import CodingSettings
 
 THEMES = [Theme("money", "Money", "a", "A", "Talk about money and budgets.", ("money",), (),
                 "", "", ("The budget ran out.", "We had no money left."))]

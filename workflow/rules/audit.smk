@@ -4,7 +4,7 @@ rule record_raw_checksums:
     input:
         raw_files,
     output:
-        processed("raw_checksums.json"),
+        checksums=processed("raw_checksums.json"),
     params:
         raw_dir=str(RAW),
     # First, so that the record is of the raw data as the run found it.
@@ -22,7 +22,7 @@ rule manifest:
         raw=processed("raw_checksums.json"),
         outputs=[path for step in provenance().values() for path in step["outputs"]],
     output:
-        processed("manifest.json"),
+        manifest=processed("manifest.json"),
     params:
         rules=provenance(),
         raw_dir=str(RAW),

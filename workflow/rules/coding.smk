@@ -13,7 +13,7 @@ checkpoint training_set:
         coded_units=processed("coded_units.parquet"),
         training=processed("shards/training.parquet"),
     params:
-        coders=config["coders"],
+        settings=params_for(config, "training_set"),
     log:
         LOGS / "training_set.log",
     benchmark:
@@ -35,7 +35,7 @@ rule embed_shard:
     wildcard_constraints:
         shard=r"\d+",
     params:
-        batch_size=config["semantic"]["batch_size"],
+        settings=params_for(config, "embed_shard"),
     threads: max(1, workflow.cores // len(SHARDS))
     resources:
         mem_mb=4000,
@@ -60,9 +60,7 @@ rule train_coder:
         coder=processed("shards/coder.joblib"),
         summary=processed("shards/coder.json"),
     params:
-        coding=config["coding"],
-        coders=config["coders"],
-        semantic=config["semantic"],
+        settings=params_for(config, "train_coder"),
     log:
         LOGS / "train_coder.log",
     benchmark:
@@ -88,7 +86,7 @@ rule code_shard:
     wildcard_constraints:
         shard=r"\d+",
     params:
-        coding=config["coding"],
+        settings=params_for(config, "code_shard"),
     threads: max(1, workflow.cores // len(SHARDS))
     resources:
         mem_mb=2000,
@@ -123,9 +121,7 @@ rule code_themes:
         calibration=processed("calibration.csv"),
         run=processed("coding_run.json"),
     params:
-        coding=config["coding"],
-        coders=config["coders"],
-        semantic=config["semantic"],
+        settings=params_for(config, "code_themes"),
     log:
         notebook=LOGS / "notebooks/01_code_themes.ipynb",
     benchmark:

@@ -7,11 +7,12 @@ from pathlib import Path
 from snakemake.exceptions import IncompleteCheckpointException
 from snakemake.utils import validate
 
-from qualsynth.ingest.clean import shard_of
-from qualsynth.config import check_config, load_schema, normalise_dates
 from qualsynth.coding.human_codes import human_code_files
+from qualsynth.config import check_config, load_schema, normalise_dates
+from qualsynth.settings import check_moved_keys, params_for
 
-# Our own check first: its message names the key and the expected value.
+# Our own checks first: their messages name the key and where it belongs, or the expected value.
+check_moved_keys(config, "the configuration (config/config.yaml or --config)")
 check_config(
     config,
     load_schema(Path(workflow.basedir) / "workflow/schemas/config.schema.yaml"),
@@ -65,13 +66,10 @@ def after(checkpoint, template):
 
 def if_semantic(template):
     """``template`` when the semantic coder is on, else no input."""
-    return template if config["semantic"]["enabled"] else []
+    return template if SEMANTIC else []
 
-
-# The config keys the cleaning stages read (CleanSettings.from_config).
-CLEAN_SETTINGS = {key: config.get(key) for key in [
-    "interviewer_labels", "segment_max_words", "waves", "surveys", "on_bad_document", "places", "redact_terms",
-    "detect_third_party_names"]}
+CODING = config["coding"]
+SEMANTIC = CODING["semantic"]["enabled"]
 
 
 def processed(name):
@@ -82,8 +80,8 @@ def processed(name):
 def human_codes_input(wildcards=None):
     """The human codes: every file ``human_codes`` names (a folder stands for the .csv and .xlsx files
     in it), and the codes imported from a QDA project when the config names one."""
-    files = [str(p) for p in human_code_files(config.get("human_codes"))]
-    return files + ([processed("human_codes_from_qdpx.csv")] if config.get("qdpx_import") else [])
+    files = [str(p) for p in human_code_files(CODING.get("human_codes"))]
+    return files + ([processed("human_codes_from_qdpx.csv")] if CODING.get("qdpx_import") else [])
 
 
 def sample_register_input(wildcards=None):
@@ -96,7 +94,8 @@ def raw_support_files():
     """Files in the raw folder that are not sources: the register, roster, README, sample register and
     the human codes (paths relative to the raw folder)."""
     support = ["documents.csv", "participants.csv", "README.md", config["sampling"]["register"]]
-    for path in human_code_files(config.get("human_codes")) + ([Path(config["qdpx_import"])] if config.get("qdpx_import") else []):
+    imported = [Path(CODING["qdpx_import"])] if CODING.get("qdpx_import") else []
+    for path in human_code_files(CODING.get("human_codes")) + imported:
         try:
             support.append(path.resolve().relative_to(RAW.resolve()).as_posix())
         except ValueError:
@@ -105,21 +104,21 @@ def raw_support_files():
 
 
 def qdpx_import_input(wildcards=None):
-    return config["qdpx_import"]
+    return CODING["qdpx_import"]
 
 
-if config.get("qdpx_import") and Path(config["qdpx_import"]).resolve().is_relative_to(PROCESSED.resolve()):
+if CODING.get("qdpx_import") and Path(CODING["qdpx_import"]).resolve().is_relative_to(PROCESSED.resolve()):
     raise ValueError(
-        f"config key 'qdpx_import': {config['qdpx_import']} is inside processed_dir, which the workflow "
+        f"config key 'coding.qdpx_import': {CODING['qdpx_import']} is inside processed_dir, which the workflow "
         "rewrites. Save the project coded in your QDA tool elsewhere (e.g. data/raw/coded.qdpx) and name that."
     )
 
 
 # The rules whose outputs the manifest lists, in workflow order; the shard rules once per shard.
 PROVENANCE_RULES = ["validate_inputs", "scan_corpus", "clean_shard", "clean", "training_set"] + (
-    ["embed_shard"] if config["semantic"]["enabled"] else []) + [
+    ["embed_shard"] if SEMANTIC else []) + [
     "train_coder", "code_shard", "code_themes", "discover_themes", "synthesise", "render_report",
-    "export_qdpx"] + (["import_qdpx"] if config.get("qdpx_import") else [])
+    "export_qdpx"] + (["import_qdpx"] if CODING.get("qdpx_import") else [])
 NOTEBOOK_RULES = ["code_themes", "discover_themes", "synthesise"]
 
 

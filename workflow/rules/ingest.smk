@@ -9,8 +9,7 @@ rule validate_inputs:
     params:
         raw_dir=lambda wildcards, input: str(Path(input.register).parent),
         support=raw_support_files(),
-        waves=config["waves"],
-        methods=config["methods"],
+        settings=params_for(config, "validate_inputs"),
     log:
         LOGS / "validate_inputs.log",
     benchmark:
@@ -36,8 +35,7 @@ checkpoint scan_corpus:
         registers=shard_outputs(processed("shards/register/{shard}.parquet")),
     params:
         raw_dir=lambda wildcards, input: str(Path(input.roster).parent),
-        roles=config["roles"],
-        settings=CLEAN_SETTINGS,
+        settings=params_for(config, "scan_corpus"),
     log:
         LOGS / "scan_corpus.log",
     benchmark:
@@ -65,9 +63,8 @@ rule clean_shard:
         shard=r"\d+",
     params:
         raw_dir=lambda wildcards, input: str(Path(input.roster).parent),
-        roles=config["roles"],
         shards=len(SHARDS),
-        settings=CLEAN_SETTINGS,
+        settings=params_for(config, "clean_shard"),
     threads: max(1, workflow.cores // len(SHARDS))
     resources:
         mem_mb=2000,

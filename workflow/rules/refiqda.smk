@@ -8,9 +8,9 @@ rule export_qdpx:
         codebook=config["codebook"],
         schema="workflow/schemas/codebook.schema.yaml",
     output:
-        processed("project.qdpx"),
+        qdpx=processed("project.qdpx"),
     params:
-        name=config["report"]["title"],
+        settings=params_for(config, "export_qdpx"),
     log:
         LOGS / "export_qdpx.log",
     benchmark:
@@ -29,9 +29,9 @@ rule import_qdpx:
         codebook=config["codebook"],
         schema="workflow/schemas/codebook.schema.yaml",
     output:
-        processed("human_codes_from_qdpx.csv"),
+        human_codes=processed("human_codes_from_qdpx.csv"),
     params:
-        min_overlap=config["qdpx_min_overlap"],
+        settings=params_for(config, "import_qdpx"),
     log:
         LOGS / "import_qdpx.log",
     conda:

@@ -17,7 +17,7 @@ rule render_report:
         docx=REPORT_OUT / "synthesis.docx",
         render=REPORT_OUT / "render.json",
     params:
-        engine=config["report"]["engine"],
+        settings=params_for(config, "render_report"),
         processed_dir=lambda wildcards, input: str(Path(input.documents).parent),
     log:
         LOGS / "render_report.log",

@@ -12,9 +12,7 @@ rule draw_sample:
         draw=processed("sample/draw.json"),
     params:
         register=str(RAW / config["sampling"]["register"]),
-        sampling=config["sampling"],
-        reference=config["coders"]["reference"],
-        title=config["report"]["title"],
+        settings=params_for(config, "draw_sample"),
     log:
         LOGS / "draw_sample.log",
     conda:

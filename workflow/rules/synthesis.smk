@@ -33,13 +33,7 @@ rule synthesise:
         design=processed("sample_design.csv"),
         findings=report(processed("findings.json"), caption="../report/findings.rst", category="Synthesis"),
     params:
-        wave_order=[w["id"] for w in config["waves"]],
-        synthesis=config["synthesis"],
-        estimation=config["estimation"],
-        strata=config["sampling"]["strata"],
-        min_cell_size=config["min_cell_size"],
-        roles=config["roles"],
-        likert_scale=config.get("surveys", {}).get("likert_scale", {}),
+        settings=params_for(config, "synthesise"),
     log:
         notebook=LOGS / "notebooks/03_synthesise.ipynb",
     benchmark:

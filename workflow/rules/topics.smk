@@ -3,7 +3,7 @@ rule discover_themes:
         segments=processed("segments.parquet"),
         codes=processed("codes.parquet"),
         embeddings=(shard_outputs(processed("shards/embed/{shard}/embeddings.parquet"))
-                    if config["semantic"]["enabled"] and config["semantic"]["topics"] else []),
+                    if SEMANTIC and config["topics"]["embeddings"] else []),
         codebook=config["codebook"],
         schema="workflow/schemas/codebook.schema.yaml",
     output:
@@ -11,7 +11,7 @@ rule discover_themes:
         segment_topics=processed("segment_topics.parquet"),
         selection=processed("topic_selection.csv"),
     params:
-        topics=config["topics"],
+        settings=params_for(config, "discover_themes"),
     log:
         notebook=LOGS / "notebooks/02_discover_themes.ipynb",
     benchmark:

@@ -1,20 +1,17 @@
 """Rule embed_shard: sentence embeddings of one shard's participant passages → embeddings.parquet."""
 from pathlib import Path
 
-import pandas as pd
+from qualsynth.coding.steps import embed_shard
+from qualsynth.logs import rule_log
+from qualsynth.settings import settings_for
+from qualsynth.tables import write_outputs
 
-from qualsynth.coding import embeddings
-from qualsynth.logs import clear_errors, start_log
-from qualsynth.tables import read_parquet, write_json, write_parquet
 
-log = start_log(snakemake.log[0], f"embed_shard.{snakemake.wildcards.shard}")
-with clear_errors(log):
-    segments = read_parquet(Path(snakemake.input.segments))
-    said = segments[segments["is_participant"]].sort_values("segment_id")
-    device = embeddings.device()
-    model = embeddings.load_model(device)
-    vectors = embeddings.embed(model, said["text"].tolist(), snakemake.params.batch_size)
-    table = pd.DataFrame({"segment_id": said["segment_id"].to_numpy(), "embedding": list(vectors)})
-    write_parquet(table, Path(snakemake.output.embeddings))
-    write_json(embeddings.describe_device(device), Path(snakemake.output.device))
-    log.info("%d passages embedded on %s", len(said), device)
+def main(snakemake) -> None:
+    with rule_log(snakemake.log[0], f"embed_shard.{snakemake.wildcards.shard}"):
+        outputs = embed_shard(Path(snakemake.input.segments), settings_for("embed_shard", snakemake.params.settings))
+        write_outputs(outputs, snakemake.output)
+
+
+if __name__ == "__main__":
+    main(snakemake)  # noqa: F821 (Snakemake defines it)

@@ -1,19 +1,19 @@
 """Rule import_qdpx: coding done in a QDA tool, as the human codes the coding stage reads."""
 from pathlib import Path
 
-from qualsynth.coding.codebook import load_codebook
-from qualsynth.coding.refiqda import import_qdpx
-from qualsynth.config import load_schema
-from qualsynth.logs import start_log
-from qualsynth.tables import read_parquet, write_csv
+from qualsynth.coding.exchange import import_qdpx
+from qualsynth.logs import rule_log
+from qualsynth.settings import settings_for
+from qualsynth.tables import write_outputs
 
-log = start_log(snakemake.log[0], "import_qdpx")
-segments = read_parquet(Path(snakemake.input.segments))
-codebook = load_codebook(Path(snakemake.input.codebook), load_schema(Path(snakemake.input.schema)))
-texts = {doc: (Path(snakemake.input.deidentified) / f"{doc}.txt").read_text(encoding="utf-8")
-         for doc in sorted(set(segments["doc_id"]))}
-table = import_qdpx(Path(snakemake.input.qdpx), segments, codebook, texts, snakemake.params.min_overlap)
-write_csv(table, Path(snakemake.output[0]))
-positives = table[table["theme_id"] != ""]
-log.info("imported %d codes by %s on %d passages", len(positives), ", ".join(sorted(set(table["coder"]))),
-         positives["segment_id"].nunique())
+
+def main(snakemake) -> None:
+    with rule_log(snakemake.log[0], "import_qdpx"):
+        outputs = import_qdpx(Path(snakemake.input.qdpx), Path(snakemake.input.segments),
+                              Path(snakemake.input.deidentified), Path(snakemake.input.codebook),
+                              Path(snakemake.input.schema), settings_for("import_qdpx", snakemake.params.settings))
+        write_outputs(outputs, snakemake.output)
+
+
+if __name__ == "__main__":
+    main(snakemake)  # noqa: F821 (Snakemake defines it)

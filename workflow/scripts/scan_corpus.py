@@ -1,22 +1,20 @@
-"""Rule scan_corpus: what cleaning needs from the whole corpus (duplicates, learned name words) → scan.json."""
+"""Rule scan_corpus: what cleaning needs from the whole corpus (duplicates, learned name words) → scan.json,
+and each shard's rows of the register."""
 from pathlib import Path
 
-from qualsynth.config import load_schema
-from qualsynth.ingest.clean import CleanSettings, in_shard, scan_corpus
-from qualsynth.ingest.inputs import read_roster
-from qualsynth.logs import clear_errors, start_log
-from qualsynth.tables import read_parquet, write_json, write_parquet
+from qualsynth.ingest.steps import scan_corpus
+from qualsynth.logs import rule_log
+from qualsynth.settings import settings_for
+from qualsynth.tables import write_outputs
 
-log = start_log(snakemake.log[0], "scan_corpus")
-with clear_errors(log):
-    raw_dir = Path(snakemake.params.raw_dir)
-    roster = read_roster(raw_dir, load_schema(Path(snakemake.input.schema)), snakemake.params.roles)
-    documents = read_parquet(Path(snakemake.input.documents))
-    scan = scan_corpus(documents, roster, raw_dir, CleanSettings.from_config(snakemake.params.settings))
-    write_json(scan.to_json(), Path(snakemake.output.scan))
-    # Each shard's rows of the register: a shard whose documents did not change keeps the same bytes.
-    for shard, path in enumerate(snakemake.output.registers):
-        write_parquet(in_shard(documents, shard, len(snakemake.output.registers)).reset_index(drop=True), Path(path))
-    log.info("duplicates: %d", len(scan.duplicates))
-    if scan.learned is not None:
-        log.info("first names learned for third-party detection: %d", len(scan.learned.first_names))
+
+def main(snakemake) -> None:
+    with rule_log(snakemake.log[0], "scan_corpus"):
+        outputs = scan_corpus(Path(snakemake.input.documents), Path(snakemake.input.roster),
+                              Path(snakemake.input.schema), Path(snakemake.params.raw_dir),
+                              settings_for("scan_corpus", snakemake.params.settings), len(snakemake.output.registers))
+        write_outputs(outputs, snakemake.output)
+
+
+if __name__ == "__main__":
+    main(snakemake)  # noqa: F821 (Snakemake defines it)

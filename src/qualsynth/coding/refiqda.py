@@ -61,7 +61,7 @@ class SourceSpec:
     variables: dict[str, str]
 
 
-def export_qdpx(target: Path, segments: pd.DataFrame, documents: pd.DataFrame, units: pd.DataFrame,
+def export_project(target: Path, segments: pd.DataFrame, documents: pd.DataFrame, units: pd.DataFrame,
                 codebook: Codebook, texts: Mapping[str, str], project_name: str) -> Path:
     """Write ``target`` (.qdpx): ``project.qde`` and ``sources/<guid>.txt`` for each document with
     passages. Source variables (place, wave, method) come from the register ``documents``."""
@@ -192,7 +192,7 @@ def _write(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
 # Import
 
 
-def import_qdpx(path: Path, segments: pd.DataFrame, codebook: Codebook, texts: Mapping[str, str],
+def import_project(path: Path, segments: pd.DataFrame, codebook: Codebook, texts: Mapping[str, str],
                 min_overlap: float = 0.5, skip_users: tuple[str, ...] = (AUTOMATIC,)) -> pd.DataFrame:
     """Human codes from a .qdpx: ``doc_id, anchor, coder, theme_id`` rows, as in ``human_codes.csv``.
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -20,20 +19,6 @@ _NEGATORS = {"not", "no", "never", "without", "nobody", "none", "nothing", "neit
 
 
 _TOKEN = re.compile(r"[\w'’]+")
-
-
-@dataclass(frozen=True)
-class CodingSettings:
-    """How the coders run and combine (the config's ``coding`` section)."""
-
-    combine: str = "union"
-    negation_window: int = 0
-    min_human_codes: int = 5
-    cv_folds: int = 5
-    bootstrap: int = 1000
-    seed: int = 0
-    threshold_beta: float = 1.0
-    workers: int = 1
 
 
 def _inflection(word: str) -> tuple[str, tuple[str, ...]]:

@@ -122,7 +122,7 @@ def allocate(sizes: Sequence[int], n: int) -> list[int]:
     return drawn
 
 
-def draw_sample(units: pd.DataFrame, register: pd.DataFrame, n: int, strata: Sequence[str], seed: int,
+def draw_batch(units: pd.DataFrame, register: pd.DataFrame, n: int, strata: Sequence[str], seed: int,
                 where: str | None = None, drawn_on: str | None = None) -> pd.DataFrame:
     """The next batch: ``n`` units not yet drawn, stratified by ``strata``, as new register rows.
 

@@ -26,8 +26,9 @@ import pandas as pd
 from sklearn.model_selection import GroupKFold
 
 from qualsynth.coding.codebook import Theme
-from qualsynth.coding.rules import CODE_COLUMNS, CodingSettings
+from qualsynth.coding.rules import CODE_COLUMNS
 from qualsynth.coding.supervised import best_threshold, label_matrix
+from qualsynth.settings import CodingSettings
 
 
 def reference_texts(themes: Sequence[Theme]) -> tuple[list[str], list[str]]:

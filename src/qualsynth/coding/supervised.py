@@ -35,8 +35,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from qualsynth.coding.codebook import Theme
-from qualsynth.coding.rules import CODE_COLUMNS, CodingSettings
+from qualsynth.coding.rules import CODE_COLUMNS
 from qualsynth.errors import InputError
+from qualsynth.settings import CodingSettings
 
 
 def label_matrix(ids: Sequence[str], human: pd.DataFrame, theme_ids: Sequence[str]) -> np.ndarray:

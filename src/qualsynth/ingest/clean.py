@@ -4,8 +4,8 @@ Every document, turn and survey row ends up either in a segment or in the exclus
 the stage checks that accounting before it returns.
 
 Two things need the whole corpus: which documents duplicate an earlier one, and which words the
-third-party name heuristic learns. :func:`scan_corpus` finds both, reading one document at a time;
-:func:`clean` then cleans any shard of the documents with them, so a document's segments do not
+third-party name heuristic learns. :func:`scan_documents` finds both, reading one document at a time;
+:func:`clean_documents` then cleans any shard of the documents with them, so a document's segments do not
 depend on how the corpus was split.
 """
 
@@ -29,10 +29,11 @@ from qualsynth.ingest.deidentify import (
     name_variants,
     normalise_label,
 )
-from qualsynth.ingest.inputs import Wave, assign_wave, split_names, waves_from_config
+from qualsynth.ingest.inputs import assign_wave, split_names
 from qualsynth.ingest.readers import Source, Unit, read_source
 from qualsynth.ingest.segment import split_turn
 from qualsynth.parallel import map_in_order
+from qualsynth.settings import IngestSettings, Wave
 
 SEGMENT_COLUMNS = [
     "segment_id", "unit_id", "doc_id", "place", "wave", "date", "method", "participant_id", "role",
@@ -41,36 +42,6 @@ SEGMENT_COLUMNS = [
 EXCLUSION_COLUMNS = ["unit", "doc_id", "unit_ref", "reason", "detail"]
 REDACTION_COLUMNS = ["doc_id", "start", "end", "category", "replacement"]
 LIKERT_COLUMNS = ["doc_id", "respondent", "place", "wave", "date", "role", "item", "question", "answer", "value"]
-
-
-@dataclass(frozen=True)
-class CleanSettings:
-    """The parts of the config the clean stage needs."""
-
-    interviewer_labels: Sequence[str]
-    segment_max_words: int
-    waves: Sequence[Wave]
-    surveys: Mapping[str, Any] | None = None
-    on_bad_document: str = "fail"
-    places: Sequence[str] | None = None
-    redact_terms: Sequence[str] = ()
-    detect_third_party_names: bool = True
-    workers: int = 1
-
-    @classmethod
-    def from_config(cls, config: Mapping[str, Any], workers: int = 1) -> CleanSettings:
-        """The settings from the workflow's config (see config/config.yaml)."""
-        return cls(
-            interviewer_labels=config["interviewer_labels"],
-            segment_max_words=config["segment_max_words"],
-            waves=waves_from_config(config["waves"]),
-            surveys=config.get("surveys"),
-            on_bad_document=config["on_bad_document"],
-            places=config.get("places"),
-            redact_terms=config["redact_terms"],
-            detect_third_party_names=config["detect_third_party_names"],
-            workers=workers,
-        )
 
 
 @dataclass
@@ -158,12 +129,12 @@ class _Accounts:
         self.survey_rows_in_excluded_documents = 0
 
 
-def corpus_places(documents: pd.DataFrame, settings: CleanSettings) -> list[str]:
+def corpus_places(documents: pd.DataFrame, settings: IngestSettings) -> list[str]:
     """The places a survey's place column may name: the config's list, else those of the other documents."""
     return list(settings.places or sorted(set(documents.loc[~documents["path"].str.endswith(".csv"), "place"])))
 
 
-def _read(doc: Any, raw_dir: Path, settings: CleanSettings, places: Sequence[str],
+def _read(doc: Any, raw_dir: Path, settings: IngestSettings, places: Sequence[str],
           speakers: dict[str, Speaker]) -> tuple[Source, list[tuple[Unit, Speaker]]] | InputError:
     """A document's units with their speakers, or the error that makes it a bad document."""
     source_path = raw_dir / doc.path
@@ -176,11 +147,11 @@ def _read(doc: Any, raw_dir: Path, settings: CleanSettings, places: Sequence[str
         return exc
 
 
-def _keep_words(scan_keep: Sequence[str], settings: CleanSettings, places: Sequence[str]) -> list[str]:
+def _keep_words(scan_keep: Sequence[str], settings: IngestSettings, places: Sequence[str]) -> list[str]:
     return [*places, *scan_keep, *settings.interviewer_labels, *settings.redact_terms]
 
 
-def scan_corpus(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings: CleanSettings) -> CorpusScan:
+def scan_documents(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings: IngestSettings) -> CorpusScan:
     """Find duplicate documents (the first in doc_id order is kept) and learn the words the third-party
     name heuristic needs, holding one document in memory at a time."""
     speakers = speaker_lookup(roster, settings.interviewer_labels)
@@ -205,17 +176,18 @@ def scan_corpus(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, se
     return CorpusScan(duplicates, guesser.learned() if guesser is not None else None, places, keep)
 
 
-def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings: CleanSettings,
-          scan: CorpusScan | None = None, shard: tuple[int, int] = (0, 1)) -> CleanResult:
+def clean_documents(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings: IngestSettings,
+          waves: Sequence[Wave], scan: CorpusScan | None = None, shard: tuple[int, int] = (0, 1),
+          workers: int = 1) -> CleanResult:
     """Read, attribute, de-identify and segment the registered documents in ``shard`` (index, count).
 
-    ``scan`` is :func:`scan_corpus` of the whole corpus (computed here from ``documents`` when not
+    ``scan`` is :func:`scan_documents` of the whole corpus (computed here from ``documents`` when not
     given); with it, ``documents`` may hold the shard's rows of the register alone.
     """
     speakers = speaker_lookup(roster, settings.interviewer_labels)
     names = pseudonym_map(roster)
     index = NameIndex(names)
-    scan = scan if scan is not None else scan_corpus(documents, roster, raw_dir, settings)
+    scan = scan if scan is not None else scan_documents(documents, roster, raw_dir, settings)
     places = scan.places
     third_party = (ThirdPartyNames(_keep_words(scan.keep, settings, places), learned=scan.learned)
                    if scan.learned is not None else None)
@@ -233,7 +205,7 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
         return deidentify_text(text, index, third_party=third_party, redact_terms=settings.redact_terms)
 
     unit_texts = [u.text for o in read.values() if not isinstance(o, InputError) for u in o[0].units]
-    scrubbed = dict(zip(unit_texts, map_in_order(scrub, unit_texts, settings.workers)))
+    scrubbed = dict(zip(unit_texts, map_in_order(scrub, unit_texts, workers)))
 
     for doc in mine.itertuples(index=False):
         source_path = raw_dir / doc.path
@@ -269,7 +241,7 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
             accounts.survey_rows_empty += 1
             exclusions.append(_exclusion("survey_row", doc.doc_id, ref, "no_free_text",
                                          "the respondent answered no free-text question"))
-        likert += [{"doc_id": doc.doc_id, **row, "wave": _wave(row["date"], settings.waves, source_path)}
+        likert += [{"doc_id": doc.doc_id, **row, "wave": _wave(row["date"], waves, source_path)}
                    for row in source.likert]
         parts: list[str] = []
         offset = 0
@@ -280,7 +252,7 @@ def clean(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings
             redactions += [{"doc_id": doc.doc_id, "start": body_start + r.start, "end": body_start + r.end,
                             "category": r.category, "replacement": r.replacement} for r in found]
             date = unit.date or doc.date
-            wave = _wave(unit.date, settings.waves, source_path) if unit.date else doc.wave
+            wave = _wave(unit.date, waves, source_path) if unit.date else doc.wave
             for part, (start, end) in enumerate(split_turn(clean_text, settings.segment_max_words), start=1):
                 piece = clean_text[start:end]
                 segments.append({

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,43 +12,10 @@ import jsonschema
 import pandas as pd
 
 from qualsynth.errors import InputError
+from qualsynth.settings import Wave
 
 REGISTER = "documents.csv"
 ROSTER = "participants.csv"
-
-
-@dataclass(frozen=True)
-class Wave:
-    """A data-collection wave: an inclusive date range."""
-
-    id: str
-    start: dt.date
-    end: dt.date
-    label: str = ""
-
-
-def waves_from_config(items: Sequence[dict[str, Any]]) -> list[Wave]:
-    """Build waves from config entries, refusing overlapping ranges."""
-    waves = [
-        Wave(
-            id=str(w["id"]),
-            start=dt.date.fromisoformat(str(w["start"])),
-            end=dt.date.fromisoformat(str(w["end"])),
-            label=str(w.get("label", w["id"])),
-        )
-        for w in items
-    ]
-    ordered = sorted(waves, key=lambda w: w.start)
-    for wave in ordered:
-        if wave.end < wave.start:
-            raise InputError(f"config waves: wave {wave.id!r} ends before it starts; swap start and end.")
-    for earlier, later in zip(ordered, ordered[1:]):
-        if later.start <= earlier.end:
-            raise InputError(
-                f"config waves: waves {earlier.id!r} and {later.id!r} overlap; "
-                "make each wave end before the next one starts."
-            )
-    return waves
 
 
 def assign_wave(date: dt.date, waves: Sequence[Wave]) -> str | None:
@@ -142,7 +108,7 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def validate_inputs(
+def check_register(
     raw_dir: Path,
     register_schema: dict[str, Any],
     waves: Sequence[Wave],

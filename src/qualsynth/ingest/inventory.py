@@ -9,22 +9,23 @@ from typing import Any
 from qualsynth.config import load_schema
 from qualsynth.ingest.clean import speaker_lookup
 from qualsynth.ingest.deidentify import normalise_label
-from qualsynth.ingest.inputs import read_roster, validate_inputs, waves_from_config
+from qualsynth.ingest.inputs import check_register, read_roster
 from qualsynth.ingest.readers import read_source
+from qualsynth.settings import Settings
 
 
-def corpus_inventory(raw_dir: Path, config: dict[str, Any], schemas: Path) -> dict[str, Any]:
+def corpus_inventory(raw_dir: Path, settings: Settings, schemas: Path) -> dict[str, Any]:
     """Read every registered source and count what it holds, without writing anything."""
-    documents = validate_inputs(raw_dir, load_schema(schemas / "register.schema.yaml"),
-                                waves_from_config(config["waves"]), config["methods"])
-    roster = read_roster(raw_dir, load_schema(schemas / "roster.schema.yaml"), config["roles"])
-    speakers = speaker_lookup(roster, config["interviewer_labels"])
+    inquiry = settings.inquiry
+    documents = check_register(raw_dir, load_schema(schemas / "register.schema.yaml"), inquiry.waves, inquiry.methods)
+    roster = read_roster(raw_dir, load_schema(schemas / "roster.schema.yaml"), inquiry.roles)
+    speakers = speaker_lookup(roster, settings.ingest.interviewer_labels)
     places = sorted(set(documents.loc[~documents["path"].str.endswith(".csv"), "place"]))
     words = Counter[str]()
     roles = Counter[str]()
     units = 0
     for doc in documents.itertuples(index=False):
-        source = read_source(raw_dir / doc.path, config.get("surveys"), places)
+        source = read_source(raw_dir / doc.path, settings.ingest.surveys, places)
         for unit in source.units:
             units += 1
             speaker = speakers.get(normalise_label(unit.label))

@@ -124,7 +124,7 @@ def _fallback_description() -> str:
     return f"fallback: {libraries}, pandoc {pandoc_version()}"
 
 
-def render_report(
+def render_document(
     qmd: Path,
     out_dir: Path,
     *,

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from qualsynth.coding.codebook import Codebook
+from qualsynth.settings import EstimationSettings
 from qualsynth.synthesis.design import SampleDesign
 from qualsynth.synthesis.estimation import (
     CENSUS,
@@ -40,16 +41,6 @@ SHARE_COLUMNS = ["theme_id", "theme_label", "area_id", "area_label", "units", "c
                  "human_only_hi", "machine_share"]
 CHANGE_COLUMNS = ["theme_id", "first_wave", "last_wave", "share_first", "share_last", "change", "change_lo",
                   "change_hi", "estimator", "direction", "clear"]
-
-
-@dataclass(frozen=True)
-class EstimationSettings:
-    """The config's ``estimation`` section."""
-
-    min_coded_units: int = 10
-    min_coded_positives: int = 10
-    target_half_width: float = 0.10
-    population: str = "finite"
 
 
 @dataclass(frozen=True)

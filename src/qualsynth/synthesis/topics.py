@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
@@ -22,25 +21,14 @@ from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
+from qualsynth.settings import TopicSettings
+
 # Spoken filler and transcript marks, which would otherwise make "topics" of their own.
 SPOKEN_STOP_WORDS = frozenset("""
 um er erm uh yeah yes ok okay like know just really think sort kind mean got get bit lot things thing
 actually basically honestly right well going gonna want said say says laughs inaudible crosstalk pause
 don didn doesn isn wasn ve ll re name phone email address postcode redacted
 """.split())
-
-
-@dataclass(frozen=True)
-class TopicSettings:
-    """The config's ``topics`` section."""
-
-    k_min: int = 6
-    k_max: int = 14
-    top_terms: int = 6
-    min_df: int = 5
-    max_df: float = 0.1
-    min_theme_share: float = 0.3
-    seed: int = 0
 
 
 def npmi_coherence(presence: np.ndarray, term_indices: list[int]) -> float:

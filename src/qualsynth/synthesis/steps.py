@@ -1,0 +1,141 @@
+"""The synthesis rules (notebooks 02 and 03), one function each: ``discover_themes`` (inductive topics)
+and ``synthesise`` (every table and the findings the report reads). Each returns its outputs by the
+rule's output names, with what the notebook shows beside them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from qualsynth.coding.codebook import Codebook
+from qualsynth.coding.sampling import read_register
+from qualsynth.coding.steps import read_codebook
+from qualsynth.settings import Settings
+from qualsynth.synthesis.cooccurrence import cooccurrence
+from qualsynth.synthesis.design import SampleDesign, sample_design
+from qualsynth.synthesis.disclosure import suppress_small_cells
+from qualsynth.synthesis.estimates import Estimates
+from qualsynth.synthesis.findings import headline_findings, participation
+from qualsynth.synthesis.likert import likert_findings, likert_summary
+from qualsynth.synthesis.quotes import exemplar_quotes
+from qualsynth.synthesis.stance import stance_summary, stance_table
+from qualsynth.synthesis.topics import discover_topics
+from qualsynth.synthesis.trends import (
+    first_salient_waves,
+    place_divergence,
+    sequencing_summary,
+    stage_order,
+    wave_change,
+    wave_change_by_place,
+)
+from qualsynth.tables import read_parquet
+
+# The groupings of the prevalence tables: output name → the unit columns it groups by.
+GROUPINGS = {"by_place": ["place"], "by_wave": ["wave"], "by_role": ["role"], "by_method": ["method"],
+             "by_source": ["source"], "by_place_wave": ["place", "wave"]}
+
+
+def discover_themes(segments: Path, codes: Path, embeddings: Sequence[Path], codebook: Path, codebook_schema: Path,
+                    settings: Settings) -> dict[str, pd.DataFrame]:
+    """Inductive topics over the participant passages (k-means on the sentence embeddings where there are
+    some, else NMF on TF-IDF), compared with the codebook → ``topics``, ``segment_topics``, ``selection``."""
+    book = read_codebook(codebook, codebook_schema)
+    vectors = pd.concat([read_parquet(p) for p in embeddings], ignore_index=True) if embeddings else None
+    return discover_topics(read_parquet(segments), read_parquet(codes), {t.id: t.label for t in book.themes},
+                           settings.topics, vectors)
+
+
+@dataclass
+class Synthesis:
+    """What ``synthesise`` made: ``outputs`` by the rule's output names, and what the notebook shows."""
+
+    outputs: dict[str, Any]
+    codebook: Codebook
+    design: SampleDesign
+    suppressed: dict[str, int]
+
+
+def check_theme_settings(codebook: Codebook, settings: Settings) -> None:
+    """Refuse theme ids in ``synthesis.stages`` and ``synthesis.stance`` that the codebook lacks."""
+    stages = settings.synthesis.stages
+    codebook.require_themes(stages["early"], "synthesis.stages.early")
+    codebook.require_themes(stages["later"], "synthesis.stages.later")
+    for i, pair in enumerate(settings.synthesis.stance):
+        codebook.require_themes([pair["help"], pair["hindrance"]], f"synthesis.stance[{i}]")
+
+
+def synthesise(segments: Path, units: Path, unit_scores: Path, coded_units: Path, register: Path | None, codes: Path,
+               likert: Path, exclusions: Path, codebook: Path, codebook_schema: Path, settings: Settings) -> Synthesis:
+    """Every table the report reads, and the headline findings its prose is written from."""
+    passages = read_parquet(segments)
+    unit_table = read_parquet(units)
+    coded = read_parquet(coded_units)
+    final = read_parquet(codes)
+    ratings = read_parquet(likert)
+    book = read_codebook(codebook, codebook_schema)
+    check_theme_settings(book, settings)
+    synthesis, estimation = settings.synthesis, settings.synthesis.estimation
+    waves = [w.id for w in settings.inquiry.waves]
+    min_cell = synthesis.min_cell_size
+    boot = {"n_bootstrap": synthesis.bootstrap, "seed": synthesis.seed}
+    out: dict[str, Any] = {}
+
+    complete = set(coded.loc[coded["complete"], "unit_id"])
+    design = sample_design(unit_table, read_register(register), complete, settings.sampling.strata,
+                           superpopulation=estimation.population == "superpopulation")
+    out["design"] = design.table
+    estimates = Estimates(design, read_parquet(unit_scores), unit_table, passages, book, estimation)
+
+    overall = estimates.prevalence()
+    out["prevalence"] = overall
+    for name, by in GROUPINGS.items():
+        out[name] = suppress_small_cells(estimates.prevalence(by), min_cell)
+    suppressed = {name: int(out[name]["suppressed"].sum()) for name in GROUPINGS}
+    out["participation"] = participation(passages, settings.inquiry.roles)
+    out["power"] = estimates.power([t.id for t in book.themes])
+
+    said = passages[passages["is_participant"]]
+    people = said.groupby(["place", "wave"])["participant_id"].nunique().to_dict()
+    change = wave_change(estimates, waves)
+    change_by_place = wave_change_by_place(estimates, waves, sorted(set(said["place"])), people, min_cell_size=min_cell)
+    out["wave_change"], out["wave_change_by_place"] = change, change_by_place
+    divergence = place_divergence(estimates, out["by_place"])
+    out["place_divergence"] = divergence
+
+    salient = first_salient_waves(out["by_place_wave"], waves, synthesis.salience, synthesis.stages)
+    order = stage_order(salient, len(waves))
+    out["sequencing"], out["stage_order"] = salient, order
+    out["cooccurrence"] = cooccurrence(estimates)
+    stance = stance_table(estimates, passages, final, synthesis.stance, min_cell_size=min_cell)
+    out["stance"] = stance
+
+    scale = (settings.ingest.surveys or {}).get("likert_scale", {})
+    likert_overall = likert_summary(ratings, scale, **boot)
+    likert_by_wave = likert_summary(ratings, scale, by=["wave"], **boot)
+    out["likert"], out["likert_by_wave"] = likert_overall, likert_by_wave
+
+    quotes = exemplar_quotes(passages, final, book, per_theme=synthesis.quotes_per_theme,
+                             max_words=synthesis.quote_max_words)
+    out["quotes"] = quotes
+
+    findings = headline_findings(passages, pd.read_csv(exclusions), overall, change, divergence, book, change_by_place)
+    findings["wave_order"] = [w for w in waves if w in set(passages["wave"])]
+    findings["design"] = design.summary
+    findings["estimation"] = {"min_coded_units": estimation.min_coded_units, "population": estimation.population,
+                              "min_coded_positives": estimation.min_coded_positives,
+                              "target_half_width": estimation.target_half_width,
+                              "estimators": {m: int(n) for m, n in overall["estimator"].value_counts().items()}}
+    findings["sequencing"] = sequencing_summary(order, synthesis.salience, synthesis.stages)
+    findings["stance"] = stance_summary(stance)
+    findings["likert"] = likert_findings(likert_overall, likert_by_wave, waves)
+    findings["quotes"] = {"quotes": int(len(quotes)), "themes_quoted": int(quotes["theme_id"].nunique())}
+    findings["disclosure_control"] = {
+        "min_cell_size": min_cell, **{f"suppressed_cells_{k}": v for k, v in suppressed.items()},
+        "suppressed_cells_wave_change_by_place": int(change_by_place["suppressed"].sum()) if len(change_by_place) else 0,
+        "suppressed_cells_stance": int(stance["suppressed"].sum()) if not stance.empty else 0}
+    out["findings"] = findings
+    return Synthesis(out, book, design, suppressed)
