@@ -1,6 +1,8 @@
+import numpy as np
 import pandas as pd
 
 from qualsynth.coding.codebook import Codebook, Theme
+from qualsynth.synthesis.disclosure import suppress_small_cells
 from qualsynth.synthesis.stance import evidence_terms, stance_table
 from tests.unit.helpers import estimates_for
 
@@ -21,8 +23,8 @@ CODEBOOK = Codebook("t", "0" * 64, (Theme("help", "Help", "s", "S", "d", ("x",))
 
 def table_of(min_cell_size):
     estimates = estimates_for(SEGMENTS, CODES, CODEBOOK)
-    return stance_table(estimates, SEGMENTS.assign(unit_id=SEGMENTS["doc_id"]), CODES, PAIR,
-                        min_cell_size=min_cell_size).set_index("place")
+    table = stance_table(estimates, SEGMENTS.assign(unit_id=SEGMENTS["doc_id"]), CODES, PAIR)
+    return suppress_small_cells(table, min_cell_size).set_index("place")
 
 
 def test_stance_table_estimates_each_side_and_both_by_hand():
@@ -40,7 +42,8 @@ def test_stance_table_estimates_each_side_and_both_by_hand():
 def test_stance_table_suppresses_places_with_few_participants():
     table = table_of(3)
     # X and Y have two participants each; all places together have four.
-    assert table.loc["X", "suppressed"] and table.loc["X", "share_help"] is None and table.loc["X", "help_evidence"] is None
+    assert table.loc["X", "suppressed"] and np.isnan(table.loc["X", "share_help"])
+    assert table.loc["X", "help_evidence"] is None and table.loc["X", "estimator_help"] is None
     assert not table.loc["All places", "suppressed"] and table.loc["All places", "share_help"] == 0.5
 
 

@@ -2,6 +2,7 @@ import numpy as np
 import pandas as pd
 
 from qualsynth.coding.codebook import Codebook, Theme
+from qualsynth.synthesis.disclosure import suppress_small_cells
 from qualsynth.synthesis.trends import (
     first_salient_waves,
     sequencing_summary,
@@ -46,16 +47,18 @@ def test_wave_change_flips_when_the_waves_are_reversed():
     assert (backward["direction"], backward["change"]) == ("fell", -0.3333)
 
 
-def test_wave_change_by_place_suppresses_a_place_with_few_participants():
+def test_wave_change_by_place_states_its_people_and_the_policy_blanks_a_place_with_few():
     segments, codes = corpus({"x1": ("X", "A", "p1", False), "x2": ("X", "A", "p2", False),
                               "x3": ("X", "B", "p1", True), "x4": ("X", "B", "p2", True),
                               "y1": ("Y", "A", "p3", True), "y2": ("Y", "B", "p3", False)})
     people = segments.groupby(["place", "wave"])["participant_id"].nunique().to_dict()
-    table = wave_change_by_place(estimates_for(segments, codes, CODEBOOK), ["A", "B"], ["X", "Y"], people,
-                                 min_cell_size=2).set_index("place")
-    # X: 0 of 2, then 2 of 2 (2 participants in each wave). Y rests on one participant: blanked.
-    assert table.loc["X", "change"] == 1.0 and not table.loc["X", "suppressed"]
-    assert table.loc["Y", "suppressed"] and np.isnan(table.loc["Y", "change"]) and table.loc["Y", "direction"] == ""
+    table = wave_change_by_place(estimates_for(segments, codes, CODEBOOK), ["A", "B"], ["X", "Y"], people)
+    # X: 0 of 2, then 2 of 2 (2 participants in each wave). Y rests on one participant.
+    assert table.set_index("place")["participants"].to_dict() == {"X": 2, "Y": 1}
+    table = suppress_small_cells(table, 2).set_index("place")
+    assert table.loc["X", "change"] == 1.0 and table.loc["X", "direction"] == "rose" and not table.loc["X", "suppressed"]
+    assert table.loc["Y", "suppressed"] and np.isnan(table.loc["Y", "change"]) and table.loc["Y", "direction"] is None
+    assert not table.loc["Y", "clear"] and table.loc["Y", "estimator"] == table.loc["X", "estimator"]
 
 
 BY_PLACE_WAVE = pd.DataFrame([

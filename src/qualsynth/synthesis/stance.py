@@ -15,19 +15,17 @@ STANCE_COLUMNS = [
     "label", "place", "help_theme", "hindrance_theme", "units", "participants",
     *[column for side in SIDES for column in (f"share_{side}", f"share_{side}_lo", f"share_{side}_hi",
                                               f"estimator_{side}")],
-    "help_evidence", "hindrance_evidence", "suppressed",
+    "help_evidence", "hindrance_evidence",
 ]
 
 
 def stance_table(
     estimates: Estimates, segments: pd.DataFrame, codes: pd.DataFrame, pairs: Sequence[dict[str, str]],
-    min_cell_size: int = 1, n_terms: int = 5,
+    n_terms: int = 5,
 ) -> pd.DataFrame:
     """For each pair (``label``, ``help`` theme, ``hindrance`` theme), overall and in each place: the
     estimated share of units raising each side, and raising both, with 95% intervals, and the
     commonest matched words on each side (the rules coder's evidence).
-
-    A place resting on fewer than ``min_cell_size`` participants has its shares blanked.
     """
     said = segments[segments["is_participant"]]
     coded = said.merge(codes[["segment_id", "theme_id", "evidence"]], on="segment_id")
@@ -50,14 +48,8 @@ def stance_table(
             for name, theme in zip(["help", "hindrance"], sides):
                 row[f"{name}_evidence"] = evidence_terms(here_coded.loc[here_coded["theme_id"] == theme, "evidence"],
                                                          n_terms)
-            row["suppressed"] = people < min_cell_size
             rows.append(row)
-    out = pd.DataFrame(rows, columns=STANCE_COLUMNS)
-    if not out.empty:
-        hidden = [c for c in out.columns if c.startswith(("share_", "estimator_")) or c.endswith("_evidence")]
-        out[hidden] = out[hidden].astype(object)
-        out.loc[out["suppressed"], hidden] = None
-    return out
+    return pd.DataFrame(rows, columns=STANCE_COLUMNS)
 
 
 def evidence_terms(evidence: pd.Series, n_terms: int) -> str:

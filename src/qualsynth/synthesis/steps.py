@@ -17,7 +17,7 @@ from qualsynth.coding.steps import read_codebook
 from qualsynth.settings import Settings
 from qualsynth.synthesis.cooccurrence import cooccurrence
 from qualsynth.synthesis.design import SampleDesign, sample_design
-from qualsynth.synthesis.disclosure import suppress_small_cells
+from qualsynth.synthesis.disclosure import NOT_STATISTICS, publish, suppress_small_cells
 from qualsynth.synthesis.estimates import Estimates
 from qualsynth.synthesis.findings import headline_findings, participation
 from qualsynth.synthesis.likert import likert_findings, likert_summary
@@ -89,53 +89,58 @@ def synthesise(segments: Path, units: Path, unit_scores: Path, coded_units: Path
                            superpopulation=estimation.population == "superpopulation")
     out["design"] = design.table
     estimates = Estimates(design, read_parquet(unit_scores), unit_table, passages, book, estimation)
+    said = passages[passages["is_participant"]]
+    everyone = said["participant_id"].nunique()
+    in_place = said.groupby("place")["participant_id"].nunique().to_dict()
+    in_wave = said.groupby("wave")["participant_id"].nunique().to_dict()
+    people = said.groupby(["place", "wave"])["participant_id"].nunique().to_dict()
 
-    overall = estimates.prevalence()
-    out["prevalence"] = overall
+    out["prevalence"] = estimates.prevalence()
+    # The tables the comparisons below are read from are published first, so that no comparison
+    # rests on a cell disclosure control blanks.
     for name, by in GROUPINGS.items():
         out[name] = suppress_small_cells(estimates.prevalence(by), min_cell)
-    suppressed = {name: int(out[name]["suppressed"].sum()) for name in GROUPINGS}
     out["participation"] = participation(passages, settings.inquiry.roles)
-    out["power"] = estimates.power([t.id for t in book.themes])
+    out["power"] = estimates.power([t.id for t in book.themes]).assign(participants=everyone)
 
-    said = passages[passages["is_participant"]]
-    people = said.groupby(["place", "wave"])["participant_id"].nunique().to_dict()
     change = wave_change(estimates, waves)
-    change_by_place = wave_change_by_place(estimates, waves, sorted(set(said["place"])), people, min_cell_size=min_cell)
-    out["wave_change"], out["wave_change_by_place"] = change, change_by_place
+    first_last = min(in_wave.get(change["first_wave"].iloc[0], 0), in_wave.get(change["last_wave"].iloc[0], 0)) \
+        if len(change) else 0
+    out["wave_change"] = change.assign(participants=first_last)
+    out["wave_change_by_place"] = wave_change_by_place(estimates, waves, sorted(in_place), people)
     divergence = place_divergence(estimates, out["by_place"])
-    out["place_divergence"] = divergence
+    out["place_divergence"] = divergence.assign(participants=[
+        min(in_place[h], in_place[lo]) for h, lo in zip(divergence["highest_place"], divergence["lowest_place"])])
 
     salient = first_salient_waves(out["by_place_wave"], waves, synthesis.salience, synthesis.stages)
     order = stage_order(salient, len(waves))
-    out["sequencing"], out["stage_order"] = salient, order
-    out["cooccurrence"] = cooccurrence(estimates)
-    stance = stance_table(estimates, passages, final, synthesis.stance, min_cell_size=min_cell)
-    out["stance"] = stance
+    out["sequencing"] = salient.assign(participants=salient["place"].map(in_place))
+    out["stage_order"] = order.assign(participants=order["place"].map(in_place))
+    out["cooccurrence"] = cooccurrence(estimates).assign(participants=everyone)
+    out["stance"] = stance_table(estimates, passages, final, synthesis.stance)
 
     scale = (settings.ingest.surveys or {}).get("likert_scale", {})
-    likert_overall = likert_summary(ratings, scale, **boot)
-    likert_by_wave = likert_summary(ratings, scale, by=["wave"], **boot)
-    out["likert"], out["likert_by_wave"] = likert_overall, likert_by_wave
+    out["likert"] = likert_summary(ratings, scale, **boot)
+    out["likert_by_wave"] = likert_summary(ratings, scale, by=["wave"], **boot)
+    out["quotes"] = exemplar_quotes(passages, final, book, per_theme=synthesis.quotes_per_theme,
+                                    max_words=synthesis.quote_max_words)
+    out = publish(out, min_cell)
+    suppressed = {name: int(table["suppressed"].sum()) for name, table in out.items() if name not in NOT_STATISTICS}
 
-    quotes = exemplar_quotes(passages, final, book, per_theme=synthesis.quotes_per_theme,
-                             max_words=synthesis.quote_max_words)
-    out["quotes"] = quotes
-
-    findings = headline_findings(passages, pd.read_csv(exclusions), overall, change, divergence, book, change_by_place)
+    overall, change = out["prevalence"], out["wave_change"]
+    findings = headline_findings(passages, pd.read_csv(exclusions), overall, change, out["place_divergence"], book,
+                                 out["wave_change_by_place"])
     findings["wave_order"] = [w for w in waves if w in set(passages["wave"])]
     findings["design"] = design.summary
     findings["estimation"] = {"min_coded_units": estimation.min_coded_units, "population": estimation.population,
                               "min_coded_positives": estimation.min_coded_positives,
                               "target_half_width": estimation.target_half_width,
                               "estimators": {m: int(n) for m, n in overall["estimator"].value_counts().items()}}
-    findings["sequencing"] = sequencing_summary(order, synthesis.salience, synthesis.stages)
-    findings["stance"] = stance_summary(stance)
-    findings["likert"] = likert_findings(likert_overall, likert_by_wave, waves)
-    findings["quotes"] = {"quotes": int(len(quotes)), "themes_quoted": int(quotes["theme_id"].nunique())}
-    findings["disclosure_control"] = {
-        "min_cell_size": min_cell, **{f"suppressed_cells_{k}": v for k, v in suppressed.items()},
-        "suppressed_cells_wave_change_by_place": int(change_by_place["suppressed"].sum()) if len(change_by_place) else 0,
-        "suppressed_cells_stance": int(stance["suppressed"].sum()) if not stance.empty else 0}
+    findings["sequencing"] = sequencing_summary(out["stage_order"], synthesis.salience, synthesis.stages)
+    findings["stance"] = stance_summary(out["stance"])
+    findings["likert"] = likert_findings(out["likert"], out["likert_by_wave"], waves)
+    findings["quotes"] = {"quotes": int(len(out["quotes"])), "themes_quoted": int(out["quotes"]["theme_id"].nunique())}
+    findings["disclosure_control"] = {"min_cell_size": min_cell,
+                                      **{f"suppressed_cells_{k}": v for k, v in suppressed.items()}}
     out["findings"] = findings
     return Synthesis(out, book, design, suppressed)

@@ -28,10 +28,9 @@ def wave_change(estimates: Estimates, wave_order: Sequence[str], where: dict[str
 
 
 def wave_change_by_place(estimates: Estimates, wave_order: Sequence[str], places: Sequence[str],
-                         people: dict[tuple[str, str], int], min_cell_size: int = 1) -> pd.DataFrame:
-    """:func:`wave_change` within each place. A place whose first or last wave rests on fewer than
-    ``min_cell_size`` participants (``people``: (place, wave) → participants) is blanked and counted as
-    suppressed (disclosure control)."""
+                         people: dict[tuple[str, str], int]) -> pd.DataFrame:
+    """:func:`wave_change` within each place, with the participants of the smaller of its two waves
+    (``people``: (place, wave) → participants), which disclosure control reads."""
     frames = []
     for place in places:
         change = wave_change(estimates, wave_order, {"place": place})
@@ -39,15 +38,10 @@ def wave_change_by_place(estimates: Estimates, wave_order: Sequence[str], places
             continue
         first, last = change["first_wave"].iloc[0], change["last_wave"].iloc[0]
         change.insert(0, "place", place)
-        change["suppressed"] = bool(min(people.get((place, first), 0), people.get((place, last), 0)) < min_cell_size)
+        change["participants"] = min(people.get((place, first), 0), people.get((place, last), 0))
         frames.append(change)
-    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["place", *CHANGE_COLUMNS, "suppressed"])
-    numbers = ["share_first", "share_last", "change", "change_lo", "change_hi"]
-    out[numbers] = out[numbers].astype(float)
-    out.loc[out["suppressed"].astype(bool), numbers] = float("nan")
-    out.loc[out["suppressed"].astype(bool), ["direction", "estimator"]] = ""
-    out.loc[out["suppressed"].astype(bool), "clear"] = False
-    return out
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["place", *CHANGE_COLUMNS,
+                                                                                      "participants"])
 
 
 def place_divergence(estimates: Estimates, by_place: pd.DataFrame) -> pd.DataFrame:
