@@ -188,3 +188,10 @@ def save_figure(fig: Figure, path: Path) -> Path:
     fig.savefig(path, format="png", metadata={"Software": None}, bbox_inches="tight")
     plt.close(fig)
     return path
+
+
+def figure(figures: Path, fig, name: str, caption: str, alt: str) -> str:
+    """Save ``fig`` beside the report and return the Markdown that places it with caption and alt text."""
+    path = save_figure(fig, figures / f"{name}.png")
+    alt = alt.replace('"', "'")
+    return f'![{caption}]({path.as_posix()}){{#fig-{name} fig-alt="{alt}" alt="{alt}"}}\n'

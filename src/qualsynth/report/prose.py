@@ -86,3 +86,47 @@ def change_sentence(label: str, trend: dict[str, Any], first_wave: str, last_wav
         places = (f". It rose in {trend['places_rose']} and fell in {trend['places_fell']} of the "
                   f"{trend['places']} places")
     return f"**{label}** {movement}{sure}{places}."
+
+
+class Markdown:
+    """Text printed line by line, as a chunk with ``output: asis`` prints it."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def print(self, text: str = "") -> None:
+        self.lines.append(text + "\n")
+
+    def __str__(self) -> str:
+        return "".join(self.lines)
+
+
+def nice(value: str) -> str:
+    return str(value).replace("_", " ")
+
+
+def share_of(row) -> str:
+    return share_text(row["share"], row["share_lo"], row["share_hi"], row["estimator"])
+
+
+def cell(share, low, high, estimator, units_with=float("nan"), units=0) -> str:
+    """A table cell: '26% (20–31%)', with m for model-based; '50% (4 of 8)' where every unit was coded
+    by hand; '—' where not estimable."""
+    if estimator == "not estimable" or share != share:
+        return "—"
+    if estimator == "census" and units_with == units_with:
+        return f"{pct(share)} ({int(units_with)} of {int(units)})"
+    if estimator in ("uncorrected", "census") or low != low:
+        return pct(share)
+    return f"{pct(share)} ({pct(low)}–{pct(high)}){' m' if estimator == 'model-based' else ''}"
+
+
+def half_points(value: float) -> str:
+    """An interval's half-width in percentage points: 0.062 → '6 points'."""
+    return f"{round(value * 100)} point{'' if round(value * 100) == 1 else 's'}"
+
+
+def quote_callout(q, labels: dict[str, str]) -> str:
+    who = f"{nice(q.role).capitalize()}, {q.place}, {q.wave} ({nice(q.method)})"
+    return (f'::: {{.callout-note title="{labels[q.theme_id]}"}}\n> {q.text}\n\n'
+            f"— {who}; passage `{q.segment_id}`\n:::\n")

@@ -1,0 +1,163 @@
+"""Everything the report reads from the processed folder, loaded once: the tables, the findings, the
+coding run's record (with the names of the reference and second coders) and what follows from them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import pandas as pd
+
+
+@dataclass
+class ReportData:
+    """The report's inputs (see :func:`load_report_data`)."""
+
+    processed: Path
+    tables: Path
+    figures: Path
+    findings: dict[str, Any]
+    coding_run: dict[str, Any]
+    documents: pd.DataFrame
+    units: pd.DataFrame
+    topics: pd.DataFrame
+    agreement: pd.DataFrame
+    calibration: pd.DataFrame
+    placement: pd.DataFrame
+    design_table: pd.DataFrame
+    exclusions: pd.DataFrame
+    redactions: pd.DataFrame
+    prevalence: pd.DataFrame
+    by_place: pd.DataFrame
+    by_wave: pd.DataFrame
+    by_source: pd.DataFrame
+    change: pd.DataFrame
+    divergence: pd.DataFrame
+    stage_order: pd.DataFrame
+    cooccurrence: pd.DataFrame
+    stance: pd.DataFrame
+    likert: pd.DataFrame
+    likert_waves: pd.DataFrame
+    quotes: pd.DataFrame
+    participation: pd.DataFrame
+    power: pd.DataFrame
+    counts: dict[str, Any]
+    design: dict[str, Any]
+    kind: str
+    labels: dict[str, str]
+    theme_area: dict[str, str]
+    areas: list[tuple[str, str]]
+    wave_order: list[str]
+    first_wave: str
+    last_wave: str
+    trends: dict[str, Any]
+    sequencing: dict[str, Any]
+    rated: dict[str, Any]
+    reference: str
+    second: str
+    machine_vs: pd.DataFrame
+    human_vs: pd.DataFrame
+    has_agreement: bool
+    corrected: bool
+    sources: dict[str, str]
+
+
+def load_report_data(processed: Path, figures: Path) -> ReportData:
+    """The report's inputs from ``processed``; its figures go to ``figures``."""
+    matplotlib.rcParams["svg.hashsalt"] = "qualsynth"
+    tables = processed / "tables"
+    findings = json.loads((processed / "findings.json").read_text(encoding="utf-8"))
+    coding_run = json.loads((processed / "coding_run.json").read_text(encoding="utf-8"))
+    documents = pd.read_parquet(processed / "documents.parquet")
+    units = pd.read_parquet(processed / "units.parquet")
+    topics = pd.read_parquet(processed / "topics.parquet")
+    agreement = pd.read_csv(processed / "agreement.csv")
+    calibration = pd.read_csv(processed / "calibration.csv")
+    placement = pd.read_csv(processed / "human_codes_placement.csv", keep_default_na=False)
+    design_table = pd.read_csv(processed / "sample_design.csv", keep_default_na=False)
+    exclusions = pd.read_csv(processed / "exclusions.csv")
+    redactions = pd.read_csv(processed / "redactions.csv")
+    prevalence = pd.read_csv(tables / "prevalence.csv")
+    by_place = pd.read_csv(tables / "prevalence_by_place.csv")
+    by_wave = pd.read_csv(tables / "prevalence_by_wave.csv")
+    by_source = pd.read_csv(tables / "prevalence_by_source.csv")
+    change = pd.read_csv(tables / "wave_change.csv")
+    divergence = pd.read_csv(tables / "place_divergence.csv")
+    stage_order = pd.read_csv(tables / "stage_order.csv")
+    cooccurrence = pd.read_csv(tables / "cooccurrence.csv")
+    stance = pd.read_csv(tables / "stance.csv")
+    likert = pd.read_csv(tables / "likert.csv")
+    likert_waves = pd.read_csv(tables / "likert_by_wave.csv")
+    quotes = pd.read_csv(tables / "quotes.csv", dtype={"participant_id": str})
+    participation = pd.read_csv(tables / "participation.csv")
+    power = pd.read_csv(tables / "power.csv")
+
+    counts = findings["counts"]
+    design = findings["design"]
+    kind = design["kind"]
+    labels = dict(zip(prevalence["theme_id"], prevalence["theme_label"]))
+    theme_area = dict(zip(prevalence["theme_id"], prevalence["area_label"]))
+    areas = list(dict.fromkeys(zip(prevalence["area_id"], prevalence["area_label"])))
+    wave_order = findings["wave_order"]
+    first_wave, last_wave = (change["first_wave"].iloc[0], change["last_wave"].iloc[0]) if len(change) else ("", "")
+    trends = findings["trends"]
+    sequencing = findings.get("sequencing", {})
+    rated = findings.get("likert", {})
+    reference, second = coding_run["coders"]["reference"], coding_run["coders"]["second"]
+    machine_vs = agreement[agreement["comparison"] == f"machine vs {reference}"].set_index("theme_id")
+    human_vs = agreement[agreement["comparison"] == f"{second} vs {reference}"].set_index("theme_id")
+    has_agreement = "ALL (macro)" in machine_vs.index
+    corrected = kind in ("probability sample", "assumed random")
+    sources = {"document": "documents", "survey response": "survey responses"}
+    return ReportData(
+        processed=processed,
+        tables=tables,
+        figures=figures,
+        findings=findings,
+        coding_run=coding_run,
+        documents=documents,
+        units=units,
+        topics=topics,
+        agreement=agreement,
+        calibration=calibration,
+        placement=placement,
+        design_table=design_table,
+        exclusions=exclusions,
+        redactions=redactions,
+        prevalence=prevalence,
+        by_place=by_place,
+        by_wave=by_wave,
+        by_source=by_source,
+        change=change,
+        divergence=divergence,
+        stage_order=stage_order,
+        cooccurrence=cooccurrence,
+        stance=stance,
+        likert=likert,
+        likert_waves=likert_waves,
+        quotes=quotes,
+        participation=participation,
+        power=power,
+        counts=counts,
+        design=design,
+        kind=kind,
+        labels=labels,
+        theme_area=theme_area,
+        areas=areas,
+        wave_order=wave_order,
+        first_wave=first_wave,
+        last_wave=last_wave,
+        trends=trends,
+        sequencing=sequencing,
+        rated=rated,
+        reference=reference,
+        second=second,
+        machine_vs=machine_vs,
+        human_vs=human_vs,
+        has_agreement=has_agreement,
+        corrected=corrected,
+        sources=sources,
+    )
