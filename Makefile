@@ -19,7 +19,7 @@ endif
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup report sample audit test lint clean
+.PHONY: help setup report sample audit test test-fast lint clean
 
 help:
 	@echo "make report   set up .venv (if needed) and build report/_output/synthesis.{html,docx}"
@@ -28,7 +28,8 @@ help:
 	@echo "              draw the next batch of units for human coding: a coding sheet and a QDA project"
 	@echo "make audit    build the report, then report/_output/audit/ (manifest, archived notebooks, Snakemake report)"
 	@echo "make test     set up .venv (if needed) and run the test suite"
-	@echo "make lint     snakemake --lint"
+	@echo "make test-fast  the unit and integration tests that start no workflow (about a minute)"
+	@echo "make lint     ruff (lint and format), snakefmt, notebooks without outputs, snakemake --lint"
 	@echo "make clean    remove pipeline outputs (keeps .venv)"
 
 setup: $(STAMP)
@@ -67,7 +68,14 @@ audit: $(RUN_SETUP)
 test: $(STAMP) $(SEMANTIC_STAMP)
 	$(BIN)/python -m pytest
 
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests/unit tests/integration -m "not workflow"
+
 lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/snakefmt --check Snakefile workflow/rules
+	$(BIN)/nbstripout --verify notebooks/*.ipynb
 	$(BIN)/snakemake --lint
 
 clean:

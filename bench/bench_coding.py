@@ -8,6 +8,7 @@ human codes (which the generated corpus does not carry), then predicting every p
 of the corpus.
 Results go to bench/results/coding.json with the machine they ran on.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,12 @@ def segments_of(config_path: Path, cores: int):
 def generated(factor: int, cores: int) -> pd.DataFrame:
     with tempfile.TemporaryDirectory() as scratch:
         corpus = Path(scratch) / f"x{factor}"
-        subprocess.run([sys.executable, str(ROOT / "bench/make_corpus.py"), "--factor", str(factor),
-                        "--out", str(corpus)], check=True, cwd=ROOT, capture_output=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench/make_corpus.py"), "--factor", str(factor), "--out", str(corpus)],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
         return segments_of(corpus / "config.yaml", cores)
 
 
@@ -62,7 +67,9 @@ def main() -> None:
     args = parser.parse_args()
     codebook = load_codebook(ROOT / "config/codebook.yaml", load_schema(SCHEMAS / "codebook.schema.yaml"))
     demo = segments_of(ROOT / "config/config.yaml", args.cores)
-    human = read_human_codes(ROOT / "data/raw/human_codes", Corpus.from_tables(demo), [t.id for t in codebook.themes]).codes
+    human = read_human_codes(
+        ROOT / "data/raw/human_codes", Corpus.from_tables(demo), [t.id for t in codebook.themes]
+    ).codes
     reference = human[human["coder"] == "A"]
     big = generated(args.factor, args.cores)
     n = int(big["is_participant"].sum())
@@ -71,8 +78,12 @@ def main() -> None:
     rules_s = time.perf_counter() - start
     # Supervised: trained once on the demo's human codes, then predicting every segment of the corpus.
     start = time.perf_counter()
-    coder = train_supervised(labelled_segments(demo, reference), reference, codebook.themes,
-                             CodingSettings(seed=20240601, threshold_beta=0.5))
+    coder = train_supervised(
+        labelled_segments(demo, reference),
+        reference,
+        codebook.themes,
+        CodingSettings(seed=20240601, threshold_beta=0.5),
+    )
     training_s = time.perf_counter() - start
     start = time.perf_counter()
     supervised = predict_supervised(coder, big)
@@ -82,11 +93,21 @@ def main() -> None:
         "factor": args.factor,
         "participant_segments": n,
         "themes": len(codebook.themes),
-        "rules": {"cores": args.cores, "seconds": round(rules_s, 2), "segments_per_s": round(n / rules_s), "codes": len(rules),
-                  "target_segments_per_s": 20000},
-        "supervised": {"training_passages": len(coder.labelled), "training_and_cross_validation_s": round(training_s, 2),
-                       "prediction_s": round(predict_s, 2), "prediction_segments_per_s": round(n / predict_s),
-                       "codes": len(supervised), "themes_trained": len(coder.trained)},
+        "rules": {
+            "cores": args.cores,
+            "seconds": round(rules_s, 2),
+            "segments_per_s": round(n / rules_s),
+            "codes": len(rules),
+            "target_segments_per_s": 20000,
+        },
+        "supervised": {
+            "training_passages": len(coder.labelled),
+            "training_and_cross_validation_s": round(training_s, 2),
+            "prediction_s": round(predict_s, 2),
+            "prediction_segments_per_s": round(n / predict_s),
+            "codes": len(supervised),
+            "themes_trained": len(coder.trained),
+        },
     }
     (ROOT / "bench/results/coding.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

@@ -7,6 +7,7 @@ the device the workflow would use (CUDA when torch sees a GPU, else the CPU): a 
 ``--sample`` passages (0: all of them), fixed seed, after one warm-up batch. Results go to
 bench/results/embeddings.json, one entry per device, with the machine and the device named.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,11 +43,17 @@ def main() -> None:
     vectors = embeddings.embed(model, sample["text"].tolist(), args.batch_size)
     seconds = time.perf_counter() - started
     result = {
-        "machine": machine(), **embeddings.describe_device(device), "factor": args.factor,
-        "participant_segments_in_corpus": len(said), "segments_embedded": len(sample),
-        "mean_words": round(float(sample["n_words"].mean()), 1), "batch_size": args.batch_size,
-        "model_load_s": round(load_s, 2), "seconds": round(seconds, 2),
-        "segments_per_s": round(len(sample) / seconds, 1), "dimensions": int(vectors.shape[1]),
+        "machine": machine(),
+        **embeddings.describe_device(device),
+        "factor": args.factor,
+        "participant_segments_in_corpus": len(said),
+        "segments_embedded": len(sample),
+        "mean_words": round(float(sample["n_words"].mean()), 1),
+        "batch_size": args.batch_size,
+        "model_load_s": round(load_s, 2),
+        "seconds": round(seconds, 2),
+        "segments_per_s": round(len(sample) / seconds, 1),
+        "dimensions": int(vectors.shape[1]),
         "whole_corpus_estimate_s": round(len(said) / (len(sample) / seconds)),
     }
     out = ROOT / "bench/results/embeddings.json"

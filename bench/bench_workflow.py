@@ -11,6 +11,7 @@ bench_coding.py). Snakemake's benchmark files give each rule's wall time and pea
 rule's: the sum of its jobs' times and the largest job's memory). Results go to
 bench/results/workflow.json with the machine they ran on; a factor's earlier result is replaced.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,18 +33,28 @@ from bench.bench_ingest import machine  # noqa: E402
 from tests.workflow import copy_project  # noqa: E402
 
 TARGETS = {
-    "full_run_100x_s": 600, "peak_rss_100x_mb": 4096, "noop_rerun_s": 3,
+    "full_run_100x_s": 600,
+    "peak_rss_100x_mb": 4096,
+    "noop_rerun_s": 3,
     "one_document_rerun_share_of_full_run": 0.2,
 }
 
 
 def snakemake(project: Path, cores: int, args: list[str]) -> tuple[float, list[str]]:
     """Run the workflow; its wall time in seconds and the jobs it ran ("rule" or "rule shard")."""
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           "PYTHONHASHSEED": "0"}
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PYTHONHASHSEED": "0",
+    }
     started = time.monotonic()
-    done = subprocess.run([str(Path(sys.executable).parent / "snakemake"), "--cores", str(cores), *args],
-                          cwd=project, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "snakemake"), "--cores", str(cores), *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise SystemExit(f"the workflow failed:\n{done.stderr[-3000:]}")
     return time.monotonic() - started, jobs_run(done.stderr)
@@ -83,8 +94,12 @@ def run(factor: int, cores: int, shards: int) -> dict[str, object]:
         raw = project / "data/raw"
         if factor > 1:
             corpus = Path(scratch) / f"x{factor}"
-            subprocess.run([sys.executable, str(ROOT / "bench/make_corpus.py"), "--factor", str(factor),
-                            "--out", str(corpus)], check=True, cwd=ROOT, capture_output=True)
+            subprocess.run(
+                [sys.executable, str(ROOT / "bench/make_corpus.py"), "--factor", str(factor), "--out", str(corpus)],
+                check=True,
+                cwd=ROOT,
+                capture_output=True,
+            )
             # The generated config names no human codes (the demo's are anchored to its own wording, which
             # the copies perturb): the supervised coder is off (its own benchmark: bench_coding.py).
             args = ["--configfile", str(corpus / "config.yaml"), "--config", f"shards={shards}"]
@@ -107,12 +122,19 @@ def run(factor: int, cores: int, shards: int) -> dict[str, object]:
                 break
         one_document, rerun_jobs = snakemake(project, cores, args)
         return {
-            "factor": factor, "cores": cores, "shards": shards, "documents": int(segments["doc_id"].nunique()),
-            "segments": len(segments), "participant_segments": said, "words": int(segments["n_words"].sum()),
-            "full_run_s": round(full, 1), "rules": rules,
+            "factor": factor,
+            "cores": cores,
+            "shards": shards,
+            "documents": int(segments["doc_id"].nunique()),
+            "segments": len(segments),
+            "participant_segments": said,
+            "words": int(segments["n_words"].sum()),
+            "full_run_s": round(full, 1),
+            "rules": rules,
             "peak_rss_mb": max(r["max_rss_mb"] for r in rules.values()),
             "segments_per_s": round(len(segments) / full, 1),
-            "noop_rerun_s": round(noop, 2), "one_document_rerun_s": round(one_document, 1),
+            "noop_rerun_s": round(noop, 2),
+            "one_document_rerun_s": round(one_document, 1),
             "one_document_rerun_share_of_full_run": round(one_document / full, 3),
             "one_document_rerun_jobs": sorted(rerun_jobs),
         }
@@ -134,8 +156,10 @@ def main() -> None:
     for factor, n in zip(args.factors, shards):
         runs[factor] = run(factor, args.cores, n)
         r = runs[factor]
-        print(f"{factor:>4}x  {r['documents']:>6} docs  {r['segments']:>7} segments  full {r['full_run_s']:>7.1f} s  "
-              f"{n} shards  peak {r['peak_rss_mb']:.0f} MB  no-op {r['noop_rerun_s']:.1f} s  one document {r['one_document_rerun_s']:.1f} s")
+        print(
+            f"{factor:>4}x  {r['documents']:>6} docs  {r['segments']:>7} segments  full {r['full_run_s']:>7.1f} s  "
+            f"{n} shards  peak {r['peak_rss_mb']:.0f} MB  no-op {r['noop_rerun_s']:.1f} s  one document {r['one_document_rerun_s']:.1f} s"
+        )
         results = {"machine": machine(), "targets": TARGETS, "runs": [runs[f] for f in sorted(runs)]}
         out.write_text(json.dumps(results, indent=2) + "\n")
 

@@ -2,6 +2,7 @@
 
 Usage: python bench/corpus_stats.py [config.yaml]   (default: config/config.yaml)
 """
+
 import json
 import sys
 from pathlib import Path

@@ -9,6 +9,7 @@ within each turn are reordered and one sentence of a turn may be swapped with a 
 another turn of the same role. Transcripts are written as .txt, learning logs as .md, surveys as
 .csv. The output includes a config.yaml for it. Deterministic for a seed. Never commit the output.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,19 +24,67 @@ from pathlib import Path
 import yaml
 
 from qualsynth.config import load_schema
-from qualsynth.ingest.clean import pseudonym_map, speaker_lookup
 from qualsynth.ingest.deidentify import NameIndex, normalise_label
 from qualsynth.ingest.inputs import check_register, read_roster
 from qualsynth.ingest.readers import read_source
+from qualsynth.ingest.speakers import pseudonym_map, speaker_lookup
 from qualsynth.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
-FIRST = ["Abi", "Bryn", "Cerys", "Dalia", "Eamon", "Farah", "Gethin", "Hana", "Idris", "Jana", "Kofi",
-         "Lorna", "Malik", "Nell", "Oisin", "Petra", "Quinn", "Rosa", "Silas", "Tamsin", "Ugo", "Vera",
-         "Wyn", "Xena", "Yara", "Zeb"]
-LAST = ["Abbott", "Brook", "Castle", "Drummond", "Evans", "Fairley", "Gower", "Hurst", "Ince", "Jowett",
-        "Kerr", "Lyle", "Moss", "Nolan", "Orme", "Pryce", "Quarry", "Rudd", "Stone", "Tait", "Upton",
-        "Vance", "Wilde", "Yeo"]
+FIRST = [
+    "Abi",
+    "Bryn",
+    "Cerys",
+    "Dalia",
+    "Eamon",
+    "Farah",
+    "Gethin",
+    "Hana",
+    "Idris",
+    "Jana",
+    "Kofi",
+    "Lorna",
+    "Malik",
+    "Nell",
+    "Oisin",
+    "Petra",
+    "Quinn",
+    "Rosa",
+    "Silas",
+    "Tamsin",
+    "Ugo",
+    "Vera",
+    "Wyn",
+    "Xena",
+    "Yara",
+    "Zeb",
+]
+LAST = [
+    "Abbott",
+    "Brook",
+    "Castle",
+    "Drummond",
+    "Evans",
+    "Fairley",
+    "Gower",
+    "Hurst",
+    "Ince",
+    "Jowett",
+    "Kerr",
+    "Lyle",
+    "Moss",
+    "Nolan",
+    "Orme",
+    "Pryce",
+    "Quarry",
+    "Rudd",
+    "Stone",
+    "Tait",
+    "Upton",
+    "Vance",
+    "Wilde",
+    "Yeo",
+]
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
@@ -79,8 +128,9 @@ def main() -> None:
     raw = ROOT / config["raw_dir"]
     schemas = ROOT / "workflow/schemas"
     settings = load_settings(config)
-    documents = check_register(raw, load_schema(schemas / "register.schema.yaml"), settings.inquiry.waves,
-                               settings.inquiry.methods)
+    documents = check_register(
+        raw, load_schema(schemas / "register.schema.yaml"), settings.inquiry.waves, settings.inquiry.methods
+    )
     roster = read_roster(raw, load_schema(schemas / "roster.schema.yaml"), settings.inquiry.roles)
     speakers = speaker_lookup(roster, settings.ingest.interviewer_labels)
     places = sorted(set(documents.loc[~documents["path"].str.endswith(".csv"), "place"]))
@@ -109,11 +159,12 @@ def main() -> None:
         for row in roster.itertuples(index=False):
             full = next(names, None) or f"Person {letters(len(roster_rows) + 1)}"
             new_name[row.participant_id] = full
-            roster_rows.append([f"{row.participant_id}{suffix}", full, row.role,
-                                f"{row.place} {suffix}".strip(), row.consent])
+            roster_rows.append(
+                [f"{row.participant_id}{suffix}", full, row.role, f"{row.place} {suffix}".strip(), row.consent]
+            )
         mentions = NameIndex({n: new_name[pid] for n, pid in pseudonym_map(roster).items()})
 
-        def rename(text: str) -> str:
+        def rename(text: str, mentions: NameIndex = mentions) -> str:
             pieces, cursor = [], 0
             for start, end, name in mentions.find(text):
                 pieces += [text[cursor:start], name]
@@ -127,11 +178,18 @@ def main() -> None:
             if doc.path.endswith(".csv"):
                 survey_rows.setdefault(doc_id, [])
                 for unit in source.units:
-                    survey_rows[doc_id].append([unit.ref, unit.place + (f" {suffix}" if suffix else ""),
-                                                shift_date(unit.date, years), unit.role,
-                                                perturb(rename(unit.text), rng, pool_by_role.get(unit.role, []))])
-                register_rows.append([doc_id, f"sources/{doc_id}.csv", f"All places {suffix}".strip(), date,
-                                      doc.method, doc.title])
+                    survey_rows[doc_id].append(
+                        [
+                            unit.ref,
+                            unit.place + (f" {suffix}" if suffix else ""),
+                            shift_date(unit.date, years),
+                            unit.role,
+                            perturb(rename(unit.text), rng, pool_by_role.get(unit.role, [])),
+                        ]
+                    )
+                register_rows.append(
+                    [doc_id, f"sources/{doc_id}.csv", f"All places {suffix}".strip(), date, doc.method, doc.title]
+                )
                 continue
             lines = []
             author = None
@@ -139,8 +197,11 @@ def main() -> None:
                 speaker = speakers.get(normalise_label(unit.label))
                 label = new_name[speaker.participant_id] if speaker and speaker.participant_id else unit.label
                 text = perturb(rename(unit.text), rng, pool_by_role.get(speaker.role if speaker else "", []))
-                if unit.ref.startswith("line") and (raw / doc.path).suffix == ".md" and "author" in \
-                        (raw / doc.path).read_text(encoding="utf-8")[:200]:
+                if (
+                    unit.ref.startswith("line")
+                    and (raw / doc.path).suffix == ".md"
+                    and "author" in (raw / doc.path).read_text(encoding="utf-8")[:200]
+                ):
                     author = label
                     lines.append(f"## Entry {len(lines) + 1}\n\n{text}\n")
                 else:
@@ -155,7 +216,7 @@ def main() -> None:
         with open(out / "raw/sources" / f"{doc_id}.csv", "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["Response ID", "Submitted", "Place", "Role", "Answer"])
-            for number, (ref, place, date, role, text) in enumerate(rows, start=1):
+            for number, (_ref, place, date, role, text) in enumerate(rows, start=1):
                 y, m, d = date.split("-")
                 writer.writerow([f"{doc_id}-{number}", f"{d}/{m}/{y} 12:00", place, role, text])
     with open(out / "raw/documents.csv", "w", newline="", encoding="utf-8") as handle:
@@ -176,18 +237,31 @@ def main() -> None:
     waves = []
     for block in range(0, max_years + 2, 2):
         for w in config["inquiry"]["waves"]:
-            waves.append({"id": f"{w['id']}{'+' + str(block) + 'y' if block else ''}".replace("+", "p"),
-                          "start": shift_date(str(w["start"]), block), "end": shift_date(str(w["end"]), block)})
+            waves.append(
+                {
+                    "id": f"{w['id']}{'+' + str(block) + 'y' if block else ''}".replace("+", "p"),
+                    "start": shift_date(str(w["start"]), block),
+                    "end": shift_date(str(w["end"]), block),
+                }
+            )
     generated["inquiry"]["waves"] = waves
     if settings.ingest.surveys:
         roles = {v: v for v in settings.inquiry.roles}
         generated["ingest"]["surveys"] = {
-            "respondent_column": "Response ID", "place_column": "Place", "date_column": "Submitted",
-            "date_format": "%d/%m/%Y %H:%M", "role_column": "Role", "role_map": roles,
-            "text_columns": ["Answer"], "likert_columns": [], "likert_scale": {"Agree": 4}, "drop_columns": [],
+            "respondent_column": "Response ID",
+            "place_column": "Place",
+            "date_column": "Submitted",
+            "date_format": "%d/%m/%Y %H:%M",
+            "role_column": "Role",
+            "role_map": roles,
+            "text_columns": ["Answer"],
+            "likert_columns": [],
+            "likert_scale": {"Agree": 4},
+            "drop_columns": [],
         }
-    generated["ingest"]["places"] = sorted({r[3] for r in roster_rows} - {""} | {r[2] for r in register_rows
-                                                                       if not r[1].endswith(".csv")})
+    generated["ingest"]["places"] = sorted(
+        {r[3] for r in roster_rows} - {""} | {r[2] for r in register_rows if not r[1].endswith(".csv")}
+    )
     (out / "config.yaml").write_text(yaml.safe_dump(generated, sort_keys=False, allow_unicode=True), encoding="utf-8")
     print(f"wrote {len(register_rows)} documents and {len(roster_rows)} participants to {out}")
 

@@ -8,6 +8,7 @@ small sample; one coded unit per stratum; a group cutting across strata; the mod
 for a small group when its assumption holds and when it does not) and writes
 bench/results/estimation.json and a Markdown table, bench/results/estimation.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,9 +27,11 @@ ESTIMATORS = ["naive", "human", "corrected"]
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| Setting | Quantity | Naive machine share: bias, coverage | Human codes alone: bias, coverage, width "
-             "| Corrected: bias, coverage, width | Corrected never wider |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| Setting | Quantity | Naive machine share: bias, coverage | Human codes alone: bias, coverage, width "
+        "| Corrected: bias, coverage, width | Corrected never wider |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     keyed = {(r["setting"], r["quantity"], r["estimator"]): r for r in rows}
     for setting, quantity in dict.fromkeys((r["setting"], r["quantity"]) for r in rows):
         cells = []
@@ -55,12 +58,27 @@ def main() -> None:
     started = time.perf_counter()
     rows = run(SETTINGS, args.replicates, args.seed)
     seconds = round(time.perf_counter() - started, 1)
-    results = {"machine": machine(), "replicates": args.replicates, "seed": args.seed, "seconds": seconds,
-               "settings": [{"name": s.name, "sensitivity": s.sensitivity, "specificity": s.specificity,
-                             "prevalence_first_group": list(map(float, s.prevalence)), "shift": s.shift,
-                             "stratum_size": s.stratum_size, "coded_per_stratum": s.per_stratum,
-                             "groups": s.groups, "note": s.note} for s in SETTINGS],
-               "rows": rows}
+    results = {
+        "machine": machine(),
+        "replicates": args.replicates,
+        "seed": args.seed,
+        "seconds": seconds,
+        "settings": [
+            {
+                "name": s.name,
+                "sensitivity": s.sensitivity,
+                "specificity": s.specificity,
+                "prevalence_first_group": list(map(float, s.prevalence)),
+                "shift": s.shift,
+                "stratum_size": s.stratum_size,
+                "coded_per_stratum": s.per_stratum,
+                "groups": s.groups,
+                "note": s.note,
+            }
+            for s in SETTINGS
+        ],
+        "rows": rows,
+    }
     out = ROOT / "bench/results"
     (out / "estimation.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (out / "estimation.md").write_text(table(rows), encoding="utf-8")

@@ -9,8 +9,13 @@ from typing import Any
 
 import pytest
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--window-size=1280,1000"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--window-size=1280,1000",
+]
 
 
 def chromium_or_skip() -> tuple[str, str]:
@@ -19,8 +24,9 @@ def chromium_or_skip() -> tuple[str, str]:
     chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
     if chromium and driver:
         return chromium, driver
-    message = ("the browser check needs Debian's chromium and chromium-driver "
-               "(sudo apt-get install chromium chromium-driver)")
+    message = (
+        "the browser check needs Debian's chromium and chromium-driver (sudo apt-get install chromium chromium-driver)"
+    )
     if os.environ.get("QUALSYNTH_REQUIRE_BROWSER"):
         pytest.fail(message)
     pytest.skip(message)
@@ -45,9 +51,11 @@ def inspect_page(html: Path, screenshot: Path) -> dict[str, Any]:
         driver.execute_script("return document.fonts.ready")
         images = driver.execute_script(
             "return [...document.images].map(i => ({src: i.src.slice(0, 40), width: i.naturalWidth,"
-            " complete: i.complete, alt: i.alt}))")
+            " complete: i.complete, alt: i.alt}))"
+        )
         headings = driver.execute_script(
-            "return [...document.querySelectorAll('h1, h2')].filter(h => !h.closest('nav')).map(h => h.textContent.replace(/\\s+/g, ' ').trim())")
+            "return [...document.querySelectorAll('h1, h2')].filter(h => !h.closest('nav')).map(h => h.textContent.replace(/\\s+/g, ' ').trim())"
+        )
         height = driver.execute_script("return document.documentElement.scrollHeight")
         driver.set_window_size(1280, min(int(height), 16000))
         screenshot.parent.mkdir(parents=True, exist_ok=True)

@@ -37,7 +37,11 @@ def snakemake(workdir: Path, *args: str, timeout: int = 900) -> subprocess.Compl
     """Run .venv's snakemake in ``workdir`` with .venv's tools first on PATH."""
     return subprocess.run(
         [str(BIN / "snakemake"), "--cores", "2", *args],
-        cwd=workdir, env=_env(), capture_output=True, text=True, timeout=timeout,
+        cwd=workdir,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -45,8 +49,14 @@ def start_snakemake(workdir: Path, log: Path, *args: str) -> subprocess.Popen[by
     """Start snakemake in ``workdir`` without waiting, its output going to ``log``, in a process group
     of its own (so that a test can kill it with every job it started)."""
     with open(log, "wb") as out:
-        return subprocess.Popen([str(BIN / "snakemake"), "--cores", "2", *args], cwd=workdir, env=_env(),
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen(
+            [str(BIN / "snakemake"), "--cores", "2", *args],
+            cwd=workdir,
+            env=_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def built_project(workdir: Path, *args: str) -> Path:

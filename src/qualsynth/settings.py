@@ -4,7 +4,8 @@ Each key names the workflow rules that read it (``key("rule", …, default=…)`
 declaration come the parameters each rule receives (:func:`params_for`: the keys it reads and no
 others, so changing a key reruns only the rules that read it) and the settings its script builds
 back (:func:`settings_for`), in which reading a key the rule was not given fails loudly rather than
-falling back to a default. ``code_themes`` is given every key of the coders it records in coding_run.json. Keys read by no rule are read by the workflow's wiring (paths, switches).
+falling back to a default. Keys read by no rule are read by the workflow's wiring (paths, switches);
+``code_themes`` is given every key of the coders, as it records them in coding_run.json.
 
 Defaults mirror ``workflow/schemas/config.schema.yaml``, which checks the config before anything runs
 (a test keeps the two in step).
@@ -43,8 +44,9 @@ MOVED_KEYS = {
 MOVED_NESTED = {("coding", "semantic", "topics"): "topics.embeddings"}
 
 
-def key(*rules: str, default: Any = dataclasses.MISSING, factory: Any = dataclasses.MISSING,
-        section: type | None = None) -> Any:
+def key(
+    *rules: str, default: Any = dataclasses.MISSING, factory: Any = dataclasses.MISSING, section: type | None = None
+) -> Any:
     """A config key: the rules that read it and its default (``section``: a nested section)."""
     metadata = {"rules": frozenset(rules), "section": section}
     if factory is not dataclasses.MISSING:
@@ -88,7 +90,9 @@ class Wave:
 def waves_from_config(items: Sequence[Mapping[str, Any] | Wave]) -> tuple[Wave, ...]:
     """Waves from config entries, refusing ranges that end before they start or overlap."""
     waves = tuple(
-        item if isinstance(item, Wave) else Wave(
+        item
+        if isinstance(item, Wave)
+        else Wave(
             id=str(item["id"]),
             start=dt.date.fromisoformat(str(item["start"])),
             end=dt.date.fromisoformat(str(item["end"])),

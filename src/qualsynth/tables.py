@@ -62,16 +62,19 @@ def write_outputs(outputs: Mapping[str, Any], paths: Any) -> None:
     ``snakemake.output``, or any mapping of name → path)."""
     names = list(paths.keys())
     if set(names) != set(outputs):
-        raise AssertionError(f"outputs {sorted(outputs)} do not match the rule's outputs {sorted(names)}. "
-                             "Please report this as a bug.")
+        raise AssertionError(
+            f"outputs {sorted(outputs)} do not match the rule's outputs {sorted(names)}. Please report this as a bug."
+        )
     for name in names:
         target = paths[name] if isinstance(paths, Mapping) else getattr(paths, name)
         if isinstance(target, str | Path):
             _write_output(name, outputs[name], Path(target))
         else:  # one output name for several files (one per shard): a list of values
             if len(outputs[name]) != len(target):
-                raise AssertionError(f"output {name!r}: {len(outputs[name])} values for {len(target)} files. "
-                                     "Please report this as a bug.")
+                raise AssertionError(
+                    f"output {name!r}: {len(outputs[name])} values for {len(target)} files. "
+                    "Please report this as a bug."
+                )
             for value, path in zip(outputs[name], target):
                 _write_output(name, value, Path(path))
 
@@ -97,5 +100,6 @@ def _write_output(name: str, value: Any, path: Path) -> None:
         with atomic(path) as partial:
             joblib.dump(value, partial, compress=3)
     else:
-        raise AssertionError(f"no writer for output {name!r} ({type(value).__name__} to {path.name}). "
-                             "Please report this as a bug.")
+        raise AssertionError(
+            f"no writer for output {name!r} ({type(value).__name__} to {path.name}). Please report this as a bug."
+        )

@@ -14,8 +14,14 @@ import pytest
 from tests.workflow import copy_project, snakemake
 
 pytestmark = pytest.mark.e2e
-CONFIG = ["--profile", "workflow/profiles/default", "--configfile", "tests/data/counterfactual/config.yaml",
-          "--config", "coding={human_codes: tests/data/counterfactual/human_codes.csv}"]
+CONFIG = [
+    "--profile",
+    "workflow/profiles/default",
+    "--configfile",
+    "tests/data/counterfactual/config.yaml",
+    "--config",
+    "coding={human_codes: tests/data/counterfactual/human_codes.csv}",
+]
 REGISTER = "tests/data/counterfactual/raw/documents.csv"
 
 
@@ -33,8 +39,10 @@ def reverse_waves_and_swap_places(register):
     def other_wave(date):  # Jan–Jun 2023 ↔ Jul–Dec 2023, same day of the month
         year, month, day = date.split("-")
         return f"{year}-{int(month) + 6 if int(month) <= 6 else int(month) - 6:02d}-{day}"
-    return register.assign(date=register["date"].map(other_wave),
-                           place=register["place"].map({"Alder": "Birch", "Birch": "Alder"}))
+
+    return register.assign(
+        date=register["date"].map(other_wave), place=register["place"].map({"Alder": "Birch", "Birch": "Alder"})
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,10 +66,25 @@ def table(project, name):
 def test_goal_clarity_rises_in_the_corpus_and_falls_with_the_waves_reversed(original, counterfactual):
     forward, backward = findings(original)["trends"]["goal_clarity"], findings(counterfactual)["trends"]["goal_clarity"]
     # 1 of 4 documents in W1, 3 of 4 in W2; reversed, 3 of 4 then 1 of 4.
-    assert (forward["direction"], forward["share_first"], forward["share_last"], forward["change"]) == ("rose", 0.25, 0.75, 0.5)
-    assert (backward["direction"], backward["share_first"], backward["share_last"], backward["change"]) == ("fell", 0.75, 0.25, -0.5)
+    assert (forward["direction"], forward["share_first"], forward["share_last"], forward["change"]) == (
+        "rose",
+        0.25,
+        0.75,
+        0.5,
+    )
+    assert (backward["direction"], backward["share_first"], backward["share_last"], backward["change"]) == (
+        "fell",
+        0.75,
+        0.25,
+        -0.5,
+    )
     # Every unit coded by hand: the change is a count, with no interval around it.
-    assert (forward["estimator"], forward["change_lo"], forward["change_hi"], forward["clear"]) == ("census", 0.5, 0.5, True)
+    assert (forward["estimator"], forward["change_lo"], forward["change_hi"], forward["clear"]) == (
+        "census",
+        0.5,
+        0.5,
+        True,
+    )
     assert (backward["estimator"], backward["change_lo"], backward["change_hi"]) == ("census", -0.5, -0.5)
 
 
@@ -69,28 +92,49 @@ def test_the_place_raising_shared_values_most_follows_the_documents(original, co
     forward = findings(original)["place_divergence"]["shared_values"]
     backward = findings(counterfactual)["place_divergence"]["shared_values"]
     # Alder's documents raise it in 3 of 4, Birch's in 1 of 4; with the places swapped, the other way round.
-    assert (forward["highest_place"], forward["highest_share"], forward["lowest_place"], forward["gap"]) == ("Alder", 0.75, "Birch", 0.5)
-    assert (backward["highest_place"], backward["highest_share"], backward["lowest_place"], backward["gap"]) == ("Birch", 0.75, "Alder", 0.5)
+    assert (forward["highest_place"], forward["highest_share"], forward["lowest_place"], forward["gap"]) == (
+        "Alder",
+        0.75,
+        "Birch",
+        0.5,
+    )
+    assert (backward["highest_place"], backward["highest_share"], backward["lowest_place"], backward["gap"]) == (
+        "Birch",
+        0.75,
+        "Alder",
+        0.5,
+    )
 
 
 def test_early_work_comes_first_and_comes_last_with_the_waves_reversed(original, counterfactual):
-    assert table(original, "stage_order.csv").set_index("place")["order"].to_dict() == {"Alder": "early first", "Birch": "early first"}
-    assert table(counterfactual, "stage_order.csv").set_index("place")["order"].to_dict() == {"Alder": "later first", "Birch": "later first"}
+    assert table(original, "stage_order.csv").set_index("place")["order"].to_dict() == {
+        "Alder": "early first",
+        "Birch": "early first",
+    }
+    assert table(counterfactual, "stage_order.csv").set_index("place")["order"].to_dict() == {
+        "Alder": "later first",
+        "Birch": "later first",
+    }
     assert findings(original)["sequencing"]["places_early_first"] == 2
     assert findings(counterfactual)["sequencing"]["places_later_first"] == 2
 
 
 def report(project):
     from tests.workflow import report_text
+
     return report_text(project)
 
 
 def test_the_report_prose_follows_the_data_not_the_text_of_the_report(original, counterfactual):
     forward, backward = report(original), report(counterfactual)
-    rose = ("Clarity and shared understanding of purpose rose from 25% of units in W1 to 75% in W2 "
-            "(+50 points; every unit coded by hand)")
-    fell = ("Clarity and shared understanding of purpose fell from 75% of units in W1 to 25% in W2 "
-            "(−50 points; every unit coded by hand)")
+    rose = (
+        "Clarity and shared understanding of purpose rose from 25% of units in W1 to 75% in W2 "
+        "(+50 points; every unit coded by hand)"
+    )
+    fell = (
+        "Clarity and shared understanding of purpose fell from 75% of units in W1 to 25% in W2 "
+        "(−50 points; every unit coded by hand)"
+    )
     assert rose in forward and fell not in forward
     assert fell in backward and rose not in backward
     # Shared values: Alder 3 of 4 documents, Birch 1 of 4; then the other way round.
@@ -102,8 +146,13 @@ def test_a_project_coded_entirely_by_hand_reports_its_human_counts(original):
     # Counted from human_codes.csv: relationship building, diagnostic work, goal clarity, challenging
     # practice and shared values are each coded in 4 of the 8 interviews; no other theme in any.
     overall = table(original, "prevalence.csv").set_index("theme_id")
-    counted = {"relationship_building": 4, "diagnostic_work": 4, "goal_clarity": 4, "challenging_practice": 4,
-               "shared_values": 4}
+    counted = {
+        "relationship_building": 4,
+        "diagnostic_work": 4,
+        "goal_clarity": 4,
+        "challenging_practice": 4,
+        "shared_values": 4,
+    }
     assert set(overall["estimator"]) == {"census"} and (overall["units"] == 8).all()
     assert overall["units_with"].astype(int).to_dict() == {t: counted.get(t, 0) for t in overall.index}
     assert (overall["share_lo"] == overall["share"]).all() and (overall["share_hi"] == overall["share"]).all()

@@ -45,8 +45,14 @@ def test_demo_documents_are_all_accounted_for(project):
     assert (exclusions["reason"] == "consent_withdrawn").sum() == 14
     segments = pd.read_parquet(project / "data/processed/segments.parquet")
     assert segments["doc_id"].nunique() == 66 - 2
-    assert sorted(segments["place"].unique()) == ["Ashby Fields", "Eastmoor", "Kelham Vale", "Northbridge",
-                                                  "Redwater", "Saltmarsh"]
+    assert sorted(segments["place"].unique()) == [
+        "Ashby Fields",
+        "Eastmoor",
+        "Kelham Vale",
+        "Northbridge",
+        "Redwater",
+        "Saltmarsh",
+    ]
     assert sorted(segments["wave"].unique()) == ["W1", "W2", "W3", "W4"]
 
 
@@ -75,8 +81,11 @@ def test_restoring_consent_brings_the_withdrawn_words_back(tmp_path):
     """The withdrawal test can fail: with consent restored, the same sentences are in the segments."""
     project = copy_project(tmp_path)
     roster = project / "data/raw/participants.csv"
-    roster.write_text(roster.read_text(encoding="utf-8").replace("community_member,Ashby Fields,withdrawn",
-                                                                 "community_member,Ashby Fields,given"))
+    roster.write_text(
+        roster.read_text(encoding="utf-8").replace(
+            "community_member,Ashby Fields,withdrawn", "community_member,Ashby Fields,given"
+        )
+    )
     result = snakemake(project, "data/processed/segments.parquet")
     assert result.returncode == 0, result.stderr[-3000:]
     flat = " ".join(" ".join(pd.read_parquet(project / "data/processed/segments.parquet")["text"]).split())
@@ -121,7 +130,11 @@ def test_demo_sample_design_and_estimates(project):
     design = json.loads((project / "data/processed/findings.json").read_text())["design"]
     # The register's two batches: 24 documents and 100 survey responses, all coded in full.
     assert (design["kind"], design["sampled_and_coded"], design["batches"], design["units"]) == (
-        "probability sample", 124, 2, 184)
+        "probability sample",
+        124,
+        2,
+        184,
+    )
     overall = pd.read_csv(project / "data/processed/tables/prevalence.csv")
     assert (overall["units"] == 184).all() and (overall["coded_units"] == 124).all()
     assert set(overall["estimator"]) <= {"design-based", "human codes only"}
@@ -154,6 +167,6 @@ def test_every_quote_is_part_of_a_consenting_participants_passage(project):
         # Roster participants must have given consent; survey respondents (not in the roster) consented on the form.
         assert consent.get(q.participant_id, "given") == "given", q.segment_id
         assert segment["doc_id"].startswith("sv-") or q.participant_id in consent, q.segment_id
-        assert segment["text"][q.quote_start:q.quote_end] == q.text and q.text in segment["text"]
+        assert segment["text"][q.quote_start : q.quote_end] == q.text and q.text in segment["text"]
     # Quotes for one theme come from more than one place wherever the theme was coded in more than one.
     assert (quotes.groupby("theme_id")["place"].nunique() > 1).all()

@@ -75,19 +75,39 @@ def test_patient_survey_shares_are_per_respondent_and_cover_the_truth(project):
     truth = true_shares(project).reindex(overall.index)
     assert (overall["units"] == 596).all()
     # Themes with fewer than 10 coded positives rest on the human codes alone (a Wilson interval).
-    positives = pd.read_parquet(project / "data/processed/unit_scores.parquet").query("role == ''").groupby(
-        "theme_id")["human"].sum()
-    expected = pd.Series(["design-based" if n >= 10 else "human codes only" for n in positives.reindex(overall.index)],
-                         index=overall.index)
+    positives = (
+        pd.read_parquet(project / "data/processed/unit_scores.parquet")
+        .query("role == ''")
+        .groupby("theme_id")["human"]
+        .sum()
+    )
+    expected = pd.Series(
+        ["design-based" if n >= 10 else "human codes only" for n in positives.reindex(overall.index)],
+        index=overall.index,
+    )
     assert (overall["estimator"] == expected).all()
     # No theme reads 100% because of how the exports were cut: the largest true share is 37%.
     assert overall["share"].max() < 0.6
     covered = (overall["share_lo"] <= truth) & (truth <= overall["share_hi"])
-    print(pd.DataFrame({"truth": truth.round(3), "estimate": overall["share"], "low": overall["share_lo"],
-                        "high": overall["share_hi"], "estimator": overall["estimator"],
-                        "machine": overall["machine_share"], "covered": covered}))
-    print("mean absolute error: estimate", (overall["share"] - truth).abs().mean().round(4),
-          "machine", (overall["machine_share"] - truth).abs().mean().round(4))
+    print(
+        pd.DataFrame(
+            {
+                "truth": truth.round(3),
+                "estimate": overall["share"],
+                "low": overall["share_lo"],
+                "high": overall["share_hi"],
+                "estimator": overall["estimator"],
+                "machine": overall["machine_share"],
+                "covered": covered,
+            }
+        )
+    )
+    print(
+        "mean absolute error: estimate",
+        (overall["share"] - truth).abs().mean().round(4),
+        "machine",
+        (overall["machine_share"] - truth).abs().mean().round(4),
+    )
     assert covered.mean() >= 0.9, covered[~covered]
 
 

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from qualsynth.coding.codebook import load_codebook
-from qualsynth.coding.refiqda import NS, coded_units, import_project
+from qualsynth.coding.refiqda import NS, coded_units
+from qualsynth.coding.refiqda_import import import_project
 from qualsynth.config import load_schema
 from tests.workflow import ROOT, snakemake
 
@@ -29,10 +30,18 @@ def pipeline(demo_project):
     segments = pd.read_parquet(processed / "segments.parquet")
     codebook = load_codebook(ROOT / "config/codebook.yaml", load_schema(ROOT / "workflow/schemas/codebook.schema.yaml"))
     human = pd.read_parquet(processed / "shards/human_codes.parquet")  # as the coding stage placed them
-    texts = {doc: (processed / f"deidentified/{doc}.txt").read_text(encoding="utf-8") for doc in set(segments["doc_id"])}
-    return {"qdpx": processed / "project.qdpx", "segments": segments, "codebook": codebook, "texts": texts,
-            "codes": pd.read_parquet(processed / "machine_codes.parquet"), "human": human,
-            "agreement": pd.read_csv(processed / "agreement.csv")}
+    texts = {
+        doc: (processed / f"deidentified/{doc}.txt").read_text(encoding="utf-8") for doc in set(segments["doc_id"])
+    }
+    return {
+        "qdpx": processed / "project.qdpx",
+        "segments": segments,
+        "codebook": codebook,
+        "texts": texts,
+        "codes": pd.read_parquet(processed / "machine_codes.parquet"),
+        "human": human,
+        "agreement": pd.read_csv(processed / "agreement.csv"),
+    }
 
 
 def test_project_validates_against_the_refi_qda_schema(pipeline):
@@ -87,18 +96,28 @@ def test_every_coding_spans_exactly_its_passage(pipeline):
 
 
 def test_export_then_import_gives_the_same_segment_theme_coder_set(pipeline):
-    back = import_project(pipeline["qdpx"], pipeline["segments"], pipeline["codebook"], pipeline["texts"], skip_users=())
+    back = import_project(
+        pipeline["qdpx"], pipeline["segments"], pipeline["codebook"], pipeline["texts"], skip_users=()
+    )
     positives = back[back["theme_id"] != ""]
     expected = coded_units(pipeline["codes"], pipeline["human"])
     assert set(zip(positives["segment_id"], positives["theme_id"], positives["coder"])) == set(
-        zip(expected["segment_id"], expected["theme_id"], expected["coder"]))
+        zip(expected["segment_id"], expected["theme_id"], expected["coder"])
+    )
 
 
 def test_config_names_a_coded_project_to_import(demo_project, pipeline, tmp_path):
     project = shutil.copytree(demo_project, tmp_path / "project", symlinks=True)  # the built demo stays as it is
     shutil.copyfile(pipeline["qdpx"], project / "coded.qdpx")
-    result = snakemake(project, "--profile", "workflow/profiles/default", "--config", "coding={qdpx_import: coded.qdpx}",
-                       "--", "data/processed/human_codes_from_qdpx.csv")
+    result = snakemake(
+        project,
+        "--profile",
+        "workflow/profiles/default",
+        "--config",
+        "coding={qdpx_import: coded.qdpx}",
+        "--",
+        "data/processed/human_codes_from_qdpx.csv",
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     imported = pd.read_csv(project / "data/processed/human_codes_from_qdpx.csv", keep_default_na=False)
     positives = imported[imported["theme_id"] != ""]
@@ -106,4 +125,5 @@ def test_config_names_a_coded_project_to_import(demo_project, pipeline, tmp_path
     # qualsynth's own coders are left out of an import; the human coders' codes come back as they were.
     assert set(positives["coder"]) == {"A", "B"}
     assert set(zip(positives["segment_id"], positives["theme_id"], positives["coder"])) == set(
-        zip(human["segment_id"], human["theme_id"], human["coder"]))
+        zip(human["segment_id"], human["theme_id"], human["coder"])
+    )

@@ -7,11 +7,25 @@ from docx import Document
 from tests.browser import inspect_page
 
 pytestmark = pytest.mark.e2e
-AREAS = ["Goals, paradigms and perspectives", "System structures, actors and networks",
-         "Power, participation and relationships", "The learning journey", "Specific roles and functions"]
-SECTIONS = ["Summary", "About the inquiry", "How it was analysed", "Across places",
-            *[f"{n}. {area}" for n, area in enumerate(AREAS, start=1)], "Survey ratings",
-            "Themes that travel together", "What the codebook may be missing", "Limitations", "Audit appendix"]
+AREAS = [
+    "Goals, paradigms and perspectives",
+    "System structures, actors and networks",
+    "Power, participation and relationships",
+    "The learning journey",
+    "Specific roles and functions",
+]
+SECTIONS = [
+    "Summary",
+    "About the inquiry",
+    "How it was analysed",
+    "Across places",
+    *[f"{n}. {area}" for n, area in enumerate(AREAS, start=1)],
+    "Survey ratings",
+    "Themes that travel together",
+    "What the codebook may be missing",
+    "Limitations",
+    "Audit appendix",
+]
 # Figures: participation, the estimates beside the machine's shares, heatmap, network, a trend chart per area,
 # the stages chart (roles area), survey ratings.
 FIGURES = 4 + len(AREAS) + 1 + 1

@@ -54,10 +54,15 @@ def test_editing_one_transcript_changes_exactly_what_depends_on_it(second):
     result = snakemake(project, *PROFILE)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     after = json.loads((project / "data/processed/manifest.json").read_text())
-    changed = {p for p in after["outputs"] if after["outputs"][p]["sha256"] != before["outputs"].get(p, {}).get("sha256")}
+    changed = {
+        p for p in after["outputs"] if after["outputs"][p]["sha256"] != before["outputs"].get(p, {}).get("sha256")
+    }
     # The register's checksum of the document, the passages and that document's de-identified text change…
-    assert {"data/processed/documents.parquet", "data/processed/segments.parquet",
-            "data/processed/deidentified/af-w1-int-01.txt"} <= changed
+    assert {
+        "data/processed/documents.parquet",
+        "data/processed/segments.parquet",
+        "data/processed/deidentified/af-w1-int-01.txt",
+    } <= changed
     # …while no other document's de-identified text does (assembled, or in its shard's folder).
     assert {p for p in changed if "/deidentified/" in p and not p.endswith("/af-w1-int-01.txt")} == set()
     # The manifest records the new raw checksum, and only that raw file's.
@@ -119,9 +124,16 @@ def audited(demo_project):
 
 def test_audit_folder_links_everything_it_holds(audited):
     index = (audited / "index.html").read_text(encoding="utf-8")
-    for name in ["manifest.json", "exclusions_by_reason.csv", "redactions_by_category.csv", "agreement.csv",
-                 "workflow-report.html", "notebooks/01_code_themes.html", "notebooks/02_discover_themes.html",
-                 "notebooks/03_synthesise.html"]:
+    for name in [
+        "manifest.json",
+        "exclusions_by_reason.csv",
+        "redactions_by_category.csv",
+        "agreement.csv",
+        "workflow-report.html",
+        "notebooks/01_code_themes.html",
+        "notebooks/02_discover_themes.html",
+        "notebooks/03_synthesise.html",
+    ]:
         assert f'href="{name}"' in index and (audited / name).stat().st_size > 0, name
     assert "data/processed/segments.parquet" in index
     notebook = (audited / "notebooks/01_code_themes.html").read_text(encoding="utf-8")

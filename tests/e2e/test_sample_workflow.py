@@ -30,39 +30,61 @@ def report_text(project):
 
 
 def test_workflow_writes_every_declared_output(project):
-    for name in ["documents.parquet", "segments.parquet", "exclusions.csv", "redactions.csv", "codes.parquet",
-                 "tables/prevalence.csv", "tables/prevalence_by_place.csv", "findings.json"]:
+    for name in [
+        "documents.parquet",
+        "segments.parquet",
+        "exclusions.csv",
+        "redactions.csv",
+        "codes.parquet",
+        "tables/prevalence.csv",
+        "tables/prevalence_by_place.csv",
+        "findings.json",
+    ]:
         assert (project / "data/processed" / name).stat().st_size > 0, name
     assert sorted(p.name for p in (project / "data/processed/deidentified").glob("*.txt")) == [
-        "em-int-01.txt", "em-int-02.txt", "nb-fg-01.txt", "nb-int-01.txt"]
+        "em-int-01.txt",
+        "em-int-02.txt",
+        "nb-fg-01.txt",
+        "nb-int-01.txt",
+    ]
     assert (project / "logs/notebooks/01_code_themes.ipynb").exists()
     assert (project / "logs/benchmarks/render_report.tsv").exists()
 
 
 def test_report_counts_match_the_sample_corpus(report_text):
-    assert ("draws on 4 units — 4 documents (transcripts, logs and notes) — from 2 places over 2 waves, in which 5 "
-            "participants spoke in 16 passages") in report_text
+    assert (
+        "draws on 4 units — 4 documents (transcripts, logs and notes) — from 2 places over 2 waves, in which 5 "
+        "participants spoke in 16 passages"
+    ) in report_text
     assert "No unit was coded in full by a human coder" in report_text
 
 
 def test_report_headlines_match_the_sample_corpus(report_text):
     # Relationships/trust words occur in all four documents; goal clarity, coproduction and learning
     # capture only in the two W2 documents; goal uncertainty and shining a light only in the two W1 ones.
-    assert ("The most widely raised theme was Relationships and trust : 100% (the machine’s share, uncorrected: no "
-            "interval) of units") in report_text
-    assert ("Between W1 and W2, Clarity and shared understanding of goals , Coproduction and shared "
-            "decision-making and Capturing and sharing learning rose the most, from 0% to 100% of units "
-            "(+100 points)") in report_text
-    assert ("Uncertainty about goals and purpose and Shining a light on the existing system fell the most, "
-            "from 100% to 0% of units (−100 points)") in report_text
+    assert (
+        "The most widely raised theme was Relationships and trust : 100% (the machine’s share, uncorrected: no "
+        "interval) of units"
+    ) in report_text
+    assert (
+        "Between W1 and W2, Clarity and shared understanding of goals , Coproduction and shared "
+        "decision-making and Capturing and sharing learning rose the most, from 0% to 100% of units "
+        "(+100 points)"
+    ) in report_text
+    assert (
+        "Uncertainty about goals and purpose and Shining a light on the existing system fell the most, "
+        "from 100% to 0% of units (−100 points)"
+    ) in report_text
 
 
 def test_report_names_the_largest_place_gaps(report_text):
     # Structures: Northbridge 2 of 2 documents, Eastmoor 1 of 2; sensemaking and emotional load:
     # Eastmoor 1 of 2, Northbridge 0 of 2. Every other theme is level between the places.
-    assert ("Places differ most on Structures as help and hindrance , Sensemaking with diverse perspectives "
-            "and Intensity and emotional load of the work : between the places raising each most and least, "
-            "a gap of 50 points") in report_text
+    assert (
+        "Places differ most on Structures as help and hindrance , Sensemaking with diverse perspectives "
+        "and Intensity and emotional load of the work : between the places raising each most and least, "
+        "a gap of 50 points"
+    ) in report_text
 
 
 def test_report_table_and_exclusions_match_the_sample_corpus(report_text):
@@ -95,8 +117,19 @@ def test_docx_carries_the_same_numbers(project):
 
 def test_withdrawn_and_identifying_text_appears_in_no_output(project):
     withdrawn = ["less convinced", "referral route", "less reporting upwards"]
-    identifying = ["Priya", "Sharma", "Hughes", "Whitfield", "Okafor", "Aisha", "07700 900123",
-                   "priya.sharma@northbridge-together.org.uk", "0113 496 0000", "14 Mill Lane", "NB2 4XT"]
+    identifying = [
+        "Priya",
+        "Sharma",
+        "Hughes",
+        "Whitfield",
+        "Okafor",
+        "Aisha",
+        "07700 900123",
+        "priya.sharma@northbridge-together.org.uk",
+        "0113 496 0000",
+        "14 Mill Lane",
+        "NB2 4XT",
+    ]
     for folder in ["data/processed", "report/_output", "logs"]:
         for path in (project / folder).rglob("*"):
             if path.is_file() and path.suffix in {".txt", ".csv", ".json", ".html", ".ipynb", ".log"}:

@@ -19,8 +19,9 @@ if not embeddings.available():
 
 @pytest.fixture(scope="module")
 def semantic(tmp_path_factory):
-    return built_project(tmp_path_factory.mktemp("mini-semantic"), "--configfile", "tests/data/mini/config.yaml",
-                         "config/semantic.yaml")
+    return built_project(
+        tmp_path_factory.mktemp("mini-semantic"), "--configfile", "tests/data/mini/config.yaml", "config/semantic.yaml"
+    )
 
 
 def test_every_participant_passage_is_embedded_once_on_the_cpu(semantic):

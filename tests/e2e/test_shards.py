@@ -15,8 +15,11 @@ EDITED_DOC = "em-w3-int-04"
 
 def final_outputs(project):
     """Every output but the shards' intermediates and the manifest that lists them."""
-    return {path: digest for path, digest in output_hashes(project).items()
-            if not path.startswith("data/processed/shards/") and path != "data/processed/manifest.json"}
+    return {
+        path: digest
+        for path, digest in output_hashes(project).items()
+        if not path.startswith("data/processed/shards/") and path != "data/processed/manifest.json"
+    }
 
 
 def jobs(log, rule):
@@ -40,7 +43,9 @@ def test_four_shards_give_the_bytes_of_one(demo_project, sharded):
 
 
 def test_editing_one_document_reruns_its_shard_alone(sharded, tmp_path_factory):
-    shard = next(k for k in "0123" if (sharded / f"data/processed/shards/clean/{k}/deidentified/{EDITED_DOC}.txt").exists())
+    shard = next(
+        k for k in "0123" if (sharded / f"data/processed/shards/clean/{k}/deidentified/{EDITED_DOC}.txt").exists()
+    )
     transcript = sharded / EDITED
     text = transcript.read_text(encoding="utf-8")
     assert text.count("About a third.") == 1

@@ -17,8 +17,16 @@ from tests.workflow import built_project, copy_project, snakemake
 pytestmark = pytest.mark.e2e
 MINI = ["--configfile", "tests/data/mini/config.yaml"]
 # The CI machine is one node with 2 cores: the profile's 4-core requests would never be scheduled.
-ON_TWO_CORES = ["--cores", "2", "--set-threads", "clean_shard=2", "code_shard=2",
-                "--set-resources", "clean_shard:cpus_per_task=2", "code_shard:cpus_per_task=2"]
+ON_TWO_CORES = [
+    "--cores",
+    "2",
+    "--set-threads",
+    "clean_shard=2",
+    "code_shard=2",
+    "--set-resources",
+    "clean_shard:cpus_per_task=2",
+    "code_shard:cpus_per_task=2",
+]
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +44,19 @@ def test_workflow_runs_through_slurm_with_identical_outputs(local, tmp_path):
     project = copy_project(tmp_path / "mini-slurm")
     started = time.monotonic()
     # Two shards, so that the shard jobs too go through the cluster.
-    result = snakemake(project, "--profile", "workflow/profiles/slurm", *MINI, *ON_TWO_CORES,
-                       "--slurm-status-command", "squeue", "--slurm-no-account", "--config", "shards=2", timeout=1500)
+    result = snakemake(
+        project,
+        "--profile",
+        "workflow/profiles/slurm",
+        *MINI,
+        *ON_TWO_CORES,
+        "--slurm-status-command",
+        "squeue",
+        "--slurm-no-account",
+        "--config",
+        "shards=2",
+        timeout=1500,
+    )
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-5000:]
     submitted = re.findall(r"has been submitted with SLURM jobid (\d+)", log)

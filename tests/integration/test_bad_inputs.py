@@ -12,13 +12,18 @@ import pytest
 
 from tests.workflow import copy_project, snakemake
 
+pytestmark = pytest.mark.workflow
+
 MINI = "tests/data/mini"
 CONFIG = ["--configfile", f"{MINI}/config.yaml"]
 
 
 def checksums(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -117,7 +122,9 @@ def test_with_on_bad_document_skip_a_bad_document_becomes_an_exclusion(tmp_path)
 
     project = copy_project(tmp_path)
     corrupt_docx(project / MINI / "raw")
-    result = snakemake(project, "data/processed/segments.parquet", *CONFIG, "--config", "ingest={on_bad_document: skip}")
+    result = snakemake(
+        project, "data/processed/segments.parquet", *CONFIG, "--config", "ingest={on_bad_document: skip}"
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     exclusions = pd.read_csv(project / "data/processed/exclusions.csv")
     row = exclusions[exclusions["unit"] == "document"].iloc[0]

@@ -29,8 +29,9 @@ def config():
 
 @pytest.fixture(scope="module")
 def documents(config):
-    return check_register(RAW, load_schema(ROOT / "workflow/schemas/register.schema.yaml"),
-                          config.inquiry.waves, config.inquiry.methods)
+    return check_register(
+        RAW, load_schema(ROOT / "workflow/schemas/register.schema.yaml"), config.inquiry.waves, config.inquiry.methods
+    )
 
 
 @pytest.fixture(scope="module")

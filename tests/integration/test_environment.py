@@ -22,8 +22,13 @@ def test_environment_yml_and_pyproject_list_the_same_runtime_dependencies(root):
     env = yaml.safe_load((root / "environment.yml").read_text())
     conda = {name_of(d) for d in env["dependencies"] if isinstance(d, str)}
     # Packages conda-forge lacks come from PyPI through the environment's pip section.
-    conda |= {name_of(d) for section in env["dependencies"] if isinstance(section, dict)
-              for d in section.get("pip", []) if not d.startswith("-")}
+    conda |= {
+        name_of(d)
+        for section in env["dependencies"]
+        if isinstance(section, dict)
+        for d in section.get("pip", [])
+        if not d.startswith("-")
+    }
     missing_in_conda = pip_runtime - conda
     missing_in_pip = conda - pip_runtime - pip_dev - CONDA_ONLY
     assert not missing_in_conda, f"add to environment.yml: {sorted(missing_in_conda)}"

@@ -14,8 +14,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def generate(out: Path, factor: int, seed: int = 1) -> Path:
-    subprocess.run([sys.executable, str(ROOT / "bench/make_corpus.py"), "--factor", str(factor), "--out", str(out),
-                    "--seed", str(seed)], check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench/make_corpus.py"),
+            "--factor",
+            str(factor),
+            "--out",
+            str(out),
+            "--seed",
+            str(seed),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     return out
 
 
@@ -25,8 +38,9 @@ def test_make_corpus_is_factor_times_the_demo_and_valid(tmp_path):
     check_config(config, load_schema(ROOT / "workflow/schemas/config.schema.yaml"), "generated config")
     schemas = ROOT / "workflow/schemas"
     inquiry = load_settings(config).inquiry
-    documents = check_register(out / "raw", load_schema(schemas / "register.schema.yaml"), inquiry.waves,
-                               inquiry.methods)
+    documents = check_register(
+        out / "raw", load_schema(schemas / "register.schema.yaml"), inquiry.waves, inquiry.methods
+    )
     demo = (ROOT / "data/raw/documents.csv").read_text().count("\n") - 1
     assert len(documents) == 3 * demo
     assert documents["place"].nunique() == 3 * 7  # six places and the surveys' "All places", per copy

@@ -21,8 +21,9 @@ def test_rules_codes_equal_a_plain_scan_of_every_segment():
     config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
     settings = load_settings(config)
     raw = ROOT / config["raw_dir"]
-    documents = check_register(raw, load_schema(SCHEMAS / "register.schema.yaml"), settings.inquiry.waves,
-                               settings.inquiry.methods)
+    documents = check_register(
+        raw, load_schema(SCHEMAS / "register.schema.yaml"), settings.inquiry.waves, settings.inquiry.methods
+    )
     roster = read_roster(raw, load_schema(SCHEMAS / "roster.schema.yaml"), settings.inquiry.roles)
     segments = clean_documents(documents, roster, raw, settings.ingest, settings.inquiry.waves).segments
     codebook = load_codebook(ROOT / config["codebook"], load_schema(SCHEMAS / "codebook.schema.yaml"))
@@ -33,8 +34,15 @@ def test_rules_codes_equal_a_plain_scan_of_every_segment():
         for segment_id, text in zip(said["segment_id"], said["text"]):
             hits = [m.group(0) for m in pattern.finditer(text)]
             if hits:
-                plain.append({"segment_id": segment_id, "theme_id": theme.id, "coder": "rules",
-                              "score": float(len(hits)), "evidence": " | ".join(hits)})
+                plain.append(
+                    {
+                        "segment_id": segment_id,
+                        "theme_id": theme.id,
+                        "coder": "rules",
+                        "score": float(len(hits)),
+                        "evidence": " | ".join(hits),
+                    }
+                )
     expected = pd.DataFrame(plain, columns=CODE_COLUMNS).sort_values(["segment_id", "theme_id"]).reset_index(drop=True)
     assert len(expected) > 500
     pd.testing.assert_frame_equal(rules_codes(segments, codebook.themes), expected)

@@ -1,8 +1,11 @@
 """The Snakefile itself: lint-clean, and a bad config stops it before any job runs."""
 
+import pytest
 import yaml
 
 from tests.workflow import copy_project, snakemake
+
+pytestmark = pytest.mark.workflow
 
 
 def test_snakemake_lint_is_clean(tmp_path):

@@ -47,8 +47,13 @@ def estimates_for(segments, machine, codebook, human=None, register=None, strata
     from qualsynth.synthesis.estimates import Estimates
 
     segments = segments.copy()
-    for column, default in [("unit_id", None), ("role", "resident"), ("method", "interview"), ("n_words", 5),
-                            ("date", "2024-01-01")]:
+    for column, default in [
+        ("unit_id", None),
+        ("role", "resident"),
+        ("method", "interview"),
+        ("n_words", 5),
+        ("date", "2024-01-01"),
+    ]:
         if column not in segments:
             segments[column] = segments["doc_id"] if default is None else default
     human = human if human is not None else pd.DataFrame(columns=["segment_id", "theme_id"])
@@ -57,8 +62,13 @@ def estimates_for(segments, machine, codebook, human=None, register=None, strata
     done = coded_units(reference, segments, "A")
     complete = set(done.loc[done["complete"], "unit_id"])
     theme_ids = [t.id for t in codebook.themes]
-    scores = assemble_unit_scores(pd.DataFrame(columns=["unit_id", "role", "theme_id", "score", "rules_hits",
-                                                        "supervised_max"]), segments, machine, reference, complete,
-                                  theme_ids)
+    scores = assemble_unit_scores(
+        pd.DataFrame(columns=["unit_id", "role", "theme_id", "score", "rules_hits", "supervised_max"]),
+        segments,
+        machine,
+        reference,
+        complete,
+        theme_ids,
+    )
     design = sample_design(units, register if register is not None else empty_register(), complete, list(strata))
     return Estimates(design, scores, units, segments, codebook, EstimationSettings(min_coded_units=min_coded))

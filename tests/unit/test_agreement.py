@@ -38,14 +38,25 @@ def test_perfect_agreement_and_chance_level():
 
 
 def decisions(theme, reference, other, docs):
-    return pd.DataFrame({"segment_id": [f"{theme}-{i}" for i in range(len(reference))], "unit_id": docs,
-                         "theme_id": theme, "reference": reference, "other": other})
+    return pd.DataFrame(
+        {
+            "segment_id": [f"{theme}-{i}" for i in range(len(reference))],
+            "unit_id": docs,
+            "theme_id": theme,
+            "reference": reference,
+            "other": other,
+        }
+    )
 
 
 def test_agreement_table_flags_themes_with_too_few_reference_codes_and_pools():
     docs = ["d1", "d1", "d2", "d2", "d3", "d3", "d4", "d4", "d5", "d5"]
-    frame = pd.concat([decisions("common", REFERENCE, OTHER, docs),
-                       decisions("rare", np.array([1] + [0] * 9, bool), np.array([1] + [0] * 9, bool), docs)])
+    frame = pd.concat(
+        [
+            decisions("common", REFERENCE, OTHER, docs),
+            decisions("rare", np.array([1] + [0] * 9, bool), np.array([1] + [0] * 9, bool), docs),
+        ]
+    )
     table = agreement_table(frame, "auto vs A", ["common", "rare"], min_reference_positives=4, n_bootstrap=200)
     rows = table.set_index("theme_id")
     assert rows.loc["common", "flag"] == "" and rows.loc["rare", "flag"] == "too_few_reference_codes"

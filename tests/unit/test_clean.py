@@ -5,14 +5,8 @@ import pandas as pd
 import pytest
 
 from qualsynth.errors import InputError
-from qualsynth.ingest.clean import (
-    CorpusScan,
-    assemble,
-    clean_documents,
-    in_shard,
-    scan_documents,
-    shard_of,
-)
+from qualsynth.ingest.accounting import assemble
+from qualsynth.ingest.clean import CorpusScan, clean_documents, in_shard, scan_documents, shard_of
 from tests.unit.helpers import MINI, mini_documents, mini_roster, mini_settings
 
 
@@ -31,17 +25,32 @@ def result():
 def test_clean_accounts_for_every_document_and_turn(result):
     # 3 documents; 4 + 4 + 2 turns; Cleo Marsh's one turn is withdrawn.
     assert result.counts == {
-        "documents_in": 3, "documents_with_segments": 3, "documents_excluded": 0,
-        "units_in": 10, "units_segmented": 9, "units_excluded": 1, "units_in_excluded_documents": 0,
-        "survey_rows_in": 0, "survey_rows_with_segments": 0, "survey_rows_excluded": 0,
+        "documents_in": 3,
+        "documents_with_segments": 3,
+        "documents_excluded": 0,
+        "units_in": 10,
+        "units_segmented": 9,
+        "units_excluded": 1,
+        "units_in_excluded_documents": 0,
+        "survey_rows_in": 0,
+        "survey_rows_with_segments": 0,
+        "survey_rows_excluded": 0,
         "survey_rows_in_excluded_documents": 0,
-        "segments": 9, "redactions": 5,
+        "segments": 9,
+        "redactions": 5,
     }
 
 
 def test_clean_excludes_the_withdrawn_participant_with_a_reason(result):
-    expected = pd.DataFrame({"unit": ["turn"], "doc_id": ["r2"], "unit_ref": ["line 3"],
-                             "reason": ["consent_withdrawn"], "detail": ["turn 3 by R3"]})
+    expected = pd.DataFrame(
+        {
+            "unit": ["turn"],
+            "doc_id": ["r2"],
+            "unit_ref": ["line 3"],
+            "reason": ["consent_withdrawn"],
+            "detail": ["turn 3 by R3"],
+        }
+    )
     pd.testing.assert_frame_equal(result.exclusions, expected)
     assert "rules are fine" not in " ".join(result.texts.values())
     assert not result.segments["text"].str.contains("fine").any()
@@ -67,16 +76,29 @@ def test_clean_offsets_point_into_the_deidentified_text(result):
     assert (row["start"], row["end"]) == (52, 106)
     assert row["text"] == "Trust. Without trust nothing moves. R2 knows that too."
     for seg in result.segments.itertuples():
-        assert result.texts[seg.doc_id][seg.start:seg.end] == seg.text
+        assert result.texts[seg.doc_id][seg.start : seg.end] == seg.text
 
 
 def test_clean_removes_names_and_contact_details(result):
     everything = " ".join(result.texts.values())
-    for value in ["Ada", "Lovelace", "Ben", "Benny", "Carter", "Cleo", "Hugo", "Stone",
-                  "07700 900456", "hugo.stone@example.org"]:
+    for value in [
+        "Ada",
+        "Lovelace",
+        "Ben",
+        "Benny",
+        "Carter",
+        "Cleo",
+        "Hugo",
+        "Stone",
+        "07700 900456",
+        "hugo.stone@example.org",
+    ]:
         assert value not in everything
     assert list(result.redactions["category"].value_counts().sort_index().items()) == [
-        ("EMAIL", 1), ("NAME", 3), ("PHONE", 1)]
+        ("EMAIL", 1),
+        ("NAME", 3),
+        ("PHONE", 1),
+    ]
 
 
 def test_clean_names_the_document_line_and_label_of_an_unknown_speaker(tmp_path):
@@ -86,7 +108,9 @@ def test_clean_names_the_document_line_and_label_of_an_unknown_speaker(tmp_path)
     shutil.copytree(MINI / "raw", raw)
     path = raw / "sources/hilltop_1.txt"
     path.write_text(path.read_text() + "Mystery Guest: Hello.\n")
-    with pytest.raises(InputError, match=r"hilltop_1.txt, line 3: speaker label 'Mystery Guest' matches no participant"):
+    with pytest.raises(
+        InputError, match=r"hilltop_1.txt, line 3: speaker label 'Mystery Guest' matches no participant"
+    ):
         clean_documents(mini_documents(raw), mini_roster(raw), raw, settings(), WAVES)
 
 
@@ -100,19 +124,33 @@ def test_clean_accounts_for_a_duplicated_survey_export_and_an_empty_turn(tmp_pat
     (raw / "sources/s2.csv").write_text(survey)
     with open(raw / "documents.csv", "a") as handle:
         handle.write("s1,sources/s1.csv,Hilltop,2022-05-31,interview\ns2,sources/s2.csv,Hilltop,2022-05-31,interview\n")
-    (raw / "sources/call.vtt").write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v HOST>Hello?</v>\n\n"
-                                          "00:00:02.000 --> 00:00:03.000\n<v Hugo Stone></v>\n\n"
-                                          "00:00:03.000 --> 00:00:04.000\n<v HOST>Still there?</v>\n\n"
-                                          "00:00:04.000 --> 00:00:05.000\n<v Hugo Stone>Yes, sorry.</v>\n")
+    (raw / "sources/call.vtt").write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v HOST>Hello?</v>\n\n"
+        "00:00:02.000 --> 00:00:03.000\n<v Hugo Stone></v>\n\n"
+        "00:00:03.000 --> 00:00:04.000\n<v HOST>Still there?</v>\n\n"
+        "00:00:04.000 --> 00:00:05.000\n<v Hugo Stone>Yes, sorry.</v>\n"
+    )
     with open(raw / "documents.csv", "a") as handle:
         handle.write("c1,sources/call.vtt,Hilltop,2022-05-01,interview\n")
-    surveys = {"respondent_column": "ID", "place_column": "Place", "date_column": "When", "date_format": "%d/%m/%Y",
-               "role_column": "Role", "role_map": {"resident": "resident"}, "text_columns": ["Text"],
-               "likert_columns": [], "likert_scale": {}}
+    surveys = {
+        "respondent_column": "ID",
+        "place_column": "Place",
+        "date_column": "When",
+        "date_format": "%d/%m/%Y",
+        "role_column": "Role",
+        "role_map": {"resident": "resident"},
+        "text_columns": ["Text"],
+        "likert_columns": [],
+        "likert_scale": {},
+    }
     result = clean_documents(mini_documents(raw), mini_roster(raw), raw, settings(surveys=surveys), WAVES)
     # s1: one answered row, one empty row; s2 is the same text, so excluded whole (2 rows).
-    assert (result.counts["survey_rows_in"], result.counts["survey_rows_with_segments"],
-            result.counts["survey_rows_excluded"], result.counts["survey_rows_in_excluded_documents"]) == (4, 1, 1, 2)
+    assert (
+        result.counts["survey_rows_in"],
+        result.counts["survey_rows_with_segments"],
+        result.counts["survey_rows_excluded"],
+        result.counts["survey_rows_in_excluded_documents"],
+    ) == (4, 1, 1, 2)
     reasons = result.exclusions.set_index(["doc_id", "unit"])["reason"].to_dict()
     assert reasons[("s2", "document")] == "duplicate"
     assert reasons[("c1", "turn")] == "empty_turn"
@@ -123,7 +161,10 @@ def test_cleaning_shard_by_shard_gives_the_tables_of_cleaning_the_whole_corpus(r
     scan = scan_documents(documents, roster, MINI / "raw", settings())
     # r1 and h1 fall in shard 0 of 2, r2 (with the withdrawn turn) in shard 1.
     assert [shard_of(d, 2) for d in ["r1", "r2", "h1"]] == [0, 1, 0]
-    parts = [clean_documents(in_shard(documents, k, 2), roster, MINI / "raw", settings(), WAVES, scan=scan, shard=(k, 2)) for k in (0, 1)]
+    parts = [
+        clean_documents(in_shard(documents, k, 2), roster, MINI / "raw", settings(), WAVES, scan=scan, shard=(k, 2))
+        for k in (0, 1)
+    ]
     assert [sorted(p.texts) for p in parts] == [["h1", "r1"], ["r2"]]
     pd.testing.assert_frame_equal(assemble([p.segments for p in parts]), result.segments)
     pd.testing.assert_frame_equal(assemble([p.exclusions for p in parts]), result.exclusions)
@@ -139,13 +180,19 @@ def write_corpus(raw, texts):
         (raw / "sources" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
         rows.append(f"{doc_id},sources/{doc_id}.txt,Riverside,2022-02-10,interview")
     (raw / "documents.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    (raw / "participants.csv").write_text("participant_id,names,role,place,consent\nR1,Ada Lovelace;Ada,resident,"
-                                          "Riverside,given\n", encoding="utf-8")
+    (raw / "participants.csv").write_text(
+        "participant_id,names,role,place,consent\nR1,Ada Lovelace;Ada,resident,Riverside,given\n", encoding="utf-8"
+    )
 
 
 def test_a_name_learned_in_one_shard_is_redacted_in_another_and_the_scan_names_no_one(tmp_path):
-    write_corpus(tmp_path, {"a3": "Ada Lovelace: My neighbour Kieran Ashworth helped with the forms.\n",
-                            "a1": "Ada Lovelace: Kieran came round again on Tuesday.\n"})
+    write_corpus(
+        tmp_path,
+        {
+            "a3": "Ada Lovelace: My neighbour Kieran Ashworth helped with the forms.\n",
+            "a1": "Ada Lovelace: Kieran came round again on Tuesday.\n",
+        },
+    )
     documents, roster = mini_documents(tmp_path), mini_roster(tmp_path)
     assert (shard_of("a1", 2), shard_of("a3", 2)) == (0, 1)
     scan = scan_documents(documents, roster, tmp_path, settings())
@@ -154,7 +201,9 @@ def test_a_name_learned_in_one_shard_is_redacted_in_another_and_the_scan_names_n
     assert "ieran" not in written and "shworth" not in written
     scan = CorpusScan.from_json(json.loads(written))
     shard = shard_of("a1", 2)
-    alone = clean_documents(in_shard(documents, shard, 2), roster, tmp_path, settings(), WAVES, scan=scan, shard=(shard, 2))
+    alone = clean_documents(
+        in_shard(documents, shard, 2), roster, tmp_path, settings(), WAVES, scan=scan, shard=(shard, 2)
+    )
     assert alone.texts["a1"] == "R1: [NAME] came round again on Tuesday.\n\n"
 
 
@@ -167,6 +216,10 @@ def test_a_duplicate_in_another_shard_is_excluded_naming_the_document_kept(tmp_p
     # The first in doc_id order is kept.
     assert scan.duplicates == {"a3": "a1"}
     shard = shard_of("a3", 2)
-    alone = clean_documents(in_shard(documents, shard, 2), roster, tmp_path, settings(), WAVES, scan=scan, shard=(shard, 2))
+    alone = clean_documents(
+        in_shard(documents, shard, 2), roster, tmp_path, settings(), WAVES, scan=scan, shard=(shard, 2)
+    )
     assert alone.segments.empty
-    assert alone.exclusions[["doc_id", "reason", "detail"]].values.tolist() == [["a3", "duplicate", "same text as a1, which is kept"]]
+    assert alone.exclusions[["doc_id", "reason", "detail"]].values.tolist() == [
+        ["a3", "duplicate", "same text as a1, which is kept"]
+    ]

@@ -5,10 +5,19 @@ from qualsynth.coding.codebook import load_codebook
 from qualsynth.config import load_schema
 from qualsynth.errors import InputError
 
-GOOD = {"version": "1", "areas": [{"id": "rel", "label": "Relations", "themes": [
-    {"id": "trust", "label": "Trust", "definition": "Trust.", "keywords": ["trust"]},
-    {"id": "care", "label": "Care", "definition": "Care.", "keywords": ["care"]},
-]}]}
+GOOD = {
+    "version": "1",
+    "areas": [
+        {
+            "id": "rel",
+            "label": "Relations",
+            "themes": [
+                {"id": "trust", "label": "Trust", "definition": "Trust.", "keywords": ["trust"]},
+                {"id": "care", "label": "Care", "definition": "Care.", "keywords": ["care"]},
+            ],
+        }
+    ],
+}
 
 
 def load(tmp_path, schemas, data):
@@ -47,14 +56,18 @@ def test_load_codebook_shipped_with_the_project_is_valid(root, schemas):
 def test_load_codebook_names_the_theme_with_a_bad_regular_expression(tmp_path, schemas):
     bad = yaml.safe_load(yaml.safe_dump(GOOD))
     bad["areas"][0]["themes"][1]["patterns"] = ["care(s"]
-    with pytest.raises(InputError, match=r"theme 'care', field 'patterns': 'care\(s' is not a valid regular expression"):
+    with pytest.raises(
+        InputError, match=r"theme 'care', field 'patterns': 'care\(s' is not a valid regular expression"
+    ):
         load(tmp_path, schemas, bad)
 
 
 def test_load_codebook_refuses_a_theme_outside_any_area(tmp_path, schemas):
     bad = yaml.safe_load(yaml.safe_dump(GOOD))
     bad["themes"] = [{"id": "stray", "label": "Stray", "definition": "d", "keywords": ["x"]}]
-    with pytest.raises(InputError, match=r"top level: Additional properties are not allowed \('themes' was unexpected\)"):
+    with pytest.raises(
+        InputError, match=r"top level: Additional properties are not allowed \('themes' was unexpected\)"
+    ):
         load(tmp_path, schemas, bad)
 
 

@@ -24,21 +24,29 @@ def test_check_config_accepts_the_shipped_config(config, schema):
 def test_check_config_names_an_unknown_key(config, schema):
     bad = copy.deepcopy(config)
     bad["ingest"]["segment_max_wrds"] = 80
-    with pytest.raises(ConfigError, match=r"config key 'ingest.segment_max_wrds': unknown key .*known keys: .*segment_max_words"):
+    with pytest.raises(
+        ConfigError, match=r"config key 'ingest.segment_max_wrds': unknown key .*known keys: .*segment_max_words"
+    ):
         check_config(bad, schema, "config.yaml")
 
 
 def test_check_config_names_a_key_of_the_wrong_type_and_what_was_expected(config, schema):
     bad = copy.deepcopy(config)
     bad["ingest"]["segment_max_words"] = "eighty"
-    with pytest.raises(ConfigError, match=r"config key 'ingest.segment_max_words': 'eighty' is not valid; expected a value of type integer"):
+    with pytest.raises(
+        ConfigError,
+        match=r"config key 'ingest.segment_max_words': 'eighty' is not valid; expected a value of type integer",
+    ):
         check_config(bad, schema, "config.yaml")
 
 
 def test_check_config_names_a_nested_key_and_its_allowed_values(config, schema):
     bad = copy.deepcopy(config)
     bad["report"]["engine"] = "latex"
-    with pytest.raises(ConfigError, match=r"config key 'report.engine': 'latex' is not valid; expected one of 'auto', 'quarto', 'fallback'"):
+    with pytest.raises(
+        ConfigError,
+        match=r"config key 'report.engine': 'latex' is not valid; expected one of 'auto', 'quarto', 'fallback'",
+    ):
         check_config(bad, schema, "config.yaml")
 
 

@@ -33,7 +33,7 @@ def test_deidentify_text_tags_contact_details():
     text, found = clean("Mail a.b@x.org.uk or ring 0113 496 0000, at 14 Mill Lane, LS6 2AB.")
     assert text == "Mail [EMAIL] or ring [PHONE], at [ADDRESS], [POSTCODE]."
     assert [r.category for r in found] == ["EMAIL", "PHONE", "ADDRESS", "POSTCODE"]
-    assert text[found[1].start:found[1].end] == "[PHONE]"
+    assert text[found[1].start : found[1].end] == "[PHONE]"
 
 
 def test_deidentify_text_leaves_text_without_identifiers_alone():
@@ -50,8 +50,11 @@ def guesser(*texts, keep=()):
 
 
 def test_third_party_names_catch_full_names_titles_and_later_first_names():
-    corpus = ["My neighbour Stacey Turner rang.", "Thanks for that. Stacey's lad was there too.",
-              "We met Councillor Mahmood at the Mill Street Centre."]
+    corpus = [
+        "My neighbour Stacey Turner rang.",
+        "Thanks for that. Stacey's lad was there too.",
+        "We met Councillor Mahmood at the Mill Street Centre.",
+    ]
     names = guesser(*corpus, keep=["Mill Street"])
     # Learned: the first word of a full name, and the name after a title.
     assert names.first_names == {"stacey", "mahmood"}
@@ -66,13 +69,16 @@ def test_third_party_names_leave_ordinary_capitalised_words_alone():
     # "thanks" is written in lower case elsewhere, so "Thanks Priya" teaches no first name "thanks";
     # "I'm" is a contraction, not a name.
     assert names.first_names == set()
-    assert deidentify_text("Thanks for coming. I'm not sure.", None, third_party=names)[0] == \
-        "Thanks for coming. I'm not sure."
+    assert (
+        deidentify_text("Thanks for coming. I'm not sure.", None, third_party=names)[0]
+        == "Thanks for coming. I'm not sure."
+    )
 
 
 def test_deidentify_text_replaces_configured_terms():
-    text, found = deidentify_text("The Larkfield Trust and larkfield trust again.", None,
-                                  redact_terms=["Larkfield Trust"])
+    text, found = deidentify_text(
+        "The Larkfield Trust and larkfield trust again.", None, redact_terms=["Larkfield Trust"]
+    )
     assert text == "The [REDACTED] and [REDACTED] again."
     assert [(r.start, r.end, r.category) for r in found] == [(4, 14, "TERM"), (19, 29, "TERM")]
 
@@ -82,4 +88,6 @@ def test_third_party_names_catch_the_plural_of_a_learned_first_name():
     text, found = deidentify_text("I could fill the hall with Kierans.", None, third_party=names)
     assert text == "I could fill the hall with [NAME]."
     # A word that only ends like a plural of a name is left alone: "Sues" is not "Susan".
-    assert deidentify_text("Kierans and Sues.", None, third_party=guesser("Susan Field came."))[0] == "Kierans and Sues."
+    assert (
+        deidentify_text("Kierans and Sues.", None, third_party=guesser("Susan Field came."))[0] == "Kierans and Sues."
+    )

@@ -5,13 +5,30 @@ import pytest
 from qualsynth.synthesis.disclosure import NOT_STATISTICS, publish, suppress_small_cells
 
 # Ratings by wave: W1 rests on 3 respondents, W2 on 7.
-RATINGS_BY_WAVE = pd.DataFrame({
-    "item": ["q1", "q1"], "question": ["Clear aims", "Clear aims"], "wave": ["W1", "W2"], "respondents": [3, 7],
-    "mean": [4.0, 3.1], "share_agree": [1.0, 0.4286], "share_agree_lo": [1.0, 0.1429], "share_agree_hi": [1.0, 0.7143],
-})
+RATINGS_BY_WAVE = pd.DataFrame(
+    {
+        "item": ["q1", "q1"],
+        "question": ["Clear aims", "Clear aims"],
+        "wave": ["W1", "W2"],
+        "respondents": [3, 7],
+        "mean": [4.0, 3.1],
+        "share_agree": [1.0, 0.4286],
+        "share_agree_lo": [1.0, 0.1429],
+        "share_agree_hi": [1.0, 0.7143],
+    }
+)
 # Two pairs of themes over a corpus of 4 participants, and one over 40.
-PAIRS = pd.DataFrame({"theme_a": ["a", "a"], "theme_b": ["b", "c"], "units": [4, 40], "share_both": [0.5, 0.1],
-                      "estimator": ["design-based", "design-based"], "lift": [2.0, 0.8], "participants": [4, 40]})
+PAIRS = pd.DataFrame(
+    {
+        "theme_a": ["a", "a"],
+        "theme_b": ["b", "c"],
+        "units": [4, 40],
+        "share_both": [0.5, 0.1],
+        "estimator": ["design-based", "design-based"],
+        "lift": [2.0, 0.8],
+        "participants": [4, 40],
+    }
+)
 
 
 def test_ratings_by_wave_resting_on_few_respondents_lose_every_statistic_and_keep_their_keys():

@@ -9,17 +9,8 @@ import numpy as np
 import pytest
 from ppi_py import ppi_mean_ci, ppi_mean_pointestimate
 
-from qualsynth.synthesis.estimation import (
-    CENSUS,
-    DESIGN,
-    MODEL,
-    UNCORRECTED,
-    Design,
-    difference,
-    error_rates,
-    estimate_share,
-    units_for_width,
-)
+from qualsynth.synthesis.comparisons import difference, units_for_width
+from qualsynth.synthesis.estimation import CENSUS, DESIGN, MODEL, UNCORRECTED, Design, error_rates, estimate_share
 
 NAN = float("nan")
 
@@ -70,24 +61,32 @@ def test_estimate_share_two_strata_with_a_unit_coded_outside_the_sample():
     # Unit 4 is counted: 1. The rest (7 units) is 3.6 of machine score plus 7 × the weighted mean residual,
     # which is (2·0.1 + 2·-0.1 + 1.5·-0.2 + 1.5·0.2)/7 = 0 → θ̂ = 4.6/8 = 0.575.
     # z = (7/(8·7)) r = r/8; stratum A: 16·(1/2)/2 · s² = 4 · 0.0003125; B: 9·(1/3)/2 · 0.00125 → V = 0.003125.
-    design = Design(np.repeat([0, 1], 4), np.array([1, 1, 0, 0, 0, 1, 1, 0], dtype=bool),
-                    np.array([1, 1, 0, 0, 1, 1, 1, 0], dtype=bool))
+    design = Design(
+        np.repeat([0, 1], 4),
+        np.array([1, 1, 0, 0, 0, 1, 1, 0], dtype=bool),
+        np.array([1, 1, 0, 0, 1, 1, 1, 0], dtype=bool),
+    )
     y = np.array([1, 0, NAN, NAN, 1, 0, 1, NAN])
     f = np.array([0.9, 0.1, 0.7, 0.3, 0.5, 0.2, 0.8, 0.6])
     estimate, _ = estimate_share(design, np.arange(8), y, f, min_coded=2, lam=1.0, min_positive=1)
     assert estimate.estimate == pytest.approx(0.575)
     assert estimate.se == pytest.approx(np.sqrt(0.003125))
     assert estimate.df == 2
-    assert (estimate.low, estimate.high) == pytest.approx((0.575 - 4.302653 * np.sqrt(0.003125),
-                                                          0.575 + 4.302653 * np.sqrt(0.003125)), abs=1e-5)
+    assert (estimate.low, estimate.high) == pytest.approx(
+        (0.575 - 4.302653 * np.sqrt(0.003125), 0.575 + 4.302653 * np.sqrt(0.003125)), abs=1e-5
+    )
     assert (estimate.units, estimate.coded, estimate.sampled) == (8, 5, 4)
 
 
 def test_estimate_share_collapses_strata_with_one_coded_unit():
     # Two strata of 3 units, one coded in each: y = 1 and 0. Human-only estimate 0.5; z = ±1/12; the
     # collapsed pair's totals ±0.25 around 0 → 2 · (0.0625 + 0.0625) = 0.25 → se 0.5, one degree of freedom.
-    design = Design(np.repeat([0, 1], 3), np.array([1, 0, 0, 1, 0, 0], dtype=bool),
-                    np.array([1, 0, 0, 1, 0, 0], dtype=bool), groups=((0, 1),))
+    design = Design(
+        np.repeat([0, 1], 3),
+        np.array([1, 0, 0, 1, 0, 0], dtype=bool),
+        np.array([1, 0, 0, 1, 0, 0], dtype=bool),
+        groups=((0, 1),),
+    )
     y = np.array([1, NAN, NAN, 0, NAN, NAN])
     estimate, _ = estimate_share(design, np.arange(6), y, np.full(6, 0.5), min_coded=2, lam=0.0, min_positive=1)
     assert estimate.estimate == pytest.approx(0.5)
@@ -98,8 +97,11 @@ def test_estimate_share_collapses_strata_with_one_coded_unit():
 def test_difference_of_two_groups_in_their_own_strata_adds_their_variances():
     # The design of the two-strata test, λ = 0. Group A: 0.5, V = 4 · s²(±0.125) = 0.125. Group B: unit 4
     # counted (1) plus 3 × 0.5 → 0.625, V = 1.5 · 0.03125 = 0.046875. B − A = 0.125, V = 0.171875.
-    design = Design(np.repeat([0, 1], 4), np.array([1, 1, 0, 0, 0, 1, 1, 0], dtype=bool),
-                    np.array([1, 1, 0, 0, 1, 1, 1, 0], dtype=bool))
+    design = Design(
+        np.repeat([0, 1], 4),
+        np.array([1, 1, 0, 0, 0, 1, 1, 0], dtype=bool),
+        np.array([1, 1, 0, 0, 1, 1, 1, 0], dtype=bool),
+    )
     y = np.array([1, 0, NAN, NAN, 1, 0, 1, NAN])
     f = np.full(8, 0.5)
     a, _ = estimate_share(design, np.arange(4), y[:4], f[:4], min_coded=2, lam=0.0, min_positive=1)
@@ -121,8 +123,7 @@ def test_estimate_share_model_based_for_a_small_group():
     f = np.array([0.8, 0.6, 0.3, 0.1, 0.7, 0.5])
     rates = error_rates(design, np.arange(6), y, f)
     assert (rates.positive, rates.negative) == pytest.approx((0.7, 0.2))
-    estimate, human = estimate_share(design, np.array([4, 5]), y[4:], f[4:], min_coded=3, rates=rates,
-                                     min_positive=2)
+    estimate, human = estimate_share(design, np.array([4, 5]), y[4:], f[4:], min_coded=3, rates=rates, min_positive=2)
     assert estimate.method == MODEL and human is None
     assert estimate.estimate == pytest.approx(0.8)
     assert estimate.se == pytest.approx(0.161383, abs=1e-5)
@@ -164,6 +165,7 @@ def test_difference_with_a_wilson_side_combines_the_two_intervals():
     # Newcombe's method: a = 0.5 [0.3, 0.8], b = 0.2 [0.1, 0.4] (human codes only):
     # low = 0.3 - sqrt(0.2² + 0.2²) = 0.017157; high = 0.3 + sqrt(0.3² + 0.1²) = 0.616228.
     from qualsynth.synthesis.estimation import Estimate
+
     design = one_stratum(4, range(2))
     a = Estimate(0.5, 0.3, 0.8, 0.1, "human codes only", 0.0, 10, 5, 5, 4)
     b = Estimate(0.2, 0.1, 0.4, 0.1, "design-based", 0.5, 10, 5, 5, 4, np.zeros(4))
@@ -178,6 +180,7 @@ def test_units_for_width_by_hand():
     # n' = 1/(0.00228268/0.22 + 1/220) = 67.24 → 68, so 48 more.
     design = one_stratum(220, range(20))
     from qualsynth.synthesis.estimation import Estimate
+
     estimate = Estimate(0.3, 0.3 - 0.209, 0.3 + 0.209, 0.1, DESIGN, 1.0, 220, 20, 20, 19)
     assert units_for_width(estimate, design, 0.1) == 48
 
@@ -191,8 +194,9 @@ def test_estimate_share_equals_ppi_py_on_unweighted_data(lam):
     coded = np.zeros(400, dtype=bool)
     coded[rng.choice(400, 60, replace=False)] = True
     design = Design(np.zeros(400, dtype=int), coded, coded, superpopulation=True)
-    ours, _ = estimate_share(design, np.arange(400), np.where(coded, y, NAN), f, min_coded=2, lam=lam, df=False,
-                             min_positive=1)
+    ours, _ = estimate_share(
+        design, np.arange(400), np.where(coded, y, NAN), f, min_coded=2, lam=lam, df=False, min_positive=1
+    )
     low, high = ppi_mean_ci(y[coded], f[coded], f, alpha=0.05, lam=lam)
     assert ours.estimate == pytest.approx(float(np.squeeze(ppi_mean_pointestimate(y[coded], f[coded], f, lam=lam))))
     assert (ours.low, ours.high) == pytest.approx((float(np.squeeze(low)), float(np.squeeze(high))))
@@ -206,6 +210,13 @@ def test_estimate_share_finite_population_point_estimate_equals_ppi_py():
     f = np.clip(0.6 * y + rng.normal(0.2, 0.15, 300), 0, 1)
     coded = np.zeros(300, dtype=bool)
     coded[rng.choice(300, 50, replace=False)] = True
-    ours, _ = estimate_share(one_stratum(300, np.flatnonzero(coded)), np.arange(300), np.where(coded, y, NAN), f,
-                             min_coded=2, lam=0.7, min_positive=1)
+    ours, _ = estimate_share(
+        one_stratum(300, np.flatnonzero(coded)),
+        np.arange(300),
+        np.where(coded, y, NAN),
+        f,
+        min_coded=2,
+        lam=0.7,
+        min_positive=1,
+    )
     assert ours.estimate == pytest.approx(float(np.squeeze(ppi_mean_pointestimate(y[coded], f[coded], f, lam=0.7))))

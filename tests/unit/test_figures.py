@@ -7,9 +7,15 @@ LABELS = {"a": "Alpha", "b": "Beta", "c": "Gamma"}
 
 
 def test_wave_trends_draws_a_line_and_a_band_per_theme():
-    by_wave = pd.DataFrame({"wave": ["W1", "W2"] * 2, "theme_id": ["a", "a", "b", "b"],
-                            "share": [0.2, 0.6, 0.5, 0.1], "share_lo": [0.0, 0.3, 0.2, 0.0],
-                            "share_hi": [0.5, 0.9, 0.8, 0.3]})
+    by_wave = pd.DataFrame(
+        {
+            "wave": ["W1", "W2"] * 2,
+            "theme_id": ["a", "a", "b", "b"],
+            "share": [0.2, 0.6, 0.5, 0.1],
+            "share_lo": [0.0, 0.3, 0.2, 0.0],
+            "share_hi": [0.5, 0.9, 0.8, 0.3],
+        }
+    )
     ax = wave_trends(by_wave, ["a", "b"], LABELS, ["W1", "W2"]).axes[0]
     assert [list(line.get_ydata()) for line in ax.get_lines()] == [[0.2, 0.6], [0.5, 0.1]]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Alpha", "Beta"]
@@ -34,8 +40,15 @@ def test_stage_onsets_marks_never_after_the_last_wave(tmp_path):
 
 
 def test_estimates_and_machine_puts_each_estimate_beside_the_machine_share():
-    prevalence = pd.DataFrame({"theme_id": ["a", "b"], "share": [0.3, 0.1], "share_lo": [0.2, 0.0],
-                               "share_hi": [0.4, 0.25], "machine_share": [0.6, 0.1]})
+    prevalence = pd.DataFrame(
+        {
+            "theme_id": ["a", "b"],
+            "share": [0.3, 0.1],
+            "share_lo": [0.2, 0.0],
+            "share_hi": [0.4, 0.25],
+            "machine_share": [0.6, 0.1],
+        }
+    )
     ax = estimates_and_machine(prevalence, LABELS).axes[0]
     # Ordered by the estimate, lowest first: Beta then Alpha.
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Beta", "Alpha"]

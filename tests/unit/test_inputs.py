@@ -33,13 +33,20 @@ def test_assign_wave_includes_both_ends_of_a_wave():
 
 def test_waves_from_config_refuses_overlapping_waves():
     with pytest.raises(InputError, match="waves 'A' and 'B' overlap"):
-        waves_from_config([{"id": "A", "start": "2022-01-01", "end": "2022-07-31"},
-                           {"id": "B", "start": "2022-07-01", "end": "2022-12-31"}])
+        waves_from_config(
+            [
+                {"id": "A", "start": "2022-01-01", "end": "2022-07-31"},
+                {"id": "B", "start": "2022-07-01", "end": "2022-12-31"},
+            ]
+        )
 
 
 def test_validate_inputs_names_the_register_line_of_a_missing_file(raw):
     (raw / "sources/hilltop_1.txt").unlink()
-    with pytest.raises(InputError, match=r"documents.csv, line 4: document 'h1' points at 'sources/hilltop_1.txt', which does not exist"):
+    with pytest.raises(
+        InputError,
+        match=r"documents.csv, line 4: document 'h1' points at 'sources/hilltop_1.txt', which does not exist",
+    ):
         mini_documents(raw)
 
 
@@ -67,14 +74,18 @@ def test_validate_inputs_names_a_duplicate_doc_id(raw):
 def test_validate_inputs_names_a_malformed_date(raw):
     text = (raw / "documents.csv").read_text().replace("2022-03-05", "5/3/2022")
     (raw / "documents.csv").write_text(text)
-    with pytest.raises(InputError, match=r"line 4: column 'date'.*Expected the date the data were collected, as YYYY-MM-DD"):
+    with pytest.raises(
+        InputError, match=r"line 4: column 'date'.*Expected the date the data were collected, as YYYY-MM-DD"
+    ):
         mini_documents(raw)
 
 
 def test_read_roster_refuses_a_name_shared_by_two_participants(raw):
     with open(raw / "participants.csv", "a") as handle:
         handle.write("H2,Hugo Stone;Hugh,resident,Hilltop,given\n")
-    with pytest.raises(InputError, match=r"participants.csv, line 6: a name or alias of H2 is also listed for H1 \(line 5\)"):
+    with pytest.raises(
+        InputError, match=r"participants.csv, line 6: a name or alias of H2 is also listed for H1 \(line 5\)"
+    ):
         mini_roster(raw)
 
 

@@ -4,13 +4,15 @@ from qualsynth.synthesis.likert import likert_findings, likert_summary
 
 SCALE = {"Disagree": 1, "Neither": 2, "Agree": 3}
 # Item q1: four respondents rate 3, 3, 2, 1 in wave A; item q2: 1, 1, 3, 2 in wave B... by hand below.
-LIKERT = pd.DataFrame({
-    "respondent": ["r1", "r2", "r3", "r4", "r1", "r2", "r3", "r4"],
-    "item": ["q1"] * 4 + ["q2"] * 4,
-    "question": ["Clear aims"] * 4 + ["Learning shared"] * 4,
-    "wave": ["A", "A", "B", "B"] * 2,
-    "value": [3, 3, 2, 1, 1, 1, 3, 2],
-})
+LIKERT = pd.DataFrame(
+    {
+        "respondent": ["r1", "r2", "r3", "r4", "r1", "r2", "r3", "r4"],
+        "item": ["q1"] * 4 + ["q2"] * 4,
+        "question": ["Clear aims"] * 4 + ["Learning shared"] * 4,
+        "wave": ["A", "A", "B", "B"] * 2,
+        "value": [3, 3, 2, 1, 1, 1, 3, 2],
+    }
+)
 
 
 def test_likert_summary_share_agreeing_is_above_the_midpoint():

@@ -12,22 +12,42 @@ def test_numbers_read_as_people_write_them():
 
 
 def test_change_sentence_says_which_way_and_how_sure():
-    trend = {"direction": "fell", "share_first": 0.69, "share_last": 0.30, "change": -0.39, "change_lo": -0.67,
-             "change_hi": -0.07, "clear": True, "places": 6, "places_rose": 0, "places_fell": 5}
+    trend = {
+        "direction": "fell",
+        "share_first": 0.69,
+        "share_last": 0.30,
+        "change": -0.39,
+        "change_lo": -0.67,
+        "change_hi": -0.07,
+        "clear": True,
+        "places": 6,
+        "places_rose": 0,
+        "places_fell": 5,
+    }
     assert change_sentence("Goal uncertainty", trend, "W1", "W4") == (
         "**Goal uncertainty** fell from 69% of units in W1 to 30% in W4 (−39 points, 95% interval −67 to −7 "
-        "points); the interval excludes no change. It rose in 0 and fell in 5 of the 6 places.")
-    level = {"direction": "did not change", "share_first": 0.5, "share_last": 0.5, "change": 0.0,
-             "change_lo": -0.5, "change_hi": 0.5, "clear": False}
+        "points); the interval excludes no change. It rose in 0 and fell in 5 of the 6 places."
+    )
+    level = {
+        "direction": "did not change",
+        "share_first": 0.5,
+        "share_last": 0.5,
+        "change": 0.0,
+        "change_lo": -0.5,
+        "change_hi": 0.5,
+        "clear": False,
+    }
     assert change_sentence("Trust", level, "A", "B") == "**Trust** was raised in 50% of units in both A and B."
     modelled = {**trend, "estimator": "model-based", "clear": False, "places": 0}
     assert change_sentence("Goal uncertainty", modelled, "W1", "W4") == (
         "**Goal uncertainty** fell from 69% of units in W1 to 30% in W4 (−39 points, 95% interval −67 to −7 "
-        "points; model-based); the interval includes no change.")
+        "points; model-based); the interval includes no change."
+    )
     machine = {**trend, "estimator": "uncorrected", "change_lo": float("nan"), "change_hi": float("nan"), "places": 0}
     assert change_sentence("Goal uncertainty", machine, "W1", "W4") == (
         "**Goal uncertainty** fell from 69% of units in W1 to 30% in W4 (−39 points; the machine's share, "
-        "uncorrected); with no unit coded by hand, how sure this is cannot be said.")
+        "uncorrected); with no unit coded by hand, how sure this is cannot be said."
+    )
 
 
 def test_share_text_names_what_kind_of_estimate_it_is():
@@ -35,5 +55,8 @@ def test_share_text_names_what_kind_of_estimate_it_is():
     assert share_text(0.26, 0.2, 0.31, "model-based") == "26% (95% interval 20% to 31%; model-based)"
     assert share_text(0.25, 0.25, 0.25, "census") == "25% (every unit coded by hand)"
     assert share_text(0.4, float("nan"), float("nan"), "uncorrected") == (
-        "40% (the machine's share, uncorrected: no interval)")
-    assert share_text(float("nan"), float("nan"), float("nan"), "not estimable") == "not estimable (too few coded units)"
+        "40% (the machine's share, uncorrected: no interval)"
+    )
+    assert (
+        share_text(float("nan"), float("nan"), float("nan"), "not estimable") == "not estimable (too few coded units)"
+    )

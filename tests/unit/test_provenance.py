@@ -50,7 +50,11 @@ def test_describe_file_counts_rows_and_columns_of_tables(tmp_path):
     write_csv(frame, tmp_path / "t.csv")
     write_parquet(frame, tmp_path / "t.parquet")
     assert describe_file(tmp_path / "t.csv") | {"sha256": "-"} == {
-        "sha256": "-", "bytes": len(b"a,b\n1,x\n2,\n3,z\n"), "rows": 3, "columns": 2}
+        "sha256": "-",
+        "bytes": len(b"a,b\n1,x\n2,\n3,z\n"),
+        "rows": 3,
+        "columns": 2,
+    }
     assert describe_file(tmp_path / "t.parquet")["rows"] == 3
     assert describe_file(tmp_path / "t.parquet")["columns"] == 2
 
@@ -61,12 +65,20 @@ def test_build_manifest_ties_each_output_to_its_rule_and_inputs(tmp_path, raw):
     (tmp_path / "out/.snakemake_timestamp").write_bytes(b"")
     (tmp_path / "codebook.yaml").write_bytes(b"version: 1\n")
     rules = {"clean": {"inputs": ["raw/sources/d1.txt"], "outputs": ["out"]}}
-    manifest = build_manifest(rules, tmp_path, raw_checksums(raw), "raw", {"b": 1, "a": 2},
-                              tmp_path.joinpath("codebook.yaml").relative_to(tmp_path), {"python": "3"},
-                              {"version": "0", "git_commit": "abc"})
+    manifest = build_manifest(
+        rules,
+        tmp_path,
+        raw_checksums(raw),
+        "raw",
+        {"b": 1, "a": 2},
+        tmp_path.joinpath("codebook.yaml").relative_to(tmp_path),
+        {"python": "3"},
+        {"version": "0", "git_commit": "abc"},
+    )
     inputs_sha = sha(json.dumps({"raw/sources/d1.txt": sha(b"A: hello\n")}, sort_keys=True).encode())
-    assert manifest["outputs"] == {"out/d1.txt": {"sha256": sha(b"[NAME]: hello\n"), "bytes": 14, "rule": "clean",
-                                                  "inputs_sha256": inputs_sha}}
+    assert manifest["outputs"] == {
+        "out/d1.txt": {"sha256": sha(b"[NAME]: hello\n"), "bytes": 14, "rule": "clean", "inputs_sha256": inputs_sha}
+    }
     assert manifest["raw_data"]["files"]["sources/d1.txt"]["sha256"] == sha(b"A: hello\n")
     assert manifest["config_sha256"] == sha(b'{"a": 2, "b": 1}')
     assert manifest["codebook"] == {"path": "codebook.yaml", "sha256": sha(b"version: 1\n")}

@@ -11,20 +11,40 @@ TEXT = {
     "s4": "Trust, yes, fine, but it is thin and it goes the moment the money stops flowing here.",
     "s5": "Trust.",
 }
-SEGMENTS = pd.DataFrame([
-    {"segment_id": sid, "doc_id": f"d{i}", "place": place, "wave": "W1", "role": role, "method": "interview",
-     "participant_id": person, "is_participant": True, "text": TEXT[sid]}
-    for i, (sid, place, role, person) in enumerate([
-        ("s1", "X", "resident", "p1"), ("s2", "X", "worker", "p2"), ("s3", "Y", "resident", "p3"),
-        ("s4", "Z", "worker", "p1"), ("s5", "Z", "resident", "p5")])
-])
+SEGMENTS = pd.DataFrame(
+    [
+        {
+            "segment_id": sid,
+            "doc_id": f"d{i}",
+            "place": place,
+            "wave": "W1",
+            "role": role,
+            "method": "interview",
+            "participant_id": person,
+            "is_participant": True,
+            "text": TEXT[sid],
+        }
+        for i, (sid, place, role, person) in enumerate(
+            [
+                ("s1", "X", "resident", "p1"),
+                ("s2", "X", "worker", "p2"),
+                ("s3", "Y", "resident", "p3"),
+                ("s4", "Z", "worker", "p1"),
+                ("s5", "Z", "resident", "p5"),
+            ]
+        )
+    ]
+)
 # s1 is coded by both coders; the rest by the rules coder alone, s2 also carrying another theme.
-CODES = pd.DataFrame({
-    "segment_id": ["s1", "s2", "s2", "s3", "s4", "s5"],
-    "theme_id": ["trust", "trust", "other", "trust", "trust", "trust"],
-    "coder": ["rules+supervised", "rules", "rules", "rules", "rules", "rules"],
-    "score": [1.0] * 6, "evidence": ["trust || p=0.9", "trust", "x", "trust", "Trust", "Trust"],
-})
+CODES = pd.DataFrame(
+    {
+        "segment_id": ["s1", "s2", "s2", "s3", "s4", "s5"],
+        "theme_id": ["trust", "trust", "other", "trust", "trust", "trust"],
+        "coder": ["rules+supervised", "rules", "rules", "rules", "rules", "rules"],
+        "score": [1.0] * 6,
+        "evidence": ["trust || p=0.9", "trust", "x", "trust", "Trust", "Trust"],
+    }
+)
 
 
 def test_exemplar_quotes_prefer_agreement_then_new_places_and_roles():
@@ -40,7 +60,7 @@ def test_exemplar_quotes_prefer_agreement_then_new_places_and_roles():
 def test_every_quote_is_a_contiguous_part_of_its_segment():
     quotes = exemplar_quotes(SEGMENTS, CODES, CODEBOOK, per_theme=5, max_words=10, min_words=3)
     for q in quotes.itertuples():
-        assert TEXT[q.segment_id][q.quote_start:q.quote_end] == q.text
+        assert TEXT[q.segment_id][q.quote_start : q.quote_end] == q.text
 
 
 def test_quote_span_keeps_short_passages_whole_and_cuts_long_ones_at_sentences():

@@ -5,30 +5,48 @@ import pandas as pd
 import pytest
 
 from qualsynth.coding.codebook import Codebook, Theme
-from qualsynth.coding.refiqda import NS, coded_units, export_project, export_sample_qdpx, guid, import_project
+from qualsynth.coding.refiqda import NS, coded_units, export_project, export_sample_qdpx, guid
+from qualsynth.coding.refiqda_import import import_project
 from qualsynth.errors import InputError
 
 NVIVO = Path(__file__).resolve().parents[1] / "data/qdpx/nvivo_style"
-THEMES = (Theme("relationships", "Relationships and trust", "power", "Power", "d", ("trust",)),
-          Theme("goal_uncertainty", "Uncertainty about goals and purpose", "goals", "Goals", "d", ("unclear",)))
+THEMES = (
+    Theme("relationships", "Relationships and trust", "power", "Power", "d", ("trust",)),
+    Theme("goal_uncertainty", "Uncertainty about goals and purpose", "goals", "Goals", "d", ("unclear",)),
+)
 CODEBOOK = Codebook("1", "0" * 64, THEMES)
 # Our de-identified text of d1 (Unix line endings; the NVivo project holds the same with \r\n).
-TEXT = ("INTERVIEWER: What changed?\n"
-        "AB01: We finally got the housing team and the surgery in one room. It took a year.\n"
-        "AB02: Nobody upstairs has said what it is for. We are still guessing.\n")
+TEXT = (
+    "INTERVIEWER: What changed?\n"
+    "AB01: We finally got the housing team and the surgery in one room. It took a year.\n"
+    "AB02: Nobody upstairs has said what it is for. We are still guessing.\n"
+)
 P1 = "We finally got the housing team and the surgery in one room. It took a year."
 P2 = "Nobody upstairs has said what it is for. We are still guessing."
 
 
 def segments_of(text: str) -> pd.DataFrame:
     rows = []
-    for n, (passage, person, role) in enumerate([("What changed?", "", "interviewer"), (P1, "AB01", "resident"),
-                                                 (P2, "AB02", "worker")], start=1):
+    for n, (passage, person, role) in enumerate(
+        [("What changed?", "", "interviewer"), (P1, "AB01", "resident"), (P2, "AB02", "worker")], start=1
+    ):
         start = text.index(passage)
-        rows.append({"segment_id": f"d1-t{n:03d}-s01", "unit_id": "d1", "doc_id": "d1", "place": "X", "wave": "W1",
-                     "method": "interview",
-                     "participant_id": person, "role": role, "is_participant": bool(person),
-                     "start": start, "end": start + len(passage), "text": passage})
+        rows.append(
+            {
+                "segment_id": f"d1-t{n:03d}-s01",
+                "unit_id": "d1",
+                "doc_id": "d1",
+                "place": "X",
+                "wave": "W1",
+                "method": "interview",
+                "participant_id": person,
+                "role": role,
+                "is_participant": bool(person),
+                "start": start,
+                "end": start + len(passage),
+                "text": passage,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -51,52 +69,93 @@ def test_import_refuses_a_code_that_matches_no_theme_and_names_it(tmp_path):
 
 
 def test_import_maps_overlapping_selections_to_passages_by_hand(tmp_path):
-    codebook = Codebook("1", "0" * 64, (*THEMES, Theme("funding", "Funding worries", "goals", "Goals", "d", ("money",))))
+    codebook = Codebook(
+        "1", "0" * 64, (*THEMES, Theme("funding", "Funding worries", "goals", "Goals", "d", ("money",)))
+    )
     table = import_project(nvivo_project(tmp_path), segments_of(TEXT), codebook, {"d1": TEXT})
     got = set(zip(table["segment_id"], table["theme_id"], table["coder"]))
     # Coder One: A covers all of passage 1 and six characters of passage 2 (below half of either),
     # B lies inside passage 2, coded by the id in another case. Coder Two: "the surgery" inside
     # passage 1 (the unmatched code, now a theme), and one selection over both passages.
     assert got == {
-        ("d1-t002-s01", "relationships", "Coder One"), ("d1-t003-s01", "goal_uncertainty", "Coder One"),
-        ("d1-t002-s01", "funding", "Coder Two"), ("d1-t002-s01", "relationships", "Coder Two"),
+        ("d1-t002-s01", "relationships", "Coder One"),
+        ("d1-t003-s01", "goal_uncertainty", "Coder One"),
+        ("d1-t002-s01", "funding", "Coder Two"),
+        ("d1-t002-s01", "relationships", "Coder Two"),
         ("d1-t003-s01", "relationships", "Coder Two"),
     }
     assert set(table["doc_id"]) == {"d1"} and all(table["anchor"].str.len() > 0)
 
 
 def test_import_counts_uncoded_passages_of_a_coded_source_as_negatives(tmp_path):
-    codebook = Codebook("1", "0" * 64, (*THEMES, Theme("funding", "Funding worries", "goals", "Goals", "d", ("money",))))
+    codebook = Codebook(
+        "1", "0" * 64, (*THEMES, Theme("funding", "Funding worries", "goals", "Goals", "d", ("money",)))
+    )
     text = TEXT + "AB03: Honestly I have nothing to add about any of that at all.\n"
-    segments = pd.concat([segments_of(text), pd.DataFrame([{
-        "segment_id": "d1-t004-s01", "unit_id": "d1", "doc_id": "d1", "place": "X", "wave": "W1", "method": "interview",
-        "participant_id": "AB03", "role": "worker", "is_participant": True, "start": text.index("Honestly"),
-        "end": len(text) - 1, "text": text[text.index("Honestly"):-1]}])], ignore_index=True)
+    segments = pd.concat(
+        [
+            segments_of(text),
+            pd.DataFrame(
+                [
+                    {
+                        "segment_id": "d1-t004-s01",
+                        "unit_id": "d1",
+                        "doc_id": "d1",
+                        "place": "X",
+                        "wave": "W1",
+                        "method": "interview",
+                        "participant_id": "AB03",
+                        "role": "worker",
+                        "is_participant": True,
+                        "start": text.index("Honestly"),
+                        "end": len(text) - 1,
+                        "text": text[text.index("Honestly") : -1],
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     qdpx = tmp_path / "more.qdpx"
     with zipfile.ZipFile(nvivo_project(tmp_path)) as source, zipfile.ZipFile(qdpx, "w") as target:
         for name in source.namelist():
             data = source.read(name)
-            target.writestr(name, data + text.splitlines()[-1].encode() + b"\r\n" if name.startswith("sources/") else data)
+            target.writestr(
+                name, data + text.splitlines()[-1].encode() + b"\r\n" if name.startswith("sources/") else data
+            )
     table = import_project(qdpx, segments, codebook, {"d1": text})
     negatives = table[table["theme_id"] == ""]
-    assert set(zip(negatives["segment_id"], negatives["coder"])) == {("d1-t004-s01", "Coder One"),
-                                                                      ("d1-t004-s01", "Coder Two")}
+    assert set(zip(negatives["segment_id"], negatives["coder"])) == {
+        ("d1-t004-s01", "Coder One"),
+        ("d1-t004-s01", "Coder Two"),
+    }
 
 
 def test_export_then_import_gives_back_the_same_codes(tmp_path):
     segments = segments_of(TEXT)
-    codes = pd.DataFrame({"segment_id": ["d1-t002-s01", "d1-t003-s01"], "theme_id": ["relationships", "goal_uncertainty"],
-                          "coder": ["rules+supervised", "rules"], "score": [1.0, 1.0], "evidence": ["trust", "x"]})
-    human = pd.DataFrame({"segment_id": ["d1-t002-s01", "d1-t003-s01"], "coder": ["A", "A"],
-                          "theme_id": ["relationships", ""]})
+    codes = pd.DataFrame(
+        {
+            "segment_id": ["d1-t002-s01", "d1-t003-s01"],
+            "theme_id": ["relationships", "goal_uncertainty"],
+            "coder": ["rules+supervised", "rules"],
+            "score": [1.0, 1.0],
+            "evidence": ["trust", "x"],
+        }
+    )
+    human = pd.DataFrame(
+        {"segment_id": ["d1-t002-s01", "d1-t003-s01"], "coder": ["A", "A"], "theme_id": ["relationships", ""]}
+    )
     units = coded_units(codes, human)
     documents = pd.DataFrame({"doc_id": ["d1"], "place": ["X"], "wave": ["W1"], "method": ["interview"]})
     target = export_project(tmp_path / "p.qdpx", segments, documents, units, CODEBOOK, {"d1": TEXT}, "Test")
     back = import_project(target, segments, CODEBOOK, {"d1": TEXT}, skip_users=())
     positives = back[back["theme_id"] != ""]
     assert set(zip(positives["segment_id"], positives["theme_id"], positives["coder"])) == {
-        ("d1-t002-s01", "relationships", "qualsynth rules"), ("d1-t002-s01", "relationships", "qualsynth supervised"),
-        ("d1-t003-s01", "goal_uncertainty", "qualsynth rules"), ("d1-t002-s01", "relationships", "A")}
+        ("d1-t002-s01", "relationships", "qualsynth rules"),
+        ("d1-t002-s01", "relationships", "qualsynth supervised"),
+        ("d1-t003-s01", "goal_uncertainty", "qualsynth rules"),
+        ("d1-t002-s01", "relationships", "A"),
+    }
     # The same outputs give the same archive, byte for byte.
     again = export_project(tmp_path / "q.qdpx", segments, documents, units, CODEBOOK, {"d1": TEXT}, "Test")
     assert again.read_bytes() == target.read_bytes()
@@ -122,20 +181,37 @@ def test_import_refuses_a_source_whose_text_changed(tmp_path):
 
 
 # A survey export's de-identified text: two responses, the second with two answers.
-SURVEY = ("S-aaaaaaaaaaaa (question 1): The bus only comes once an hour.\n\n"
-          "S-bbbbbbbbbbbb (question 1): Nothing.\n\n"
-          "S-bbbbbbbbbbbb (question 2): We finally trust the council a bit.\n\n")
+SURVEY = (
+    "S-aaaaaaaaaaaa (question 1): The bus only comes once an hour.\n\n"
+    "S-bbbbbbbbbbbb (question 1): Nothing.\n\n"
+    "S-bbbbbbbbbbbb (question 2): We finally trust the council a bit.\n\n"
+)
 
 
 def survey_segments() -> pd.DataFrame:
     rows = []
-    for sid, unit, person, answer in [("sv-r0002q01-s01", "sv-r0002", "S-aaaaaaaaaaaa", "The bus only comes once an hour."),
-                                      ("sv-r0003q01-s01", "sv-r0003", "S-bbbbbbbbbbbb", "Nothing."),
-                                      ("sv-r0003q02-s01", "sv-r0003", "S-bbbbbbbbbbbb", "We finally trust the council a bit.")]:
+    for sid, unit, person, answer in [
+        ("sv-r0002q01-s01", "sv-r0002", "S-aaaaaaaaaaaa", "The bus only comes once an hour."),
+        ("sv-r0003q01-s01", "sv-r0003", "S-bbbbbbbbbbbb", "Nothing."),
+        ("sv-r0003q02-s01", "sv-r0003", "S-bbbbbbbbbbbb", "We finally trust the council a bit."),
+    ]:
         start = SURVEY.index(answer)
-        rows.append({"segment_id": sid, "unit_id": unit, "doc_id": "sv", "place": "X", "wave": "W1", "method": "survey",
-                     "participant_id": person, "role": "resident", "is_participant": True, "start": start,
-                     "end": start + len(answer), "text": answer})
+        rows.append(
+            {
+                "segment_id": sid,
+                "unit_id": unit,
+                "doc_id": "sv",
+                "place": "X",
+                "wave": "W1",
+                "method": "survey",
+                "participant_id": person,
+                "role": "resident",
+                "is_participant": True,
+                "start": start,
+                "end": start + len(answer),
+                "text": answer,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -150,8 +226,11 @@ def code_in_tool(project: Path, target: Path, codings: list[tuple[str, int, int,
         ET.SubElement(users, f"{{{NS}}}User", {"guid": "user-a", "name": "Coder A"})
         sources = {s.get("name"): s for s in root.iter(f"{{{NS}}}TextSource")}
         for k, (name, start, end, code) in enumerate(codings):
-            selection = ET.SubElement(sources[name], f"{{{NS}}}PlainTextSelection", {
-                "guid": f"sel-{k}", "startPosition": str(start), "endPosition": str(end)})
+            selection = ET.SubElement(
+                sources[name],
+                f"{{{NS}}}PlainTextSelection",
+                {"guid": f"sel-{k}", "startPosition": str(start), "endPosition": str(end)},
+            )
             coding = ET.SubElement(selection, f"{{{NS}}}Coding", {"guid": f"cod-{k}", "creatingUser": "user-a"})
             ET.SubElement(coding, f"{{{NS}}}CodeRef", {"targetGUID": guid("code", code)})
         with zipfile.ZipFile(target, "w") as out:
@@ -162,8 +241,14 @@ def code_in_tool(project: Path, target: Path, codings: list[tuple[str, int, int,
 
 def test_sample_project_round_trip_places_every_code_on_its_passage(tmp_path):
     segments = pd.concat([segments_of(TEXT), survey_segments()], ignore_index=True)
-    units = pd.DataFrame({"unit_id": ["d1", "sv-r0002", "sv-r0003"], "place": "X", "wave": "W1",
-                          "method": ["interview", "survey", "survey"]})
+    units = pd.DataFrame(
+        {
+            "unit_id": ["d1", "sv-r0002", "sv-r0003"],
+            "place": "X",
+            "wave": "W1",
+            "method": ["interview", "survey", "survey"],
+        }
+    )
     texts = {"d1": TEXT, "sv": SURVEY}
     project = export_sample_qdpx(tmp_path / "sample.qdpx", ["d1", "sv-r0003"], segments, units, CODEBOOK, texts, "T")
     with zipfile.ZipFile(project) as archive:
@@ -171,7 +256,9 @@ def test_sample_project_round_trip_places_every_code_on_its_passage(tmp_path):
         sources = [archive.read(n).decode() for n in sorted(archive.namelist()) if n.startswith("sources/")]
     # One source per drawn unit: the whole interview, and the second response's two answers only.
     assert 'name="d1"' in qde and 'name="sv-r0003"' in qde and 'name="sv-r0002"' not in qde
-    response = "S-bbbbbbbbbbbb (question 1): Nothing.\n\nS-bbbbbbbbbbbb (question 2): We finally trust the council a bit."
+    response = (
+        "S-bbbbbbbbbbbb (question 1): Nothing.\n\nS-bbbbbbbbbbbb (question 2): We finally trust the council a bit."
+    )
     assert sorted(sources) == sorted([TEXT, response])
     assert "[none]" in qde
     # The coder marks "trust the council" in the response (positions in that source's text), a sentence of the
@@ -179,11 +266,20 @@ def test_sample_project_round_trip_places_every_code_on_its_passage(tmp_path):
     trust = response.index("trust the council")
     first = TEXT.index("We finally got")
     second = TEXT.index("Nobody upstairs")
-    coded = code_in_tool(project, tmp_path / "coded.qdpx", [
-        ("sv-r0003", trust, trust + len("trust the council"), "relationships"),
-        ("d1", first, first + len(P1), "relationships"),
-        ("d1", second, second + 10, "none")])
+    coded = code_in_tool(
+        project,
+        tmp_path / "coded.qdpx",
+        [
+            ("sv-r0003", trust, trust + len("trust the council"), "relationships"),
+            ("d1", first, first + len(P1), "relationships"),
+            ("d1", second, second + 10, "none"),
+        ],
+    )
     table = import_project(coded, segments, CODEBOOK, texts)
     got = set(zip(table["segment_id"], table["coder"], table["theme_id"]))
-    assert got == {("sv-r0003q02-s01", "Coder A", "relationships"), ("sv-r0003q01-s01", "Coder A", ""),
-                   ("d1-t002-s01", "Coder A", "relationships"), ("d1-t003-s01", "Coder A", "")}
+    assert got == {
+        ("sv-r0003q02-s01", "Coder A", "relationships"),
+        ("sv-r0003q01-s01", "Coder A", ""),
+        ("d1-t002-s01", "Coder A", "relationships"),
+        ("d1-t003-s01", "Coder A", ""),
+    }

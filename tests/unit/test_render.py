@@ -165,7 +165,7 @@ def test_echo_false_hides_code_but_keeps_output(echo: tuple[Page, str]) -> None:
 def test_echo_default_shows_code_as_python_block(echo: tuple[Page, str]) -> None:
     page, _ = echo
     code = [e.text for e in page.find("pre", "python")]
-    assert "shown_total = 40 + 2 print(\"total is\", shown_total)" in code
+    assert 'shown_total = 40 + 2 print("total is", shown_total)' in code
     assert "total is 42" in [e.text for e in page.find("pre", "cell-output-stdout")]
 
 
@@ -373,8 +373,9 @@ def test_pdf_is_compiled_by_typst_with_the_figure_and_callout(tmp_path: Path) ->
     assert b"/Subtype /Image" in figure or b"/Subtype/Image" in figure
 
 
-def test_pdf_is_skipped_with_a_notice_without_typst(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                     caplog: pytest.LogCaptureFixture) -> None:
+def test_pdf_is_skipped_with_a_notice_without_typst(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     import qualsynth.report.engine as render_module
 
     monkeypatch.setattr(render_module, "typst_available", lambda: False)
@@ -409,7 +410,7 @@ def fake_quarto(folder: Path) -> Path:
         'if [ "$1" = "--version" ]; then echo 1.6.40; exit 0; fi\n'
         f'printf "%s\\n" "$@" > "{folder}/args.txt"\n'
         f'printf "%s" "${ENGINE_ENV_VAR}" > "{folder}/engine.txt"\n'
-        'while [ $# -gt 0 ]; do\n'
+        "while [ $# -gt 0 ]; do\n"
         '  if [ "$1" = "--output-dir" ]; then out="$2"; fi\n'
         "  shift\n"
         "done\n"

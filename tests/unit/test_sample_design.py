@@ -6,12 +6,14 @@ import pandas as pd
 from qualsynth.coding.sampling import REGISTER_COLUMNS
 from qualsynth.synthesis.design import sample_design
 
-UNITS = pd.DataFrame({
-    "unit_id": ["a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3", "sv-r0002", "b5"],
-    "place": ["Alder"] * 5 + ["Birch"] * 5,
-    "wave": ["W1", "W1", "W1", "W2", "W2", "W1", "W1", "W1", "W1", "W2"],
-    "method": ["interview"] * 8 + ["survey", "interview"],
-})
+UNITS = pd.DataFrame(
+    {
+        "unit_id": ["a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3", "sv-r0002", "b5"],
+        "place": ["Alder"] * 5 + ["Birch"] * 5,
+        "wave": ["W1", "W1", "W1", "W2", "W2", "W1", "W1", "W1", "W1", "W2"],
+        "method": ["interview"] * 8 + ["survey", "interview"],
+    }
+)
 
 
 def register(rows):
@@ -23,15 +25,22 @@ def register(rows):
 
 
 def test_sample_design_from_a_register_merges_empty_cells_and_pairs_single_units():
-    drawn = register([("a1", 1, "method!=survey"), ("a4", 1, "method!=survey"), ("b1", 1, "method!=survey"),
-                      ("b2", 1, "method!=survey")])
+    drawn = register(
+        [
+            ("a1", 1, "method!=survey"),
+            ("a4", 1, "method!=survey"),
+            ("b1", 1, "method!=survey"),
+            ("b2", 1, "method!=survey"),
+        ]
+    )
     found = sample_design(UNITS, drawn, {"a1", "a4", "b1", "b2"}, ["place", "wave"])
     table = found.table.set_index("unit_id")
     # Birch W2 (b5) and the survey response have no coded unit in their cells: both join Birch W1, the
     # cell sharing most of their stratum values.
     assert found.summary["merged_cells"] == [
         {"cell": "Birch / W1 [outside the drawn populations]", "into": "Birch / W1 [method!=survey]"},
-        {"cell": "Birch / W2 [method!=survey]", "into": "Birch / W1 [method!=survey]"}]
+        {"cell": "Birch / W2 [method!=survey]", "into": "Birch / W1 [method!=survey]"},
+    ]
     assert table.loc["b5", "stratum"] == table.loc["sv-r0002", "stratum"] == table.loc["b1", "stratum"]
     # Weights N_h / n_h: Alder W1 3/1, Alder W2 2/1, Birch (5 units, 2 coded) 2.5.
     assert table.loc[["a1", "a4", "b1", "b2"], "weight"].tolist() == [3.0, 2.0, 2.5, 2.5]
@@ -45,9 +54,13 @@ def test_sample_design_counts_units_coded_outside_the_sample_and_drawn_units_not
     drawn = register([("a1", 1, "all units"), ("a2", 1, "all units"), ("b1", 1, "all units")])
     found = sample_design(UNITS, drawn, {"a1", "b1", "b5"}, ["place"])
     status = found.table.set_index("unit_id")["status"]
-    assert status[["a1", "a2", "b1", "b5", "b2"]].tolist() == ["sampled and coded", "drawn, not coded yet",
-                                                             "sampled and coded", "coded outside the sample",
-                                                             "not coded"]
+    assert status[["a1", "a2", "b1", "b5", "b2"]].tolist() == [
+        "sampled and coded",
+        "drawn, not coded yet",
+        "sampled and coded",
+        "coded outside the sample",
+        "not coded",
+    ]
     # b5 is counted as coded; Birch's sampled unit stands for the other four Birch units.
     design = found.design
     assert design.known[found.index_of(["b5"])].all()

@@ -7,13 +7,15 @@ from qualsynth.coding.sampling import allocate, append_register, draw_batch, emp
 from qualsynth.errors import InputError
 
 # Ten units: Alder W1 (3), Alder W2 (2), Birch W1 (4, one a survey response), Birch W2 (1).
-UNITS = pd.DataFrame({
-    "unit_id": ["a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3", "sv-r0002", "b5"],
-    "doc_id": ["a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3", "sv", "b5"],
-    "place": ["Alder"] * 5 + ["Birch"] * 5,
-    "wave": ["W1", "W1", "W1", "W2", "W2", "W1", "W1", "W1", "W1", "W2"],
-    "method": ["interview"] * 8 + ["survey", "interview"],
-})
+UNITS = pd.DataFrame(
+    {
+        "unit_id": ["a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3", "sv-r0002", "b5"],
+        "doc_id": ["a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3", "sv", "b5"],
+        "place": ["Alder"] * 5 + ["Birch"] * 5,
+        "wave": ["W1", "W1", "W1", "W2", "W2", "W1", "W1", "W1", "W1", "W2"],
+        "method": ["interview"] * 8 + ["survey", "interview"],
+    }
+)
 
 
 def test_allocate_gives_every_stratum_one_and_the_rest_in_proportion():
@@ -28,11 +30,15 @@ def test_allocate_gives_every_stratum_one_and_the_rest_in_proportion():
 def test_draw_sample_stratifies_by_place_and_wave_and_records_the_probabilities():
     batch = draw_batch(UNITS, empty_register(), 5, ["place", "wave"], seed=1, drawn_on="2026-01-05")
     # Targets 1.5, 1, 2, 0.5 → 1, 1, 2, 1 units from strata of 3, 2, 4 and 1.
-    drawn = batch.groupby("stratum").agg(n=("unit_id", "size"), units=("stratum_units", "first"),
-                                         p=("inclusion_probability", "first"))
+    drawn = batch.groupby("stratum").agg(
+        n=("unit_id", "size"), units=("stratum_units", "first"), p=("inclusion_probability", "first")
+    )
     assert drawn.to_dict("index") == {
-        "Alder / W1": {"n": 1, "units": 3, "p": round(1 / 3, 6)}, "Alder / W2": {"n": 1, "units": 2, "p": 0.5},
-        "Birch / W1": {"n": 2, "units": 4, "p": 0.5}, "Birch / W2": {"n": 1, "units": 1, "p": 1.0}}
+        "Alder / W1": {"n": 1, "units": 3, "p": round(1 / 3, 6)},
+        "Alder / W2": {"n": 1, "units": 2, "p": 0.5},
+        "Birch / W1": {"n": 2, "units": 4, "p": 0.5},
+        "Birch / W2": {"n": 1, "units": 1, "p": 1.0},
+    }
     assert set(batch["batch"]) == {1} and set(batch["drawn_on"]) == {"2026-01-05"} and set(batch["seed"]) == {1}
     assert set(batch["population"]) == {"all units"}
     # The same register, units and seed draw the same batch.
@@ -58,8 +64,11 @@ def test_draw_sample_from_a_filtered_population():
 
 
 def test_draw_sample_says_what_to_do_when_the_batch_cannot_be_drawn():
-    with pytest.raises(InputError, match=r"make sample N=3: the units left to draw fall in 4 strata \(place × wave\), "
-                                         r"and every stratum needs at least one\. Draw at least 4"):
+    with pytest.raises(
+        InputError,
+        match=r"make sample N=3: the units left to draw fall in 4 strata \(place × wave\), "
+        r"and every stratum needs at least one\. Draw at least 4",
+    ):
         draw_batch(UNITS, empty_register(), 3, ["place", "wave"], seed=1)
     with pytest.raises(InputError, match=r"make sample N=11: only 10 unit\(s\) of all units are not yet drawn"):
         draw_batch(UNITS, empty_register(), 11, ["place", "wave"], seed=1)

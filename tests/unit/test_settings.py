@@ -26,8 +26,14 @@ def test_the_corpus_scan_is_not_given_the_passage_length_so_changing_it_does_not
     scan = params_for(config, "scan_corpus")
     assert set(scan) == {"inquiry", "ingest"}
     assert set(scan["inquiry"]) == {"roles"}
-    assert set(scan["ingest"]) == {"interviewer_labels", "surveys", "places", "on_bad_document", "redact_terms",
-                                   "detect_third_party_names"}
+    assert set(scan["ingest"]) == {
+        "interviewer_labels",
+        "surveys",
+        "places",
+        "on_bad_document",
+        "redact_terms",
+        "detect_third_party_names",
+    }
     assert params_for(config, "clean_shard")["ingest"]["segment_max_words"] == 120
 
 
@@ -92,9 +98,15 @@ def test_every_key_a_rule_reads_names_a_rule_of_the_workflow(root):
             assert f"rule {rule}:" in snakefiles or f"checkpoint {rule}:" in snakefiles, (key, rule)
 
 
-@pytest.mark.parametrize(("old", "new"), [("segment_max_words", "ingest.segment_max_words"),
-                                          ("waves", "inquiry.waves"), ("min_cell_size", "synthesis.min_cell_size"),
-                                          ("human_codes", "coding.human_codes")])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("segment_max_words", "ingest.segment_max_words"),
+        ("waves", "inquiry.waves"),
+        ("min_cell_size", "synthesis.min_cell_size"),
+        ("human_codes", "coding.human_codes"),
+    ],
+)
 def test_a_key_from_the_old_flat_layout_is_refused_with_the_place_it_moved_to(config, old, new):
     with pytest.raises(ConfigError, match=rf"config key '{old}' has moved to '{new}'"):
         check_moved_keys({**config, old: 1}, "config.yaml")
@@ -108,8 +120,11 @@ def test_the_semantic_topics_switch_moved_to_topics_embeddings(config):
 
 def test_moved_keys_name_places_that_exist():
     fields = readers()
-    assert all(new in fields for new in MOVED_KEYS.values() if new not in
-               ("coding.coders", "coding.semantic", "synthesis.estimation"))
+    assert all(
+        new in fields
+        for new in MOVED_KEYS.values()
+        if new not in ("coding.coders", "coding.semantic", "synthesis.estimation")
+    )
     assert {"coding.coders.reference", "coding.semantic.enabled", "synthesis.estimation.population"} <= set(fields)
 
 

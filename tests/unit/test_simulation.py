@@ -10,13 +10,17 @@ REPLICATES = 150
 
 @pytest.fixture(scope="module")
 def rows():
-    chosen = [s for s in SETTINGS if s.name in ("informative coder", "over-coder (twice the true positives)",
-                                               "one coded unit per stratum")]
+    chosen = [
+        s
+        for s in SETTINGS
+        if s.name in ("informative coder", "over-coder (twice the true positives)", "one coded unit per stratum")
+    ]
     return {(r["setting"], r["quantity"], r["estimator"]): r for r in run(chosen, REPLICATES, seed=7)}
 
 
-@pytest.mark.parametrize("setting", ["informative coder", "over-coder (twice the true positives)",
-                                     "one coded unit per stratum"])
+@pytest.mark.parametrize(
+    "setting", ["informative coder", "over-coder (twice the true positives)", "one coded unit per stratum"]
+)
 @pytest.mark.parametrize("quantity", ["overall", "difference"])
 def test_simulation_corrected_intervals_cover_the_truth(rows, setting, quantity):
     row = rows[(setting, quantity, "corrected")]

@@ -7,18 +7,27 @@ from qualsynth.synthesis.stance import evidence_terms, stance_table
 from tests.unit.helpers import estimates_for
 
 # Four units in two places. Help: d1, d3; hindrance: d1, d2, d4. Both: d1.
-SEGMENTS = pd.DataFrame({
-    "segment_id": ["d1-1", "d1-2", "d2-1", "d3-1", "d4-1"], "doc_id": ["d1", "d1", "d2", "d3", "d4"],
-    "place": ["X", "X", "X", "Y", "Y"], "wave": "W1", "participant_id": ["p1", "p1", "p2", "p3", "p4"],
-    "is_participant": True,
-})
-CODES = pd.DataFrame({
-    "segment_id": ["d1-1", "d1-2", "d2-1", "d3-1", "d4-1"],
-    "theme_id": ["help", "hinder", "hinder", "help", "hinder"],
-    "evidence": ["permission to", "forms | red tape", "forms || p=0.4 (cross-validated)", "permission to", "forms"],
-})
+SEGMENTS = pd.DataFrame(
+    {
+        "segment_id": ["d1-1", "d1-2", "d2-1", "d3-1", "d4-1"],
+        "doc_id": ["d1", "d1", "d2", "d3", "d4"],
+        "place": ["X", "X", "X", "Y", "Y"],
+        "wave": "W1",
+        "participant_id": ["p1", "p1", "p2", "p3", "p4"],
+        "is_participant": True,
+    }
+)
+CODES = pd.DataFrame(
+    {
+        "segment_id": ["d1-1", "d1-2", "d2-1", "d3-1", "d4-1"],
+        "theme_id": ["help", "hinder", "hinder", "help", "hinder"],
+        "evidence": ["permission to", "forms | red tape", "forms || p=0.4 (cross-validated)", "permission to", "forms"],
+    }
+)
 PAIR = [{"label": "Structures", "help": "help", "hindrance": "hinder"}]
-CODEBOOK = Codebook("t", "0" * 64, (Theme("help", "Help", "s", "S", "d", ("x",)), Theme("hinder", "Hinder", "s", "S", "d", ("y",))))
+CODEBOOK = Codebook(
+    "t", "0" * 64, (Theme("help", "Help", "s", "S", "d", ("x",)), Theme("hinder", "Hinder", "s", "S", "d", ("y",)))
+)
 
 
 def table_of(min_cell_size):
@@ -36,7 +45,11 @@ def test_stance_table_estimates_each_side_and_both_by_hand():
     assert every["hindrance_evidence"] == "forms (3); red tape (1)"
     assert every["help_evidence"] == "permission to (2)"
     # Place X: d1 helps and hinders, d2 hinders → 1/2, 2/2, 1/2.
-    assert (table.loc["X", "share_help"], table.loc["X", "share_hindrance"], table.loc["X", "share_both"]) == (0.5, 1.0, 0.5)
+    assert (table.loc["X", "share_help"], table.loc["X", "share_hindrance"], table.loc["X", "share_both"]) == (
+        0.5,
+        1.0,
+        0.5,
+    )
 
 
 def test_stance_table_suppresses_places_with_few_participants():

@@ -5,13 +5,37 @@ from qualsynth.coding.codebook import Theme
 from qualsynth.coding.supervised import best_threshold, supervised_codes
 from qualsynth.settings import CodingSettings
 
-THEMES = [Theme("money", "Money", "a", "A", "Talk about money and budgets.", ("money",), (),
-                "", "", ("The budget ran out.", "We had no money left."))]
+THEMES = [
+    Theme(
+        "money",
+        "Money",
+        "a",
+        "A",
+        "Talk about money and budgets.",
+        ("money",),
+        (),
+        "",
+        "",
+        ("The budget ran out.", "We had no money left."),
+    )
+]
 TEXTS = {
-    True: ["The budget was cut again this year.", "No money for the youth club now.", "Funding ran dry in March.",
-           "We spent the whole grant on rent.", "Money is always the first question.", "The budget decides everything."],
-    False: ["The park was lovely in the sun.", "My neighbour walks her dog daily.", "We painted the hall blue.",
-            "The bus was late again.", "Children played football outside.", "Tea and biscuits at ten."],
+    True: [
+        "The budget was cut again this year.",
+        "No money for the youth club now.",
+        "Funding ran dry in March.",
+        "We spent the whole grant on rent.",
+        "Money is always the first question.",
+        "The budget decides everything.",
+    ],
+    False: [
+        "The park was lovely in the sun.",
+        "My neighbour walks her dog daily.",
+        "We painted the hall blue.",
+        "The bus was late again.",
+        "Children played football outside.",
+        "Tea and biscuits at ten.",
+    ],
 }
 
 
@@ -21,11 +45,29 @@ def corpus():
         for k, positive in enumerate([True, False, True, False]):
             sid = f"d{d}-t{k:03d}-s01"
             text = TEXTS[positive][(d + k) % 6]
-            rows.append({"segment_id": sid, "unit_id": f"d{d}", "doc_id": f"d{d}", "role": "resident",
-                         "n_words": len(text.split()), "is_participant": True, "text": text})
+            rows.append(
+                {
+                    "segment_id": sid,
+                    "unit_id": f"d{d}",
+                    "doc_id": f"d{d}",
+                    "role": "resident",
+                    "n_words": len(text.split()),
+                    "is_participant": True,
+                    "text": text,
+                }
+            )
             human.append({"segment_id": sid, "coder": "A", "theme_id": "money" if positive else ""})
-    rows.append({"segment_id": "u-t001-s01", "unit_id": "u", "doc_id": "u", "role": "resident", "n_words": 4,
-                 "is_participant": True, "text": "The budget is tight."})
+    rows.append(
+        {
+            "segment_id": "u-t001-s01",
+            "unit_id": "u",
+            "doc_id": "u",
+            "role": "resident",
+            "n_words": 4,
+            "is_participant": True,
+            "text": "The budget is tight.",
+        }
+    )
     return pd.DataFrame(rows), pd.DataFrame(human)
 
 

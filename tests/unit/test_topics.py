@@ -12,16 +12,34 @@ def test_npmi_coherence_by_hand():
     assert npmi_coherence(presence, [0, 1, 2]) == pytest.approx(-1 / 3)
 
 
-GARDEN = ["the allotment soil grew vegetables", "vegetables from the allotment garden", "garden soil and compost heap",
-          "compost for the garden vegetables", "allotment garden compost soil", "soil vegetables allotment seeds"]
-BUSES = ["the bus timetable changed again", "bus driver missed the route", "timetable for the route is wrong",
-         "driver said the bus route is cut", "route timetable bus stop moved", "bus stop driver timetable late"]
+GARDEN = [
+    "the allotment soil grew vegetables",
+    "vegetables from the allotment garden",
+    "garden soil and compost heap",
+    "compost for the garden vegetables",
+    "allotment garden compost soil",
+    "soil vegetables allotment seeds",
+]
+BUSES = [
+    "the bus timetable changed again",
+    "bus driver missed the route",
+    "timetable for the route is wrong",
+    "driver said the bus route is cut",
+    "route timetable bus stop moved",
+    "bus stop driver timetable late",
+]
 
 
 def corpus():
     texts = GARDEN + BUSES
-    segments = pd.DataFrame({"segment_id": [f"d{i // 3}-t{i:03d}-s01" for i in range(12)],
-                             "doc_id": [f"d{i // 3}" for i in range(12)], "is_participant": True, "text": texts})
+    segments = pd.DataFrame(
+        {
+            "segment_id": [f"d{i // 3}-t{i:03d}-s01" for i in range(12)],
+            "doc_id": [f"d{i // 3}" for i in range(12)],
+            "is_participant": True,
+            "text": texts,
+        }
+    )
     codes = pd.DataFrame({"segment_id": segments["segment_id"][:6], "theme_id": "green"})
     return segments, codes
 

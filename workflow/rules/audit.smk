@@ -5,14 +5,14 @@ rule record_raw_checksums:
         raw_files,
     output:
         checksums=processed("raw_checksums.json"),
-    params:
-        raw_dir=str(RAW),
-    # First, so that the record is of the raw data as the run found it.
-    priority: 100
     log:
         LOGS / "record_raw_checksums.log",
+    # First, so that the record is of the raw data as the run found it.
+    priority: 100
     conda:
         ENV
+    params:
+        raw_dir=str(RAW),
     script:
         "../scripts/record_raw_checksums.py"
 
@@ -23,15 +23,15 @@ rule manifest:
         outputs=[path for step in provenance().values() for path in step["outputs"]],
     output:
         manifest=processed("manifest.json"),
+    log:
+        LOGS / "manifest.log",
+    conda:
+        ENV
     params:
         rules=provenance(),
         raw_dir=str(RAW),
         codebook=config["codebook"],
         config=json.loads(json.dumps(config, default=str)),
-    log:
-        LOGS / "manifest.log",
-    conda:
-        ENV
     script:
         "../scripts/manifest.py"
 
@@ -42,7 +42,11 @@ rule audit:
         exclusions=processed("exclusions.csv"),
         redactions=processed("redactions.csv"),
         agreement=processed("agreement.csv"),
-        notebooks=[rules.code_themes.output, rules.discover_themes.output, rules.synthesise.output],
+        notebooks=[
+            rules.code_themes.output,
+            rules.discover_themes.output,
+            rules.synthesise.output,
+        ],
     output:
         index=REPORT_OUT / "audit/index.html",
         manifest=REPORT_OUT / "audit/manifest.json",
@@ -50,12 +54,14 @@ rule audit:
         redactions=REPORT_OUT / "audit/redactions_by_category.csv",
         agreement=REPORT_OUT / "audit/agreement.csv",
         notebooks=directory(REPORT_OUT / "audit/notebooks"),
-    params:
-        # The executed notebooks are the notebook rules' logs.
-        executed=[str(getattr(rules, name).rule.log["notebook"]) for name in NOTEBOOK_RULES],
     log:
         LOGS / "audit.log",
     conda:
         ENV
+    params:
+        # The executed notebooks are the notebook rules' logs.
+        executed=[
+            str(getattr(rules, name).rule.log["notebook"]) for name in NOTEBOOK_RULES
+        ],
     script:
         "../scripts/audit.py"

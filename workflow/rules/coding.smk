@@ -12,14 +12,14 @@ checkpoint training_set:
         placement=processed("human_codes_placement.csv"),
         coded_units=processed("coded_units.parquet"),
         training=processed("shards/training.parquet"),
-    params:
-        settings=params_for(config, "training_set"),
     log:
         LOGS / "training_set.log",
     benchmark:
         BENCH / "training_set.tsv"
     conda:
         ENV
+    params:
+        settings=params_for(config, "training_set"),
     script:
         "../scripts/training_set.py"
 
@@ -32,19 +32,19 @@ rule embed_shard:
     output:
         embeddings=processed("shards/embed/{shard}/embeddings.parquet"),
         device=processed("shards/embed/{shard}/device.json"),
-    wildcard_constraints:
-        shard=r"\d+",
-    params:
-        settings=params_for(config, "embed_shard"),
-    threads: max(1, workflow.cores // len(SHARDS))
-    resources:
-        mem_mb=4000,
     log:
         LOGS / "embed_shard/{shard}.log",
     benchmark:
         BENCH / "embed_shard/{shard}.tsv"
+    wildcard_constraints:
+        shard=r"\d+",
     conda:
         ENV
+    threads: max(1, workflow.cores // len(SHARDS))
+    resources:
+        mem_mb=4000,
+    params:
+        settings=params_for(config, "embed_shard"),
     script:
         "../scripts/embed_shard.py"
 
@@ -59,14 +59,14 @@ rule train_coder:
     output:
         coder=processed("shards/coder.joblib"),
         summary=processed("shards/coder.json"),
-    params:
-        settings=params_for(config, "train_coder"),
     log:
         LOGS / "train_coder.log",
     benchmark:
         BENCH / "train_coder.tsv"
     conda:
         ENV
+    params:
+        settings=params_for(config, "train_coder"),
     script:
         "../scripts/train_coder.py"
 
@@ -83,19 +83,19 @@ rule code_shard:
         supervised=processed("shards/code/{shard}/supervised.parquet"),
         semantic=processed("shards/code/{shard}/semantic.parquet"),
         unit_scores=processed("shards/code/{shard}/unit_scores.parquet"),
-    wildcard_constraints:
-        shard=r"\d+",
-    params:
-        settings=params_for(config, "code_shard"),
-    threads: max(1, workflow.cores // len(SHARDS))
-    resources:
-        mem_mb=2000,
     log:
         LOGS / "code_shard/{shard}.log",
     benchmark:
         BENCH / "code_shard/{shard}.tsv"
+    wildcard_constraints:
+        shard=r"\d+",
     conda:
         ENV
+    threads: max(1, workflow.cores // len(SHARDS))
+    resources:
+        mem_mb=2000,
+    params:
+        settings=params_for(config, "code_shard"),
     script:
         "../scripts/code_shard.py"
 
@@ -117,16 +117,20 @@ rule code_themes:
         codes=processed("codes.parquet"),
         machine_codes=processed("machine_codes.parquet"),
         unit_scores=processed("unit_scores.parquet"),
-        agreement=report(processed("agreement.csv"), caption="../report/agreement.rst", category="Coding"),
+        agreement=report(
+            processed("agreement.csv"),
+            caption="../report/agreement.rst",
+            category="Coding",
+        ),
         calibration=processed("calibration.csv"),
         run=processed("coding_run.json"),
-    params:
-        settings=params_for(config, "code_themes"),
     log:
         notebook=LOGS / "notebooks/01_code_themes.ipynb",
     benchmark:
         BENCH / "code_themes.tsv"
     conda:
         ENV
+    params:
+        settings=params_for(config, "code_themes"),
     notebook:
         "../../notebooks/01_code_themes.ipynb"

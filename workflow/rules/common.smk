@@ -39,7 +39,10 @@ def _registered():
     if not register.exists():
         return []
     with open(register, encoding="utf-8-sig", newline="") as handle:
-        return [(row.get("doc_id") or "", (row.get("path") or "").strip()) for row in csv.DictReader(handle)]
+        return [
+            (row.get("doc_id") or "", (row.get("path") or "").strip())
+            for row in csv.DictReader(handle)
+        ]
 
 
 def raw_sources(wildcards=None):
@@ -54,19 +57,23 @@ def shard_outputs(template):
 
 def after(checkpoint, template):
     """An input that waits on ``checkpoint``: Snakemake looks again once the checkpoint has run, so a
-    shard whose inputs kept the same bytes (the usual case after editing one document) is not run again."""
+    shard whose inputs kept the same bytes (the usual case after editing one document) is not run again.
+    """
 
     def inputs(wildcards):
         getattr(checkpoints, checkpoint).get()
         return template.replace("{shard}", getattr(wildcards, "shard", "{shard}"))
 
-    inputs.template = template  # what the manifest lists, without waiting on the checkpoint
+    inputs.template = (
+        template  # what the manifest lists, without waiting on the checkpoint
+    )
     return inputs
 
 
 def if_semantic(template):
     """``template`` when the semantic coder is on, else no input."""
     return template if SEMANTIC else []
+
 
 CODING = config["coding"]
 SEMANTIC = CODING["semantic"]["enabled"]
@@ -81,7 +88,9 @@ def human_codes_input(wildcards=None):
     """The human codes: every file ``human_codes`` names (a folder stands for the .csv and .xlsx files
     in it), and the codes imported from a QDA project when the config names one."""
     files = [str(p) for p in human_code_files(CODING.get("human_codes"))]
-    return files + ([processed("human_codes_from_qdpx.csv")] if CODING.get("qdpx_import") else [])
+    return files + (
+        [processed("human_codes_from_qdpx.csv")] if CODING.get("qdpx_import") else []
+    )
 
 
 def sample_register_input(wildcards=None):
@@ -93,7 +102,12 @@ def sample_register_input(wildcards=None):
 def raw_support_files():
     """Files in the raw folder that are not sources: the register, roster, README, sample register and
     the human codes (paths relative to the raw folder)."""
-    support = ["documents.csv", "participants.csv", "README.md", config["sampling"]["register"]]
+    support = [
+        "documents.csv",
+        "participants.csv",
+        "README.md",
+        config["sampling"]["register"],
+    ]
     imported = [Path(CODING["qdpx_import"])] if CODING.get("qdpx_import") else []
     for path in human_code_files(CODING.get("human_codes")) + imported:
         try:
@@ -107,7 +121,9 @@ def qdpx_import_input(wildcards=None):
     return CODING["qdpx_import"]
 
 
-if CODING.get("qdpx_import") and Path(CODING["qdpx_import"]).resolve().is_relative_to(PROCESSED.resolve()):
+if CODING.get("qdpx_import") and Path(CODING["qdpx_import"]).resolve().is_relative_to(
+    PROCESSED.resolve()
+):
     raise ValueError(
         f"config key 'coding.qdpx_import': {CODING['qdpx_import']} is inside processed_dir, which the workflow "
         "rewrites. Save the project coded in your QDA tool elsewhere (e.g. data/raw/coded.qdpx) and name that."
@@ -115,10 +131,20 @@ if CODING.get("qdpx_import") and Path(CODING["qdpx_import"]).resolve().is_relati
 
 
 # The rules whose outputs the manifest lists, in workflow order; the shard rules once per shard.
-PROVENANCE_RULES = ["validate_inputs", "scan_corpus", "clean_shard", "clean", "training_set"] + (
-    ["embed_shard"] if SEMANTIC else []) + [
-    "train_coder", "code_shard", "code_themes", "discover_themes", "synthesise", "render_report",
-    "export_qdpx"] + (["import_qdpx"] if CODING.get("qdpx_import") else [])
+PROVENANCE_RULES = (
+    ["validate_inputs", "scan_corpus", "clean_shard", "clean", "training_set"]
+    + (["embed_shard"] if SEMANTIC else [])
+    + [
+        "train_coder",
+        "code_shard",
+        "code_themes",
+        "discover_themes",
+        "synthesise",
+        "render_report",
+        "export_qdpx",
+    ]
+    + (["import_qdpx"] if CODING.get("qdpx_import") else [])
+)
 NOTEBOOK_RULES = ["code_themes", "discover_themes", "synthesise"]
 
 
@@ -142,7 +168,11 @@ def _paths(items, wildcards):
             except IncompleteCheckpointException as waiting:
                 item = waiting.targetfile
         for path in (item if isinstance(item, (list, tuple)) else [item]):
-            found.append(re.sub(r"\{shard(,[^}]*)?\}", wildcards.shard, str(path)) if wildcards else str(path))
+            found.append(
+                re.sub(r"\{shard(,[^}]*)?\}", wildcards.shard, str(path))
+                if wildcards
+                else str(path)
+            )
     return found
 
 
@@ -154,10 +184,15 @@ def provenance():
         sharded = "shard" in job.wildcard_names
         for wildcards in ([_ShardWildcards(k) for k in SHARDS] if sharded else [None]):
             key = f"{name} {wildcards.shard}" if sharded else name
-            steps[key] = {"inputs": _paths(job.input, wildcards), "outputs": _paths(job.output, wildcards)}
+            steps[key] = {
+                "inputs": _paths(job.input, wildcards),
+                "outputs": _paths(job.output, wildcards),
+            }
     return steps
 
 
 def raw_files(wildcards=None):
     """Every file under the raw folder (hidden ones aside): the checksum record depends on them all."""
-    return sorted(str(p) for p in RAW.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return sorted(
+        str(p) for p in RAW.rglob("*") if p.is_file() and not p.name.startswith(".")
+    )

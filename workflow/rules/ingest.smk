@@ -6,16 +6,16 @@ rule validate_inputs:
         schema="workflow/schemas/register.schema.yaml",
     output:
         documents=processed("documents.parquet"),
-    params:
-        raw_dir=lambda wildcards, input: str(Path(input.register).parent),
-        support=raw_support_files(),
-        settings=params_for(config, "validate_inputs"),
     log:
         LOGS / "validate_inputs.log",
     benchmark:
         BENCH / "validate_inputs.tsv"
     conda:
         ENV
+    params:
+        raw_dir=lambda wildcards, input: str(Path(input.register).parent),
+        support=raw_support_files(),
+        settings=params_for(config, "validate_inputs"),
     script:
         "../scripts/validate_inputs.py"
 
@@ -33,15 +33,15 @@ checkpoint scan_corpus:
     output:
         scan=processed("shards/scan.json"),
         registers=shard_outputs(processed("shards/register/{shard}.parquet")),
-    params:
-        raw_dir=lambda wildcards, input: str(Path(input.roster).parent),
-        settings=params_for(config, "scan_corpus"),
     log:
         LOGS / "scan_corpus.log",
     benchmark:
         BENCH / "scan_corpus.tsv"
     conda:
         ENV
+    params:
+        raw_dir=lambda wildcards, input: str(Path(input.roster).parent),
+        settings=params_for(config, "scan_corpus"),
     script:
         "../scripts/scan_corpus.py"
 
@@ -59,21 +59,21 @@ rule clean_shard:
         redactions=processed("shards/clean/{shard}/redactions.csv"),
         likert=processed("shards/clean/{shard}/likert.parquet"),
         counts=processed("shards/clean/{shard}/counts.json"),
-    wildcard_constraints:
-        shard=r"\d+",
-    params:
-        raw_dir=lambda wildcards, input: str(Path(input.roster).parent),
-        shards=len(SHARDS),
-        settings=params_for(config, "clean_shard"),
-    threads: max(1, workflow.cores // len(SHARDS))
-    resources:
-        mem_mb=2000,
     log:
         LOGS / "clean_shard/{shard}.log",
     benchmark:
         BENCH / "clean_shard/{shard}.tsv"
+    wildcard_constraints:
+        shard=r"\d+",
     conda:
         ENV
+    threads: max(1, workflow.cores // len(SHARDS))
+    resources:
+        mem_mb=2000,
+    params:
+        raw_dir=lambda wildcards, input: str(Path(input.roster).parent),
+        shards=len(SHARDS),
+        settings=params_for(config, "clean_shard"),
     script:
         "../scripts/clean_shard.py"
 
@@ -91,8 +91,16 @@ rule clean:
         segments=processed("segments.parquet"),
         units=processed("units.parquet"),
         deidentified=directory(processed("deidentified")),
-        exclusions=report(processed("exclusions.csv"), caption="../report/exclusions.rst", category="Accounting"),
-        redactions=report(processed("redactions.csv"), caption="../report/redactions.rst", category="Accounting"),
+        exclusions=report(
+            processed("exclusions.csv"),
+            caption="../report/exclusions.rst",
+            category="Accounting",
+        ),
+        redactions=report(
+            processed("redactions.csv"),
+            caption="../report/redactions.rst",
+            category="Accounting",
+        ),
         likert=processed("likert.parquet"),
     log:
         LOGS / "clean.log",

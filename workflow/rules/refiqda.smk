@@ -9,14 +9,14 @@ rule export_qdpx:
         schema="workflow/schemas/codebook.schema.yaml",
     output:
         qdpx=processed("project.qdpx"),
-    params:
-        settings=params_for(config, "export_qdpx"),
     log:
         LOGS / "export_qdpx.log",
     benchmark:
         BENCH / "export_qdpx.tsv"
     conda:
         ENV
+    params:
+        settings=params_for(config, "export_qdpx"),
     script:
         "../scripts/export_qdpx.py"
 
@@ -30,11 +30,11 @@ rule import_qdpx:
         schema="workflow/schemas/codebook.schema.yaml",
     output:
         human_codes=processed("human_codes_from_qdpx.csv"),
-    params:
-        settings=params_for(config, "import_qdpx"),
     log:
         LOGS / "import_qdpx.log",
     conda:
         ENV
+    params:
+        settings=params_for(config, "import_qdpx"),
     script:
         "../scripts/import_qdpx.py"

@@ -13,17 +13,21 @@ rule render_report:
         topics=processed("topics.parquet"),
         tables=rules.synthesise.output,
     output:
-        html=report(REPORT_OUT / "synthesis.html", caption="../report/synthesis.rst", category="Report"),
+        html=report(
+            REPORT_OUT / "synthesis.html",
+            caption="../report/synthesis.rst",
+            category="Report",
+        ),
         docx=REPORT_OUT / "synthesis.docx",
         render=REPORT_OUT / "render.json",
-    params:
-        settings=params_for(config, "render_report"),
-        processed_dir=lambda wildcards, input: str(Path(input.documents).parent),
     log:
         LOGS / "render_report.log",
     benchmark:
         BENCH / "render_report.tsv"
     conda:
         ENV
+    params:
+        settings=params_for(config, "render_report"),
+        processed_dir=lambda wildcards, input: str(Path(input.documents).parent),
     script:
         "../scripts/render_report.py"

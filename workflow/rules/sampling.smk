@@ -10,12 +10,12 @@ rule draw_sample:
         schema="workflow/schemas/codebook.schema.yaml",
     output:
         draw=processed("sample/draw.json"),
-    params:
-        register=str(RAW / config["sampling"]["register"]),
-        settings=params_for(config, "draw_sample"),
     log:
         LOGS / "draw_sample.log",
     conda:
         ENV
+    params:
+        register=str(RAW / config["sampling"]["register"]),
+        settings=params_for(config, "draw_sample"),
     script:
         "../scripts/draw_sample.py"

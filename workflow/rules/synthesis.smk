@@ -11,7 +11,11 @@ rule synthesise:
         codebook=config["codebook"],
         schema="workflow/schemas/codebook.schema.yaml",
     output:
-        prevalence=report(processed("tables/prevalence.csv"), caption="../report/prevalence.rst", category="Synthesis"),
+        prevalence=report(
+            processed("tables/prevalence.csv"),
+            caption="../report/prevalence.rst",
+            category="Synthesis",
+        ),
         by_place=processed("tables/prevalence_by_place.csv"),
         by_wave=processed("tables/prevalence_by_wave.csv"),
         by_role=processed("tables/prevalence_by_role.csv"),
@@ -31,14 +35,18 @@ rule synthesise:
         participation=processed("tables/participation.csv"),
         power=processed("tables/power.csv"),
         design=processed("sample_design.csv"),
-        findings=report(processed("findings.json"), caption="../report/findings.rst", category="Synthesis"),
-    params:
-        settings=params_for(config, "synthesise"),
+        findings=report(
+            processed("findings.json"),
+            caption="../report/findings.rst",
+            category="Synthesis",
+        ),
     log:
         notebook=LOGS / "notebooks/03_synthesise.ipynb",
     benchmark:
         BENCH / "synthesise.tsv"
     conda:
         ENV
+    params:
+        settings=params_for(config, "synthesise"),
     notebook:
         "../../notebooks/03_synthesise.ipynb"

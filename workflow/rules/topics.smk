@@ -2,21 +2,24 @@ rule discover_themes:
     input:
         segments=processed("segments.parquet"),
         codes=processed("codes.parquet"),
-        embeddings=(shard_outputs(processed("shards/embed/{shard}/embeddings.parquet"))
-                    if SEMANTIC and config["topics"]["embeddings"] else []),
+        embeddings=(
+            shard_outputs(processed("shards/embed/{shard}/embeddings.parquet"))
+            if SEMANTIC and config["topics"]["embeddings"]
+            else []
+        ),
         codebook=config["codebook"],
         schema="workflow/schemas/codebook.schema.yaml",
     output:
         topics=processed("topics.parquet"),
         segment_topics=processed("segment_topics.parquet"),
         selection=processed("topic_selection.csv"),
-    params:
-        settings=params_for(config, "discover_themes"),
     log:
         notebook=LOGS / "notebooks/02_discover_themes.ipynb",
     benchmark:
         BENCH / "discover_themes.tsv"
     conda:
         ENV
+    params:
+        settings=params_for(config, "discover_themes"),
     notebook:
         "../../notebooks/02_discover_themes.ipynb"

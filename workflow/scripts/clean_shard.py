@@ -1,4 +1,5 @@
 """Rule clean_shard: parse, attribute, de-identify and segment one shard's documents."""
+
 from pathlib import Path
 
 from qualsynth.ingest.steps import clean_shard
@@ -10,10 +11,17 @@ from qualsynth.tables import write_outputs
 def main(snakemake) -> None:
     shard = int(snakemake.wildcards.shard)
     with rule_log(snakemake.log[0], f"clean_shard.{shard}"):
-        outputs = clean_shard(Path(snakemake.input.documents), Path(snakemake.input.roster),
-                              Path(snakemake.input.schema), Path(snakemake.input.scan), Path(snakemake.params.raw_dir),
-                              settings_for("clean_shard", snakemake.params.settings), shard, snakemake.params.shards,
-                              workers=snakemake.threads)
+        outputs = clean_shard(
+            Path(snakemake.input.documents),
+            Path(snakemake.input.roster),
+            Path(snakemake.input.schema),
+            Path(snakemake.input.scan),
+            Path(snakemake.params.raw_dir),
+            settings_for("clean_shard", snakemake.params.settings),
+            shard,
+            snakemake.params.shards,
+            workers=snakemake.threads,
+        )
         write_outputs(outputs, snakemake.output)
 
 

@@ -1,5 +1,6 @@
 """Rule draw_sample: the next batch of units for human coding → the register beside the raw data,
 a coding sheet (Excel) and the same units as a REFI-QDA project."""
+
 from pathlib import Path
 
 from qualsynth.coding.exchange import draw_sample
@@ -11,10 +12,16 @@ from qualsynth.tables import write_outputs
 def main(snakemake) -> None:
     with rule_log(snakemake.log[0], "draw_sample"):
         draw = Path(snakemake.output.draw)
-        summary = draw_sample(Path(snakemake.input.units), Path(snakemake.input.segments),
-                              Path(snakemake.input.deidentified), Path(snakemake.input.codebook),
-                              Path(snakemake.input.schema), Path(snakemake.params.register), draw.parent,
-                              settings_for("draw_sample", snakemake.params.settings))
+        summary = draw_sample(
+            Path(snakemake.input.units),
+            Path(snakemake.input.segments),
+            Path(snakemake.input.deidentified),
+            Path(snakemake.input.codebook),
+            Path(snakemake.input.schema),
+            Path(snakemake.params.register),
+            draw.parent,
+            settings_for("draw_sample", snakemake.params.settings),
+        )
         write_outputs({"draw": summary}, snakemake.output)
 
 

@@ -1,4 +1,5 @@
 """Rule embed_shard: sentence embeddings of one shard's participant passages → embeddings.parquet."""
+
 from pathlib import Path
 
 from qualsynth.coding.steps import embed_shard

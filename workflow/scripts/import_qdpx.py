@@ -1,4 +1,5 @@
 """Rule import_qdpx: coding done in a QDA tool, as the human codes the coding stage reads."""
+
 from pathlib import Path
 
 from qualsynth.coding.exchange import import_qdpx
@@ -9,9 +10,14 @@ from qualsynth.tables import write_outputs
 
 def main(snakemake) -> None:
     with rule_log(snakemake.log[0], "import_qdpx"):
-        outputs = import_qdpx(Path(snakemake.input.qdpx), Path(snakemake.input.segments),
-                              Path(snakemake.input.deidentified), Path(snakemake.input.codebook),
-                              Path(snakemake.input.schema), settings_for("import_qdpx", snakemake.params.settings))
+        outputs = import_qdpx(
+            Path(snakemake.input.qdpx),
+            Path(snakemake.input.segments),
+            Path(snakemake.input.deidentified),
+            Path(snakemake.input.codebook),
+            Path(snakemake.input.schema),
+            settings_for("import_qdpx", snakemake.params.settings),
+        )
         write_outputs(outputs, snakemake.output)
 
 

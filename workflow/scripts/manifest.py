@@ -1,4 +1,5 @@
 """Rule manifest: check the raw data is as the run found it, then list every output with its provenance."""
+
 from pathlib import Path
 
 from qualsynth.logs import rule_log
@@ -8,8 +9,14 @@ from qualsynth.tables import write_outputs
 
 def main(snakemake) -> None:
     with rule_log(snakemake.log[0], "manifest"):
-        outputs = manifest(Path(snakemake.input.raw), snakemake.params.rules, Path(snakemake.params.raw_dir),
-                           snakemake.params.config, Path(snakemake.params.codebook), Path.cwd())
+        outputs = manifest(
+            Path(snakemake.input.raw),
+            snakemake.params.rules,
+            Path(snakemake.params.raw_dir),
+            snakemake.params.config,
+            Path(snakemake.params.codebook),
+            Path.cwd(),
+        )
         write_outputs(outputs, snakemake.output)
 
 

@@ -1,4 +1,5 @@
 """Rule record_raw_checksums: sha256 of every raw file as the run starts."""
+
 from pathlib import Path
 
 from qualsynth.logs import rule_log

@@ -1,4 +1,5 @@
 """Rule render_report: render report/synthesis.qmd to HTML and DOCX (Quarto or the fallback)."""
+
 from pathlib import Path
 
 from qualsynth.logs import rule_log
@@ -9,9 +10,13 @@ from qualsynth.tables import write_outputs
 
 def main(snakemake) -> None:
     with rule_log(snakemake.log[0], "render_report"):
-        render = render_report(Path(snakemake.input.qmd), Path(snakemake.input.css),
-                               Path(snakemake.params.processed_dir), Path(snakemake.output.html).parent,
-                               settings_for("render_report", snakemake.params.settings))
+        render = render_report(
+            Path(snakemake.input.qmd),
+            Path(snakemake.input.css),
+            Path(snakemake.params.processed_dir),
+            Path(snakemake.output.html).parent,
+            settings_for("render_report", snakemake.params.settings),
+        )
         # The HTML and DOCX are written by the renderer; the record of which engine wrote them here.
         write_outputs(render, {"render": snakemake.output.render})
 

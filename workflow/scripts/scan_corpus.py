@@ -1,5 +1,6 @@
 """Rule scan_corpus: what cleaning needs from the whole corpus (duplicates, learned name words) → scan.json,
 and each shard's rows of the register."""
+
 from pathlib import Path
 
 from qualsynth.ingest.steps import scan_corpus
@@ -10,9 +11,14 @@ from qualsynth.tables import write_outputs
 
 def main(snakemake) -> None:
     with rule_log(snakemake.log[0], "scan_corpus"):
-        outputs = scan_corpus(Path(snakemake.input.documents), Path(snakemake.input.roster),
-                              Path(snakemake.input.schema), Path(snakemake.params.raw_dir),
-                              settings_for("scan_corpus", snakemake.params.settings), len(snakemake.output.registers))
+        outputs = scan_corpus(
+            Path(snakemake.input.documents),
+            Path(snakemake.input.roster),
+            Path(snakemake.input.schema),
+            Path(snakemake.params.raw_dir),
+            settings_for("scan_corpus", snakemake.params.settings),
+            len(snakemake.output.registers),
+        )
         write_outputs(outputs, snakemake.output)
 
 

@@ -27,8 +27,15 @@ AGREEMENT_COLUMNS = (
 def counts(reference: np.ndarray, other: np.ndarray) -> np.ndarray:
     """[tp, fp, fn, tn] of ``other`` against ``reference`` (boolean arrays)."""
     reference, other = reference.astype(bool), other.astype(bool)
-    return np.array([np.sum(reference & other), np.sum(~reference & other),
-                     np.sum(reference & ~other), np.sum(~reference & ~other)], dtype=float)
+    return np.array(
+        [
+            np.sum(reference & other),
+            np.sum(~reference & other),
+            np.sum(reference & ~other),
+            np.sum(~reference & ~other),
+        ],
+        dtype=float,
+    )
 
 
 def statistics(table: np.ndarray) -> dict[str, np.ndarray]:
@@ -88,27 +95,52 @@ def agreement_table(
         point = statistics(total[i])
         group = decisions[decisions["theme_id"] == theme]
         point["alpha"] = krippendorff_alpha(group["reference"].to_numpy(), group["other"].to_numpy())
-        rows.append(_row(comparison, theme, group, total[i], point, statistics(boot[:, i]),
-                         "" if judged[i] else "too_few_reference_codes"))
+        rows.append(
+            _row(
+                comparison,
+                theme,
+                group,
+                total[i],
+                point,
+                statistics(boot[:, i]),
+                "" if judged[i] else "too_few_reference_codes",
+            )
+        )
     pooled_point = statistics(total.sum(axis=0))
     pooled_point["alpha"] = krippendorff_alpha(decisions["reference"].to_numpy(), decisions["other"].to_numpy())
-    rows.append(_row(comparison, "ALL (pooled)", decisions, total.sum(axis=0), pooled_point,
-                     statistics(boot.sum(axis=1)), ""))
+    rows.append(
+        _row(comparison, "ALL (pooled)", decisions, total.sum(axis=0), pooled_point, statistics(boot.sum(axis=1)), "")
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a resample may leave a theme undefined
         macro_point = {k: np.nanmean(v[judged]) if judged.any() else np.nan for k, v in statistics(total).items()}
-        macro_boot = {k: np.nanmean(v[:, judged], axis=1) if judged.any() else np.full(n_bootstrap, np.nan)
-                      for k, v in statistics(boot).items()}
-    rows.append(_row(comparison, "ALL (macro)", decisions, total[judged].sum(axis=0), macro_point, macro_boot,
-                     f"mean over {int(judged.sum())} themes with ≥{min_reference_positives} reference codes"))
+        macro_boot = {
+            k: np.nanmean(v[:, judged], axis=1) if judged.any() else np.full(n_bootstrap, np.nan)
+            for k, v in statistics(boot).items()
+        }
+    rows.append(
+        _row(
+            comparison,
+            "ALL (macro)",
+            decisions,
+            total[judged].sum(axis=0),
+            macro_point,
+            macro_boot,
+            f"mean over {int(judged.sum())} themes with ≥{min_reference_positives} reference codes",
+        )
+    )
     return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
 
 
 def _row(comparison, theme, group, table, point, boot, flag) -> dict[str, object]:
     row: dict[str, object] = {
-        "comparison": comparison, "theme_id": theme, "n_segments": int(group["segment_id"].nunique()),
-        "n_units": int(group["unit_id"].nunique()), "reference_positives": int(table[0] + table[2]),
-        "other_positives": int(table[0] + table[1]), "flag": flag,
+        "comparison": comparison,
+        "theme_id": theme,
+        "n_segments": int(group["segment_id"].nunique()),
+        "n_units": int(group["unit_id"].nunique()),
+        "reference_positives": int(table[0] + table[2]),
+        "other_positives": int(table[0] + table[1]),
+        "flag": flag,
     }
     for name in STATISTICS:
         values = np.asarray(boot[name], dtype=float)
@@ -125,7 +157,10 @@ def _round(value: float) -> float:
 
 
 def decision_frame(
-    reference: pd.DataFrame, other: pd.DataFrame, segment_ids: Sequence[str], unit_of: dict[str, str],
+    reference: pd.DataFrame,
+    other: pd.DataFrame,
+    segment_ids: Sequence[str],
+    unit_of: dict[str, str],
     theme_ids: Sequence[str],
 ) -> pd.DataFrame:
     """Every (segment, theme) decision on ``segment_ids``: did the reference and the other coder apply it?"""

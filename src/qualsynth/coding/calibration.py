@@ -59,11 +59,23 @@ def pieces(segments: pd.DataFrame) -> Pieces:
     said = segments[segments["is_participant"]].sort_values("segment_id").reset_index(drop=True)
     units = said.groupby("unit_id", sort=True)["n_words"].sum()
     roles = said.groupby(["unit_id", "role"], sort=True)["n_words"].sum()
-    table = pd.concat([
-        pd.DataFrame({"unit_id": units.index, "role": "", "words": units.to_numpy()}),
-        pd.DataFrame({"unit_id": [u for u, _ in roles.index], "role": [r for _, r in roles.index],
-                      "words": roles.to_numpy()}),
-    ], ignore_index=True).sort_values(["unit_id", "role"], kind="stable").reset_index(drop=True)
+    table = (
+        pd.concat(
+            [
+                pd.DataFrame({"unit_id": units.index, "role": "", "words": units.to_numpy()}),
+                pd.DataFrame(
+                    {
+                        "unit_id": [u for u, _ in roles.index],
+                        "role": [r for _, r in roles.index],
+                        "words": roles.to_numpy(),
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
+        .sort_values(["unit_id", "role"], kind="stable")
+        .reset_index(drop=True)
+    )
     row = {(u, r): i for i, (u, r) in enumerate(zip(table["unit_id"], table["role"]))}
     unit_piece = np.array([row[(u, "")] for u in said["unit_id"]], dtype=int)
     role_piece = np.array([row[(u, r)] for u, r in zip(said["unit_id"], said["role"])], dtype=int)
@@ -97,7 +109,8 @@ def features(hits: np.ndarray, words: np.ndarray) -> np.ndarray:
     """The model's inputs, one row per (piece, theme) in piece-major order, theme indicators last."""
     n_pieces, n_themes = hits.shape
     columns = [
-        (hits > 0).astype(float), np.log1p(hits),
+        (hits > 0).astype(float),
+        np.log1p(hits),
         np.repeat(np.log1p(words.astype(float))[:, None], n_themes, axis=1),
     ]
     base = np.stack([c.reshape(-1) for c in columns], axis=1)
@@ -116,9 +129,16 @@ class Calibration:
     summary: dict[str, object] = field(default_factory=dict)
 
 
-def train_calibration(p: Pieces, hits: np.ndarray, oof_best: np.ndarray, labels: np.ndarray,
-                      fold_of_unit: dict[str, int], theme_ids: Sequence[str], n_folds: int,
-                      seed: int = 0) -> Calibration | None:
+def train_calibration(
+    p: Pieces,
+    hits: np.ndarray,
+    oof_best: np.ndarray,
+    labels: np.ndarray,
+    fold_of_unit: dict[str, int],
+    theme_ids: Sequence[str],
+    n_folds: int,
+    seed: int = 0,
+) -> Calibration | None:
     """Fit one model per fold on the coded units outside it; score every coded piece with its unit's
     fold's model. ``p`` holds the coded units' pieces only; ``labels`` (pieces × themes) the reference
     coder's codes; ``oof_best`` the supervised coder's out-of-fold probabilities, kept for audit only.
@@ -140,10 +160,16 @@ def train_calibration(p: Pieces, hits: np.ndarray, oof_best: np.ndarray, labels:
         models.append(model)
         test = row_fold == k
         if test.any():
-            scores[test] = model.predict_proba(x[test])[:, 1] if model is not None else y[train].mean() if train.any() else np.nan
+            scores[test] = (
+                model.predict_proba(x[test])[:, 1] if model is not None else y[train].mean() if train.any() else np.nan
+            )
     table = p.table.loc[np.repeat(np.arange(len(p.table)), len(theme_ids)), ["unit_id", "role"]].reset_index(drop=True)
-    coded = table.assign(theme_id=np.tile(list(theme_ids), len(p.table)), score=np.round(scores, 6),
-                         rules_hits=hits.reshape(-1), supervised_max=np.round(oof_best.reshape(-1), 6))
+    coded = table.assign(
+        theme_id=np.tile(list(theme_ids), len(p.table)),
+        score=np.round(scores, 6),
+        rules_hits=hits.reshape(-1),
+        supervised_max=np.round(oof_best.reshape(-1), 6),
+    )
     return Calibration(list(theme_ids), models, dict(fold_of_unit), coded[SCORE_COLUMNS])
 
 
@@ -155,16 +181,25 @@ def predict(calibration: Calibration, p: Pieces, hits: np.ndarray) -> np.ndarray
     return (total / max(len(models), 1)).reshape(hits.shape)
 
 
-def unit_scores(p: Pieces, hits: np.ndarray, fold_best: np.ndarray, theme_ids: Sequence[str],
-                calibration: Calibration | None) -> pd.DataFrame:
+def unit_scores(
+    p: Pieces, hits: np.ndarray, fold_best: np.ndarray, theme_ids: Sequence[str], calibration: Calibration | None
+) -> pd.DataFrame:
     """SCORE_COLUMNS for every piece: the coded units' cross-fitted probabilities, the others' mean
     over the folds. Without a calibration (nothing coded in full), the score is the machine's own
     yes/no: 1 where the rules or the supervised coder's folds mark the theme in a passage."""
     n = len(p.table)
     table = p.table.loc[np.repeat(np.arange(n), len(theme_ids)), ["unit_id", "role"]].reset_index(drop=True)
-    mean_best = np.nanmean(fold_best, axis=0) if len(fold_best) and not np.all(np.isnan(fold_best)) else np.full(hits.shape, np.nan)
-    out = table.assign(theme_id=np.tile(list(theme_ids), n), score=np.nan, rules_hits=hits.reshape(-1),
-                       supervised_max=np.round(mean_best.reshape(-1), 6))
+    mean_best = (
+        np.nanmean(fold_best, axis=0)
+        if len(fold_best) and not np.all(np.isnan(fold_best))
+        else np.full(hits.shape, np.nan)
+    )
+    out = table.assign(
+        theme_id=np.tile(list(theme_ids), n),
+        score=np.nan,
+        rules_hits=hits.reshape(-1),
+        supervised_max=np.round(mean_best.reshape(-1), 6),
+    )
     if calibration is None:
         return out[SCORE_COLUMNS]
     coded = set(calibration.fold_of_unit)
@@ -180,9 +215,16 @@ def unit_scores(p: Pieces, hits: np.ndarray, fold_best: np.ndarray, theme_ids: S
     return out[SCORE_COLUMNS]
 
 
-def coded_unit_calibration(training: pd.DataFrame, reference: pd.DataFrame, complete: set[str],
-                           rules: pd.DataFrame, theme_ids: Sequence[str], supervised, cv_folds: int,
-                           seed: int = 0) -> Calibration | None:
+def coded_unit_calibration(
+    training: pd.DataFrame,
+    reference: pd.DataFrame,
+    complete: set[str],
+    rules: pd.DataFrame,
+    theme_ids: Sequence[str],
+    supervised,
+    cv_folds: int,
+    seed: int = 0,
+) -> Calibration | None:
     """The calibration, trained on the units the reference coder coded in full.
 
     ``training`` holds the reference coder's passages (:data:`qualsynth.supervised.LABELLED_COLUMNS`),
@@ -225,7 +267,8 @@ def coded_unit_calibration(training: pd.DataFrame, reference: pd.DataFrame, comp
         expected = calibration.coded["score"].to_numpy().reshape(labels.shape)[units_only]
         machine = ((hits > 0) | (np.nan_to_num(best) >= 0.5))[units_only]  # rules, or a likely supervised code
         calibration.summary = {
-            "coded_units": int(units_only.sum()), "folds": n_folds,
+            "coded_units": int(units_only.sum()),
+            "folds": n_folds,
             "human_positives": int(labels[units_only].sum()),
             "expected_positives": round(float(expected.sum()), 2),
             "brier": round(float(np.mean((expected - labels[units_only]) ** 2)), 4),
@@ -251,8 +294,14 @@ def raised_by(p: Pieces, codes: pd.DataFrame, theme_ids: Sequence[str]) -> np.nd
     return out
 
 
-def assemble_unit_scores(scores: pd.DataFrame, segments: pd.DataFrame, machine: pd.DataFrame,
-                         reference: pd.DataFrame, complete: set[str], theme_ids: Sequence[str]) -> pd.DataFrame:
+def assemble_unit_scores(
+    scores: pd.DataFrame,
+    segments: pd.DataFrame,
+    machine: pd.DataFrame,
+    reference: pd.DataFrame,
+    complete: set[str],
+    theme_ids: Sequence[str],
+) -> pd.DataFrame:
     """The shards' scores in one table (UNIT_SCORE_COLUMNS), with for every piece and theme whether the
     machine's final codes raise it (``machine``, 0/1) and, for units the reference coder coded in full,
     whether they do (``human``, 0/1; empty elsewhere). Without a calibration the score is ``machine``."""
@@ -277,10 +326,18 @@ def calibration_table(unit_scores: pd.DataFrame, theme_ids: Sequence[str]) -> pd
     rows = []
     for theme_id, group in [*((t, coded[coded["theme_id"] == t]) for t in theme_ids), ("ALL", coded)]:
         human = float(group["human"].sum())
-        rows.append({"theme_id": theme_id, "coded_units": int(group["unit_id"].nunique()),
-                     "human_positives": int(human), "machine_positives": int(group["machine"].sum()),
-                     "machine_ratio": round(group["machine"].sum() / human, 4) if human else float("nan"),
-                     "expected_positives": round(float(group["score"].sum()), 2),
-                     "expected_ratio": round(float(group["score"].sum()) / human, 4) if human else float("nan"),
-                     "brier": round(float(np.mean((group["score"] - group["human"]) ** 2)), 4) if len(group) else float("nan")})
+        rows.append(
+            {
+                "theme_id": theme_id,
+                "coded_units": int(group["unit_id"].nunique()),
+                "human_positives": int(human),
+                "machine_positives": int(group["machine"].sum()),
+                "machine_ratio": round(group["machine"].sum() / human, 4) if human else float("nan"),
+                "expected_positives": round(float(group["score"].sum()), 2),
+                "expected_ratio": round(float(group["score"].sum()) / human, 4) if human else float("nan"),
+                "brier": round(float(np.mean((group["score"] - group["human"]) ** 2)), 4)
+                if len(group)
+                else float("nan"),
+            }
+        )
     return pd.DataFrame(rows)

@@ -39,8 +39,9 @@ class CodedThemes:
     semantic: str  # "off", "comparison" or "final"
 
 
-def compared_coders(machine: pd.DataFrame, coders: dict[str, pd.DataFrame], without_semantic: pd.DataFrame,
-                    semantic: str) -> list[tuple[str, pd.DataFrame]]:
+def compared_coders(
+    machine: pd.DataFrame, coders: dict[str, pd.DataFrame], without_semantic: pd.DataFrame, semantic: str
+) -> list[tuple[str, pd.DataFrame]]:
     """The automatic codes measured against the reference coder, by name: the machine codes, each coder's
     own (the supervised coder's when it was trained), and with the semantic coder in the final codes, the
     machine codes without it."""
@@ -54,9 +55,17 @@ def compared_coders(machine: pd.DataFrame, coders: dict[str, pd.DataFrame], with
     return compared
 
 
-def agreement(segments: pd.DataFrame, reference: pd.DataFrame, second: pd.DataFrame,
-              compared: Sequence[tuple[str, pd.DataFrame]], theme_ids: Sequence[str], names: dict[str, str],
-              min_reference_positives: int, n_bootstrap: int, seed: int) -> pd.DataFrame:
+def agreement(
+    segments: pd.DataFrame,
+    reference: pd.DataFrame,
+    second: pd.DataFrame,
+    compared: Sequence[tuple[str, pd.DataFrame]],
+    theme_ids: Sequence[str],
+    names: dict[str, str],
+    min_reference_positives: int,
+    n_bootstrap: int,
+    seed: int,
+) -> pd.DataFrame:
     """Agreement with the reference coder (``names["reference"]``) over the passages they coded: each of
     ``compared``, and the second coder on the passages both coded."""
     if reference.empty:
@@ -64,13 +73,25 @@ def agreement(segments: pd.DataFrame, reference: pd.DataFrame, second: pd.DataFr
     unit_of = dict(zip(segments["segment_id"], segments["unit_id"]))
     coded = sorted(reference["segment_id"].unique())
     options = dict(min_reference_positives=min_reference_positives, n_bootstrap=n_bootstrap, seed=seed)
-    tables = [agreement_table(decision_frame(reference, other, coded, unit_of, theme_ids),
-                              f"{name} vs {names['reference']}", theme_ids, **options) for name, other in compared]
+    tables = [
+        agreement_table(
+            decision_frame(reference, other, coded, unit_of, theme_ids),
+            f"{name} vs {names['reference']}",
+            theme_ids,
+            **options,
+        )
+        for name, other in compared
+    ]
     if len(second):
         both = sorted(set(second["segment_id"]) & set(coded))
-        tables.append(agreement_table(decision_frame(reference[reference["segment_id"].isin(both)], second, both,
-                                                     unit_of, theme_ids),
-                                      f"{names['second']} vs {names['reference']}", theme_ids, **options))
+        tables.append(
+            agreement_table(
+                decision_frame(reference[reference["segment_id"].isin(both)], second, both, unit_of, theme_ids),
+                f"{names['second']} vs {names['reference']}",
+                theme_ids,
+                **options,
+            )
+        )
     return pd.concat(tables, ignore_index=True)
 
 
@@ -88,8 +109,14 @@ def per_theme_agreement(table: pd.DataFrame, theme_ids: Sequence[str], names: di
     return per_theme
 
 
-def disagreements(per_theme: pd.DataFrame, reference: pd.DataFrame, machine: pd.DataFrame,
-                  segments: pd.DataFrame, themes: int = 3, per_side: int = 2) -> pd.DataFrame:
+def disagreements(
+    per_theme: pd.DataFrame,
+    reference: pd.DataFrame,
+    machine: pd.DataFrame,
+    segments: pd.DataFrame,
+    themes: int = 3,
+    per_side: int = 2,
+) -> pd.DataFrame:
     """For the judged themes with the lowest F1: passages the reference coder gave the theme and the machine
     missed, and passages the machine gave it among those the coder read and left without it."""
     rows: list[dict[str, str]] = []
@@ -103,22 +130,38 @@ def disagreements(per_theme: pd.DataFrame, reference: pd.DataFrame, machine: pd.
     for theme in judged:
         missed = sorted(s for s, t in human if t == theme and (s, theme) not in automatic)[:per_side]
         extra = sorted(s for s, t in automatic if t == theme and s in read and (s, theme) not in human)[:per_side]
-        rows += [{"theme_id": theme, "kind": kind, "segment_id": s, "text": text_of[s]}
-                 for kind, found in [("missed", missed), ("extra", extra)] for s in found]
+        rows += [
+            {"theme_id": theme, "kind": kind, "segment_id": s, "text": text_of[s]}
+            for kind, found in [("missed", missed), ("extra", extra)]
+            for s in found
+        ]
     return pd.DataFrame(rows, columns=["theme_id", "kind", "segment_id", "text"])
 
 
 def coverage(codes: pd.DataFrame, said: pd.DataFrame, theme_ids: Sequence[str]) -> pd.DataFrame:
     """Passages and units each theme's final codes cover."""
-    return (codes.merge(said[["segment_id", "unit_id"]], on="segment_id")
-            .groupby("theme_id").agg(passages=("segment_id", "nunique"), units=("unit_id", "nunique"))
-            .reindex(list(theme_ids), fill_value=0))
+    return (
+        codes.merge(said[["segment_id", "unit_id"]], on="segment_id")
+        .groupby("theme_id")
+        .agg(passages=("segment_id", "nunique"), units=("unit_id", "nunique"))
+        .reindex(list(theme_ids), fill_value=0)
+    )
 
 
-def code_themes(segments: Path, rules: Sequence[Path], supervised: Sequence[Path], semantic: Sequence[Path],
-                unit_scores: Sequence[Path], coded_units: Path, coder: Path, human_codes: Path,
-                human_codes_files: Sequence[Path], codebook: Path, codebook_schema: Path,
-                settings: Settings) -> CodedThemes:
+def code_themes(
+    segments: Path,
+    rules: Sequence[Path],
+    supervised: Sequence[Path],
+    semantic: Sequence[Path],
+    unit_scores: Sequence[Path],
+    coded_units: Path,
+    coder: Path,
+    human_codes: Path,
+    human_codes_files: Sequence[Path],
+    codebook: Path,
+    codebook_schema: Path,
+    settings: Settings,
+) -> CodedThemes:
     """The coding stage's results for the whole corpus, from what ``training_set``, ``train_coder`` and each
     shard's ``code_shard`` made."""
     coding = settings.coding
@@ -133,24 +176,57 @@ def code_themes(segments: Path, rules: Sequence[Path], supervised: Sequence[Path
     complete = set(units_coded.loc[units_coded["complete"], "unit_id"])
     said = passages[passages["is_participant"]]
     trained = set(json.loads(coder.read_text(encoding="utf-8"))["trained"])
-    coders = {name: assemble_codes([read_parquet(p) for p in paths])
-              for name, paths in [("rules", rules), ("supervised", supervised), ("semantic", semantic)]}
-    mode = "final" if coding.semantic.enabled and coding.semantic.in_final else (
-        "comparison" if coding.semantic.enabled else "off")
+    coders = {
+        name: assemble_codes([read_parquet(p) for p in paths])
+        for name, paths in [("rules", rules), ("supervised", supervised), ("semantic", semantic)]
+    }
+    mode = (
+        "final"
+        if coding.semantic.enabled and coding.semantic.in_final
+        else ("comparison" if coding.semantic.enabled else "off")
+    )
     without_semantic = final_codes(coders["rules"], coders["supervised"], trained, coding.combine)
-    machine = (final_codes(coders["rules"], coders["supervised"], trained, coding.combine, coders["semantic"])
-               if mode == "final" else without_semantic)
+    machine = (
+        final_codes(coders["rules"], coders["supervised"], trained, coding.combine, coders["semantic"])
+        if mode == "final"
+        else without_semantic
+    )
     codes = with_human_codes(machine, reference, names["reference"])
-    scores = assemble_unit_scores(pd.concat([read_parquet(p) for p in unit_scores], ignore_index=True), passages,
-                                  machine, reference, complete, theme_ids)
+    scores = assemble_unit_scores(
+        pd.concat([read_parquet(p) for p in unit_scores], ignore_index=True),
+        passages,
+        machine,
+        reference,
+        complete,
+        theme_ids,
+    )
     calibration = calibration_table(scores, theme_ids)
-    table = agreement(passages, reference, second, compared_coders(machine, coders, without_semantic, mode),
-                      theme_ids, names, coding.min_human_codes, coding.bootstrap, coding.seed)
+    table = agreement(
+        passages,
+        reference,
+        second,
+        compared_coders(machine, coders, without_semantic, mode),
+        theme_ids,
+        names,
+        coding.min_human_codes,
+        coding.bootstrap,
+        coding.seed,
+    )
     run = {
         "codebook_version": book.version,
         "codebook_sha256": book.sha256,
-        "settings": {name: getattr(coding, name) for name in
-                     ["combine", "negation_window", "min_human_codes", "cv_folds", "bootstrap", "seed", "threshold_beta"]},
+        "settings": {
+            name: getattr(coding, name)
+            for name in [
+                "combine",
+                "negation_window",
+                "min_human_codes",
+                "cv_folds",
+                "bootstrap",
+                "seed",
+                "threshold_beta",
+            ]
+        },
         "coders": names,
         "human_codes_files": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in human_codes_files},
         "reference_coded_passages": int(reference["segment_id"].nunique()),
@@ -158,9 +234,17 @@ def code_themes(segments: Path, rules: Sequence[Path], supervised: Sequence[Path
         "second_coded_passages": int(second["segment_id"].nunique()),
         "second_coded_units": int(said.loc[said["segment_id"].isin(set(second["segment_id"])), "unit_id"].nunique()),
         "supervised_themes": sorted(trained),
-        "semantic": {name: getattr(coding.semantic, name) for name in ["enabled", "in_final", "threshold", "batch_size"]},
+        "semantic": {
+            name: getattr(coding.semantic, name) for name in ["enabled", "in_final", "threshold", "batch_size"]
+        },
         "calibration": calibration.set_index("theme_id").loc["ALL"].to_dict() if complete else None,
     }
-    outputs = {"codes": codes, "machine_codes": machine, "unit_scores": scores, "agreement": table,
-               "calibration": calibration, "run": run}
+    outputs = {
+        "codes": codes,
+        "machine_codes": machine,
+        "unit_scores": scores,
+        "agreement": table,
+        "calibration": calibration,
+        "run": run,
+    }
     return CodedThemes(outputs, book, said, coders, machine, reference, second, complete, coding.combine, mode)

@@ -83,12 +83,20 @@ def load_codebook(path: Path, schema: dict[str, Any]) -> Codebook:
                         f"{path}: theme {item['id']!r}, field 'patterns': {pattern!r} is not a valid "
                         f"regular expression ({exc}). Fix or remove it."
                     ) from exc
-            themes.append(Theme(
-                item["id"], item["label"], area["id"], area["label"], item["definition"].strip(),
-                tuple(item.get("keywords", [])), tuple(item.get("patterns", [])),
-                item.get("inclusion", "").strip(), item.get("exclusion", "").strip(),
-                tuple(item.get("examples", [])),
-            ))
+            themes.append(
+                Theme(
+                    item["id"],
+                    item["label"],
+                    area["id"],
+                    area["label"],
+                    item["definition"].strip(),
+                    tuple(item.get("keywords", [])),
+                    tuple(item.get("patterns", [])),
+                    item.get("inclusion", "").strip(),
+                    item.get("exclusion", "").strip(),
+                    tuple(item.get("examples", [])),
+                )
+            )
     return Codebook(str(data["version"]), hashlib.sha256(raw).hexdigest(), tuple(themes))
 
 

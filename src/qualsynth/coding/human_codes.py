@@ -81,8 +81,12 @@ class HumanCodes:
 
     def summary(self) -> dict[str, int]:
         counts = self.placement["status"].value_counts()
-        return {"rows": len(self.placement), "placed": int(counts.get(PLACED, 0)),
-                "not_placed": int(counts.get(NOT_PLACED, 0)), "not_coded_yet": int(counts.get(NOT_CODED, 0))}
+        return {
+            "rows": len(self.placement),
+            "placed": int(counts.get(PLACED, 0)),
+            "not_placed": int(counts.get(NOT_PLACED, 0)),
+            "not_coded_yet": int(counts.get(NOT_CODED, 0)),
+        }
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,9 @@ class Corpus:
 
     @classmethod
     def from_tables(cls, segments: pd.DataFrame, exclusions: pd.DataFrame | None = None) -> Corpus:
-        exclusions = exclusions if exclusions is not None else pd.DataFrame(columns=["unit", "doc_id", "reason", "detail"])
+        exclusions = (
+            exclusions if exclusions is not None else pd.DataFrame(columns=["unit", "doc_id", "reason", "detail"])
+        )
         documents = exclusions[exclusions["unit"] == "document"]
         withdrawn = set()
         for row in exclusions[exclusions["reason"] == "consent_withdrawn"].itertuples():
@@ -114,8 +120,11 @@ def human_code_files(paths: str | Path | Sequence[str | Path] | None) -> list[Pa
     for item in [paths] if isinstance(paths, (str, Path)) else paths:
         path = Path(item)
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in FILE_SUFFIXES
-                            and not p.name.startswith((".", "~$")))
+            found += sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in FILE_SUFFIXES and not p.name.startswith((".", "~$"))
+            )
         else:
             found.append(path)
     return found
@@ -129,16 +138,22 @@ def read_code_file(path: Path) -> pd.DataFrame:
         try:
             frame = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False)
         except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-            raise InputError(f"{path}: cannot be read as an Excel workbook ({exc}). Save it again from Excel "
-                             "as .xlsx, or as CSV UTF-8.") from None
+            raise InputError(
+                f"{path}: cannot be read as an Excel workbook ({exc}). Save it again from Excel "
+                "as .xlsx, or as CSV UTF-8."
+            ) from None
         return frame.apply(lambda col: col.astype(str).str.strip())
     if path.suffix.lower() != ".csv":
         raise InputError(f"{path}: human codes must be a .csv or .xlsx file. Save it as one of those.")
     return read_table(path)
 
 
-def read_human_codes(paths: str | Path | Sequence[str | Path], corpus: Corpus, theme_ids: Iterable[str],
-                     theme_labels: dict[str, str] | None = None) -> HumanCodes:
+def read_human_codes(
+    paths: str | Path | Sequence[str | Path],
+    corpus: Corpus,
+    theme_ids: Iterable[str],
+    theme_labels: dict[str, str] | None = None,
+) -> HumanCodes:
     """Place every row of every human-codes file on one passage, or report why it is not placed."""
     themes = set(theme_ids)
     segments = corpus.segments
@@ -158,8 +173,13 @@ def read_human_codes(paths: str | Path | Sequence[str | Path], corpus: Corpus, t
             if not coder:
                 raise InputError(f"{path}, line {line}: the coder is empty. Write the coder's id (e.g. A).")
             wanted = _themes_of(row, path, line, sheet, themes, theme_labels or {})
-            record = {"file": path.name, "line": line, "coder": coder, "segment_id": row.get("segment_id", ""),
-                      "theme_id": ";".join(sorted(wanted)) if wanted else ""}
+            record = {
+                "file": path.name,
+                "line": line,
+                "coder": coder,
+                "segment_id": row.get("segment_id", ""),
+                "theme_id": ";".join(sorted(wanted)) if wanted else "",
+            }
             if wanted is None:
                 placement.append({**record, "status": NOT_CODED, "reason": "theme_ids is empty"})
                 continue
@@ -168,8 +188,14 @@ def read_human_codes(paths: str | Path | Sequence[str | Path], corpus: Corpus, t
                 placement.append({**record, "status": NOT_PLACED, "reason": reason})
                 continue
             if not known.loc[segment_id, "is_participant"]:
-                placement.append({**record, "segment_id": segment_id, "status": NOT_PLACED,
-                                  "reason": "an interviewer's or facilitator's turn: only participants' passages are coded"})
+                placement.append(
+                    {
+                        **record,
+                        "segment_id": segment_id,
+                        "status": NOT_PLACED,
+                        "reason": "an interviewer's or facilitator's turn: only participants' passages are coded",
+                    }
+                )
                 continue
             placement.append({**record, "segment_id": segment_id, "status": PLACED, "reason": ""})
             per_row.setdefault((segment_id, coder), set()).update(wanted or {""})
@@ -198,12 +224,14 @@ def _check_columns(table: pd.DataFrame, path: Path, sheet: bool) -> None:
             missing.append("segment_id (or doc_id and anchor)")
         layout = "a long table needs coder, theme_id and segment_id (or doc_id and anchor)"
     if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}: {layout}. "
-                         "See data/raw/README.md, section human codes.")
+        raise InputError(
+            f"{path}: missing column(s) {', '.join(missing)}: {layout}. See data/raw/README.md, section human codes."
+        )
 
 
-def _themes_of(row: pd.Series, path: Path, line: int, sheet: bool, themes: set[str],
-               labels: dict[str, str]) -> set[str] | None:
+def _themes_of(
+    row: pd.Series, path: Path, line: int, sheet: bool, themes: set[str], labels: dict[str, str]
+) -> set[str] | None:
     """The theme ids a row applies (an empty set: read, no theme), or None: not coded yet."""
     if sheet:
         cell = row["theme_ids"].strip()
@@ -212,15 +240,19 @@ def _themes_of(row: pd.Series, path: Path, line: int, sheet: bool, themes: set[s
         values = [v for v in _THEME_SPLIT.split(cell) if v]
         if any(v.casefold() == NO_THEME for v in values):
             if len(values) > 1:
-                raise InputError(f"{path}, line {line}: theme_ids holds '{NO_THEME}' and theme ids. Write either "
-                                 f"'{NO_THEME}' or the themes that apply.")
+                raise InputError(
+                    f"{path}, line {line}: theme_ids holds '{NO_THEME}' and theme ids. Write either "
+                    f"'{NO_THEME}' or the themes that apply."
+                )
             return set()
     else:
         values = [row["theme_id"]] if row["theme_id"] else []
     for value in values:
         if value not in themes:
-            raise InputError(f"{path}, line {line}: theme {value!r} is not in the codebook.{_did_you_mean(value, themes, labels)} "
-                             "Correct the theme id or add the theme to the codebook.")
+            raise InputError(
+                f"{path}, line {line}: theme {value!r} is not in the codebook.{_did_you_mean(value, themes, labels)} "
+                "Correct the theme id or add the theme to the codebook."
+            )
     return set(values)
 
 
@@ -234,8 +266,9 @@ def _did_you_mean(value: str, themes: set[str], labels: dict[str, str]) -> str:
     return f" Did you mean {close[0]!r}?" if close else ""
 
 
-def _place(row: pd.Series, path: Path, line: int, known: pd.DataFrame, by_doc: dict[str, pd.DataFrame],
-           corpus: Corpus) -> tuple[str | None, str]:
+def _place(
+    row: pd.Series, path: Path, line: int, known: pd.DataFrame, by_doc: dict[str, pd.DataFrame], corpus: Corpus
+) -> tuple[str | None, str]:
     """The passage a row names, or (None, why it is not placed); raises where the row is wrong."""
     segment_id = row.get("segment_id", "")
     anchor = row.get("anchor", "")
@@ -243,18 +276,24 @@ def _place(row: pd.Series, path: Path, line: int, known: pd.DataFrame, by_doc: d
     if segment_id:
         if segment_id in known.index:
             if doc_id and known.loc[segment_id, "doc_id"] != doc_id:
-                raise InputError(f"{path}, line {line}: passage {segment_id} belongs to document "
-                                 f"{known.loc[segment_id, 'doc_id']!r}, not {doc_id!r}. Correct the doc_id or the segment_id.")
+                raise InputError(
+                    f"{path}, line {line}: passage {segment_id} belongs to document "
+                    f"{known.loc[segment_id, 'doc_id']!r}, not {doc_id!r}. Correct the doc_id or the segment_id."
+                )
             if anchor and _normalise(anchor) not in _normalise(known.loc[segment_id, "text"]):
-                raise InputError(f"{path}, line {line}: passage {segment_id} does not contain the row's anchor: its text "
-                                 "changed since it was coded. Check the passage and code it again.")
+                raise InputError(
+                    f"{path}, line {line}: passage {segment_id} does not contain the row's anchor: its text "
+                    "changed since it was coded. Check the passage and code it again."
+                )
             return segment_id, ""
         gone = _left_corpus(segment_id, doc_id, corpus)
         if gone:
             return None, gone
         if not anchor:
-            raise InputError(f"{path}, line {line}: passage {segment_id!r} is not a passage of this run (the text or "
-                             "the segmentation changed since it was coded). Draw and code it again, or give an anchor.")
+            raise InputError(
+                f"{path}, line {line}: passage {segment_id!r} is not a passage of this run (the text or "
+                "the segmentation changed since it was coded). Draw and code it again, or give an anchor."
+            )
     if not anchor:
         raise InputError(f"{path}, line {line}: neither segment_id nor anchor is given. Name the passage.")
     doc_id = doc_id or segment_id.rsplit("-t", 1)[0]
@@ -270,16 +309,21 @@ def _place(row: pd.Series, path: Path, line: int, known: pd.DataFrame, by_doc: d
     if not matches:
         if any(turn.startswith(f"{doc_id}-t") for turn in corpus.withdrawn_turns):
             return None, "no passage holds the anchor; the document lost turns whose speaker withdrew consent"
-        raise InputError(f"{path}, line {line}: the anchor matches no passage of document {doc_id!r}. Copy it again "
-                         "from the passage (or the passage was split: give its segment_id instead).")
-    raise InputError(f"{path}, line {line}: the anchor matches {len(matches)} passages of document {doc_id!r} "
-                     f"({', '.join(matches[:3])}{'…' if len(matches) > 3 else ''}). Give the segment_id, or a longer anchor.")
+        raise InputError(
+            f"{path}, line {line}: the anchor matches no passage of document {doc_id!r}. Copy it again "
+            "from the passage (or the passage was split: give its segment_id instead)."
+        )
+    raise InputError(
+        f"{path}, line {line}: the anchor matches {len(matches)} passages of document {doc_id!r} "
+        f"({', '.join(matches[:3])}{'…' if len(matches) > 3 else ''}). Give the segment_id, or a longer anchor."
+    )
 
 
 def _whole_words(anchor: str) -> re.Pattern[str]:
     """The anchor as a pattern that does not start or end inside a word ("the" is not in "then")."""
-    return re.compile(("(?<!\\w)" if anchor[:1].isalnum() else "") + re.escape(anchor)
-                      + ("(?!\\w)" if anchor[-1:].isalnum() else ""))
+    return re.compile(
+        ("(?<!\\w)" if anchor[:1].isalnum() else "") + re.escape(anchor) + ("(?!\\w)" if anchor[-1:].isalnum() else "")
+    )
 
 
 def _left_corpus(segment_id: str, doc_id: str, corpus: Corpus) -> str:
@@ -301,11 +345,18 @@ def coded_units(codes: pd.DataFrame, segments: pd.DataFrame, coder: str) -> pd.D
     touched = said[said["segment_id"].isin(set(mine["segment_id"]))]
     columns = ["unit_id", "passages", "passages_coded", "complete"]
     if touched.empty:
-        return pd.DataFrame({"unit_id": pd.Series(dtype=str), "passages": pd.Series(dtype="int64"),
-                             "passages_coded": pd.Series(dtype="int64"), "complete": pd.Series(dtype=bool)})
+        return pd.DataFrame(
+            {
+                "unit_id": pd.Series(dtype=str),
+                "passages": pd.Series(dtype="int64"),
+                "passages_coded": pd.Series(dtype="int64"),
+                "complete": pd.Series(dtype=bool),
+            }
+        )
     coded = touched.groupby("unit_id")["segment_id"].nunique()
     total = said[said["unit_id"].isin(coded.index)].groupby("unit_id")["segment_id"].size()
-    table = pd.DataFrame({"unit_id": coded.index, "passages": total.reindex(coded.index).to_numpy(),
-                          "passages_coded": coded.to_numpy()})
+    table = pd.DataFrame(
+        {"unit_id": coded.index, "passages": total.reindex(coded.index).to_numpy(), "passages_coded": coded.to_numpy()}
+    )
     table["complete"] = table["passages"] == table["passages_coded"]
     return table[columns].astype({"passages": "int64", "passages_coded": "int64"}).reset_index(drop=True)

@@ -85,8 +85,9 @@ def literal_prefixes(pattern: str) -> set[str] | None:
     return prefixes if all(len(p) >= 2 for p in prefixes) else None
 
 
-def rules_codes(segments: pd.DataFrame, themes: Sequence[Theme], negation_window: int = 0,
-                workers: int = 1) -> pd.DataFrame:
+def rules_codes(
+    segments: pd.DataFrame, themes: Sequence[Theme], negation_window: int = 0, workers: int = 1
+) -> pd.DataFrame:
     """Rules coder: a participant segment carries a theme when its keywords or patterns match.
 
     A match with a negator ("not", "never", "n't"…) within ``negation_window`` words before it
@@ -114,8 +115,16 @@ def rules_codes(segments: pd.DataFrame, themes: Sequence[Theme], negation_window
                 next_free[t] = max(match.end(), token.start() + 1)
                 if not (negation_window and _negated(text, match.start(), negation_window)):
                     found.setdefault(t, []).append(match.group(0))
-        return [{"segment_id": segment_id, "theme_id": themes[t].id, "coder": "rules", "score": float(len(hits)),
-                 "evidence": " | ".join(hits)} for t, hits in sorted(found.items())]
+        return [
+            {
+                "segment_id": segment_id,
+                "theme_id": themes[t].id,
+                "coder": "rules",
+                "score": float(len(hits)),
+                "evidence": " | ".join(hits),
+            }
+            for t, hits in sorted(found.items())
+        ]
 
     items = list(zip(participant["segment_id"], participant["text"]))
     rows = [row for found in map_in_order(code, items, workers, minimum=20000) for row in found]
@@ -172,4 +181,4 @@ def _anchored(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """The same pattern without its leading (?<!\\w): callers only try it at word starts."""
     source = pattern.pattern
     assert source.startswith(r"(?<!\w)")
-    return re.compile(source[len(r"(?<!\w)"):], pattern.flags)
+    return re.compile(source[len(r"(?<!\w)") :], pattern.flags)

@@ -24,8 +24,19 @@ from qualsynth.errors import InputError
 from qualsynth.ingest.inputs import read_table
 
 REGISTER_COLUMNS = [
-    "unit_id", "doc_id", "place", "wave", "method", "batch", "population", "stratum", "stratum_units",
-    "stratum_drawn", "inclusion_probability", "seed", "drawn_on",
+    "unit_id",
+    "doc_id",
+    "place",
+    "wave",
+    "method",
+    "batch",
+    "population",
+    "stratum",
+    "stratum_units",
+    "stratum_drawn",
+    "inclusion_probability",
+    "seed",
+    "drawn_on",
 ]
 STRATA_COLUMNS = ("place", "wave", "method")
 ALL_UNITS = "all units"
@@ -45,23 +56,31 @@ def read_register(path: Path | None, units: pd.DataFrame | None = None) -> pd.Da
     if path is None or not Path(path).exists():
         return empty_register()
     table = read_table(Path(path))
-    missing = [c for c in ("unit_id", "batch", "population", "stratum", "inclusion_probability") if c not in table.columns]
+    missing = [
+        c for c in ("unit_id", "batch", "population", "stratum", "inclusion_probability") if c not in table.columns
+    ]
     if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}. The sample register is written by "
-                         f"`make sample`; its header is {','.join(REGISTER_COLUMNS)}.")
+        raise InputError(
+            f"{path}: missing column(s) {', '.join(missing)}. The sample register is written by "
+            f"`make sample`; its header is {','.join(REGISTER_COLUMNS)}."
+        )
     duplicated = table["unit_id"].duplicated(keep="first")
     if duplicated.any():
         line = int(np.flatnonzero(duplicated.to_numpy())[0]) + 2
-        raise InputError(f"{path}, line {line}: unit {table['unit_id'][duplicated].iloc[0]!r} is registered twice. "
-                         "Remove the later row: a unit is drawn once.")
+        raise InputError(
+            f"{path}, line {line}: unit {table['unit_id'][duplicated].iloc[0]!r} is registered twice. "
+            "Remove the later row: a unit is drawn once."
+        )
     for column in ("batch", "inclusion_probability"):
         values = pd.to_numeric(table[column], errors="coerce")
         bad = values.isna() | (values <= 0) | ((values > 1) if column == "inclusion_probability" else False)
         if bad.any():
             line = int(np.flatnonzero(bad.to_numpy())[0]) + 2
-            raise InputError(f"{path}, line {line}: {column} {table[column][bad].iloc[0]!r} is not valid "
-                             f"({'a number in (0, 1]' if column == 'inclusion_probability' else 'a batch number'}). "
-                             "The register is written by `make sample`: restore the value it wrote.")
+            raise InputError(
+                f"{path}, line {line}: {column} {table[column][bad].iloc[0]!r} is not valid "
+                f"({'a number in (0, 1]' if column == 'inclusion_probability' else 'a batch number'}). "
+                "The register is written by `make sample`: restore the value it wrote."
+            )
     for column in REGISTER_COLUMNS:
         if column not in table.columns:
             table[column] = ""
@@ -75,14 +94,18 @@ def parse_where(where: str | None, units: pd.DataFrame) -> tuple[str, pd.Series]
         return ALL_UNITS, pd.Series(True, index=units.index)
     match = _WHERE.match(str(where))
     if not match or match["column"] not in STRATA_COLUMNS:
-        raise InputError(f"sample filter {where!r} is not understood. Write column=value or column!=value, with "
-                         f"column one of {', '.join(STRATA_COLUMNS)} (e.g. WHERE='method=survey').")
+        raise InputError(
+            f"sample filter {where!r} is not understood. Write column=value or column!=value, with "
+            f"column one of {', '.join(STRATA_COLUMNS)} (e.g. WHERE='method=survey')."
+        )
     values = [v.strip() for v in match["values"].split(",") if v.strip()]
     known = set(units[match["column"]])
     unknown = [v for v in values if v not in known]
     if unknown:
-        raise InputError(f"sample filter {where!r}: no unit has {match['column']} {unknown[0]!r}. "
-                         f"Known values: {', '.join(sorted(known))}.")
+        raise InputError(
+            f"sample filter {where!r}: no unit has {match['column']} {unknown[0]!r}. "
+            f"Known values: {', '.join(sorted(known))}."
+        )
     inside = units[match["column"]].isin(values)
     label = f"{match['column']}{match['op']}{','.join(values)}"
     return label, (inside if match["op"] == "=" else ~inside)
@@ -94,8 +117,10 @@ def population_mask(label: str, units: pd.DataFrame) -> pd.Series:
         return pd.Series(True, index=units.index)
     match = _WHERE.match(label)
     if not match or match["column"] not in STRATA_COLUMNS:
-        raise InputError(f"the sample register's population {label!r} is not understood; it is written by "
-                         "`make sample` (e.g. 'method=survey'). Restore the value it wrote.")
+        raise InputError(
+            f"the sample register's population {label!r} is not understood; it is written by "
+            "`make sample` (e.g. 'method=survey'). Restore the value it wrote."
+        )
     inside = units[match["column"]].isin([v.strip() for v in match["values"].split(",")])
     return inside if match["op"] == "=" else ~inside
 
@@ -122,8 +147,15 @@ def allocate(sizes: Sequence[int], n: int) -> list[int]:
     return drawn
 
 
-def draw_batch(units: pd.DataFrame, register: pd.DataFrame, n: int, strata: Sequence[str], seed: int,
-                where: str | None = None, drawn_on: str | None = None) -> pd.DataFrame:
+def draw_batch(
+    units: pd.DataFrame,
+    register: pd.DataFrame,
+    n: int,
+    strata: Sequence[str],
+    seed: int,
+    where: str | None = None,
+    drawn_on: str | None = None,
+) -> pd.DataFrame:
     """The next batch: ``n`` units not yet drawn, stratified by ``strata``, as new register rows.
 
     The batch's random numbers come from ``seed`` and the batch number, so the same register, units
@@ -131,18 +163,23 @@ def draw_batch(units: pd.DataFrame, register: pd.DataFrame, n: int, strata: Sequ
     """
     unknown = [c for c in strata if c not in STRATA_COLUMNS]
     if unknown:
-        raise InputError(f"config key 'sampling.strata': {unknown[0]!r} is not a unit column; use "
-                         f"{', '.join(STRATA_COLUMNS)}.")
+        raise InputError(
+            f"config key 'sampling.strata': {unknown[0]!r} is not a unit column; use {', '.join(STRATA_COLUMNS)}."
+        )
     population, inside = parse_where(where, units)
     remaining = units[inside & ~units["unit_id"].isin(set(register["unit_id"]))].sort_values("unit_id")
     if n < 1:
         raise InputError(f"make sample N={n}: draw at least one unit.")
     if len(remaining) == 0:
-        raise InputError(f"every unit of {population} has been drawn already ({len(register)} in the register): "
-                         "there is nothing left to sample.")
+        raise InputError(
+            f"every unit of {population} has been drawn already ({len(register)} in the register): "
+            "there is nothing left to sample."
+        )
     if n > len(remaining):
-        raise InputError(f"make sample N={n}: only {len(remaining)} unit(s) of {population} are not yet drawn. "
-                         f"Draw at most {len(remaining)}.")
+        raise InputError(
+            f"make sample N={n}: only {len(remaining)} unit(s) of {population} are not yet drawn. "
+            f"Draw at most {len(remaining)}."
+        )
     cells = {key: group for key, group in remaining.groupby(list(strata), sort=True)} if strata else {(): remaining}
     if n < len(cells):
         raise InputError(
@@ -159,11 +196,23 @@ def draw_batch(units: pd.DataFrame, register: pd.DataFrame, n: int, strata: Sequ
         chosen = sorted(rng.choice(group["unit_id"].to_numpy(), size=drawn, replace=False))
         picked = group.set_index("unit_id").loc[chosen]
         for unit_id, unit in picked.iterrows():
-            rows.append({"unit_id": unit_id, "doc_id": unit["doc_id"], "place": unit["place"], "wave": unit["wave"],
-                         "method": unit["method"], "batch": batch, "population": population,
-                         "stratum": stratum_label(key) if key else ALL_UNITS, "stratum_units": len(group),
-                         "stratum_drawn": drawn, "inclusion_probability": round(drawn / len(group), 6),
-                         "seed": int(seed), "drawn_on": drawn_on or dt.date.today().isoformat()})
+            rows.append(
+                {
+                    "unit_id": unit_id,
+                    "doc_id": unit["doc_id"],
+                    "place": unit["place"],
+                    "wave": unit["wave"],
+                    "method": unit["method"],
+                    "batch": batch,
+                    "population": population,
+                    "stratum": stratum_label(key) if key else ALL_UNITS,
+                    "stratum_units": len(group),
+                    "stratum_drawn": drawn,
+                    "inclusion_probability": round(drawn / len(group), 6),
+                    "seed": int(seed),
+                    "drawn_on": drawn_on or dt.date.today().isoformat(),
+                }
+            )
     return pd.DataFrame(rows, columns=REGISTER_COLUMNS)
 
 

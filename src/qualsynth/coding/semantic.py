@@ -57,8 +57,9 @@ class SemanticCoder:
     cv_codes: pd.DataFrame
 
 
-def similarities(coder_refs: np.ndarray, ref_themes: Sequence[str], theme_ids: Sequence[str],
-                 vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def similarities(
+    coder_refs: np.ndarray, ref_themes: Sequence[str], theme_ids: Sequence[str], vectors: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """For each passage and theme: the highest similarity to the theme's texts, and which text it is."""
     sims = np.round(vectors @ coder_refs.T, 4)
     best = np.full((len(vectors), len(theme_ids)), -1.0)
@@ -74,8 +75,13 @@ def similarities(coder_refs: np.ndarray, ref_themes: Sequence[str], theme_ids: S
 
 
 def train_semantic(
-    themes: Sequence[Theme], references: np.ndarray, labelled: pd.DataFrame, labelled_vectors: np.ndarray,
-    human: pd.DataFrame, settings: CodingSettings, threshold: float,
+    themes: Sequence[Theme],
+    references: np.ndarray,
+    labelled: pd.DataFrame,
+    labelled_vectors: np.ndarray,
+    human: pd.DataFrame,
+    settings: CodingSettings,
+    threshold: float,
 ) -> SemanticCoder:
     """Calibrate cut-offs on the human-coded passages ``labelled`` (segment_id, doc_id; rows matching
     ``labelled_vectors``) with the reference coder's codes ``human``; ``threshold`` where there are too few."""
@@ -95,17 +101,29 @@ def train_semantic(
             for j, theme_id in enumerate(theme_ids):
                 if y[train, j].sum() < settings.min_human_codes:
                     continue
-                cut = _in_the_gap(scores[train, j], best_threshold(scores[train, j], y[train, j],
-                                                                   settings.threshold_beta))
+                cut = _in_the_gap(
+                    scores[train, j], best_threshold(scores[train, j], y[train, j], settings.threshold_beta)
+                )
                 fold_cuts[theme_id].append(cut)
                 decisions[test, j] = scores[test, j] >= cut
     calibrated = {t for t, cuts in fold_cuts.items() if n_folds >= 2 and 2 * len(cuts) > n_folds}
     thresholds = {t: (fold_cuts[t] if t in calibrated else [threshold]) for t in theme_ids}
-    rows = [_code(labelled["segment_id"].iloc[i], theme_id, scores[i, j], texts[nearest[i, j]], "cross-validated cut-off")
-            for j, theme_id in enumerate(theme_ids) for i in np.flatnonzero(decisions[:, j])]
+    rows = [
+        _code(labelled["segment_id"].iloc[i], theme_id, scores[i, j], texts[nearest[i, j]], "cross-validated cut-off")
+        for j, theme_id in enumerate(theme_ids)
+        for i in np.flatnonzero(decisions[:, j])
+    ]
     cv_codes = pd.DataFrame(rows, columns=CODE_COLUMNS).sort_values(["segment_id", "theme_id"], kind="stable")
-    return SemanticCoder(theme_ids, references, texts, owners, thresholds, calibrated,
-                         frozenset(labelled["segment_id"]), cv_codes.reset_index(drop=True))
+    return SemanticCoder(
+        theme_ids,
+        references,
+        texts,
+        owners,
+        thresholds,
+        calibrated,
+        frozenset(labelled["segment_id"]),
+        cv_codes.reset_index(drop=True),
+    )
 
 
 def predict_semantic(coder: SemanticCoder, segments: pd.DataFrame, vectors: pd.DataFrame) -> pd.DataFrame:
@@ -126,8 +144,11 @@ def predict_semantic(coder: SemanticCoder, segments: pd.DataFrame, vectors: pd.D
             votes = (scores[:, [j]] >= cuts[None, :]).sum(axis=1)
             how = f"cut-offs of {len(cuts)} folds" if theme_id in coder.calibrated else "the config's cut-off"
             for i in np.flatnonzero(2 * votes > len(cuts)):
-                rows.append(_code(others["segment_id"].iloc[i], theme_id, scores[i, j],
-                                  coder.reference_texts[nearest[i, j]], how))
+                rows.append(
+                    _code(
+                        others["segment_id"].iloc[i], theme_id, scores[i, j], coder.reference_texts[nearest[i, j]], how
+                    )
+                )
     codes = pd.DataFrame(rows, columns=CODE_COLUMNS)
     return codes.sort_values(["segment_id", "theme_id"], kind="stable").reset_index(drop=True)
 
@@ -141,5 +162,10 @@ def _in_the_gap(scores: np.ndarray, cut: float) -> float:
 
 def _code(segment_id: str, theme_id: str, similarity: float, nearest: str, how: str) -> dict[str, object]:
     short = nearest if len(nearest) <= 90 else nearest[:87].rsplit(" ", 1)[0] + "…"
-    return {"segment_id": segment_id, "theme_id": theme_id, "coder": "semantic", "score": round(float(similarity), 4),
-            "evidence": f"similarity {similarity:.2f} ({how}) to “{short}”"}
+    return {
+        "segment_id": segment_id,
+        "theme_id": theme_id,
+        "coder": "semantic",
+        "score": round(float(similarity), 4),
+        "evidence": f"similarity {similarity:.2f} ({how}) to “{short}”",
+    }

@@ -16,8 +16,19 @@ import pandas as pd
 from qualsynth.coding.codebook import Codebook
 from qualsynth.tables import atomic
 
-SHEET_COLUMNS = ["unit_id", "segment_id", "place", "wave", "method", "role", "speaker", "text", "theme_ids", "coder",
-                 "note"]
+SHEET_COLUMNS = [
+    "unit_id",
+    "segment_id",
+    "place",
+    "wave",
+    "method",
+    "role",
+    "speaker",
+    "text",
+    "theme_ids",
+    "coder",
+    "note",
+]
 NO_THEME = "none"
 INSTRUCTIONS = [
     "How to code this sheet",
@@ -38,11 +49,21 @@ def coding_sheet(drawn: Sequence[str], segments: pd.DataFrame, coder: str) -> pd
     """The participant passages of the units ``drawn``, unit by unit in reading order."""
     said = segments[segments["is_participant"] & segments["unit_id"].isin(set(drawn))]
     said = said.sort_values(["unit_id", "start"], kind="stable")
-    sheet = pd.DataFrame({
-        "unit_id": said["unit_id"], "segment_id": said["segment_id"], "place": said["place"], "wave": said["wave"],
-        "method": said["method"], "role": said["role"], "speaker": said["participant_id"], "text": said["text"],
-        "theme_ids": "", "coder": coder, "note": "",
-    })
+    sheet = pd.DataFrame(
+        {
+            "unit_id": said["unit_id"],
+            "segment_id": said["segment_id"],
+            "place": said["place"],
+            "wave": said["wave"],
+            "method": said["method"],
+            "role": said["role"],
+            "speaker": said["participant_id"],
+            "text": said["text"],
+            "theme_ids": "",
+            "coder": coder,
+            "note": "",
+        }
+    )
     return sheet[SHEET_COLUMNS].reset_index(drop=True)
 
 
@@ -60,8 +81,19 @@ def write_coding_sheet(path: Path, sheet: pd.DataFrame, codebook: Codebook, titl
     book.properties.created = book.properties.modified = dt.datetime(2000, 1, 1)
     coding = book.active
     coding.title = "coding"
-    widths = {"unit_id": 16, "segment_id": 24, "place": 14, "wave": 7, "method": 13, "role": 16, "speaker": 15,
-              "text": 90, "theme_ids": 36, "coder": 7, "note": 30}
+    widths = {
+        "unit_id": 16,
+        "segment_id": 24,
+        "place": 14,
+        "wave": 7,
+        "method": 13,
+        "role": 16,
+        "speaker": 15,
+        "text": 90,
+        "theme_ids": 36,
+        "coder": 7,
+        "note": 30,
+    }
     coding.append(SHEET_COLUMNS)
     for row in sheet.itertuples(index=False):
         coding.append(list(row))

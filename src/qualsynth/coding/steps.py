@@ -30,8 +30,14 @@ def read_codebook(codebook: Path, schema: Path) -> Codebook:
     return load_codebook(codebook, load_schema(schema))
 
 
-def training_set(segments: Path, exclusions: Path, codebook: Path, codebook_schema: Path,
-                 human_codes: Sequence[Path], settings: Settings) -> dict[str, Any]:
+def training_set(
+    segments: Path,
+    exclusions: Path,
+    codebook: Path,
+    codebook_schema: Path,
+    human_codes: Sequence[Path],
+    settings: Settings,
+) -> dict[str, Any]:
     """The human codes placed on their passages (every row placed or reported), the units the reference
     coder coded in full, and the passages the supervised coder learns from."""
     passages = read_parquet(segments)
@@ -44,14 +50,24 @@ def training_set(segments: Path, exclusions: Path, codebook: Path, codebook_sche
     units = coded_units(human, passages, reference_id)
     training = labelled_segments(passages, reference).sort_values("segment_id").reset_index(drop=True)
     summary = placed.summary()
-    log.info("%d rows of human codes: %d placed on passages, %d not placed, %d not coded yet (see "
-             "human_codes_placement.csv)", summary["rows"], summary["placed"], summary["not_placed"],
-             summary["not_coded_yet"])
+    log.info(
+        "%d rows of human codes: %d placed on passages, %d not placed, %d not coded yet (see "
+        "human_codes_placement.csv)",
+        summary["rows"],
+        summary["placed"],
+        summary["not_placed"],
+        summary["not_coded_yet"],
+    )
     not_placed = placed.placement.loc[placed.placement["status"] == "not placed", "reason"]
     for reason, count in not_placed.value_counts().items():
         log.warning("%d row(s) not placed: %s", count, reason)
-    log.info("coder %s coded %d passages; %d units in full, %d in part", reference_id, len(training),
-             int(units["complete"].sum()), int((~units["complete"]).sum()))
+    log.info(
+        "coder %s coded %d passages; %d units in full, %d in part",
+        reference_id,
+        len(training),
+        int(units["complete"].sum()),
+        int((~units["complete"]).sum()),
+    )
     return {"human_codes": human, "placement": placed.placement, "coded_units": units, "training": training}
 
 
@@ -63,12 +79,15 @@ def embed_shard(segments: Path, settings: Settings) -> dict[str, Any]:
     model = embeddings.load_model(device)
     vectors = embeddings.embed(model, said["text"].tolist(), settings.coding.semantic.batch_size)
     log.info("%d passages embedded on %s", len(said), device)
-    return {"embeddings": pd.DataFrame({"segment_id": said["segment_id"].to_numpy(), "embedding": list(vectors)}),
-            "device": embeddings.describe_device(device)}
+    return {
+        "embeddings": pd.DataFrame({"segment_id": said["segment_id"].to_numpy(), "embedding": list(vectors)}),
+        "device": embeddings.describe_device(device),
+    }
 
 
-def train_coder(human_codes: Path, training: Path, coded_units: Path, codebook: Path, codebook_schema: Path,
-                settings: Settings) -> dict[str, Any]:
+def train_coder(
+    human_codes: Path, training: Path, coded_units: Path, codebook: Path, codebook_schema: Path, settings: Settings
+) -> dict[str, Any]:
     """The supervised coder (and the semantic coder's cut-offs, when on), trained once on the human-coded
     sample, and the calibration from passage codes to a probability per unit."""
     themes = read_codebook(codebook, codebook_schema).themes
@@ -84,48 +103,78 @@ def train_coder(human_codes: Path, training: Path, coded_units: Path, codebook: 
         model = embeddings.load_model()
         texts, _ = reference_texts(themes)
         batch = coding.semantic.batch_size
-        semantic = train_semantic(themes, embeddings.embed(model, texts, batch), labelled,
-                                  embeddings.embed(model, labelled["text"].tolist(), batch), reference, coding,
-                                  coding.semantic.threshold)
-        log.info("semantic coder: cut-offs calibrated on the human codes for %d of %d themes; the config's %.2f for "
-                 "the rest", len(semantic.calibrated), len(themes), coding.semantic.threshold)
+        semantic = train_semantic(
+            themes,
+            embeddings.embed(model, texts, batch),
+            labelled,
+            embeddings.embed(model, labelled["text"].tolist(), batch),
+            reference,
+            coding,
+            coding.semantic.threshold,
+        )
+        log.info(
+            "semantic coder: cut-offs calibrated on the human codes for %d of %d themes; the config's %.2f for "
+            "the rest",
+            len(semantic.calibrated),
+            len(themes),
+            coding.semantic.threshold,
+        )
     else:
-        log.info("semantic coder: off (coding.semantic.enabled is false%s)",
-                 "" if embeddings.available() else "; the semantic extra is not installed")
+        log.info(
+            "semantic coder: off (coding.semantic.enabled is false%s)",
+            "" if embeddings.available() else "; the semantic extra is not installed",
+        )
     rules = rules_codes(labelled.assign(is_participant=True), themes, coding.negation_window)
-    calibration = coded_unit_calibration(labelled, reference, complete, rules, theme_ids, supervised,
-                                         coding.cv_folds, coding.seed)
+    calibration = coded_unit_calibration(
+        labelled, reference, complete, rules, theme_ids, supervised, coding.cv_folds, coding.seed
+    )
     _log_training(supervised, calibration, len(labelled), len(themes))
     summary = {
         "trained": sorted(supervised.trained) if supervised else [],
-        "fold_thresholds": ({t: [round(float(c), 6) for _, c in m] for t, m in sorted(supervised.models.items())}
-                            if supervised else {}),
+        "fold_thresholds": (
+            {t: [round(float(c), 6) for _, c in m] for t, m in sorted(supervised.models.items())} if supervised else {}
+        ),
         "reference_coded_passages": len(labelled),
-        "semantic": ({"calibrated": sorted(semantic.calibrated),
-                      "thresholds": {t: c for t, c in sorted(semantic.thresholds.items())},
-                      "model": embeddings.MODEL} if semantic else None),
+        "semantic": (
+            {
+                "calibrated": sorted(semantic.calibrated),
+                "thresholds": {t: c for t, c in sorted(semantic.thresholds.items())},
+                "model": embeddings.MODEL,
+            }
+            if semantic
+            else None
+        ),
         "calibration": calibration.summary if calibration else None,
     }
-    return {"coder": {"supervised": supervised, "semantic": semantic, "calibration": calibration},
-            "summary": summary}
+    return {"coder": {"supervised": supervised, "semantic": semantic, "calibration": calibration}, "summary": summary}
 
 
 def _log_training(supervised: Any, calibration: Any, passages: int, themes: int) -> None:
     if supervised is None:
         log.info("no human codes: the supervised coder is not trained")
     else:
-        log.info("supervised coder trained on %d passages for %d of %d themes", passages, len(supervised.trained),
-                 themes)
+        log.info(
+            "supervised coder trained on %d passages for %d of %d themes", passages, len(supervised.trained), themes
+        )
     if calibration is None:
         log.info("no unit coded in full: machine shares will be reported uncorrected")
     else:
-        log.info("unit calibration on %(coded_units)d units coded in full, %(folds)d folds: %(expected_positives)s "
-                 "expected vs %(human_positives)d human positives (raw machine: %(raw_machine_positives)d)",
-                 calibration.summary)
+        log.info(
+            "unit calibration on %(coded_units)d units coded in full, %(folds)d folds: %(expected_positives)s "
+            "expected vs %(human_positives)d human positives (raw machine: %(raw_machine_positives)d)",
+            calibration.summary,
+        )
 
 
-def code_shard(segments: Path, coder: Path, embeddings_file: Path | None, codebook: Path, codebook_schema: Path,
-               settings: Settings, workers: int = 1) -> dict[str, Any]:
+def code_shard(
+    segments: Path,
+    coder: Path,
+    embeddings_file: Path | None,
+    codebook: Path,
+    codebook_schema: Path,
+    settings: Settings,
+    workers: int = 1,
+) -> dict[str, Any]:
     """The rules, supervised and (when on) semantic coders on one shard's passages, and each of its units'
     probability that the reference coder would find each theme there."""
     import joblib
@@ -144,9 +193,19 @@ def code_shard(segments: Path, coder: Path, embeddings_file: Path | None, codebo
         semantic = predict_semantic(trained["semantic"], passages, read_parquet(embeddings_file))
     hits = rules_hits(shard, rules, theme_ids)
     fold_best = [best_probability(shard, fold_p[k]) for k in range(len(fold_p))] if fold_p is not None else []
-    scores = unit_scores(shard, hits, np.array(fold_best) if fold_best else np.empty((0, *hits.shape)), theme_ids,
-                         trained.get("calibration"))
-    log.info("%d participant passages in %d units: %d rules codes, %d supervised codes, %d semantic codes",
-             int(passages["is_participant"].sum()), int((shard.table["role"] == "").sum()), len(rules),
-             len(supervised), len(semantic))
+    scores = unit_scores(
+        shard,
+        hits,
+        np.array(fold_best) if fold_best else np.empty((0, *hits.shape)),
+        theme_ids,
+        trained.get("calibration"),
+    )
+    log.info(
+        "%d participant passages in %d units: %d rules codes, %d supervised codes, %d semantic codes",
+        int(passages["is_participant"].sum()),
+        int((shard.table["role"] == "").sum()),
+        len(rules),
+        len(supervised),
+        len(semantic),
+    )
     return {"rules": rules, "supervised": supervised, "semantic": semantic, "unit_scores": scores}

@@ -111,8 +111,9 @@ def cross_validated_probabilities(
         folds.append({})
         for j in range(y.shape[1]):
             theme_seeds = (seeds[0], seeds[1][:, j]) if seeds is not None else (x[:0], y[:0, j])
-            fitted = _fit_with_threshold(x[train], y[train, j], groups[train], settings.min_human_codes, theme_seeds,
-                                         settings.threshold_beta)
+            fitted = _fit_with_threshold(
+                x[train], y[train, j], groups[train], settings.min_human_codes, theme_seeds, settings.threshold_beta
+            )
             if fitted is None:
                 continue
             model, threshold = fitted
@@ -166,16 +167,27 @@ def train_supervised(
             "cross-validated. Code passages from more units, or set coding.combine: rules."
         )
     cv_prob, cv_decision, folds, fold_of = cross_validated_probabilities(x, y, groups, settings, seeds)
-    rows = [_code(labelled["segment_id"].iloc[i], theme_id, cv_prob[i, j], "cross-validated", None, None)
-            for j, theme_id in enumerate(theme_ids) for i in np.flatnonzero(cv_decision[:, j])]
+    rows = [
+        _code(labelled["segment_id"].iloc[i], theme_id, cv_prob[i, j], "cross-validated", None, None)
+        for j, theme_id in enumerate(theme_ids)
+        for i in np.flatnonzero(cv_decision[:, j])
+    ]
     kept = {theme_id: [k for k, fold in enumerate(folds) if j in fold] for j, theme_id in enumerate(theme_ids)}
     kept = {t: ks for t, ks in kept.items() if 2 * len(ks) > len(folds)}
     models = {t: [folds[k][theme_ids.index(t)] for k in ks] for t, ks in kept.items()}
     cv_codes = pd.DataFrame(rows, columns=CODE_COLUMNS).sort_values(["segment_id", "theme_id"], kind="stable")
     probabilities = pd.DataFrame(cv_prob, index=list(labelled["segment_id"]), columns=theme_ids)
-    return TrainedCoder(vectorizer, models, len(folds), frozenset(labelled["segment_id"]),
-                        cv_codes.reset_index(drop=True), theme_ids, kept,
-                        dict(zip(labelled["segment_id"], map(int, fold_of))), probabilities)
+    return TrainedCoder(
+        vectorizer,
+        models,
+        len(folds),
+        frozenset(labelled["segment_id"]),
+        cv_codes.reset_index(drop=True),
+        theme_ids,
+        kept,
+        dict(zip(labelled["segment_id"], map(int, fold_of))),
+        probabilities,
+    )
 
 
 def predict_supervised(coder: TrainedCoder, segments: pd.DataFrame, fold_p: np.ndarray | None = None) -> pd.DataFrame:
@@ -189,7 +201,7 @@ def predict_supervised(coder: TrainedCoder, segments: pd.DataFrame, fold_p: np.n
     unlabelled = ~participant["segment_id"].isin(coder.labelled).to_numpy()
     others = participant[unlabelled]
     if len(others) and coder.models:
-        probabilities = (fold_p[:, unlabelled, :] if fold_p is not None else fold_probabilities(coder, others))
+        probabilities = fold_p[:, unlabelled, :] if fold_p is not None else fold_probabilities(coder, others)
         x_others = coder.vectorizer.transform(others["text"])
         terms = np.array(coder.vectorizer.get_feature_names_out())
         for j, theme_id in enumerate(coder.theme_ids):
@@ -201,9 +213,16 @@ def predict_supervised(coder: TrainedCoder, segments: pd.DataFrame, fold_p: np.n
             votes = (theme_p >= np.array([t for _, t in fold_models])).sum(axis=1)
             for i in np.flatnonzero(2 * votes > coder.n_folds):
                 best = int(np.argmax(theme_p[i]))
-                rows.append(_code(others["segment_id"].iloc[i], theme_id, theme_p[i].mean(),
-                                  f"{votes[i]} of {coder.n_folds} fold models", _top_terms(fold_models[best][0],
-                                                                                         x_others[i], terms), None))
+                rows.append(
+                    _code(
+                        others["segment_id"].iloc[i],
+                        theme_id,
+                        theme_p[i].mean(),
+                        f"{votes[i]} of {coder.n_folds} fold models",
+                        _top_terms(fold_models[best][0], x_others[i], terms),
+                        None,
+                    )
+                )
     codes = pd.DataFrame(rows, columns=CODE_COLUMNS)
     return codes.sort_values(["segment_id", "theme_id"], kind="stable").reset_index(drop=True)
 
@@ -256,12 +275,18 @@ def _top_terms(model: LogisticRegression, row, terms: np.ndarray, k: int = 3) ->
     return ", ".join(terms[best])
 
 
-def _code(segment_id: str, theme_id: str, probability: float, how: str, terms: str | None,
-          threshold: float | None) -> dict[str, object]:
+def _code(
+    segment_id: str, theme_id: str, probability: float, how: str, terms: str | None, threshold: float | None
+) -> dict[str, object]:
     evidence = f"p={probability:.2f} ({how})"
     if threshold is not None:
         evidence += f", threshold {threshold:.2f}"
     if terms:
         evidence += f"; terms: {terms}"
-    return {"segment_id": segment_id, "theme_id": theme_id, "coder": "supervised",
-            "score": round(float(probability), 4), "evidence": evidence}
+    return {
+        "segment_id": segment_id,
+        "theme_id": theme_id,
+        "coder": "supervised",
+        "score": round(float(probability), 4),
+        "evidence": evidence,
+    }

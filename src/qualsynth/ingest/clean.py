@@ -21,23 +21,35 @@ from typing import Any
 import pandas as pd
 
 from qualsynth.errors import InputError
+from qualsynth.ingest.accounting import Accounts, check_accounting
 from qualsynth.ingest.deidentify import (
     LearnedWords,
     NameIndex,
     ThirdPartyNames,
     deidentify_text,
-    name_variants,
-    normalise_label,
 )
-from qualsynth.ingest.inputs import assign_wave, split_names
+from qualsynth.ingest.inputs import assign_wave
 from qualsynth.ingest.readers import Source, Unit, read_source
 from qualsynth.ingest.segment import split_turn
+from qualsynth.ingest.speakers import Speaker, attribute, pseudonym_map, speaker_lookup
 from qualsynth.parallel import map_in_order
 from qualsynth.settings import IngestSettings, Wave
 
 SEGMENT_COLUMNS = [
-    "segment_id", "unit_id", "doc_id", "place", "wave", "date", "method", "participant_id", "role",
-    "is_participant", "start", "end", "text", "n_words",
+    "segment_id",
+    "unit_id",
+    "doc_id",
+    "place",
+    "wave",
+    "date",
+    "method",
+    "participant_id",
+    "role",
+    "is_participant",
+    "start",
+    "end",
+    "text",
+    "n_words",
 ]
 EXCLUSION_COLUMNS = ["unit", "doc_id", "unit_ref", "reason", "detail"]
 REDACTION_COLUMNS = ["doc_id", "start", "end", "category", "replacement"]
@@ -66,15 +78,22 @@ class CorpusScan:
     keep: list[str]  # words never taken for a name: the register's places and methods
 
     def to_json(self) -> dict[str, Any]:
-        return {"duplicates": dict(sorted(self.duplicates.items())),
-                "learned_words": self.learned.to_json() if self.learned is not None else None,
-                "places": self.places, "keep": self.keep}
+        return {
+            "duplicates": dict(sorted(self.duplicates.items())),
+            "learned_words": self.learned.to_json() if self.learned is not None else None,
+            "places": self.places,
+            "keep": self.keep,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CorpusScan:
         learned = data.get("learned_words")
-        return cls(dict(data["duplicates"]), LearnedWords.from_json(learned) if learned is not None else None,
-                   list(data["places"]), list(data["keep"]))
+        return cls(
+            dict(data["duplicates"]),
+            LearnedWords.from_json(learned) if learned is not None else None,
+            list(data["places"]),
+            list(data["keep"]),
+        )
 
 
 def shard_of(doc_id: str, shards: int) -> int:
@@ -87,60 +106,19 @@ def in_shard(documents: pd.DataFrame, shard: int, shards: int) -> pd.DataFrame:
     return documents[[shard_of(d, shards) == shard for d in documents["doc_id"]]]
 
 
-@dataclass(frozen=True)
-class Speaker:
-    """Who a unit's label stands for: a participant, a survey respondent, or the research team."""
-
-    pseudonym: str
-    participant_id: str | None
-    role: str
-    consent: str
-
-
-def speaker_lookup(roster: pd.DataFrame, interviewer_labels: Sequence[str]) -> dict[str, Speaker]:
-    """Map each normalised name, alias and team label to the speaker it stands for."""
-    lookup: dict[str, Speaker] = {}
-    for label in interviewer_labels:
-        lookup[normalise_label(label)] = Speaker(label.upper(), None, "interviewer", "given")
-    for row in roster.itertuples(index=False):
-        speaker = Speaker(row.participant_id, row.participant_id, row.role, row.consent)
-        for name in split_names(row.names):
-            lookup[normalise_label(name)] = speaker
-    return lookup
-
-
-def pseudonym_map(roster: pd.DataFrame) -> dict[str, str]:
-    """Every roster name, alias and first name → that participant's pseudonym."""
-    mapping: dict[str, str] = {}
-    for row in roster.itertuples(index=False):
-        for variant in name_variants(split_names(row.names)):
-            mapping.setdefault(variant, row.participant_id)
-    return mapping
-
-
-class _Accounts:
-    """Running tallies for the end-of-stage check that nothing was lost."""
-
-    def __init__(self) -> None:
-        self.units_in = 0
-        self.units_in_excluded_documents = 0
-        self.survey_rows_in = 0
-        self.survey_rows_empty = 0
-        self.survey_rows_in_excluded_documents = 0
-
-
 def corpus_places(documents: pd.DataFrame, settings: IngestSettings) -> list[str]:
     """The places a survey's place column may name: the config's list, else those of the other documents."""
     return list(settings.places or sorted(set(documents.loc[~documents["path"].str.endswith(".csv"), "place"])))
 
 
-def _read(doc: Any, raw_dir: Path, settings: IngestSettings, places: Sequence[str],
-          speakers: dict[str, Speaker]) -> tuple[Source, list[tuple[Unit, Speaker]]] | InputError:
+def _read(
+    doc: Any, raw_dir: Path, settings: IngestSettings, places: Sequence[str], speakers: dict[str, Speaker]
+) -> tuple[Source, list[tuple[Unit, Speaker]]] | InputError:
     """A document's units with their speakers, or the error that makes it a bad document."""
     source_path = raw_dir / doc.path
     try:
         source = read_source(source_path, settings.surveys, places)
-        return source, [(unit, _attribute(unit, speakers, source_path)) for unit in source.units]
+        return source, [(unit, attribute(unit, speakers, source_path)) for unit in source.units]
     except InputError as exc:
         if settings.on_bad_document != "skip":
             raise
@@ -151,7 +129,9 @@ def _keep_words(scan_keep: Sequence[str], settings: IngestSettings, places: Sequ
     return [*places, *scan_keep, *settings.interviewer_labels, *settings.redact_terms]
 
 
-def scan_documents(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings: IngestSettings) -> CorpusScan:
+def scan_documents(
+    documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings: IngestSettings
+) -> CorpusScan:
     """Find duplicate documents (the first in doc_id order is kept) and learn the words the third-party
     name heuristic needs, holding one document in memory at a time."""
     speakers = speaker_lookup(roster, settings.interviewer_labels)
@@ -176,9 +156,16 @@ def scan_documents(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path,
     return CorpusScan(duplicates, guesser.learned() if guesser is not None else None, places, keep)
 
 
-def clean_documents(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings: IngestSettings,
-          waves: Sequence[Wave], scan: CorpusScan | None = None, shard: tuple[int, int] = (0, 1),
-          workers: int = 1) -> CleanResult:
+def clean_documents(
+    documents: pd.DataFrame,
+    roster: pd.DataFrame,
+    raw_dir: Path,
+    settings: IngestSettings,
+    waves: Sequence[Wave],
+    scan: CorpusScan | None = None,
+    shard: tuple[int, int] = (0, 1),
+    workers: int = 1,
+) -> CleanResult:
     """Read, attribute, de-identify and segment the registered documents in ``shard`` (index, count).
 
     ``scan`` is :func:`scan_documents` of the whole corpus (computed here from ``documents`` when not
@@ -189,15 +176,18 @@ def clean_documents(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path
     index = NameIndex(names)
     scan = scan if scan is not None else scan_documents(documents, roster, raw_dir, settings)
     places = scan.places
-    third_party = (ThirdPartyNames(_keep_words(scan.keep, settings, places), learned=scan.learned)
-                   if scan.learned is not None else None)
+    third_party = (
+        ThirdPartyNames(_keep_words(scan.keep, settings, places), learned=scan.learned)
+        if scan.learned is not None
+        else None
+    )
     mine = in_shard(documents, *shard).sort_values("doc_id")
     segments: list[dict[str, object]] = []
     exclusions: list[dict[str, object]] = []
     redactions: list[dict[str, object]] = []
     likert: list[dict[str, object]] = []
     texts: dict[str, str] = {}
-    accounts = _Accounts()
+    accounts = Accounts()
 
     read = {doc.doc_id: _read(doc, raw_dir, settings, places, speakers) for doc in mine.itertuples(index=False)}
 
@@ -220,49 +210,89 @@ def clean_documents(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path
         if doc.doc_id in scan.duplicates:
             accounts.units_in_excluded_documents += len(source.units)
             accounts.survey_rows_in_excluded_documents += source.survey_rows
-            exclusions.append(_exclusion("document", doc.doc_id, "", "duplicate",
-                                         f"same text as {scan.duplicates[doc.doc_id]}, which is kept"))
+            exclusions.append(
+                _exclusion(
+                    "document",
+                    doc.doc_id,
+                    "",
+                    "duplicate",
+                    f"same text as {scan.duplicates[doc.doc_id]}, which is kept",
+                )
+            )
             continue
         kept = [(n, u, s) for n, (u, s) in enumerate(attributed, start=1) if s.consent == "given" and u.text.strip()]
         if not any(s.participant_id for _, _, s in kept):
             accounts.units_in_excluded_documents += len(source.units)
             accounts.survey_rows_in_excluded_documents += source.survey_rows
-            exclusions.append(_exclusion("document", doc.doc_id, "", "no_participant_turns",
-                                         f"{len(source.units)} unit(s), none from a consenting participant"))
+            exclusions.append(
+                _exclusion(
+                    "document",
+                    doc.doc_id,
+                    "",
+                    "no_participant_turns",
+                    f"{len(source.units)} unit(s), none from a consenting participant",
+                )
+            )
             continue
         for number, (unit, speaker) in enumerate(attributed, start=1):
             if speaker.consent != "given":
-                exclusions.append(_exclusion("turn", doc.doc_id, unit.ref, "consent_withdrawn",
-                                             f"turn {number} by {speaker.pseudonym}"))
+                exclusions.append(
+                    _exclusion(
+                        "turn", doc.doc_id, unit.ref, "consent_withdrawn", f"turn {number} by {speaker.pseudonym}"
+                    )
+                )
             elif not unit.text.strip():
-                exclusions.append(_exclusion("turn", doc.doc_id, unit.ref, "empty_turn",
-                                             f"turn {number} has a speaker but no words"))
+                exclusions.append(
+                    _exclusion("turn", doc.doc_id, unit.ref, "empty_turn", f"turn {number} has a speaker but no words")
+                )
         for ref in source.empty_rows:
             accounts.survey_rows_empty += 1
-            exclusions.append(_exclusion("survey_row", doc.doc_id, ref, "no_free_text",
-                                         "the respondent answered no free-text question"))
-        likert += [{"doc_id": doc.doc_id, **row, "wave": _wave(row["date"], waves, source_path)}
-                   for row in source.likert]
+            exclusions.append(
+                _exclusion(
+                    "survey_row", doc.doc_id, ref, "no_free_text", "the respondent answered no free-text question"
+                )
+            )
+        likert += [
+            {"doc_id": doc.doc_id, **row, "wave": _wave(row["date"], waves, source_path)} for row in source.likert
+        ]
         parts: list[str] = []
         offset = 0
         for number, unit, speaker in kept:
             prefix = _prefix(unit, speaker)
             clean_text, found = scrubbed[unit.text]
             body_start = offset + len(prefix)
-            redactions += [{"doc_id": doc.doc_id, "start": body_start + r.start, "end": body_start + r.end,
-                            "category": r.category, "replacement": r.replacement} for r in found]
+            redactions += [
+                {
+                    "doc_id": doc.doc_id,
+                    "start": body_start + r.start,
+                    "end": body_start + r.end,
+                    "category": r.category,
+                    "replacement": r.replacement,
+                }
+                for r in found
+            ]
             date = unit.date or doc.date
             wave = _wave(unit.date, waves, source_path) if unit.date else doc.wave
             for part, (start, end) in enumerate(split_turn(clean_text, settings.segment_max_words), start=1):
                 piece = clean_text[start:end]
-                segments.append({
-                    "segment_id": f"{doc.doc_id}-{_unit_key(unit, number)}-s{part:02d}",
-                    "unit_id": source_unit_id(doc.doc_id, unit), "doc_id": doc.doc_id, "place": unit.place or doc.place, "wave": wave, "date": date,
-                    "method": doc.method, "participant_id": speaker.participant_id or "",
-                    "role": speaker.role, "is_participant": speaker.participant_id is not None,
-                    "start": body_start + start, "end": body_start + end, "text": piece,
-                    "n_words": len(piece.split()),
-                })
+                segments.append(
+                    {
+                        "segment_id": f"{doc.doc_id}-{_unit_key(unit, number)}-s{part:02d}",
+                        "unit_id": source_unit_id(doc.doc_id, unit),
+                        "doc_id": doc.doc_id,
+                        "place": unit.place or doc.place,
+                        "wave": wave,
+                        "date": date,
+                        "method": doc.method,
+                        "participant_id": speaker.participant_id or "",
+                        "role": speaker.role,
+                        "is_participant": speaker.participant_id is not None,
+                        "start": body_start + start,
+                        "end": body_start + end,
+                        "text": piece,
+                        "n_words": len(piece.split()),
+                    }
+                )
             block = prefix + clean_text + "\n\n"
             parts.append(block)
             offset += len(block)
@@ -279,41 +309,9 @@ def clean_documents(documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path
     return result
 
 
-def assemble(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """One table from the shards' tables, in doc_id order (each shard's rows are already in it, and a
-    stable sort keeps each document's rows as they were): the same bytes however the corpus was split."""
-    whole = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
-    return whole.sort_values("doc_id", kind="stable").reset_index(drop=True)
-
-
-def check_assembled(documents: pd.DataFrame, segments: pd.DataFrame, exclusions: pd.DataFrame) -> None:
-    """Fail loudly unless every registered document is in exactly one shard's segments or exclusions."""
-    with_segments = set(segments["doc_id"])
-    excluded = list(exclusions.loc[exclusions["unit"] == "document", "doc_id"])
-    missing = set(documents["doc_id"]) - with_segments - set(excluded)
-    if missing or with_segments & set(excluded) or len(excluded) != len(set(excluded)):
-        raise AssertionError(
-            f"accounting: {len(documents)} documents registered, {len(with_segments)} with segments and "
-            f"{len(excluded)} excluded across the shards ({len(missing)} unaccounted for). Please report this as a bug."
-        )
-
-
 def _without_quoted_values(message: str) -> str:
     """An error message fit for exclusions.csv: quoted values (labels, raw text) replaced by '…'."""
     return re.sub(r"'[^']*'|\"[^\"]*\"|\([^)]*\)", "'…'", message)
-
-
-def _attribute(unit: Unit, speakers: dict[str, Speaker], source: Path) -> Speaker:
-    if unit.respondent:
-        return Speaker(unit.respondent, unit.respondent, unit.role or "", "given")
-    speaker = speakers.get(normalise_label(unit.label))
-    if speaker is None:
-        raise InputError(
-            f"{source}, {unit.ref}: speaker label {unit.label!r} matches no participant in "
-            "participants.csv and no interviewer label in the config. Add the name as an alias "
-            "in participants.csv, or add the label to 'interviewer_labels'."
-        )
-    return speaker
 
 
 def _prefix(unit: Unit, speaker: Speaker) -> str:
@@ -349,47 +347,3 @@ def _wave(date: str, waves: Sequence[Wave], source: Path) -> str:
 
 def _exclusion(unit: str, doc_id: str, ref: str, reason: str, detail: str) -> dict[str, object]:
     return {"unit": unit, "doc_id": doc_id, "unit_ref": ref, "reason": reason, "detail": detail}
-
-
-def check_accounting(documents: pd.DataFrame, result: CleanResult, accounts: _Accounts) -> dict[str, int]:
-    """Fail loudly unless every document, unit and survey row is a segment or an exclusion."""
-    excluded = result.exclusions
-    excluded_docs = set(excluded.loc[excluded["unit"] == "document", "doc_id"])
-    docs_with_segments = set(result.segments["doc_id"])
-    n_docs = len(documents)
-    if len(docs_with_segments) + len(excluded_docs) != n_docs or docs_with_segments & excluded_docs:
-        raise AssertionError(
-            f"accounting: {n_docs} documents in, {len(docs_with_segments)} with segments and "
-            f"{len(excluded_docs)} excluded. Please report this as a bug."
-        )
-    unit_ids = result.segments["segment_id"].str.rsplit("-", n=1).str[0]
-    units_segmented = int(unit_ids.nunique())
-    units_excluded = int((excluded["unit"] == "turn").sum())
-    if units_segmented + units_excluded + accounts.units_in_excluded_documents != accounts.units_in:
-        raise AssertionError(
-            f"accounting: {accounts.units_in} turns/answers in, but {units_segmented} segmented, "
-            f"{units_excluded} excluded and {accounts.units_in_excluded_documents} in excluded documents. "
-            "Please report this as a bug."
-        )
-    survey = result.segments[result.segments["segment_id"].str.contains(r"-r\d{4}q\d{2}-", regex=True)]
-    rows_with_segments = int(survey["segment_id"].str.extract(r"^(.*-r\d{4})q")[0].nunique())
-    if rows_with_segments + accounts.survey_rows_empty + accounts.survey_rows_in_excluded_documents != accounts.survey_rows_in:
-        raise AssertionError(
-            f"accounting: {accounts.survey_rows_in} survey rows in, {rows_with_segments} with segments and "
-            f"{accounts.survey_rows_empty} without free text. Please report this as a bug."
-        )
-    return {
-        "documents_in": n_docs,
-        "documents_with_segments": len(docs_with_segments),
-        "documents_excluded": len(excluded_docs),
-        "units_in": accounts.units_in,
-        "units_segmented": units_segmented,
-        "units_excluded": units_excluded,
-        "units_in_excluded_documents": accounts.units_in_excluded_documents,
-        "survey_rows_in": accounts.survey_rows_in,
-        "survey_rows_with_segments": rows_with_segments,
-        "survey_rows_excluded": accounts.survey_rows_empty,
-        "survey_rows_in_excluded_documents": accounts.survey_rows_in_excluded_documents,
-        "segments": len(result.segments),
-        "redactions": len(result.redactions),
-    }

@@ -44,11 +44,52 @@ _CONTRACTION = re.compile(rf"['’](?:{_CLITICS}|t)$", re.I)
 _POSSESSIVE = re.compile(rf"['’](?:{_CLITICS})$", re.I)
 
 # Honorifics are not names: "Dr Adeyemi" must not make every "Dr" in the corpus a pseudonym.
-TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame", "lord", "lady",
-                    "rev", "revd", "father", "sister", "cllr", "councillor", "nurse", "pc", "sgt", "inspector",
-                    "superintendent", "auntie", "uncle", "nan", "grandma", "grandad", "reverend", "vicar",
-                    "imam", "rabbi", "pastor", "canon", "bishop", "sheikh", "matron", "sergeant", "constable",
-                    "judge", "captain", "coach"})
+TITLES = frozenset(
+    {
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "revd",
+        "father",
+        "sister",
+        "cllr",
+        "councillor",
+        "nurse",
+        "pc",
+        "sgt",
+        "inspector",
+        "superintendent",
+        "auntie",
+        "uncle",
+        "nan",
+        "grandma",
+        "grandad",
+        "reverend",
+        "vicar",
+        "imam",
+        "rabbi",
+        "pastor",
+        "canon",
+        "bishop",
+        "sheikh",
+        "matron",
+        "sergeant",
+        "constable",
+        "judge",
+        "captain",
+        "coach",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -110,8 +151,10 @@ class NameIndex:
     def _match_at(self, text: str, words: list[re.Match[str]], i: int) -> tuple[int, int, str] | None:
         for n in range(min(self._longest, len(words) - i), 0, -1):
             span = words[i : i + n]
-            if any(not (text[a.end() : b.start()].isspace() or text[a.end() : b.start()] == "-")
-                   for a, b in zip(span, span[1:])):
+            if any(
+                not (text[a.end() : b.start()].isspace() or text[a.end() : b.start()] == "-")
+                for a, b in zip(span, span[1:])
+            ):
                 continue
             key = tuple(w.group(0).casefold() for w in span)
             if key in self._index:
@@ -123,7 +166,8 @@ class NameIndex:
 
 
 # Capitalised words that are common in speech but are not people's names.
-_NOT_NAMES = frozenset("""
+_NOT_NAMES = frozenset(
+    """
 a an and as at but by for from he her him his how i if in is it its me my no not of on or our she so that the
 their them then there they this those to was we what when where which who why will with you your yes yeah ok
 okay well um er erm oh right sure anyway honestly actually basically look listen mind also just maybe perhaps
@@ -135,11 +179,14 @@ practice clinic service services team board group hub house park market bank par
 credit arms estate ward forum association network panel project programme program panel committee
 department unit police probation housing health care social county city town village north south east
 west new old great upper lower st saint associate associates funder learning partner ai zoom teams
-""".split())
+""".split()
+)
 
 
-_PRONOUNS = frozenset("i it that there here what who we they you he she let don didn can won isn wasn aren "
-                      "weren couldn shouldn wouldn doesn haven hasn where when how everyone nobody".split())
+_PRONOUNS = frozenset(
+    "i it that there here what who we they you he she let don didn can won isn wasn aren "
+    "weren couldn shouldn wouldn doesn haven hasn where when how everyone nobody".split()
+)
 
 
 @lru_cache(maxsize=65536)
@@ -197,7 +244,7 @@ class ThirdPartyNames:
         self._learned = None
         for word in _WORD.findall(text):
             (self._lower if word.islower() else self._capitalised).add(word.casefold())
-        for start, end, _ in self._full_names(text, self._lower.__contains__):
+        for start, _end, _ in self._full_names(text, self._lower.__contains__):
             first = _WORD.match(text, start)
             if first and first.group(0).casefold() not in TITLES:
                 self._candidates.add(_POSSESSIVE.sub("", first.group(0)).casefold())
@@ -292,12 +339,17 @@ def deidentify_text(
     for category, pattern in CONTACT_PATTERNS.items():
         found += [(m.start(), m.end(), category, f"[{category}]") for m in pattern.finditer(text)]
     for term in redact_terms:
-        found += [(m.start(), m.end(), "TERM", "[REDACTED]")
-                  for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.I)]
+        found += [
+            (m.start(), m.end(), "TERM", "[REDACTED]")
+            for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.I)
+        ]
     if third_party is not None:
         taken = [(s, e) for s, e, _, _ in found]
-        found += [(s, e, "OTHER_NAME", "[NAME]") for s, e in third_party.find(text)
-                  if not any(s < te and ts < e for ts, te in taken)]
+        found += [
+            (s, e, "OTHER_NAME", "[NAME]")
+            for s, e in third_party.find(text)
+            if not any(s < te and ts < e for ts, te in taken)
+        ]
     return _apply(text, found)
 
 

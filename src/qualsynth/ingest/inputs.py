@@ -44,8 +44,7 @@ def _check_rows(frame: pd.DataFrame, schema: dict[str, Any], path: Path) -> None
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise InputError(
-            f"{path}: missing column(s) {', '.join(missing)}. "
-            f"The header must include: {', '.join(required)}."
+            f"{path}: missing column(s) {', '.join(missing)}. The header must include: {', '.join(required)}."
         )
     for index, row in frame.iterrows():
         record = {k: v for k, v in row.items() if not (k not in required and v == "")}
@@ -55,8 +54,7 @@ def _check_rows(frame: pd.DataFrame, schema: dict[str, Any], path: Path) -> None
             column = ".".join(map(str, error.absolute_path)) or "row"
             hint = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
             raise InputError(
-                f"{path}, line {line}: column '{column}': {error.message}."
-                + (f" Expected {hint}." if hint else "")
+                f"{path}, line {line}: column '{column}': {error.message}." + (f" Expected {hint}." if hint else "")
             )
 
 

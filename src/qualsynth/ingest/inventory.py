@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from qualsynth.config import load_schema
-from qualsynth.ingest.clean import speaker_lookup
 from qualsynth.ingest.deidentify import normalise_label
 from qualsynth.ingest.inputs import check_register, read_roster
 from qualsynth.ingest.readers import read_source
+from qualsynth.ingest.speakers import speaker_lookup
 from qualsynth.settings import Settings
 
 

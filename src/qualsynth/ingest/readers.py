@@ -105,7 +105,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
         raise InputError(f"{path}, line 1: the header block between '---' lines is not valid YAML ({exc}).") from exc
     if not isinstance(meta, dict):
         raise InputError(f"{path}, line 1: the header block between '---' lines must hold 'key: value' lines.")
-    return meta, text[match.end():], match.group(0).count("\n") + 1
+    return meta, text[match.end() :], match.group(0).count("\n") + 1
 
 
 def read_transcript(path: Path) -> Source:
@@ -229,9 +229,7 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) ->
         role_text = str(row[survey["role_column"]]).strip()
         role = role_map.get(role_text.casefold())
         if role is None:
-            raise InputError(
-                f"{where}: role {role_text!r} is not in surveys.role_map in the config. Add it there."
-            )
+            raise InputError(f"{where}: role {role_text!r} is not in surveys.role_map in the config. Add it there.")
         # 48 bits: no collision to expect below millions of respondents.
         respondent = "S-" + hashlib.sha256(str(row[survey["respondent_column"]]).encode()).hexdigest()[:12]
         answered = False
@@ -239,8 +237,17 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) ->
             text = " ".join(str(row[column]).split())
             if text:
                 answered = True
-                source.units.append(Unit(f"row {line}, question {column_number}", "", text,
-                                         place=place, date=date, role=role, respondent=respondent))
+                source.units.append(
+                    Unit(
+                        f"row {line}, question {column_number}",
+                        "",
+                        text,
+                        place=place,
+                        date=date,
+                        role=role,
+                        respondent=respondent,
+                    )
+                )
         if not answered:
             source.empty_rows.append(f"row {line}")
         for item_number, column in enumerate(survey["likert_columns"], start=1):
@@ -252,9 +259,18 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) ->
                     f"{where}, column {column!r}: answer {answer!r} is not on the Likert scale in the "
                     "config (surveys.likert_scale). Add it there or correct the cell."
                 )
-            source.likert.append({"respondent": respondent, "place": place, "date": date, "role": role,
-                                  "item": f"q{item_number}", "question": column,
-                                  "answer": answer, "value": scale[answer.casefold()]})
+            source.likert.append(
+                {
+                    "respondent": respondent,
+                    "place": place,
+                    "date": date,
+                    "role": role,
+                    "item": f"q{item_number}",
+                    "question": column,
+                    "answer": answer,
+                    "value": scale[answer.casefold()],
+                }
+            )
     return source
 
 
@@ -272,7 +288,9 @@ def _check_columns(frame: pd.DataFrame, survey: Mapping[str, Any], path: Path) -
     named += list(survey["text_columns"]) + list(survey["likert_columns"]) + list(survey.get("drop_columns", []))
     missing = [c for c in named if c not in frame.columns]
     if missing:
-        raise InputError(f"{path}: column(s) {missing} named in the config's 'surveys' section are not in the file's header.")
+        raise InputError(
+            f"{path}: column(s) {missing} named in the config's 'surveys' section are not in the file's header."
+        )
     unknown = [c for c in frame.columns if c not in named]
     if unknown:
         raise InputError(
@@ -299,6 +317,10 @@ def read_source(path: Path, survey: Mapping[str, Any] | None, places: Sequence[s
         return read_vtt(path)
     if suffix == ".csv":
         if not survey:
-            raise InputError(f"{path}: a survey export, but the config has no 'surveys' section describing its columns.")
+            raise InputError(
+                f"{path}: a survey export, but the config has no 'surveys' section describing its columns."
+            )
         return read_survey(path, survey, places)
-    raise InputError(f"{path}: files of type {suffix!r} are not supported. Convert it to .txt, .md, .docx, .vtt or .csv.")
+    raise InputError(
+        f"{path}: files of type {suffix!r} are not supported. Convert it to .txt, .md, .docx, .vtt or .csv."
+    )

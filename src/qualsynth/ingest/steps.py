@@ -12,7 +12,8 @@ from typing import Any
 import pandas as pd
 
 from qualsynth.config import load_schema
-from qualsynth.ingest.clean import CorpusScan, assemble, check_assembled, clean_documents, in_shard, scan_documents
+from qualsynth.ingest.accounting import assemble, check_assembled
+from qualsynth.ingest.clean import CorpusScan, clean_documents, in_shard, scan_documents
 from qualsynth.ingest.inputs import REGISTER, check_register, read_roster, unregistered_files
 from qualsynth.ingest.units import unit_table
 from qualsynth.settings import Settings
@@ -25,15 +26,24 @@ def validate_inputs(raw_dir: Path, register_schema: Path, settings: Settings, su
     """The register checked against the raw folder and the config → ``documents``."""
     documents = check_register(raw_dir, load_schema(register_schema), settings.inquiry.waves, settings.inquiry.methods)
     for extra in unregistered_files(raw_dir, documents, support):
-        log.warning("%s is in the raw folder but not in %s; it is not analysed. "
-                    "Add a row for it to the register to include it.", extra, REGISTER)
-    log.info("%d documents registered across %d places and %d waves",
-             len(documents), documents["place"].nunique(), documents["wave"].nunique())
+        log.warning(
+            "%s is in the raw folder but not in %s; it is not analysed. "
+            "Add a row for it to the register to include it.",
+            extra,
+            REGISTER,
+        )
+    log.info(
+        "%d documents registered across %d places and %d waves",
+        len(documents),
+        documents["place"].nunique(),
+        documents["wave"].nunique(),
+    )
     return {"documents": documents}
 
 
-def scan_corpus(documents: Path, roster: Path, roster_schema: Path, raw_dir: Path, settings: Settings,
-                shards: int) -> dict[str, Any]:
+def scan_corpus(
+    documents: Path, roster: Path, roster_schema: Path, raw_dir: Path, settings: Settings, shards: int
+) -> dict[str, Any]:
     """What cleaning needs from the whole corpus (duplicates, learned name words) → ``scan``, and each
     shard's rows of the register → ``registers`` (a shard whose documents did not change keeps its bytes)."""
     people = read_roster(raw_dir, load_schema(roster_schema), settings.inquiry.roles)
@@ -42,22 +52,51 @@ def scan_corpus(documents: Path, roster: Path, roster_schema: Path, raw_dir: Pat
     log.info("duplicates: %d", len(scan.duplicates))
     if scan.learned is not None:
         log.info("first names learned for third-party detection: %d", len(scan.learned.first_names))
-    return {"scan": scan.to_json(),
-            "registers": [in_shard(register, k, shards).reset_index(drop=True) for k in range(shards)]}
+    return {
+        "scan": scan.to_json(),
+        "registers": [in_shard(register, k, shards).reset_index(drop=True) for k in range(shards)],
+    }
 
 
-def clean_shard(documents: Path, roster: Path, roster_schema: Path, scan: Path, raw_dir: Path, settings: Settings,
-                shard: int, shards: int, workers: int = 1) -> dict[str, Any]:
+def clean_shard(
+    documents: Path,
+    roster: Path,
+    roster_schema: Path,
+    scan: Path,
+    raw_dir: Path,
+    settings: Settings,
+    shard: int,
+    shards: int,
+    workers: int = 1,
+) -> dict[str, Any]:
     """Parse, attribute, de-identify and segment one shard's documents."""
     people = read_roster(raw_dir, load_schema(roster_schema), settings.inquiry.roles)
     found = CorpusScan.from_json(json.loads(scan.read_text(encoding="utf-8")))
-    result = clean_documents(read_parquet(documents), people, raw_dir, settings.ingest, settings.inquiry.waves,
-                             scan=found, shard=(shard, shards), workers=workers)
-    log.info("shard %d of %d: %d documents, %d segments", shard + 1, shards, result.counts["documents_in"],
-             result.counts["segments"])
-    return {"segments": result.segments, "deidentified": TextFiles(
-        {f"{doc_id}.txt": text for doc_id, text in result.texts.items()}), "exclusions": result.exclusions,
-        "redactions": result.redactions, "likert": result.likert, "counts": result.counts}
+    result = clean_documents(
+        read_parquet(documents),
+        people,
+        raw_dir,
+        settings.ingest,
+        settings.inquiry.waves,
+        scan=found,
+        shard=(shard, shards),
+        workers=workers,
+    )
+    log.info(
+        "shard %d of %d: %d documents, %d segments",
+        shard + 1,
+        shards,
+        result.counts["documents_in"],
+        result.counts["segments"],
+    )
+    return {
+        "segments": result.segments,
+        "deidentified": TextFiles({f"{doc_id}.txt": text for doc_id, text in result.texts.items()}),
+        "exclusions": result.exclusions,
+        "redactions": result.redactions,
+        "likert": result.likert,
+        "counts": result.counts,
+    }
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -71,20 +110,33 @@ def _read_text(path: Path) -> str:
         return handle.read()
 
 
-def clean(documents: Path, segments: Sequence[Path], deidentified: Sequence[Path], exclusions: Sequence[Path],
-          redactions: Sequence[Path], likert: Sequence[Path], counts: Sequence[Path]) -> dict[str, Any]:
+def clean(
+    documents: Path,
+    segments: Sequence[Path],
+    deidentified: Sequence[Path],
+    exclusions: Sequence[Path],
+    redactions: Sequence[Path],
+    likert: Sequence[Path],
+    counts: Sequence[Path],
+) -> dict[str, Any]:
     """The shards' segments, de-identified texts and audit tables → one of each, in doc_id order, and the
     units the shares count."""
     passages = assemble([read_parquet(p) for p in segments])
     excluded = assemble([_read_csv(p) for p in exclusions])
     check_assembled(read_parquet(documents), passages, excluded)
-    texts = TextFiles({text.name: _read_text(text) for folder in deidentified
-                       for text in sorted(Path(folder).glob("*.txt"))})
+    texts = TextFiles(
+        {text.name: _read_text(text) for folder in deidentified for text in sorted(Path(folder).glob("*.txt"))}
+    )
     units = unit_table(passages)
     log.info("%d source units (documents, and survey responses one by one) with participant passages", len(units))
     tallies = [json.loads(p.read_text(encoding="utf-8")) for p in counts]
     for name in tallies[0]:
         log.info("%s: %d", name, sum(t[name] for t in tallies))
-    return {"segments": passages, "units": units, "deidentified": texts, "exclusions": excluded,
-            "redactions": assemble([_read_csv(p) for p in redactions]),
-            "likert": assemble([read_parquet(p) for p in likert])}
+    return {
+        "segments": passages,
+        "units": units,
+        "deidentified": texts,
+        "exclusions": excluded,
+        "redactions": assemble([_read_csv(p) for p in redactions]),
+        "likert": assemble([read_parquet(p) for p in likert]),
+    }

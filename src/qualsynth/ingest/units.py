@@ -9,8 +9,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-UNIT_COLUMNS = ["unit_id", "doc_id", "source", "place", "wave", "date", "method", "roles", "participants", "passages",
-                "words"]
+UNIT_COLUMNS = [
+    "unit_id",
+    "doc_id",
+    "source",
+    "place",
+    "wave",
+    "date",
+    "method",
+    "roles",
+    "participants",
+    "passages",
+    "words",
+]
 DOCUMENT, SURVEY_RESPONSE = "document", "survey response"
 ROLE_SEPARATOR = ";"
 
@@ -24,14 +35,21 @@ def unit_table(segments: pd.DataFrame) -> pd.DataFrame:
     """
     said = segments[segments["is_participant"]]
     if said.empty:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("participants", "passages", "words") else str)
-                             for c in UNIT_COLUMNS})
+        return pd.DataFrame(
+            {c: pd.Series(dtype="int64" if c in ("participants", "passages", "words") else str) for c in UNIT_COLUMNS}
+        )
     grouped = said.groupby("unit_id", sort=True)
-    units = grouped.agg(doc_id=("doc_id", "first"), place=("place", "first"), wave=("wave", "first"),
-                        date=("date", "first"), method=("method", "first"),
-                        roles=("role", lambda roles: ROLE_SEPARATOR.join(sorted(set(roles)))),
-                        participants=("participant_id", "nunique"), passages=("segment_id", "size"),
-                        words=("n_words", "sum"))
+    units = grouped.agg(
+        doc_id=("doc_id", "first"),
+        place=("place", "first"),
+        wave=("wave", "first"),
+        date=("date", "first"),
+        method=("method", "first"),
+        roles=("role", lambda roles: ROLE_SEPARATOR.join(sorted(set(roles)))),
+        participants=("participant_id", "nunique"),
+        passages=("segment_id", "size"),
+        words=("n_words", "sum"),
+    )
     units = units.reset_index()
     units["source"] = [DOCUMENT if u == d else SURVEY_RESPONSE for u, d in zip(units["unit_id"], units["doc_id"])]
     for column in ("participants", "passages", "words"):

@@ -50,8 +50,10 @@ def write_index(target: Path, manifest: Mapping[str, Any], links: Sequence[tuple
         f"<td>{entry.get('rows', '')}</td><td>{entry['bytes']:,}</td><td><code>{entry['sha256'][:16]}…</code></td></tr>"
         for path, entry in manifest["outputs"].items()
     )
-    items = "\n".join(f'<li><a href="{html.escape(href)}">{html.escape(name)}</a> — {html.escape(what)}</li>'
-                      for name, href, what in links)
+    items = "\n".join(
+        f'<li><a href="{html.escape(href)}">{html.escape(name)}</a> — {html.escape(what)}</li>'
+        for name, href, what in links
+    )
     raw = manifest["raw_data"]
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Audit trail</title>
@@ -60,10 +62,10 @@ table{{border-collapse:collapse;font-size:.9rem}}td,th{{border-bottom:1px solid 
 </head><body>
 <h1>Audit trail</h1>
 <p>What went in, what each step made from it, and the checksums that let anyone confirm a rerun gives the
-same bytes. Raw data: {len(raw['files'])} files under <code>{html.escape(raw['folder'])}</code>, checked
-unchanged from the start of the run to its end. Codebook sha256 <code>{manifest['codebook']['sha256'][:16]}…</code>;
-configuration sha256 <code>{manifest['config_sha256'][:16]}…</code>; qualsynth {html.escape(manifest['qualsynth']['version'])},
-commit <code>{html.escape(manifest['qualsynth']['git_commit'])}</code>.</p>
+same bytes. Raw data: {len(raw["files"])} files under <code>{html.escape(raw["folder"])}</code>, checked
+unchanged from the start of the run to its end. Codebook sha256 <code>{manifest["codebook"]["sha256"][:16]}…</code>;
+configuration sha256 <code>{manifest["config_sha256"][:16]}…</code>; qualsynth {html.escape(manifest["qualsynth"]["version"])},
+commit <code>{html.escape(manifest["qualsynth"]["git_commit"])}</code>.</p>
 <h2>In this folder</h2>
 <ul>
 {items}

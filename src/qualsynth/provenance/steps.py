@@ -28,44 +28,86 @@ def record_raw_checksums(raw_dir: Path) -> dict[str, Any]:
     return {"checksums": checksums}
 
 
-def manifest(raw: Path, rules: Mapping[str, Mapping[str, Sequence[str]]], raw_dir: Path, config: Mapping[str, Any],
-             codebook: Path, root: Path) -> dict[str, Any]:
+def manifest(
+    raw: Path,
+    rules: Mapping[str, Mapping[str, Sequence[str]]],
+    raw_dir: Path,
+    config: Mapping[str, Any],
+    codebook: Path,
+    root: Path,
+) -> dict[str, Any]:
     """Check the raw data is as the run found it, then list every output with its provenance → ``manifest``."""
     checked = verify_raw(raw_dir, json.loads(raw.read_text(encoding="utf-8")))
     rendered = next(p for p in rules["render_report"]["outputs"] if p.endswith("render.json"))
     engine = json.loads(Path(rendered).read_text(encoding="utf-8"))["engine_version"]
     listing = build_manifest(
-        rules, root, checked, str(raw_dir), config, codebook,
+        rules,
+        root,
+        checked,
+        str(raw_dir),
+        config,
+        codebook,
         software_versions({"pandoc": pandoc_version(), "report renderer": engine}),
         {"version": version("qualsynth"), "git_commit": git_commit(root)},
     )
     # Where the sentence embeddings were computed (CPU or which GPU), when the semantic coder is on.
-    devices = {Path(p).read_text(encoding="utf-8") for step, files in rules.items()
-               if step.startswith("embed_shard") for p in files["outputs"] if p.endswith("device.json")}
+    devices = {
+        Path(p).read_text(encoding="utf-8")
+        for step, files in rules.items()
+        if step.startswith("embed_shard")
+        for p in files["outputs"]
+        if p.endswith("device.json")
+    }
     if devices:
         listing["embeddings"] = [json.loads(d) for d in sorted(devices)]
-    log.info("manifest of %d outputs; raw data unchanged since the start (%d files)", len(listing["outputs"]),
-             len(checked))
+    log.info(
+        "manifest of %d outputs; raw data unchanged since the start (%d files)", len(listing["outputs"]), len(checked)
+    )
     return {"manifest": listing}
 
 
-def audit(manifest: Path, exclusions: Path, redactions: Path, agreement: Path, executed: Sequence[Path],
-          out: Mapping[str, Path], root: Path) -> None:
+def audit(
+    manifest: Path,
+    exclusions: Path,
+    redactions: Path,
+    agreement: Path,
+    executed: Sequence[Path],
+    out: Mapping[str, Path],
+    root: Path,
+) -> None:
     """The audit folder (``out["index"]``'s folder), with an index.html linking everything in it."""
     shutil.copyfile(manifest, out["manifest"])
     shutil.copyfile(agreement, out["agreement"])
     write_csv(summary_table(pd.read_csv(exclusions), "reason", "reason", "units"), out["exclusions"])
     write_csv(summary_table(pd.read_csv(redactions), "category", "category", "replacements"), out["redactions"])
     links = [
-        ("manifest.json", "manifest.json", "every output with its checksum, rows and columns, the rule that made it "
-         "and a checksum of that rule's inputs; raw-data checksums; config and codebook hashes; software versions"),
-        ("exclusions_by_reason.csv", "exclusions_by_reason.csv", "raw units left out of the analysis, counted by reason"),
-        ("redactions_by_category.csv", "redactions_by_category.csv",
-         "identifying details replaced, counted by category (never the values)"),
-        ("agreement.csv", "agreement.csv", "agreement of the automatic coding, and of coder B, with coder A, per theme"),
-        ("workflow-report.html", "workflow-report.html",
-         "Snakemake's own report: the rule graph, run times, and the flagged outputs with captions "
-         "(written by `make audit` after this page)"),
+        (
+            "manifest.json",
+            "manifest.json",
+            "every output with its checksum, rows and columns, the rule that made it "
+            "and a checksum of that rule's inputs; raw-data checksums; config and codebook hashes; software versions",
+        ),
+        (
+            "exclusions_by_reason.csv",
+            "exclusions_by_reason.csv",
+            "raw units left out of the analysis, counted by reason",
+        ),
+        (
+            "redactions_by_category.csv",
+            "redactions_by_category.csv",
+            "identifying details replaced, counted by category (never the values)",
+        ),
+        (
+            "agreement.csv",
+            "agreement.csv",
+            "agreement of the automatic coding, and of coder B, with coder A, per theme",
+        ),
+        (
+            "workflow-report.html",
+            "workflow-report.html",
+            "Snakemake's own report: the rule graph, run times, and the flagged outputs with captions "
+            "(written by `make audit` after this page)",
+        ),
     ]
     for notebook in executed:
         name = notebook.stem

@@ -172,10 +172,15 @@ def _render_with_quarto(
     assert quarto is not None  # choose_engine checked
     with tempfile.TemporaryDirectory(prefix="qualsynth-quarto-") as tmp:
         command = [
-            quarto, "render", str(qmd),
-            "--to", ",".join(QUARTO_FORMATS.get(fmt, fmt) for fmt in formats),
-            "--output-dir", tmp,
-            "-M", "embed-resources:true",
+            quarto,
+            "render",
+            str(qmd),
+            "--to",
+            ",".join(QUARTO_FORMATS.get(fmt, fmt) for fmt in formats),
+            "--output-dir",
+            tmp,
+            "-M",
+            "embed-resources:true",
             # A kept-alive kernel from an earlier render would not see this render's environment.
             "--no-execute-daemon",
         ]

@@ -17,16 +17,26 @@ def prevalence_heatmap(by_place: pd.DataFrame, theme_labels: dict[str, str]) -> 
     cell; a model-based estimate is marked with an asterisk."""
     wide = by_place.pivot(index="theme_id", columns="place", values="share")
     wide = wide.reindex([t for t in theme_labels if t in wide.index])
-    modelled = (by_place.assign(m=by_place["estimator"] == "model-based")
-                .pivot(index="theme_id", columns="place", values="m").reindex(index=wide.index, columns=wide.columns))
+    modelled = (
+        by_place.assign(m=by_place["estimator"] == "model-based")
+        .pivot(index="theme_id", columns="place", values="m")
+        .reindex(index=wide.index, columns=wide.columns)
+    )
     fig, ax = plt.subplots(figsize=(4.8 + 1.0 * wide.shape[1], 1.2 + 0.42 * wide.shape[0]), dpi=110)
     image = ax.imshow(wide.to_numpy(dtype=float), cmap=SEQUENTIAL, vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(wide.shape[1]), list(wide.columns), rotation=30, ha="right")
     ax.set_yticks(range(wide.shape[0]), [theme_labels[t] for t in wide.index])
     for (row, col), value in pd.DataFrame(wide.to_numpy()).stack().items():
         mark = "*" if bool(modelled.iloc[row, col]) else ""
-        ax.text(col, row, f"{value:.0%}{mark}", ha="center", va="center",
-                color="black" if value > 0.55 else "white", fontsize=9)
+        ax.text(
+            col,
+            row,
+            f"{value:.0%}{mark}",
+            ha="center",
+            va="center",
+            color="black" if value > 0.55 else "white",
+            fontsize=9,
+        )
     ax.set_xlabel("Place")
     fig.colorbar(image, ax=ax, label="Estimated share of units", format=lambda v, _: f"{v:.0%}")
     ax.tick_params(length=0)
@@ -40,8 +50,9 @@ QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
 
-def wave_trends(by_wave: pd.DataFrame, theme_ids: list[str], theme_labels: dict[str, str],
-                wave_order: list[str]) -> Figure:
+def wave_trends(
+    by_wave: pd.DataFrame, theme_ids: list[str], theme_labels: dict[str, str], wave_order: list[str]
+) -> Figure:
     """Estimated share of units raising each theme in each wave, with its 95% interval as a band."""
     fig, ax = plt.subplots(figsize=(7.5, 4.2), dpi=110)
     x = list(range(len(wave_order)))
@@ -50,8 +61,9 @@ def wave_trends(by_wave: pd.DataFrame, theme_ids: list[str], theme_labels: dict[
         colour = QUALITATIVE[k % len(QUALITATIVE)]
         ax.plot(x, rows["share"], marker=MARKERS[k % len(MARKERS)], color=colour, label=theme_labels[theme])
         if {"share_lo", "share_hi"} <= set(rows.columns):
-            ax.fill_between(x, rows["share_lo"].astype(float), rows["share_hi"].astype(float),
-                            color=colour, alpha=0.12, linewidth=0)
+            ax.fill_between(
+                x, rows["share_lo"].astype(float), rows["share_hi"].astype(float), color=colour, alpha=0.12, linewidth=0
+            )
     _share_by_wave_axes(ax, wave_order, "Estimated share of units")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8.5)
     fig.tight_layout()
@@ -65,10 +77,24 @@ def stage_onsets(order: pd.DataFrame, wave_order: list[str], early: str = "early
     for row, item in enumerate(order.itertuples(index=False)):
         first, second = getattr(item, f"{early}_onset"), getattr(item, f"{later}_onset")
         ax.plot([first, second], [row, row], color="#999999", linewidth=1.2, zorder=1)
-        ax.scatter([first], [row], marker="o", s=60, color=QUALITATIVE[0], zorder=2,
-                   label=f"{early.capitalize()} work" if row == 0 else None)
-        ax.scatter([second], [row], marker="^", s=70, color=QUALITATIVE[5], zorder=2,
-                   label=f"{later.capitalize()} work" if row == 0 else None)
+        ax.scatter(
+            [first],
+            [row],
+            marker="o",
+            s=60,
+            color=QUALITATIVE[0],
+            zorder=2,
+            label=f"{early.capitalize()} work" if row == 0 else None,
+        )
+        ax.scatter(
+            [second],
+            [row],
+            marker="^",
+            s=70,
+            color=QUALITATIVE[5],
+            zorder=2,
+            label=f"{later.capitalize()} work" if row == 0 else None,
+        )
     ax.set_yticks(range(len(order)), list(order["place"]))
     ax.invert_yaxis()
     ax.set_xticks(range(1, never + 1), [*wave_order, "never"])
@@ -81,14 +107,18 @@ def stage_onsets(order: pd.DataFrame, wave_order: list[str], early: str = "early
     return fig
 
 
-def cooccurrence_network(edges: pd.DataFrame, theme_labels: dict[str, str], theme_areas: dict[str, str],
-                         max_edges: int = 25) -> Figure:
+def cooccurrence_network(
+    edges: pd.DataFrame, theme_labels: dict[str, str], theme_areas: dict[str, str], max_edges: int = 25
+) -> Figure:
     """Themes as a ring of nodes coloured by area; lines join the pairs raised together in the most
     units (among pairs with lift above 1), thicker for a higher lift."""
     import networkx as nx
 
-    strong = edges[edges["lift"] > 1].sort_values(["share_both", "lift", "theme_a", "theme_b"],
-                                                  ascending=[False, False, True, True]).head(max_edges)
+    strong = (
+        edges[edges["lift"] > 1]
+        .sort_values(["share_both", "lift", "theme_a", "theme_b"], ascending=[False, False, True, True])
+        .head(max_edges)
+    )
     graph = nx.Graph()
     graph.add_nodes_from(theme_labels)
     for row in strong.itertuples(index=False):
@@ -101,8 +131,14 @@ def cooccurrence_network(edges: pd.DataFrame, theme_labels: dict[str, str], them
     nx.draw_networkx_edges(graph, positions, ax=ax, width=widths, edge_color="#777777", alpha=0.7)
     nx.draw_networkx_nodes(graph, positions, ax=ax, node_color=colours, node_size=140)
     for theme, (x, y) in positions.items():
-        ax.text(x * 1.08, y * 1.08, theme_labels[theme][:34] + ("…" if len(theme_labels[theme]) > 34 else ""),
-                ha="left" if x >= 0 else "right", va="center", fontsize=7.5)
+        ax.text(
+            x * 1.08,
+            y * 1.08,
+            theme_labels[theme][:34] + ("…" if len(theme_labels[theme]) > 34 else ""),
+            ha="left" if x >= 0 else "right",
+            va="center",
+            fontsize=7.5,
+        )
     for k, area in enumerate(areas):
         ax.scatter([], [], color=QUALITATIVE[k % len(QUALITATIVE)], label=area)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=8.5)
@@ -121,10 +157,25 @@ def estimates_and_machine(prevalence: pd.DataFrame, theme_labels: dict[str, str]
     y = list(range(len(rows)))
     low = (rows["share"] - rows["share_lo"]).clip(lower=0).fillna(0)
     high = (rows["share_hi"] - rows["share"]).clip(lower=0).fillna(0)
-    ax.errorbar(rows["share"], y, xerr=[low, high], fmt="o", color=QUALITATIVE[0], capsize=2, markersize=4.5,
-                label="Estimate: what the reference coder would find (95% interval)")
-    ax.scatter(rows["machine_share"], y, marker="D", facecolors="none", edgecolors=QUALITATIVE[5], s=26,
-               label="Machine's own share (uncorrected)")
+    ax.errorbar(
+        rows["share"],
+        y,
+        xerr=[low, high],
+        fmt="o",
+        color=QUALITATIVE[0],
+        capsize=2,
+        markersize=4.5,
+        label="Estimate: what the reference coder would find (95% interval)",
+    )
+    ax.scatter(
+        rows["machine_share"],
+        y,
+        marker="D",
+        facecolors="none",
+        edgecolors=QUALITATIVE[5],
+        s=26,
+        label="Machine's own share (uncorrected)",
+    )
     ax.set_yticks(y, [theme_labels[t] for t in rows["theme_id"]], fontsize=8)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
@@ -162,9 +213,15 @@ def likert_by_wave(by_wave: pd.DataFrame, wave_order: list[str]) -> Figure:
         rows = rows.set_index("wave").reindex(wave_order)
         colour = QUALITATIVE[k % len(QUALITATIVE)]
         share = rows["share_agree"].astype(float)
-        ax.errorbar([v + (k - 2.5) * 0.04 for v in x], share,
-                    yerr=[share - rows["share_agree_lo"].astype(float), rows["share_agree_hi"].astype(float) - share],
-                    marker=MARKERS[k % len(MARKERS)], color=colour, capsize=2, label=question)
+        ax.errorbar(
+            [v + (k - 2.5) * 0.04 for v in x],
+            share,
+            yerr=[share - rows["share_agree_lo"].astype(float), rows["share_agree_hi"].astype(float) - share],
+            marker=MARKERS[k % len(MARKERS)],
+            color=colour,
+            capsize=2,
+            label=question,
+        )
     _share_by_wave_axes(ax, wave_order, "Share agreeing")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), frameon=False, fontsize=8.5)
     fig.tight_layout()

@@ -55,7 +55,7 @@ def _substitute_inline_values(nb: Any, resources: dict[str, Any]) -> tuple[Any, 
             continue
         if pending is not None and cell.cell_type == "markdown":
             values = iter(pending)
-            cell.source = INLINE.sub(lambda _match: next(values), cell.source)
+            cell.source = INLINE.sub(lambda _match, values=values: next(values), cell.source)
             pending = None
         cells.append(cell)
     nb.cells = cells
@@ -143,9 +143,7 @@ def _nth(value: Any, n: int) -> str:
     return "" if value is None else str(value)
 
 
-def _output_markdown(
-    output: Any, options: Mapping[str, Any], figures: _FigureNamer, images: dict[str, bytes]
-) -> str:
+def _output_markdown(output: Any, options: Mapping[str, Any], figures: _FigureNamer, images: dict[str, bytes]) -> str:
     """Markdown for one output; images are added to ``images`` under the name the Markdown uses."""
     asis = options.get("output") == "asis"
     kind = output.output_type

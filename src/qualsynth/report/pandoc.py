@@ -138,14 +138,21 @@ def pandoc(
 ) -> None:
     with _callout_filter() as lua:
         command = [
-            _pandoc_path(), source.name,
-            "--from", "markdown",
-            "--to", "html5" if fmt == "html" else fmt,
-            "--output", str(target),
-            "--metadata-file", str(meta),
-            "--lua-filter", str(lua),
+            _pandoc_path(),
+            source.name,
+            "--from",
+            "markdown",
+            "--to",
+            "html5" if fmt == "html" else fmt,
+            "--output",
+            str(target),
+            "--metadata-file",
+            str(meta),
+            "--lua-filter",
+            str(lua),
             # Figures live beside the Markdown; images the document links itself are beside the .qmd.
-            "--resource-path", os.pathsep.join([str(source.parent), str(qmd.parent)]),
+            "--resource-path",
+            os.pathsep.join([str(source.parent), str(qmd.parent)]),
         ]
         if fmt == "html":
             # No math option: pandoc then writes math as plain HTML instead of loading MathJax.

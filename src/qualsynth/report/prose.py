@@ -67,14 +67,18 @@ def change_sentence(label: str, trend: dict[str, Any], first_wave: str, last_wav
     if trend["direction"] == "did not change":
         movement = f"was raised in {pct(trend['share_first'])} of units in both {first_wave} and {last_wave}"
     elif estimator in ("uncorrected", "census"):
-        movement = (f"{trend['direction']} from {pct(trend['share_first'])} of units in {first_wave} to "
-                    f"{pct(trend['share_last'])} in {last_wave} ({points(trend['change'])}; "
-                    f"{ESTIMATOR_NOTES[estimator]})")
+        movement = (
+            f"{trend['direction']} from {pct(trend['share_first'])} of units in {first_wave} to "
+            f"{pct(trend['share_last'])} in {last_wave} ({points(trend['change'])}; "
+            f"{ESTIMATOR_NOTES[estimator]})"
+        )
     else:
         note = f"; {ESTIMATOR_NOTES[estimator]}" if ESTIMATOR_NOTES.get(estimator) else ""
-        movement = (f"{trend['direction']} from {pct(trend['share_first'])} of units in {first_wave} to "
-                    f"{pct(trend['share_last'])} in {last_wave} ({points(trend['change'])}, "
-                    f"{interval(trend['change_lo'], trend['change_hi'], as_points=True)}{note})")
+        movement = (
+            f"{trend['direction']} from {pct(trend['share_first'])} of units in {first_wave} to "
+            f"{pct(trend['share_last'])} in {last_wave} ({points(trend['change'])}, "
+            f"{interval(trend['change_lo'], trend['change_hi'], as_points=True)}{note})"
+        )
     if trend["direction"] == "did not change" or estimator == "census":
         sure = ""
     elif estimator == "uncorrected":
@@ -83,8 +87,9 @@ def change_sentence(label: str, trend: dict[str, Any], first_wave: str, last_wav
         sure = "; the interval excludes no change" if trend["clear"] else "; the interval includes no change"
     places = ""
     if "places" in trend and trend["places"]:
-        places = (f". It rose in {trend['places_rose']} and fell in {trend['places_fell']} of the "
-                  f"{trend['places']} places")
+        places = (
+            f". It rose in {trend['places_rose']} and fell in {trend['places_fell']} of the {trend['places']} places"
+        )
     return f"**{label}** {movement}{sure}{places}."
 
 
@@ -128,5 +133,4 @@ def half_points(value: float) -> str:
 
 def quote_callout(q, labels: dict[str, str]) -> str:
     who = f"{nice(q.role).capitalize()}, {q.place}, {q.wave} ({nice(q.method)})"
-    return (f'::: {{.callout-note title="{labels[q.theme_id]}"}}\n> {q.text}\n\n'
-            f"— {who}; passage `{q.segment_id}`\n:::\n")
+    return f'::: {{.callout-note title="{labels[q.theme_id]}"}}\n> {q.text}\n\n— {who}; passage `{q.segment_id}`\n:::\n'

@@ -19,10 +19,17 @@ def render_report(qmd: Path, css: Path, processed_dir: Path, out_dir: Path, sett
     # The document runs with report/ as its working folder, like Quarto; a relative path keeps
     # the build machine's folders out of the report.
     processed = os.path.relpath(processed_dir, qmd.parent)
-    result = render_document(qmd, out_dir, engine=settings.report.engine, formats=("html", "docx", "pdf"), css=css,
-                             env={"QUALSYNTH_PROCESSED_DIR": processed})
+    result = render_document(
+        qmd,
+        out_dir,
+        engine=settings.report.engine,
+        formats=("html", "docx", "pdf"),
+        css=css,
+        env={"QUALSYNTH_PROCESSED_DIR": processed},
+    )
     log.info("rendered with %s", result.engine_version)
     for fmt, path in sorted(result.outputs.items()):
         log.info("%s: %s", fmt, path)
-    return {"render": {"engine": result.engine, "engine_version": result.engine_version,
-                       "formats": sorted(result.outputs)}}
+    return {
+        "render": {"engine": result.engine, "engine_version": result.engine_version, "formats": sorted(result.outputs)}
+    }

@@ -28,12 +28,33 @@ def cooccurrence(estimates: Estimates, min_machine_units: int = 1) -> pd.DataFra
             b = themes[j]
             both, _, machine_share, _ = estimates.share(a, joint=b)
             denominator = single[a] * single[b]
-            rows.append({"theme_a": a, "theme_b": b, "units": both.units, "share_both": _r(both.estimate),
-                         "share_both_lo": _r(both.low), "share_both_hi": _r(both.high), "estimator": both.method,
-                         "machine_share_both": _r(machine_share),
-                         "lift": _r(both.estimate / denominator) if denominator > 0 else float("nan")})
-    return pd.DataFrame(rows, columns=["theme_a", "theme_b", "units", "share_both", "share_both_lo", "share_both_hi",
-                                       "estimator", "machine_share_both", "lift"])
+            rows.append(
+                {
+                    "theme_a": a,
+                    "theme_b": b,
+                    "units": both.units,
+                    "share_both": _r(both.estimate),
+                    "share_both_lo": _r(both.low),
+                    "share_both_hi": _r(both.high),
+                    "estimator": both.method,
+                    "machine_share_both": _r(machine_share),
+                    "lift": _r(both.estimate / denominator) if denominator > 0 else float("nan"),
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "theme_a",
+            "theme_b",
+            "units",
+            "share_both",
+            "share_both_lo",
+            "share_both_hi",
+            "estimator",
+            "machine_share_both",
+            "lift",
+        ],
+    )
 
 
 def _r(value: float) -> float:

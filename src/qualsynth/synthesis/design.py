@@ -29,8 +29,12 @@ from qualsynth.synthesis.estimation import Design
 
 PROBABILITY, ASSUMED, CENSUS_KIND, NONE = "probability sample", "assumed random", "census", "none"
 DESIGN_COLUMNS = ["unit_id", "cell", "stratum", "status", "batch", "weight"]
-SAMPLED, DRAWN_NOT_CODED, CODED_OUTSIDE, NOT_CODED = ("sampled and coded", "drawn, not coded yet",
-                                                      "coded outside the sample", "not coded")
+SAMPLED, DRAWN_NOT_CODED, CODED_OUTSIDE, NOT_CODED = (
+    "sampled and coded",
+    "drawn, not coded yet",
+    "coded outside the sample",
+    "not coded",
+)
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,13 @@ class SampleDesign:
         return np.array([position[u] for u in unit_ids], dtype=int)
 
 
-def sample_design(units: pd.DataFrame, register: pd.DataFrame, complete: set[str], strata: Sequence[str],
-                  superpopulation: bool = False) -> SampleDesign:
+def sample_design(
+    units: pd.DataFrame,
+    register: pd.DataFrame,
+    complete: set[str],
+    strata: Sequence[str],
+    superpopulation: bool = False,
+) -> SampleDesign:
     """The estimation design for ``units`` (the units table, in its order), given the sample
     ``register`` and the units the reference coder coded in full (``complete``)."""
     unit_ids = list(units["unit_id"])
@@ -73,18 +82,33 @@ def sample_design(units: pd.DataFrame, register: pd.DataFrame, complete: set[str
     groups = _collapse_singletons(stratum, names, sampled, represented)
     design = Design(stratum, sampled, known, groups, superpopulation)
     batch_of = dict(zip(register["unit_id"], register["batch"].astype(str)))
-    status = [SAMPLED if s else DRAWN_NOT_CODED if u in registered and not k else CODED_OUTSIDE if k else NOT_CODED
-              for u, s, k in zip(unit_ids, sampled, known)]
-    table = pd.DataFrame({"unit_id": unit_ids, "cell": labels, "stratum": [names[h] for h in stratum],
-                          "status": status, "batch": [batch_of.get(u, "") for u in unit_ids],
-                          "weight": np.round(design.weights(), 6)})
+    status = [
+        SAMPLED if s else DRAWN_NOT_CODED if u in registered and not k else CODED_OUTSIDE if k else NOT_CODED
+        for u, s, k in zip(unit_ids, sampled, known)
+    ]
+    table = pd.DataFrame(
+        {
+            "unit_id": unit_ids,
+            "cell": labels,
+            "stratum": [names[h] for h in stratum],
+            "status": status,
+            "batch": [batch_of.get(u, "") for u in unit_ids],
+            "weight": np.round(design.weights(), 6),
+        }
+    )
     summary = {
-        "kind": kind, "units": len(unit_ids), "sampled_and_coded": int(sampled.sum()),
+        "kind": kind,
+        "units": len(unit_ids),
+        "sampled_and_coded": int(sampled.sum()),
         "drawn_not_coded": int(sum(s == DRAWN_NOT_CODED for s in status)),
         "coded_outside_sample": int(sum(s == CODED_OUTSIDE for s in status)),
-        "registered_not_in_corpus": gone, "batches": int(register["batch"].nunique()) if len(register) else 0,
-        "strata_variables": list(strata), "populations": populations, "strata": len(names),
-        "merged_cells": merges, "collapsed_groups": len(groups),
+        "registered_not_in_corpus": gone,
+        "batches": int(register["batch"].nunique()) if len(register) else 0,
+        "strata_variables": list(strata),
+        "populations": populations,
+        "strata": len(names),
+        "merged_cells": merges,
+        "collapsed_groups": len(groups),
         "singleton_strata": int(sum(len(g) for g in groups)),
     }
     return SampleDesign(design, table, summary, unit_ids)
@@ -95,7 +119,7 @@ def _label(key: tuple, strata: Sequence[str], populations: Sequence[str]) -> str
     base = stratum_label(key[: len(strata)]) if strata else "all units"
     if not populations:
         return base
-    inside = [p for p, flag in zip(populations, key[len(strata):]) if flag]
+    inside = [p for p, flag in zip(populations, key[len(strata) :]) if flag]
     return f"{base} [{', '.join(inside) if inside else 'outside the drawn populations'}]"
 
 
@@ -105,8 +129,9 @@ def _cell_keys(units: pd.DataFrame, strata: Sequence[str], populations: Sequence
     return [tuple(v[i] for v in values) + tuple(bool(m[i]) for m in masks) for i in range(len(units))]
 
 
-def _strata(keys: list[tuple], labels: list[str], sampled: np.ndarray,
-            represented: np.ndarray) -> tuple[np.ndarray, list[str], list[dict[str, str]]]:
+def _strata(
+    keys: list[tuple], labels: list[str], sampled: np.ndarray, represented: np.ndarray
+) -> tuple[np.ndarray, list[str], list[dict[str, str]]]:
     """Estimation strata: the cells, each cell with units to represent but no coded unit merged into
     the nearest cell that has some (same populations, most leading stratum values in common)."""
     cells = sorted(set(keys))
@@ -150,8 +175,9 @@ def _common_prefix(a: tuple, b: tuple) -> int:
     return count
 
 
-def _collapse_singletons(stratum: np.ndarray, names: list[str], sampled: np.ndarray,
-                         represented: np.ndarray) -> tuple[tuple[int, ...], ...]:
+def _collapse_singletons(
+    stratum: np.ndarray, names: list[str], sampled: np.ndarray, represented: np.ndarray
+) -> tuple[tuple[int, ...], ...]:
     """Pairs of strata with one coded unit each (and more units to represent): one coded unit gives no
     spread, so neighbouring strata are compared instead. An odd one out joins the last pair; a lone
     one joins its nearest stratum with more coded units."""
@@ -167,7 +193,7 @@ def _collapse_singletons(stratum: np.ndarray, names: list[str], sampled: np.ndar
             return ()
         nearest = min(others, key=lambda h: (abs(h - singles[0]), h))
         return (tuple(sorted((singles[0], nearest))),)
-    pairs = [tuple(singles[i:i + 2]) for i in range(0, len(singles) - len(singles) % 2, 2)]
+    pairs = [tuple(singles[i : i + 2]) for i in range(0, len(singles) - len(singles) % 2, 2)]
     if len(singles) % 2:
         pairs[-1] = pairs[-1] + (singles[-1],)
     return tuple(pairs)

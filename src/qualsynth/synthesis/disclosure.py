@@ -18,11 +18,37 @@ import pandas as pd
 
 # What a blanked cell keeps: the keys of what it is about, how it would be estimated, and the number of
 # units and people it rests on.
-KEPT = frozenset({
-    "place", "wave", "role", "method", "source", "theme_id", "theme_label", "area_id", "area_label", "theme_a",
-    "theme_b", "item", "question", "label", "help_theme", "hindrance_theme", "first_wave", "last_wave", "stage",
-    "rank", "units", "coded_units", "participants", "respondents", "estimator", "target_half_width", "suppressed",
-})
+KEPT = frozenset(
+    {
+        "place",
+        "wave",
+        "role",
+        "method",
+        "source",
+        "theme_id",
+        "theme_label",
+        "area_id",
+        "area_label",
+        "theme_a",
+        "theme_b",
+        "item",
+        "question",
+        "label",
+        "help_theme",
+        "hindrance_theme",
+        "first_wave",
+        "last_wave",
+        "stage",
+        "rank",
+        "units",
+        "coded_units",
+        "participants",
+        "respondents",
+        "estimator",
+        "target_half_width",
+        "suppressed",
+    }
+)
 PEOPLE = ("participants", "respondents")
 
 # Tables published without the policy, and why.
@@ -39,8 +65,9 @@ def people_column(table: pd.DataFrame) -> str:
     for name in PEOPLE:
         if name in table.columns:
             return name
-    raise AssertionError(f"a table with columns {list(table.columns)} states no people its cells rest on. "
-                         "Please report this as a bug.")
+    raise AssertionError(
+        f"a table with columns {list(table.columns)} states no people its cells rest on. Please report this as a bug."
+    )
 
 
 def suppress_small_cells(table: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
@@ -67,5 +94,7 @@ def suppress_small_cells(table: pd.DataFrame, min_cell_size: int) -> pd.DataFram
 
 def publish(tables: Mapping[str, pd.DataFrame], min_cell_size: int) -> dict[str, pd.DataFrame]:
     """Every table through :func:`suppress_small_cells`, except those in :data:`NOT_STATISTICS`."""
-    return {name: table if name in NOT_STATISTICS else suppress_small_cells(table, min_cell_size)
-            for name, table in tables.items()}
+    return {
+        name: table if name in NOT_STATISTICS else suppress_small_cells(table, min_cell_size)
+        for name, table in tables.items()
+    }

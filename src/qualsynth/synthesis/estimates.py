@@ -23,24 +23,43 @@ import pandas as pd
 
 from qualsynth.coding.codebook import Codebook
 from qualsynth.settings import EstimationSettings
+from qualsynth.synthesis.comparisons import difference, units_for_width
 from qualsynth.synthesis.design import SampleDesign
-from qualsynth.synthesis.estimation import (
-    CENSUS,
-    DESIGN,
-    UNCORRECTED,
-    Estimate,
-    difference,
-    error_rates,
-    estimate_share,
-    units_for_width,
-)
+from qualsynth.synthesis.estimation import CENSUS, DESIGN, UNCORRECTED, Estimate, error_rates, estimate_share
 
 GROUP_COLUMNS = ["place", "wave", "method", "source", "role"]
-SHARE_COLUMNS = ["theme_id", "theme_label", "area_id", "area_label", "units", "coded_units", "participants",
-                 "share", "share_lo", "share_hi", "estimator", "lambda", "units_with", "human_only", "human_only_lo",
-                 "human_only_hi", "machine_share"]
-CHANGE_COLUMNS = ["theme_id", "first_wave", "last_wave", "share_first", "share_last", "change", "change_lo",
-                  "change_hi", "estimator", "direction", "clear"]
+SHARE_COLUMNS = [
+    "theme_id",
+    "theme_label",
+    "area_id",
+    "area_label",
+    "units",
+    "coded_units",
+    "participants",
+    "share",
+    "share_lo",
+    "share_hi",
+    "estimator",
+    "lambda",
+    "units_with",
+    "human_only",
+    "human_only_lo",
+    "human_only_hi",
+    "machine_share",
+]
+CHANGE_COLUMNS = [
+    "theme_id",
+    "first_wave",
+    "last_wave",
+    "share_first",
+    "share_last",
+    "change",
+    "change_lo",
+    "change_hi",
+    "estimator",
+    "direction",
+    "clear",
+]
 
 
 @dataclass(frozen=True)
@@ -58,8 +77,15 @@ class _Kind:
 class Estimates:
     """Estimates for every theme over the units (and unit-role pairs) of ``unit_scores``."""
 
-    def __init__(self, sample: SampleDesign, unit_scores: pd.DataFrame, units: pd.DataFrame, segments: pd.DataFrame,
-                 codebook: Codebook, settings: EstimationSettings) -> None:
+    def __init__(
+        self,
+        sample: SampleDesign,
+        unit_scores: pd.DataFrame,
+        units: pd.DataFrame,
+        segments: pd.DataFrame,
+        codebook: Codebook,
+        settings: EstimationSettings,
+    ) -> None:
         self.sample = sample
         self.design = sample.design
         self.codebook = codebook
@@ -78,8 +104,12 @@ class Estimates:
                 pieces = pieces.sort_values(["unit_id", "role"], kind="stable").reset_index(drop=True)
                 table = pieces[["unit_id", "role"]].join(info, on="unit_id")
                 self.kinds[(theme_id, kind)] = _Kind(
-                    table, self.sample.index_of(pieces["unit_id"]), pieces["human"].to_numpy(dtype=float),
-                    pieces["score"].to_numpy(dtype=float), pieces["machine"].to_numpy(dtype=float))
+                    table,
+                    self.sample.index_of(pieces["unit_id"]),
+                    pieces["human"].to_numpy(dtype=float),
+                    pieces["score"].to_numpy(dtype=float),
+                    pieces["machine"].to_numpy(dtype=float),
+                )
 
     # ---- single shares ---------------------------------------------------------------------------
 
@@ -94,16 +124,18 @@ class Estimates:
             self._rows[key] = np.flatnonzero(mask)
         return self._rows[key]
 
-    def share(self, theme_id: str, where: dict[str, str] | None = None, joint: str | None = None
-              ) -> tuple[Estimate, Estimate | None, float, np.ndarray]:
+    def share(
+        self, theme_id: str, where: dict[str, str] | None = None, joint: str | None = None
+    ) -> tuple[Estimate, Estimate | None, float, np.ndarray]:
         """The estimate for ``theme_id`` over the pieces matching ``where`` (``role`` selects unit-role
         pairs), its human-only counterpart, the machine's share, and the pieces' positions. With
         ``joint``, the share raising both themes."""
         kind_name = "role" if where and "role" in where else "unit"
         return self._share(theme_id, kind_name, self.rows(kind_name, where), bool(where), joint)
 
-    def _share(self, theme_id: str, kind_name: str, rows: np.ndarray, grouped: bool, joint: str | None = None
-               ) -> tuple[Estimate, Estimate | None, float, np.ndarray]:
+    def _share(
+        self, theme_id: str, kind_name: str, rows: np.ndarray, grouped: bool, joint: str | None = None
+    ) -> tuple[Estimate, Estimate | None, float, np.ndarray]:
         kind = self.kinds[(theme_id, kind_name)]
         y, f, machine = kind.y, kind.f, kind.machine
         key = (theme_id, kind_name)
@@ -112,14 +144,27 @@ class Estimates:
             y, f, machine = y * other.y, f * other.f, machine * other.machine
             key = (f"{theme_id}&{joint}", kind_name)
         if key not in self._lam:
-            overall, _ = estimate_share(self.design, kind.unit, y, f, self.settings.min_coded_units,
-                                        min_positive=self.settings.min_coded_positives)
+            overall, _ = estimate_share(
+                self.design,
+                kind.unit,
+                y,
+                f,
+                self.settings.min_coded_units,
+                min_positive=self.settings.min_coded_positives,
+            )
             self._lam[key] = overall.lam if overall.method == DESIGN else None
             self._rates[key] = error_rates(self.design, kind.unit, y, f) if self.design.has_sample else None
         pooled = self._lam[key] if grouped else None
-        estimate, human = estimate_share(self.design, kind.unit[rows], y[rows], f[rows], self.settings.min_coded_units,
-                                         rates=self._rates[key], pooled_lam=pooled,
-                                         min_positive=self.settings.min_coded_positives)
+        estimate, human = estimate_share(
+            self.design,
+            kind.unit[rows],
+            y[rows],
+            f[rows],
+            self.settings.min_coded_units,
+            rates=self._rates[key],
+            pooled_lam=pooled,
+            min_positive=self.settings.min_coded_positives,
+        )
         machine_share = float(machine[rows].mean()) if len(rows) else float("nan")
         return estimate, human, machine_share, rows
 
@@ -136,18 +181,31 @@ class Estimates:
         """SHARE_COLUMNS for every theme, overall or within each group of ``by``."""
         kind_name = "role" if "role" in by else "unit"
         table = self.kinds[(self.themes[0], kind_name)].table
-        groups = ({(): np.arange(len(table))} if not by else
-                  {(k if isinstance(k, tuple) else (k,)): v for k, v in
-                   sorted(table.groupby(list(by), sort=True).indices.items())})
+        groups = (
+            {(): np.arange(len(table))}
+            if not by
+            else {
+                (k if isinstance(k, tuple) else (k,)): v
+                for k, v in sorted(table.groupby(list(by), sort=True).indices.items())
+            }
+        )
         rows = []
         for key, members in groups.items():
             where = dict(zip(by, key))
             people = self.participants(kind_name, members)
             for theme in self.codebook.themes:
                 estimate, human, machine_share, _ = self._share(theme.id, kind_name, members, bool(by))
-                rows.append({**where, "theme_id": theme.id, "theme_label": theme.label, "area_id": theme.area_id,
-                             "area_label": theme.area_label, **_share_row(estimate, human, machine_share),
-                             "participants": people})
+                rows.append(
+                    {
+                        **where,
+                        "theme_id": theme.id,
+                        "theme_label": theme.label,
+                        "area_id": theme.area_id,
+                        "area_label": theme.area_label,
+                        **_share_row(estimate, human, machine_share),
+                        "participants": people,
+                    }
+                )
         return pd.DataFrame(rows, columns=[*by, *SHARE_COLUMNS])
 
     # ---- differences -----------------------------------------------------------------------------
@@ -165,8 +223,16 @@ class Estimates:
             a, _, _, _ = self.share(theme_id, {**where, "wave": first})
             b, _, _, _ = self.share(theme_id, {**where, "wave": last})
             gap = difference(b, a, self.design)
-            rows.append({"theme_id": theme_id, "first_wave": first, "last_wave": last, "share_first": _r(a.estimate),
-                         "share_last": _r(b.estimate), **_difference_row(gap, "change")})
+            rows.append(
+                {
+                    "theme_id": theme_id,
+                    "first_wave": first,
+                    "last_wave": last,
+                    "share_first": _r(a.estimate),
+                    "share_last": _r(b.estimate),
+                    **_difference_row(gap, "change"),
+                }
+            )
         return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
     def gap(self, theme_id: str, column: str, high: str, low: str) -> Estimate:
@@ -182,12 +248,21 @@ class Estimates:
         for theme_id in theme_ids:
             estimate, _, _, _ = self.share(theme_id)
             more = units_for_width(estimate, self.design, target)
-            rows.append({"theme_id": theme_id, "share": _r(estimate.estimate), "estimator": estimate.method,
-                         "half_width": _r((estimate.high - estimate.low) / 2), "target_half_width": target,
-                         "coded_units": int(self.design.sampled.sum()),
-                         "more_units": more if more is not None else float("nan")})
-        return pd.DataFrame(rows, columns=["theme_id", "share", "estimator", "half_width", "target_half_width",
-                                           "coded_units", "more_units"])
+            rows.append(
+                {
+                    "theme_id": theme_id,
+                    "share": _r(estimate.estimate),
+                    "estimator": estimate.method,
+                    "half_width": _r((estimate.high - estimate.low) / 2),
+                    "target_half_width": target,
+                    "coded_units": int(self.design.sampled.sum()),
+                    "more_units": more if more is not None else float("nan"),
+                }
+            )
+        return pd.DataFrame(
+            rows,
+            columns=["theme_id", "share", "estimator", "half_width", "target_half_width", "coded_units", "more_units"],
+        )
 
 
 def _r(value: float) -> float:
@@ -195,17 +270,30 @@ def _r(value: float) -> float:
 
 
 def _share_row(estimate: Estimate, human: Estimate | None, machine_share: float) -> dict[str, object]:
-    return {"units": estimate.units, "coded_units": estimate.coded, "share": _r(estimate.estimate),
-            "share_lo": _r(estimate.low), "share_hi": _r(estimate.high), "estimator": estimate.method,
-            "lambda": _r(estimate.lam), "units_with": (int(round(estimate.estimate * estimate.units))
-                                                     if estimate.method == CENSUS else float("nan")),
-            "human_only": _r(human.estimate) if human else float("nan"),
-            "human_only_lo": _r(human.low) if human else float("nan"),
-            "human_only_hi": _r(human.high) if human else float("nan"), "machine_share": _r(machine_share)}
+    return {
+        "units": estimate.units,
+        "coded_units": estimate.coded,
+        "share": _r(estimate.estimate),
+        "share_lo": _r(estimate.low),
+        "share_hi": _r(estimate.high),
+        "estimator": estimate.method,
+        "lambda": _r(estimate.lam),
+        "units_with": (int(round(estimate.estimate * estimate.units)) if estimate.method == CENSUS else float("nan")),
+        "human_only": _r(human.estimate) if human else float("nan"),
+        "human_only_lo": _r(human.low) if human else float("nan"),
+        "human_only_hi": _r(human.high) if human else float("nan"),
+        "machine_share": _r(machine_share),
+    }
 
 
 def _difference_row(gap: Estimate, name: str) -> dict[str, object]:
     value = _r(gap.estimate)
     clear = bool(gap.method != UNCORRECTED and (gap.low > 0 or gap.high < 0))
-    return {name: value, f"{name}_lo": _r(gap.low), f"{name}_hi": _r(gap.high), "estimator": gap.method,
-            "direction": "rose" if value > 0 else "fell" if value < 0 else "did not change", "clear": clear}
+    return {
+        name: value,
+        f"{name}_lo": _r(gap.low),
+        f"{name}_hi": _r(gap.high),
+        "estimator": gap.method,
+        "direction": "rose" if value > 0 else "fell" if value < 0 else "did not change",
+        "clear": clear,
+    }

@@ -163,8 +163,13 @@ class Estimate:
         return self.high - self.low
 
     def row(self, prefix: str = "") -> dict[str, object]:
-        return {f"{prefix}estimate": _round(self.estimate), f"{prefix}low": _round(self.low),
-                f"{prefix}high": _round(self.high), f"{prefix}se": _round(self.se), f"{prefix}method": self.method}
+        return {
+            f"{prefix}estimate": _round(self.estimate),
+            f"{prefix}low": _round(self.low),
+            f"{prefix}high": _round(self.high),
+            f"{prefix}se": _round(self.se),
+            f"{prefix}method": self.method,
+        }
 
 
 def _round(value: float) -> float:
@@ -210,9 +215,18 @@ def error_rates(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarray) 
     return ErrorRates(a1, a0, z1, z0, spread1, spread0, int(np.sum(yy)), int(np.sum(1 - yy)))
 
 
-def estimate_share(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarray, min_coded: int = 10,
-                   rates: ErrorRates | None = None, lam: float | None = None, pooled_lam: float | None = None,
-                   df: bool = True, min_positive: int = 10) -> tuple[Estimate, Estimate | None]:
+def estimate_share(
+    design: Design,
+    unit: np.ndarray,
+    y: np.ndarray,
+    f: np.ndarray,
+    min_coded: int = 10,
+    rates: ErrorRates | None = None,
+    lam: float | None = None,
+    pooled_lam: float | None = None,
+    df: bool = True,
+    min_positive: int = 10,
+) -> tuple[Estimate, Estimate | None]:
     """The share of the pieces (units, or unit-role pairs) in which the reference coder finds the
     theme: the corrected estimate and, where it is design-based, the human-only one (λ = 0).
 
@@ -246,16 +260,20 @@ def estimate_share(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarra
         return Estimate(nan, nan, nan, nan, UNCORRECTED, nan, 0, 0, 0, 1), None
     if known.all() and not design.superpopulation:  # every piece coded: the share is the human codes' own
         share = float(np.nansum(y) / m)
-        return Estimate(share, share, share, 0.0, CENSUS, float("nan"), df=1, **common,
-                        influence=np.zeros(len(design.stratum))), None
+        return Estimate(
+            share, share, share, 0.0, CENSUS, float("nan"), df=1, **common, influence=np.zeros(len(design.stratum))
+        ), None
     if not design.has_sample:
         share = float(np.mean(f))
         nan = float("nan")
         return Estimate(share, nan, nan, nan, UNCORRECTED, nan, df=1, **common), None
     positives = float(np.nansum(y[sampled]))
     balanced = min(positives, n_sampled - positives) >= min_positive
-    reliable_rates = (rates is not None and min(rates.n_positive, rates.n_negative) >= min_positive
-                      and rates.positive - rates.negative > 1e-9)
+    reliable_rates = (
+        rates is not None
+        and min(rates.n_positive, rates.n_negative) >= min_positive
+        and rates.positive - rates.negative > 1e-9
+    )
     if n_sampled >= min_coded and balanced:
         tuned = _design_based(design, unit, y, f, rest, sampled, counted, lam, df, pooled_lam)
         human = _design_based(design, unit, y, f, rest, sampled, counted, 0.0, df)
@@ -297,8 +315,20 @@ def _design_based(design: Design, unit, y, f, rest, sampled, counted, lam, use_d
     df = design.degrees_of_freedom(np.isin(np.arange(len(design.stratum)), unit[s])) if use_df else None
     half = _critical(df) * np.sqrt(max(variance, 0.0))
     low, high = estimate - half, estimate + half
-    return Estimate(float(estimate), float(max(low, 0.0)), float(min(high, 1.0)), float(np.sqrt(max(variance, 0))),
-                    DESIGN, float(lam), m, int((~rest).sum() + s.sum()), int(s.sum()), int(df or 0), z, extra)
+    return Estimate(
+        float(estimate),
+        float(max(low, 0.0)),
+        float(min(high, 1.0)),
+        float(np.sqrt(max(variance, 0))),
+        DESIGN,
+        float(lam),
+        m,
+        int((~rest).sum() + s.sum()),
+        int(s.sum()),
+        int(df or 0),
+        z,
+        extra,
+    )
 
 
 def _human_only(design: Design, unit, y, f, rest, sampled, counted, use_df) -> Estimate:
@@ -325,8 +355,20 @@ def _human_only(design: Design, unit, y, f, rest, sampled, counted, use_df) -> E
         centre = (share + z2 / (2 * n_eff)) / (1 + z2 / n_eff)
         half = critical / (1 + z2 / n_eff) * np.sqrt(share * (1 - share) / n_eff + z2 / (4 * n_eff * n_eff))
         low, high = (counted + size_rest * (centre - half)) / m, (counted + size_rest * (centre + half)) / m
-    return Estimate(plain.estimate, float(max(low, 0.0)), float(min(high, 1.0)), plain.se, HUMAN_ONLY, 0.0,
-                    plain.units, plain.coded, plain.sampled, plain.df, plain.influence, plain.extra)
+    return Estimate(
+        plain.estimate,
+        float(max(low, 0.0)),
+        float(min(high, 1.0)),
+        plain.se,
+        HUMAN_ONLY,
+        0.0,
+        plain.units,
+        plain.coded,
+        plain.sampled,
+        plain.df,
+        plain.influence,
+        plain.extra,
+    )
 
 
 def _model_based(design: Design, unit, y, f, known, rates: ErrorRates, common) -> Estimate:
@@ -348,61 +390,15 @@ def _model_based(design: Design, unit, y, f, known, rates: ErrorRates, common) -
     variance = design.variance(influence) + extra
     df = design.degrees_of_freedom(design.sampled)
     half = _critical(df) * np.sqrt(max(variance, 0.0))
-    return Estimate(float(estimate), float(max(estimate - half, 0.0)), float(min(estimate + half, 1.0)),
-                    float(np.sqrt(max(variance, 0.0))), MODEL, 1.0, df=df, influence=influence, extra=extra,
-                    **common)
-
-
-def difference(a: Estimate, b: Estimate, design: Design) -> Estimate:
-    """a − b, with the variance of the difference (covariance through shared strata and the shared
-    error rates included); uncorrected, or not estimable, when either side is."""
-    nan = float("nan")
-    for method in (NOT_ESTIMABLE, UNCORRECTED):
-        if method in (a.method, b.method):
-            return Estimate(a.estimate - b.estimate if method == UNCORRECTED else nan, nan, nan, nan, method, nan,
-                            a.units + b.units, a.coded + b.coded, a.sampled + b.sampled, 1)
-    if HUMAN_ONLY in (a.method, b.method):
-        # Newcombe's hybrid score interval (MOVER): each side's own interval, Wilson where it is one.
-        estimate = a.estimate - b.estimate
-        low = estimate - np.sqrt((a.estimate - a.low) ** 2 + (b.high - b.estimate) ** 2)
-        high = estimate + np.sqrt((a.high - a.estimate) ** 2 + (b.estimate - b.low) ** 2)
-        return Estimate(estimate, max(low, -1.0), min(high, 1.0), float(np.hypot(a.se, b.se)), HUMAN_ONLY, nan,
-                        a.units + b.units, a.coded + b.coded, a.sampled + b.sampled, min(a.df, b.df))
-    zero = np.zeros(len(design.stratum))
-    influence = (a.influence if a.influence is not None else zero) - (b.influence if b.influence is not None else zero)
-    variance = design.variance(influence) + a.extra + b.extra
-    df = min(a.df, b.df) if a.df and b.df else max(a.df, b.df, 1)
-    estimate = a.estimate - b.estimate
-    half = _critical(df) * np.sqrt(max(variance, 0.0))
-    methods = {a.method, b.method} - {CENSUS}
-    method = CENSUS if not methods else MODEL if MODEL in methods else DESIGN
-    if method == CENSUS:
-        half = 0.0
-    return Estimate(estimate, max(estimate - half, -1.0), min(estimate + half, 1.0), float(np.sqrt(max(variance, 0))),
-                    method, nan, a.units + b.units, a.coded + b.coded, a.sampled + b.sampled, df, influence,
-                    a.extra + b.extra)
-
-
-def units_for_width(estimate: Estimate, design: Design, target: float) -> int | None:
-    """How many more units of the sample would bring the interval's half-width to ``target``, if
-    drawn in proportion to the strata (from the variance, as for a normal interval); None when the
-    estimate does not rest on the sample."""
-    if estimate.method == CENSUS:
-        return 0
-    if estimate.method not in (DESIGN, HUMAN_ONLY) or estimate.se != estimate.se:
-        return None
-    half = (estimate.high - estimate.low) / 2
-    if half <= target or estimate.se == 0:
-        return 0
-    n = float(design.sampled.sum())
-    N = float(design.represented.sum())
-    critical = _critical(estimate.df)
-    variance = estimate.se ** 2
-    goal = (target / critical) ** 2
-    # V(n') = V(n) · (1/n' − 1/N) / (1/n − 1/N): the sampling variance shrinks with the sample.
-    per_unit = variance / ((1 / n - 1 / N) if not design.superpopulation and n < N else 1 / n)
-    if design.superpopulation:
-        needed = per_unit / goal
-    else:
-        needed = 1 / (goal / per_unit + 1 / N)
-    return int(min(np.ceil(needed), N) - n)
+    return Estimate(
+        float(estimate),
+        float(max(estimate - half, 0.0)),
+        float(min(estimate + half, 1.0)),
+        float(np.sqrt(max(variance, 0.0))),
+        MODEL,
+        1.0,
+        df=df,
+        influence=influence,
+        extra=extra,
+        **common,
+    )

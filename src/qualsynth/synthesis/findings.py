@@ -1,5 +1,4 @@
-"""Who took part, and the headline findings the report's prose is written from (rule ``synthesise``).
-"""
+"""Who took part, and the headline findings the report's prose is written from (rule ``synthesise``)."""
 
 from __future__ import annotations
 
@@ -14,8 +13,9 @@ from qualsynth.coding.codebook import Codebook
 def participation(segments: pd.DataFrame, roles: Sequence[str]) -> pd.DataFrame:
     """Participants, passages and documents by role (in ``roles`` order), participant passages only."""
     said = segments[segments["is_participant"]]
-    grouped = said.groupby("role").agg(participants=("participant_id", "nunique"), passages=("segment_id", "size"),
-                                       documents=("doc_id", "nunique"))
+    grouped = said.groupby("role").agg(
+        participants=("participant_id", "nunique"), passages=("segment_id", "size"), documents=("doc_id", "nunique")
+    )
     order = [r for r in roles if r in grouped.index] + sorted(set(grouped.index) - set(roles))
     return grouped.reindex(order).rename_axis("role").reset_index()
 
@@ -65,19 +65,35 @@ def headline_findings(
         "largest_fall": _change_summary(_tied(change, "change", min, order), labels) if len(change) else None,
         "largest_place_gap": _gap_summary(_tied(divergence, "gap", max, order), labels) if len(divergence) else None,
         "trends": {row.theme_id: _trend(row, change_by_place) for row in change.itertuples(index=False)},
-        "place_divergence": {row.theme_id: {
-            "rank": int(row.rank), "highest_place": row.highest_place, "highest_share": float(row.highest_share),
-            "lowest_place": row.lowest_place, "lowest_share": float(row.lowest_share), "gap": float(row.gap),
-            "gap_lo": float(row.gap_lo), "gap_hi": float(row.gap_hi), "estimator": row.estimator}
-            for row in divergence.itertuples(index=False)},
+        "place_divergence": {
+            row.theme_id: {
+                "rank": int(row.rank),
+                "highest_place": row.highest_place,
+                "highest_share": float(row.highest_share),
+                "lowest_place": row.lowest_place,
+                "lowest_share": float(row.lowest_share),
+                "gap": float(row.gap),
+                "gap_lo": float(row.gap_lo),
+                "gap_hi": float(row.gap_hi),
+                "estimator": row.estimator,
+            }
+            for row in divergence.itertuples(index=False)
+        },
     }
 
 
 def _trend(row: Any, by_place: pd.DataFrame | None) -> dict[str, Any]:
     """One theme's first-to-last-wave change; ``clear`` when its interval excludes no change."""
-    trend = {"direction": row.direction, "share_first": float(row.share_first), "share_last": float(row.share_last),
-             "change": float(row.change), "change_lo": float(row.change_lo), "change_hi": float(row.change_hi),
-             "clear": bool(row.clear), "estimator": row.estimator}
+    trend = {
+        "direction": row.direction,
+        "share_first": float(row.share_first),
+        "share_last": float(row.share_last),
+        "change": float(row.change),
+        "change_lo": float(row.change_lo),
+        "change_hi": float(row.change_hi),
+        "clear": bool(row.clear),
+        "estimator": row.estimator,
+    }
     if by_place is not None:
         here = by_place[(by_place["theme_id"] == row.theme_id) & ~by_place["suppressed"].astype(bool)]
         trend["places"] = int(len(here))
@@ -95,25 +111,49 @@ def _tied(frame: pd.DataFrame, column: str, pick: Any, order: list[str]) -> pd.D
 
 def _theme_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any]:
     first = rows.iloc[0]
-    return {"theme_ids": list(rows["theme_id"]), "labels": [labels[t] for t in rows["theme_id"]],
-            "n_themes": len(rows), "units": int(first["units"]), "share": float(first["share"]),
-            "share_lo": float(first["share_lo"]), "share_hi": float(first["share_hi"]), "estimator": first["estimator"],
-            "machine_share": float(first["machine_share"]), "units_with": float(first["units_with"])}
+    return {
+        "theme_ids": list(rows["theme_id"]),
+        "labels": [labels[t] for t in rows["theme_id"]],
+        "n_themes": len(rows),
+        "units": int(first["units"]),
+        "share": float(first["share"]),
+        "share_lo": float(first["share_lo"]),
+        "share_hi": float(first["share_hi"]),
+        "estimator": first["estimator"],
+        "machine_share": float(first["machine_share"]),
+        "units_with": float(first["units_with"]),
+    }
 
 
 def _change_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any]:
     first = rows.iloc[0]
-    return {"theme_ids": list(rows["theme_id"]), "labels": [labels[t] for t in rows["theme_id"]],
-            "n_themes": len(rows), "first_wave": first["first_wave"], "last_wave": first["last_wave"],
-            "share_first": float(first["share_first"]), "share_last": float(first["share_last"]),
-            "change": float(first["change"]), "change_lo": float(first["change_lo"]),
-            "change_hi": float(first["change_hi"]), "direction": first["direction"], "clear": bool(first["clear"]),
-            "estimator": first["estimator"]}
+    return {
+        "theme_ids": list(rows["theme_id"]),
+        "labels": [labels[t] for t in rows["theme_id"]],
+        "n_themes": len(rows),
+        "first_wave": first["first_wave"],
+        "last_wave": first["last_wave"],
+        "share_first": float(first["share_first"]),
+        "share_last": float(first["share_last"]),
+        "change": float(first["change"]),
+        "change_lo": float(first["change_lo"]),
+        "change_hi": float(first["change_hi"]),
+        "direction": first["direction"],
+        "clear": bool(first["clear"]),
+        "estimator": first["estimator"],
+    }
 
 
 def _gap_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any]:
     first = rows.iloc[0]
-    return {"theme_ids": list(rows["theme_id"]), "labels": [labels[t] for t in rows["theme_id"]],
-            "n_themes": len(rows), "gap": float(first["gap"]), "gap_lo": float(first["gap_lo"]),
-            "gap_hi": float(first["gap_hi"]), "highest_place": first["highest_place"],
-            "lowest_place": first["lowest_place"], "estimator": first["estimator"]}
+    return {
+        "theme_ids": list(rows["theme_id"]),
+        "labels": [labels[t] for t in rows["theme_id"]],
+        "n_themes": len(rows),
+        "gap": float(first["gap"]),
+        "gap_lo": float(first["gap_lo"]),
+        "gap_hi": float(first["gap_hi"]),
+        "highest_place": first["highest_place"],
+        "lowest_place": first["lowest_place"],
+        "estimator": first["estimator"],
+    }

@@ -11,7 +11,11 @@ LIKERT_COLUMNS = ["item", "question", "respondents", "mean", "share_agree", "sha
 
 
 def likert_summary(
-    likert: pd.DataFrame, scale: Mapping[str, int], by: Sequence[str] = (), n_bootstrap: int = 1000, seed: int = 0,
+    likert: pd.DataFrame,
+    scale: Mapping[str, int],
+    by: Sequence[str] = (),
+    n_bootstrap: int = 1000,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Mean rating and share agreeing (a value above the scale's midpoint) for each item, within
     each group of ``by``, with a 95% interval from resampling respondents."""
@@ -22,9 +26,16 @@ def likert_summary(
     for key, group in likert.groupby(keys, sort=True):
         agree = (group["value"] > midpoint).to_numpy(dtype=float)[:, None]
         low, high = percentile_interval(bootstrap_shares(agree, n_bootstrap, rng))
-        rows.append({**dict(zip(keys, key)), "respondents": int(group["respondent"].nunique()),
-                     "mean": round(float(group["value"].mean()), 4),
-                     "share_agree": round(float(agree.mean()), 4), "share_agree_lo": low[0], "share_agree_hi": high[0]})
+        rows.append(
+            {
+                **dict(zip(keys, key)),
+                "respondents": int(group["respondent"].nunique()),
+                "mean": round(float(group["value"].mean()), 4),
+                "share_agree": round(float(agree.mean()), 4),
+                "share_agree_lo": low[0],
+                "share_agree_hi": high[0],
+            }
+        )
     columns = ["item", "question", *by, *LIKERT_COLUMNS[2:]]
     return pd.DataFrame(rows, columns=columns)
 
@@ -35,9 +46,15 @@ def likert_findings(overall: pd.DataFrame, by_wave: pd.DataFrame, wave_order: Se
         return {"items": 0}
 
     def item(row: pd.Series) -> dict[str, object]:
-        return {"item": row["item"], "question": row["question"], "respondents": int(row["respondents"]),
-                "share_agree": float(row["share_agree"]), "share_agree_lo": float(row["share_agree_lo"]),
-                "share_agree_hi": float(row["share_agree_hi"]), "mean": float(row["mean"])}
+        return {
+            "item": row["item"],
+            "question": row["question"],
+            "respondents": int(row["respondents"]),
+            "share_agree": float(row["share_agree"]),
+            "share_agree_lo": float(row["share_agree_lo"]),
+            "share_agree_hi": float(row["share_agree_hi"]),
+            "mean": float(row["mean"]),
+        }
 
     ranked = overall.sort_values(["share_agree", "item"], kind="stable")
     present = [w for w in wave_order if w in set(by_wave["wave"])]
@@ -46,8 +63,12 @@ def likert_findings(overall: pd.DataFrame, by_wave: pd.DataFrame, wave_order: Se
         shares = group.set_index("wave")["share_agree"]
         if len(present) >= 2 and present[0] in shares and present[-1] in shares:
             change[name] = round(float(shares[present[-1]] - shares[present[0]]), 4)
-    return {"items": int(len(overall)), "lowest": item(ranked.iloc[0]), "highest": item(ranked.iloc[-1]),
-            "change_first_to_last_wave": change}
+    return {
+        "items": int(len(overall)),
+        "lowest": item(ranked.iloc[0]),
+        "highest": item(ranked.iloc[-1]),
+        "change_first_to_last_wave": change,
+    }
 
 
 def bootstrap_shares(raised: np.ndarray, n_bootstrap: int, rng: np.random.Generator) -> np.ndarray:

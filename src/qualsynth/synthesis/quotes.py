@@ -9,15 +9,30 @@ import pandas as pd
 from qualsynth.coding.codebook import Codebook
 
 QUOTE_COLUMNS = [
-    "theme_id", "rank", "segment_id", "doc_id", "place", "wave", "role", "method", "participant_id",
-    "text", "quote_start", "quote_end", "coder",
+    "theme_id",
+    "rank",
+    "segment_id",
+    "doc_id",
+    "place",
+    "wave",
+    "role",
+    "method",
+    "participant_id",
+    "text",
+    "quote_start",
+    "quote_end",
+    "coder",
 ]
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def exemplar_quotes(
-    segments: pd.DataFrame, codes: pd.DataFrame, codebook: Codebook,
-    per_theme: int = 3, max_words: int = 60, min_words: int = 8,
+    segments: pd.DataFrame,
+    codes: pd.DataFrame,
+    codebook: Codebook,
+    per_theme: int = 3,
+    max_words: int = 60,
+    min_words: int = 8,
 ) -> pd.DataFrame:
     """Up to ``per_theme`` quotes per theme from participant passages coded to it.
 
@@ -36,7 +51,8 @@ def exemplar_quotes(
     rows = []
     for theme in codebook.themes:
         candidates = coded[coded["theme_id"] == theme.id].sort_values(
-            ["agreeing", "others", "score", "segment_id"], ascending=[False, True, False, True], kind="stable")
+            ["agreeing", "others", "score", "segment_id"], ascending=[False, True, False, True], kind="stable"
+        )
         options = []
         for code in candidates.itertuples(index=False):
             segment = said.loc[code.segment_id]
@@ -44,12 +60,23 @@ def exemplar_quotes(
             if len(segment["text"][start:end].split()) >= min_words:
                 options.append((code, segment, start, end))
         for rank, (code, segment, start, end) in enumerate(_diverse(options, per_theme), start=1):
-            rows.append({
-                "theme_id": theme.id, "rank": rank, "segment_id": code.segment_id, "doc_id": segment["doc_id"],
-                "place": segment["place"], "wave": segment["wave"], "role": segment["role"],
-                "method": segment["method"], "participant_id": segment["participant_id"],
-                "text": segment["text"][start:end], "quote_start": start, "quote_end": end, "coder": code.coder,
-            })
+            rows.append(
+                {
+                    "theme_id": theme.id,
+                    "rank": rank,
+                    "segment_id": code.segment_id,
+                    "doc_id": segment["doc_id"],
+                    "place": segment["place"],
+                    "wave": segment["wave"],
+                    "role": segment["role"],
+                    "method": segment["method"],
+                    "participant_id": segment["participant_id"],
+                    "text": segment["text"][start:end],
+                    "quote_start": start,
+                    "quote_end": end,
+                    "coder": code.coder,
+                }
+            )
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
 
 
@@ -86,7 +113,8 @@ def _diverse(options: list[tuple], limit: int) -> list[tuple]:
                 return chosen
             segment = option[1]
             if option[0].segment_id in {c[0].segment_id for c in chosen} or (
-                    segment["participant_id"] in {c[1]["participant_id"] for c in chosen}):
+                segment["participant_id"] in {c[1]["participant_id"] for c in chosen}
+            ):
                 continue
             if need_place and segment["place"] in {c[1]["place"] for c in chosen}:
                 continue

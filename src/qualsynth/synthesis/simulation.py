@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qualsynth.synthesis.estimation import Design, Estimate, difference, error_rates, estimate_share
+from qualsynth.synthesis.comparisons import difference
+from qualsynth.synthesis.estimation import Design, Estimate, error_rates, estimate_share
 
 Z = 1.959963984540054
 
@@ -61,12 +62,18 @@ class Tally:
         self.widths.append(high - low)
 
     def summary(self) -> dict[str, float]:
-        return {"bias": round(float(np.mean(self.errors)), 4), "rmse": round(float(np.sqrt(np.mean(np.square(self.errors)))), 4),
-                "coverage": round(float(np.mean(self.covered)), 4), "mean_width": round(float(np.mean(self.widths)), 4),
-                "replicates": len(self.errors)}
+        return {
+            "bias": round(float(np.mean(self.errors)), 4),
+            "rmse": round(float(np.sqrt(np.mean(np.square(self.errors)))), 4),
+            "coverage": round(float(np.mean(self.covered)), 4),
+            "mean_width": round(float(np.mean(self.widths)), 4),
+            "replicates": len(self.errors),
+        }
 
 
-def calibrate(machine: np.ndarray, y: np.ndarray, sampled: np.ndarray, folds: int, rng: np.random.Generator) -> np.ndarray:
+def calibrate(
+    machine: np.ndarray, y: np.ndarray, sampled: np.ndarray, folds: int, rng: np.random.Generator
+) -> np.ndarray:
     """fᵢ = P(Y = 1 | M = Mᵢ), estimated on the coded sample by cross-fitting: a coded unit's value
     comes from the other folds only; an uncoded unit's is the mean over the folds' values."""
     coded = np.flatnonzero(sampled)
@@ -76,8 +83,9 @@ def calibrate(machine: np.ndarray, y: np.ndarray, sampled: np.ndarray, folds: in
     per_fold = []
     for k in range(folds):
         train = coded[fold[coded] != k]
-        rates = np.array([(y[train][machine[train] == v].sum() + 0.5) / ((machine[train] == v).sum() + 1)
-                          for v in (0, 1)])
+        rates = np.array(
+            [(y[train][machine[train] == v].sum() + 0.5) / ((machine[train] == v).sum() + 1) for v in (0, 1)]
+        )
         per_fold.append(rates)
         held = coded[fold[coded] == k]
         f[held] = rates[machine[held]]
@@ -115,15 +123,18 @@ def replicate(setting: Setting, rng: np.random.Generator, min_coded: int = 10) -
 
     def compare(name: str, mask: np.ndarray) -> tuple[Estimate, Estimate]:
         units = np.flatnonzero(mask)
-        corrected, human = estimate_share(design, units, seen[units], f[units], min_coded=min_coded,
-                                          pooled_lam=pooled[0] if pooled else None)
+        corrected, human = estimate_share(
+            design, units, seen[units], f[units], min_coded=min_coded, pooled_lam=pooled[0] if pooled else None
+        )
         pooled.append(corrected.lam)
         truth = float(y[units].mean())
         share = float(machine[units].mean())
         half = Z * np.sqrt(share * (1 - share) / len(units))
-        results[name] = {"naive": (share, share - half, share + half, truth),
-                         "human": (human.estimate, human.low, human.high, truth, human.se),
-                         "corrected": (corrected.estimate, corrected.low, corrected.high, truth, corrected.se)}
+        results[name] = {
+            "naive": (share, share - half, share + half, truth),
+            "human": (human.estimate, human.low, human.high, truth, human.se),
+            "corrected": (corrected.estimate, corrected.low, corrected.high, truth, corrected.se),
+        }
         return corrected, human
 
     everyone = np.ones(len(y), dtype=bool)
@@ -135,19 +146,21 @@ def replicate(setting: Setting, rng: np.random.Generator, min_coded: int = 10) -
         gap, gap_human = difference(second, first, design), difference(second_human, first_human, design)
         naive = results["second group"]["naive"][0] - results["first group"]["naive"][0]
         spread = np.sqrt(sum(((r["naive"][2] - r["naive"][0]) / Z) ** 2 for k, r in results.items() if k != "overall"))
-        results["difference"] = {"naive": (naive, naive - Z * spread, naive + Z * spread, truth),
-                                 "human": (gap_human.estimate, gap_human.low, gap_human.high, truth, gap_human.se),
-                                 "corrected": (gap.estimate, gap.low, gap.high, truth, gap.se)}
+        results["difference"] = {
+            "naive": (naive, naive - Z * spread, naive + Z * spread, truth),
+            "human": (gap_human.estimate, gap_human.low, gap_human.high, truth, gap_human.se),
+            "corrected": (gap.estimate, gap.low, gap.high, truth, gap.se),
+        }
     if setting.domain:
         compare("cross-cutting group", rng.random(len(y)) < setting.domain)
     if setting.model_group_sensitivity is not None or setting.name.startswith("model-based"):
         small = stratum == 0
         rates = error_rates(design, np.arange(len(y)), seen, f)
         # The group has too few coded units for the design-based estimate: force the model-based one.
-        estimate, _ = estimate_share(design, np.flatnonzero(small), seen[small], f[small], min_coded=10 ** 9,
-                                     rates=rates)
-        results["small group (model-based)"] = {"corrected": (estimate.estimate, estimate.low, estimate.high,
-                                                              float(y[small].mean()))}
+        estimate, _ = estimate_share(design, np.flatnonzero(small), seen[small], f[small], min_coded=10**9, rates=rates)
+        results["small group (model-based)"] = {
+            "corrected": (estimate.estimate, estimate.low, estimate.high, float(y[small].mean()))
+        }
     return results
 
 
@@ -166,9 +179,15 @@ def run(settings: Sequence[Setting], replicates: int, seed: int = 20241130) -> l
                     # Compared before the cut to [0, 1], which can trim either interval more than the other.
                     narrower.setdefault(quantity, []).append(found["corrected"][4] <= found["human"][4] + 1e-12)
         for (quantity, estimator), tally in tallies.items():
-            row = {"setting": setting.name, "sensitivity": setting.sensitivity, "specificity": setting.specificity,
-                   "coded_per_stratum": setting.per_stratum, "quantity": quantity, "estimator": estimator,
-                   **tally.summary()}
+            row = {
+                "setting": setting.name,
+                "sensitivity": setting.sensitivity,
+                "specificity": setting.specificity,
+                "coded_per_stratum": setting.per_stratum,
+                "quantity": quantity,
+                "estimator": estimator,
+                **tally.summary(),
+            }
             if estimator == "corrected" and quantity in narrower:
                 row["never_wider_than_human"] = bool(all(narrower[quantity]))
             rows.append(row)
@@ -177,14 +196,22 @@ def run(settings: Sequence[Setting], replicates: int, seed: int = 20241130) -> l
 
 SETTINGS = [
     Setting("informative coder", 0.85, 0.90),
-    Setting("over-coder (twice the true positives)", 0.90, 0.53,
-            note="marks about twice as many units as the truth holds"),
+    Setting(
+        "over-coder (twice the true positives)", 0.90, 0.53, note="marks about twice as many units as the truth holds"
+    ),
     Setting("weak coder", 0.60, 0.70),
     Setting("uninformative coder", 0.50, 0.50),
     Setting("rare theme", 0.80, 0.95, prevalence=(0.02, 0.03, 0.04, 0.05, 0.06), shift=0.03),
     Setting("small sample", 0.85, 0.90, per_stratum=4),
-    Setting("one coded unit per stratum", 0.85, 0.90, prevalence=tuple(np.linspace(0.15, 0.35, 20)), shift=0.1,
-            stratum_size=50, per_stratum=1),
+    Setting(
+        "one coded unit per stratum",
+        0.85,
+        0.90,
+        prevalence=tuple(np.linspace(0.15, 0.35, 20)),
+        shift=0.1,
+        stratum_size=50,
+        per_stratum=1,
+    ),
     Setting("group cutting across strata", 0.85, 0.90, domain=0.3),
     Setting("model-based, error rates alike", 0.85, 0.90, groups=1),
     Setting("model-based, the group's coder misses more", 0.85, 0.90, groups=1, model_group_sensitivity=0.4),

@@ -12,15 +12,27 @@ from qualsynth.synthesis.estimates import Estimates
 ALL_PLACES = "All places"
 SIDES = ["help", "hindrance", "both"]
 STANCE_COLUMNS = [
-    "label", "place", "help_theme", "hindrance_theme", "units", "participants",
-    *[column for side in SIDES for column in (f"share_{side}", f"share_{side}_lo", f"share_{side}_hi",
-                                              f"estimator_{side}")],
-    "help_evidence", "hindrance_evidence",
+    "label",
+    "place",
+    "help_theme",
+    "hindrance_theme",
+    "units",
+    "participants",
+    *[
+        column
+        for side in SIDES
+        for column in (f"share_{side}", f"share_{side}_lo", f"share_{side}_hi", f"estimator_{side}")
+    ],
+    "help_evidence",
+    "hindrance_evidence",
 ]
 
 
 def stance_table(
-    estimates: Estimates, segments: pd.DataFrame, codes: pd.DataFrame, pairs: Sequence[dict[str, str]],
+    estimates: Estimates,
+    segments: pd.DataFrame,
+    codes: pd.DataFrame,
+    pairs: Sequence[dict[str, str]],
     n_terms: int = 5,
 ) -> pd.DataFrame:
     """For each pair (``label``, ``help`` theme, ``hindrance`` theme), overall and in each place: the
@@ -37,8 +49,14 @@ def stance_table(
             here = said if place == ALL_PLACES else said[said["place"] == place]
             here_coded = coded if place == ALL_PLACES else coded[coded["place"] == place]
             people = here["participant_id"].nunique()
-            row = {"label": pair["label"], "place": place, "help_theme": sides[0], "hindrance_theme": sides[1],
-                   "units": here["unit_id"].nunique(), "participants": people}
+            row = {
+                "label": pair["label"],
+                "place": place,
+                "help_theme": sides[0],
+                "hindrance_theme": sides[1],
+                "units": here["unit_id"].nunique(),
+                "participants": people,
+            }
             for name, (theme, joint) in zip(SIDES, [(sides[0], None), (sides[1], None), (sides[0], sides[1])]):
                 estimate = estimates.share(theme, where or None, joint=joint)[0]
                 row[f"share_{name}"] = round(estimate.estimate, 4)
@@ -46,8 +64,9 @@ def stance_table(
                 row[f"share_{name}_hi"] = round(estimate.high, 4) if estimate.high == estimate.high else float("nan")
                 row[f"estimator_{name}"] = estimate.method
             for name, theme in zip(["help", "hindrance"], sides):
-                row[f"{name}_evidence"] = evidence_terms(here_coded.loc[here_coded["theme_id"] == theme, "evidence"],
-                                                         n_terms)
+                row[f"{name}_evidence"] = evidence_terms(
+                    here_coded.loc[here_coded["theme_id"] == theme, "evidence"], n_terms
+                )
             rows.append(row)
     return pd.DataFrame(rows, columns=STANCE_COLUMNS)
 
@@ -71,4 +90,6 @@ def stance_summary(table: pd.DataFrame) -> list[dict[str, object]]:
     """The all-places row of each pair, for the report's prose."""
     rows = table[table["place"] == ALL_PLACES]
     keep = [c for c in STANCE_COLUMNS if c not in ("place", "participants", "suppressed")]
-    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in rows[keep].to_dict("records")]
+    return [
+        {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in rows[keep].to_dict("records")
+    ]

@@ -35,18 +35,26 @@ from qualsynth.synthesis.trends import (
 from qualsynth.tables import read_parquet
 
 # The groupings of the prevalence tables: output name → the unit columns it groups by.
-GROUPINGS = {"by_place": ["place"], "by_wave": ["wave"], "by_role": ["role"], "by_method": ["method"],
-             "by_source": ["source"], "by_place_wave": ["place", "wave"]}
+GROUPINGS = {
+    "by_place": ["place"],
+    "by_wave": ["wave"],
+    "by_role": ["role"],
+    "by_method": ["method"],
+    "by_source": ["source"],
+    "by_place_wave": ["place", "wave"],
+}
 
 
-def discover_themes(segments: Path, codes: Path, embeddings: Sequence[Path], codebook: Path, codebook_schema: Path,
-                    settings: Settings) -> dict[str, pd.DataFrame]:
+def discover_themes(
+    segments: Path, codes: Path, embeddings: Sequence[Path], codebook: Path, codebook_schema: Path, settings: Settings
+) -> dict[str, pd.DataFrame]:
     """Inductive topics over the participant passages (k-means on the sentence embeddings where there are
     some, else NMF on TF-IDF), compared with the codebook → ``topics``, ``segment_topics``, ``selection``."""
     book = read_codebook(codebook, codebook_schema)
     vectors = pd.concat([read_parquet(p) for p in embeddings], ignore_index=True) if embeddings else None
-    return discover_topics(read_parquet(segments), read_parquet(codes), {t.id: t.label for t in book.themes},
-                           settings.topics, vectors)
+    return discover_topics(
+        read_parquet(segments), read_parquet(codes), {t.id: t.label for t in book.themes}, settings.topics, vectors
+    )
 
 
 @dataclass
@@ -68,8 +76,19 @@ def check_theme_settings(codebook: Codebook, settings: Settings) -> None:
         codebook.require_themes([pair["help"], pair["hindrance"]], f"synthesis.stance[{i}]")
 
 
-def synthesise(segments: Path, units: Path, unit_scores: Path, coded_units: Path, register: Path | None, codes: Path,
-               likert: Path, exclusions: Path, codebook: Path, codebook_schema: Path, settings: Settings) -> Synthesis:
+def synthesise(
+    segments: Path,
+    units: Path,
+    unit_scores: Path,
+    coded_units: Path,
+    register: Path | None,
+    codes: Path,
+    likert: Path,
+    exclusions: Path,
+    codebook: Path,
+    codebook_schema: Path,
+    settings: Settings,
+) -> Synthesis:
     """Every table the report reads, and the headline findings its prose is written from."""
     passages = read_parquet(segments)
     unit_table = read_parquet(units)
@@ -85,8 +104,13 @@ def synthesise(segments: Path, units: Path, unit_scores: Path, coded_units: Path
     out: dict[str, Any] = {}
 
     complete = set(coded.loc[coded["complete"], "unit_id"])
-    design = sample_design(unit_table, read_register(register), complete, settings.sampling.strata,
-                           superpopulation=estimation.population == "superpopulation")
+    design = sample_design(
+        unit_table,
+        read_register(register),
+        complete,
+        settings.sampling.strata,
+        superpopulation=estimation.population == "superpopulation",
+    )
     out["design"] = design.table
     estimates = Estimates(design, read_parquet(unit_scores), unit_table, passages, book, estimation)
     said = passages[passages["is_participant"]]
@@ -104,13 +128,19 @@ def synthesise(segments: Path, units: Path, unit_scores: Path, coded_units: Path
     out["power"] = estimates.power([t.id for t in book.themes]).assign(participants=everyone)
 
     change = wave_change(estimates, waves)
-    first_last = min(in_wave.get(change["first_wave"].iloc[0], 0), in_wave.get(change["last_wave"].iloc[0], 0)) \
-        if len(change) else 0
+    first_last = (
+        min(in_wave.get(change["first_wave"].iloc[0], 0), in_wave.get(change["last_wave"].iloc[0], 0))
+        if len(change)
+        else 0
+    )
     out["wave_change"] = change.assign(participants=first_last)
     out["wave_change_by_place"] = wave_change_by_place(estimates, waves, sorted(in_place), people)
     divergence = place_divergence(estimates, out["by_place"])
-    out["place_divergence"] = divergence.assign(participants=[
-        min(in_place[h], in_place[lo]) for h, lo in zip(divergence["highest_place"], divergence["lowest_place"])])
+    out["place_divergence"] = divergence.assign(
+        participants=[
+            min(in_place[h], in_place[lo]) for h, lo in zip(divergence["highest_place"], divergence["lowest_place"])
+        ]
+    )
 
     salient = first_salient_waves(out["by_place_wave"], waves, synthesis.salience, synthesis.stages)
     order = stage_order(salient, len(waves))
@@ -122,25 +152,32 @@ def synthesise(segments: Path, units: Path, unit_scores: Path, coded_units: Path
     scale = (settings.ingest.surveys or {}).get("likert_scale", {})
     out["likert"] = likert_summary(ratings, scale, **boot)
     out["likert_by_wave"] = likert_summary(ratings, scale, by=["wave"], **boot)
-    out["quotes"] = exemplar_quotes(passages, final, book, per_theme=synthesis.quotes_per_theme,
-                                    max_words=synthesis.quote_max_words)
+    out["quotes"] = exemplar_quotes(
+        passages, final, book, per_theme=synthesis.quotes_per_theme, max_words=synthesis.quote_max_words
+    )
     out = publish(out, min_cell)
     suppressed = {name: int(table["suppressed"].sum()) for name, table in out.items() if name not in NOT_STATISTICS}
 
     overall, change = out["prevalence"], out["wave_change"]
-    findings = headline_findings(passages, pd.read_csv(exclusions), overall, change, out["place_divergence"], book,
-                                 out["wave_change_by_place"])
+    findings = headline_findings(
+        passages, pd.read_csv(exclusions), overall, change, out["place_divergence"], book, out["wave_change_by_place"]
+    )
     findings["wave_order"] = [w for w in waves if w in set(passages["wave"])]
     findings["design"] = design.summary
-    findings["estimation"] = {"min_coded_units": estimation.min_coded_units, "population": estimation.population,
-                              "min_coded_positives": estimation.min_coded_positives,
-                              "target_half_width": estimation.target_half_width,
-                              "estimators": {m: int(n) for m, n in overall["estimator"].value_counts().items()}}
+    findings["estimation"] = {
+        "min_coded_units": estimation.min_coded_units,
+        "population": estimation.population,
+        "min_coded_positives": estimation.min_coded_positives,
+        "target_half_width": estimation.target_half_width,
+        "estimators": {m: int(n) for m, n in overall["estimator"].value_counts().items()},
+    }
     findings["sequencing"] = sequencing_summary(out["stage_order"], synthesis.salience, synthesis.stages)
     findings["stance"] = stance_summary(out["stance"])
     findings["likert"] = likert_findings(out["likert"], out["likert_by_wave"], waves)
     findings["quotes"] = {"quotes": int(len(out["quotes"])), "themes_quoted": int(out["quotes"]["theme_id"].nunique())}
-    findings["disclosure_control"] = {"min_cell_size": min_cell,
-                                      **{f"suppressed_cells_{k}": v for k, v in suppressed.items()}}
+    findings["disclosure_control"] = {
+        "min_cell_size": min_cell,
+        **{f"suppressed_cells_{k}": v for k, v in suppressed.items()},
+    }
     out["findings"] = findings
     return Synthesis(out, book, design, suppressed)

@@ -24,11 +24,13 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from qualsynth.settings import TopicSettings
 
 # Spoken filler and transcript marks, which would otherwise make "topics" of their own.
-SPOKEN_STOP_WORDS = frozenset("""
+SPOKEN_STOP_WORDS = frozenset(
+    """
 um er erm uh yeah yes ok okay like know just really think sort kind mean got get bit lot things thing
 actually basically honestly right well going gonna want said say says laughs inaudible crosstalk pause
 don didn doesn isn wasn ve ll re name phone email address postcode redacted
-""".split())
+""".split()
+)
 
 
 def npmi_coherence(presence: np.ndarray, term_indices: list[int]) -> float:
@@ -51,7 +53,10 @@ def npmi_coherence(presence: np.ndarray, term_indices: list[int]) -> float:
 
 
 def discover_topics(
-    segments: pd.DataFrame, codes: pd.DataFrame, theme_labels: Mapping[str, str], settings: TopicSettings,
+    segments: pd.DataFrame,
+    codes: pd.DataFrame,
+    theme_labels: Mapping[str, str],
+    settings: TopicSettings,
     embeddings: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Topics, the passage–topic table and the model-selection table.
@@ -61,8 +66,13 @@ def discover_topics(
     most. Either way the number of topics is the one whose top terms are most coherent (NPMI).
     """
     said = segments[segments["is_participant"]].sort_values("segment_id").reset_index(drop=True)
-    vectorizer = TfidfVectorizer(stop_words=sorted(ENGLISH_STOP_WORDS | SPOKEN_STOP_WORDS), min_df=settings.min_df,
-                                 max_df=settings.max_df, token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b", sublinear_tf=True)
+    vectorizer = TfidfVectorizer(
+        stop_words=sorted(ENGLISH_STOP_WORDS | SPOKEN_STOP_WORDS),
+        min_df=settings.min_df,
+        max_df=settings.max_df,
+        token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b",
+        sublinear_tf=True,
+    )
     try:
         x = vectorizer.fit_transform(said["text"])
     except ValueError:  # too few passages for any word to pass min_df/max_df: no topics to find
@@ -78,8 +88,9 @@ def discover_topics(
             weights, components, error, converged = _kmeans(vectors, x, k, settings.seed)
         tops = [list(np.argsort(-row)[: settings.top_terms]) for row in components]
         coherence = float(np.mean([npmi_coherence(presence, top) for top in tops]))
-        selection.append({"k": k, "mean_npmi": round(coherence, 4), "reconstruction_error": round(error, 4),
-                          "converged": converged})
+        selection.append(
+            {"k": k, "mean_npmi": round(coherence, 4), "reconstruction_error": round(error, 4), "converged": converged}
+        )
         models[k] = (weights, components, tops)
     if not selection:
         return _no_topics()
@@ -87,8 +98,9 @@ def discover_topics(
     weights, components, tops = models[chosen]
     dominant = np.where(weights.max(axis=1) > 0, weights.argmax(axis=1), -1)
     share = weights.max(axis=1) / np.maximum(weights.sum(axis=1), 1e-12)
-    segment_topics = pd.DataFrame({"segment_id": said["segment_id"], "topic_id": dominant,
-                                   "weight": np.round(share, 4)})
+    segment_topics = pd.DataFrame(
+        {"segment_id": said["segment_id"], "topic_id": dominant, "weight": np.round(share, 4)}
+    )
     coded = codes.groupby("segment_id")["theme_id"].apply(set).to_dict()
     topics = []
     for t in range(chosen):
@@ -100,22 +112,27 @@ def discover_topics(
         counts = counts.sort_index().sort_values(ascending=False, kind="stable")
         best = [(th, round(c / len(members), 3)) for th, c in counts.head(3).items()] if members else []
         best_share = best[0][1] if best else 0.0
-        topics.append({
-            "topic_id": t,
-            "label": " / ".join(terms[tops[t][:3]]),
-            "top_terms": ", ".join(terms[tops[t]]),
-            "coherence_npmi": round(npmi_coherence(presence, tops[t]), 4),
-            "n_segments": len(members),
-            "n_documents": int(said.loc[dominant == t, "doc_id"].nunique()),
-            "representative_segments": ";".join(representative),
-            "best_themes": ";".join(f"{th}:{sh}" for th, sh in best),
-            "best_theme_labels": ";".join(theme_labels.get(th, th) for th, _ in best),
-            "best_theme_share": best_share,
-            "coded_share": round(sum(1 for s in members if coded.get(s)) / len(members), 3) if members else 0.0,
-            "codebook_may_miss": bool(members) and best_share < settings.min_theme_share,
-        })
-    return {"topics": pd.DataFrame(topics), "segment_topics": segment_topics,
-            "selection": pd.DataFrame(selection).assign(chosen=lambda d: d["k"] == chosen)}
+        topics.append(
+            {
+                "topic_id": t,
+                "label": " / ".join(terms[tops[t][:3]]),
+                "top_terms": ", ".join(terms[tops[t]]),
+                "coherence_npmi": round(npmi_coherence(presence, tops[t]), 4),
+                "n_segments": len(members),
+                "n_documents": int(said.loc[dominant == t, "doc_id"].nunique()),
+                "representative_segments": ";".join(representative),
+                "best_themes": ";".join(f"{th}:{sh}" for th, sh in best),
+                "best_theme_labels": ";".join(theme_labels.get(th, th) for th, _ in best),
+                "best_theme_share": best_share,
+                "coded_share": round(sum(1 for s in members if coded.get(s)) / len(members), 3) if members else 0.0,
+                "codebook_may_miss": bool(members) and best_share < settings.min_theme_share,
+            }
+        )
+    return {
+        "topics": pd.DataFrame(topics),
+        "segment_topics": segment_topics,
+        "selection": pd.DataFrame(selection).assign(chosen=lambda d: d["k"] == chosen),
+    }
 
 
 def _nmf(x, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, float, bool]:
@@ -136,8 +153,12 @@ def _kmeans(vectors: np.ndarray, x, k: int, seed: int) -> tuple[np.ndarray, np.n
     weights = np.zeros((len(vectors), k))
     rows = np.arange(len(vectors))
     weights[rows, labels] = np.clip(np.round(np.sum(vectors * centres[labels], axis=1), 6), 1e-6, None)
-    components = np.vstack([np.asarray(x[labels == t].mean(axis=0)).ravel() if np.any(labels == t)
-                            else np.zeros(x.shape[1]) for t in range(k)])
+    components = np.vstack(
+        [
+            np.asarray(x[labels == t].mean(axis=0)).ravel() if np.any(labels == t) else np.zeros(x.shape[1])
+            for t in range(k)
+        ]
+    )
     return weights, components, float(model.inertia_), bool(model.n_iter_ < model.max_iter)
 
 
@@ -150,13 +171,26 @@ def _aligned(embeddings: pd.DataFrame, said: pd.DataFrame) -> np.ndarray:
     return np.vstack([np.asarray(by_id[s], dtype=np.float64) for s in said["segment_id"]])
 
 
-TOPIC_COLUMNS = ["topic_id", "label", "top_terms", "coherence_npmi", "n_segments", "n_documents",
-                 "representative_segments", "best_themes", "best_theme_labels", "best_theme_share", "coded_share",
-                 "codebook_may_miss"]
+TOPIC_COLUMNS = [
+    "topic_id",
+    "label",
+    "top_terms",
+    "coherence_npmi",
+    "n_segments",
+    "n_documents",
+    "representative_segments",
+    "best_themes",
+    "best_theme_labels",
+    "best_theme_share",
+    "coded_share",
+    "codebook_may_miss",
+]
 
 
 def _no_topics() -> dict[str, pd.DataFrame]:
     """Empty tables, for a corpus too small to find topics in (the notebook says so)."""
-    return {"topics": pd.DataFrame(columns=TOPIC_COLUMNS),
-            "segment_topics": pd.DataFrame(columns=["segment_id", "topic_id", "weight"]),
-            "selection": pd.DataFrame(columns=["k", "mean_npmi", "reconstruction_error", "converged", "chosen"])}
+    return {
+        "topics": pd.DataFrame(columns=TOPIC_COLUMNS),
+        "segment_topics": pd.DataFrame(columns=["segment_id", "topic_id", "weight"]),
+        "selection": pd.DataFrame(columns=["k", "mean_npmi", "reconstruction_error", "converged", "chosen"]),
+    }

@@ -27,8 +27,9 @@ def wave_change(estimates: Estimates, wave_order: Sequence[str], where: dict[str
     return estimates.change(wave_order, where)
 
 
-def wave_change_by_place(estimates: Estimates, wave_order: Sequence[str], places: Sequence[str],
-                         people: dict[tuple[str, str], int]) -> pd.DataFrame:
+def wave_change_by_place(
+    estimates: Estimates, wave_order: Sequence[str], places: Sequence[str], people: dict[tuple[str, str], int]
+) -> pd.DataFrame:
     """:func:`wave_change` within each place, with the participants of the smaller of its two waves
     (``people``: (place, wave) → participants), which disclosure control reads."""
     frames = []
@@ -40,8 +41,11 @@ def wave_change_by_place(estimates: Estimates, wave_order: Sequence[str], places
         change.insert(0, "place", place)
         change["participants"] = min(people.get((place, first), 0), people.get((place, last), 0))
         frames.append(change)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["place", *CHANGE_COLUMNS,
-                                                                                      "participants"])
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["place", *CHANGE_COLUMNS, "participants"])
+    )
 
 
 def place_divergence(estimates: Estimates, by_place: pd.DataFrame) -> pd.DataFrame:
@@ -57,19 +61,44 @@ def place_divergence(estimates: Estimates, by_place: pd.DataFrame) -> pd.DataFra
             continue
         high, low = group.iloc[0], group.iloc[-1]
         gap = estimates.gap(theme.id, "place", high["place"], low["place"])
-        rows.append({"theme_id": theme.id, "highest_place": high["place"], "highest_share": high["share"],
-                     "lowest_place": low["place"], "lowest_share": low["share"],
-                     "gap": round(float(high["share"] - low["share"]), 4), "gap_lo": round(gap.low, 4),
-                     "gap_hi": round(gap.high, 4), "estimator": gap.method, "places": len(group)})
-    out = pd.DataFrame(rows, columns=["theme_id", "highest_place", "highest_share", "lowest_place", "lowest_share",
-                                      "gap", "gap_lo", "gap_hi", "estimator", "places"])
+        rows.append(
+            {
+                "theme_id": theme.id,
+                "highest_place": high["place"],
+                "highest_share": high["share"],
+                "lowest_place": low["place"],
+                "lowest_share": low["share"],
+                "gap": round(float(high["share"] - low["share"]), 4),
+                "gap_lo": round(gap.low, 4),
+                "gap_hi": round(gap.high, 4),
+                "estimator": gap.method,
+                "places": len(group),
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "theme_id",
+            "highest_place",
+            "highest_share",
+            "lowest_place",
+            "lowest_share",
+            "gap",
+            "gap_lo",
+            "gap_hi",
+            "estimator",
+            "places",
+        ],
+    )
     out = out.sort_values(["gap", "theme_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
     out.insert(0, "rank", range(1, len(out) + 1))
     return out
 
 
 def first_salient_waves(
-    by_place_wave: pd.DataFrame, wave_order: Sequence[str], salience: float,
+    by_place_wave: pd.DataFrame,
+    wave_order: Sequence[str],
+    salience: float,
     stages: dict[str, Sequence[str]],
 ) -> pd.DataFrame:
     """For each place and theme, the first wave in which the theme is salient: its estimated share of
@@ -85,9 +114,15 @@ def first_salient_waves(
         peak = group["share"].max()
         salient = group[(group["share"] >= salience * peak) & (peak > 0)] if peak == peak else group.iloc[:0]
         waves = sorted(salient["wave"], key=index.__getitem__)
-        rows.append({"place": place, "theme_id": theme, "stage": stage_of.get(theme, ""),
-                     "first_salient_wave": waves[0] if waves else "",
-                     "first_salient_index": index[waves[0]] + 1 if waves else float("nan")})
+        rows.append(
+            {
+                "place": place,
+                "theme_id": theme,
+                "stage": stage_of.get(theme, ""),
+                "first_salient_wave": waves[0] if waves else "",
+                "first_salient_index": index[waves[0]] + 1 if waves else float("nan"),
+            }
+        )
     return pd.DataFrame(rows, columns=["place", "theme_id", "stage", "first_salient_wave", "first_salient_index"])
 
 
@@ -124,9 +159,20 @@ def sequencing_summary(order: pd.DataFrame, salience: float, stages: dict[str, S
     """How many places had the early work first, at the same time, or after the later work."""
     counts = order["order"].value_counts()
     return {
-        "salience": salience, "early_themes": list(stages.get("early", [])),
-        "later_themes": list(stages.get("later", [])), "places": int(len(order)),
-        **{f"places_{name.replace(' ', '_')}": int(counts.get(name, 0)) for name in (
-            "early first", "same wave", "later first", "early not salient", "later not salient", "undetermined")},
+        "salience": salience,
+        "early_themes": list(stages.get("early", [])),
+        "later_themes": list(stages.get("later", [])),
+        "places": int(len(order)),
+        **{
+            f"places_{name.replace(' ', '_')}": int(counts.get(name, 0))
+            for name in (
+                "early first",
+                "same wave",
+                "later first",
+                "early not salient",
+                "later not salient",
+                "undetermined",
+            )
+        },
         "early_first_places": sorted(order.loc[order["order"] == "early first", "place"]),
     }

@@ -1,0 +1,273 @@
+"""The report's findings: each area of the codebook, the survey's ratings, the themes raised together and
+what the codebook may be missing."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from qualsynth.report.data import ReportData
+from qualsynth.report.figures import figure, likert_by_wave, stage_onsets, wave_trends
+from qualsynth.report.prose import (
+    Markdown,
+    cell,
+    change_sentence,
+    interval,
+    pct,
+    points,
+    quote_callout,
+    share_of,
+)
+
+
+def areas(d: ReportData) -> str:
+    """One section per area of the codebook: its themes' shares, changes, gaps, figures and quotes."""
+    (
+        areas,
+        by_source,
+        by_wave,
+        divergence,
+        figures,
+        findings,
+        first_wave,
+        labels,
+        last_wave,
+        prevalence,
+        quotes,
+        sequencing,
+        sources,
+        stage_order,
+        trends,
+        wave_order,
+    ) = (
+        d.areas,
+        d.by_source,
+        d.by_wave,
+        d.divergence,
+        d.figures,
+        d.findings,
+        d.first_wave,
+        d.labels,
+        d.last_wave,
+        d.prevalence,
+        d.quotes,
+        d.sequencing,
+        d.sources,
+        d.stage_order,
+        d.trends,
+        d.wave_order,
+    )
+    out = Markdown()
+    source_share = {
+        (r.theme_id, r.source): cell(r.share, r.share_lo, r.share_hi, r.estimator, r.units_with, r.units)
+        for r in by_source.itertuples()
+    }
+    present = [s for s in ["document", "survey response"] if s in set(by_source["source"])]
+    for number, (area_id, area_label) in enumerate(areas, start=1):
+        rows = prevalence[prevalence["area_id"] == area_id]
+        ids = list(rows["theme_id"])
+        out.print(f"## {number}. {area_label}\n")
+        widest = rows.sort_values(["share", "theme_id"], ascending=[False, True]).iloc[0]
+        narrowest = rows.sort_values(["share", "theme_id"], ascending=[True, True]).iloc[0]
+        if widest["share"] == narrowest["share"]:
+            spread = f"Each of the {len(ids)} themes of this area was raised in {pct(widest['share'])} of units."
+        else:
+            spread = (
+                f"Across the {len(ids)} themes of this area, **{widest['theme_label']}** was raised most widely, in "
+                f"{share_of(widest)} of units, and **{narrowest['theme_label']}** least, in {pct(narrowest['share'])}."
+            )
+        out.print(spread + "\n")
+        moved = sorted((t for t in ids if t in trends), key=lambda t: (-abs(trends[t]["change"]), t))[:3]
+        for t in moved:
+            out.print(change_sentence(labels[t], trends[t], first_wave, last_wave) + "\n")
+        area_gaps = divergence[divergence["theme_id"].isin(ids)]
+        if len(area_gaps) and area_gaps["gap"].iloc[0] > 0:
+            g = area_gaps.iloc[0]
+            sure = (
+                ""
+                if g["gap_lo"] != g["gap_lo"] or g["estimator"] == "census"
+                else f" ({interval(g['gap_lo'], g['gap_hi'], as_points=True)} for the gap"
+                + ("; it includes no gap" if g["gap_lo"] <= 0 else "")
+                + ")"
+            )
+            out.print(
+                f"Places differ most on **{labels[g['theme_id']]}**: {g['highest_place']} {pct(g['highest_share'])}, "
+                f"{g['lowest_place']} {pct(g['lowest_share'])}{sure}.\n"
+            )
+        for pair in findings.get("stance", []):
+            if pair["help_theme"] in ids or pair["hindrance_theme"] in ids:
+                out.print(
+                    f"{pair['label']} were a help in {pct(pair['share_help'])} of units and a hindrance in "
+                    f"{pct(pair['share_hindrance'])}; {pct(pair['share_both'])} spoke of both. The words that carried "
+                    f"the help: {pair['help_evidence'] or 'none matched'}; the hindrance: "
+                    f"{pair['hindrance_evidence'] or 'none matched'}.\n"
+                )
+        table = pd.DataFrame(
+            {
+                "Theme": rows["theme_label"].to_numpy(),
+                "All units": [
+                    cell(r.share, r.share_lo, r.share_hi, r.estimator, r.units_with, r.units) for r in rows.itertuples()
+                ],
+            }
+        )
+        if len(present) > 1:
+            for source in present:
+                table[sources[source].capitalize()] = [source_share.get((t, source), "—") for t in ids]
+        table["Machine's own"] = [pct(v) for v in rows["machine_share"]]
+        table["Change"] = [points(trends[t]["change"]) if t in trends else "—" for t in ids]
+        out.print(table.to_markdown(index=False))
+        out.print()
+        out.print(
+            f": {area_label}: estimated share of units raising each theme (95% interval; m: model-based)"
+            + (", in documents and in survey responses" if len(present) > 1 else "")
+            + f", the machine's own share, uncorrected, and the change from {first_wave} to {last_wave}"
+        )
+        out.print()
+        trend_alt = "; ".join(
+            f"{labels[t]} {pct(trends[t]['share_first'])} to {pct(trends[t]['share_last'])}" for t in ids if t in trends
+        )
+        out.print(
+            figure(
+                figures,
+                wave_trends(by_wave, ids, labels, wave_order),
+                f"trends-{area_id}",
+                f"{area_label}: estimated share of units raising each theme in each wave, with 95% intervals as bands.",
+                f"Line chart, one line per theme of the area, estimated share of units by wave. From the first to the "
+                f"last wave: {trend_alt}.",
+            )
+        )
+        stages = sequencing.get("early_themes", []) + sequencing.get("later_themes", [])
+        if stages and set(stages) & set(ids) and len(stage_order):
+            out.print(
+                f"In {sequencing['places_early_first']} of {sequencing['places']} places the early work became "
+                f"salient — raised in a wave's units at {pct(sequencing['salience'])} or more of the theme's peak in the place — before the "
+                f"later work ({sequencing['places_later_first']} later first, {sequencing['places_same_wave']} "
+                f"in the same wave). Each place's wave rests on few units, so these are estimates of the same kind "
+                "as the small groups above.\n"
+            )
+            onsets = "; ".join(
+                f"{r.place}: early {r.early_onset:g}, later {r.later_onset:g}" for r in stage_order.itertuples()
+            )
+            out.print(
+                figure(
+                    figures,
+                    stage_onsets(stage_order, wave_order),
+                    f"stages-{area_id}",
+                    "When the early and the later work became salient in each place.",
+                    f"Dot plot, one row per place, a circle for the early work's wave and a triangle for the later "
+                    f"work's, joined by a line. Median waves by place: {onsets}.",
+                )
+            )
+        area_quotes = quotes[quotes["theme_id"].isin(ids)]
+        order = rows.sort_values(["share", "theme_id"], ascending=[False, True])["theme_id"]
+        chosen = [
+            area_quotes[area_quotes["theme_id"] == t].iloc[0] for t in order if (area_quotes["theme_id"] == t).any()
+        ][:2]
+        if len(chosen) < 2:
+            chosen += [
+                q for _, q in area_quotes.iterrows() if q["segment_id"] not in {c["segment_id"] for c in chosen}
+            ][: 2 - len(chosen)]
+        out.print("In participants' words:\n")
+        for q in chosen:
+            out.print(quote_callout(q, labels))
+    return str(out)
+
+
+def ratings(d: ReportData) -> str:
+    """The survey's rating items."""
+    figures, likert, likert_waves, rated, wave_order = d.figures, d.likert, d.likert_waves, d.rated, d.wave_order
+    out = Markdown()
+    if rated.get("items"):
+        out.print("## Survey ratings\n")
+        out.print(
+            f"Survey respondents rated {rated['items']} statements. The share agreeing (a rating above the scale's "
+            f'midpoint) was lowest for "{rated["lowest"]["question"]}" ({pct(rated["lowest"]["share_agree"])}, '
+            f"{interval(rated['lowest']['share_agree_lo'], rated['lowest']['share_agree_hi'])}) and highest for "
+            f'"{rated["highest"]["question"]}" ({pct(rated["highest"]["share_agree"])}). These are respondents\' own '
+            "ratings, not codes, so nothing needs correcting; the intervals come from resampling respondents.\n"
+        )
+        shown = likert.assign(
+            Statement=likert["question"],
+            Respondents=likert["respondents"],
+            Agreeing=[
+                f"{pct(s)} ({pct(lo)}–{pct(hi)})"
+                for s, lo, hi in zip(likert["share_agree"], likert["share_agree_lo"], likert["share_agree_hi"])
+            ],
+            Change=[
+                points(rated["change_first_to_last_wave"].get(i, float("nan")))
+                if i in rated["change_first_to_last_wave"]
+                else "—"
+                for i in likert["item"]
+            ],
+        )
+        out.print(shown[["Statement", "Respondents", "Agreeing", "Change"]].to_markdown(index=False))
+        out.print()
+        out.print(
+            ": Share of respondents agreeing with each statement (95% interval), and its change from the first to the last wave"
+        )
+        out.print()
+        alt = "; ".join(f"{r.question}: {pct(r.share_agree)}" for r in likert.itertuples())
+        out.print(
+            figure(
+                figures,
+                likert_by_wave(likert_waves, wave_order),
+                "likert",
+                "Share of survey respondents agreeing with each statement, by wave, with 95% intervals.",
+                f"Line chart with error bars, one line per statement, share agreeing by wave. Overall: {alt}.",
+            )
+        )
+    return str(out)
+
+
+def themes_together(d: ReportData) -> str:
+    """The pairs of themes raised together in most units."""
+    cooccurrence, labels = d.cooccurrence, d.labels
+    out = Markdown()
+    strong = cooccurrence[cooccurrence["lift"] > 1].sort_values(["share_both", "lift"], ascending=False).head(8)
+    if len(strong):
+        shown = pd.DataFrame(
+            {
+                "Theme": strong["theme_a"].map(labels),
+                "With": strong["theme_b"].map(labels),
+                "Units raising both": [
+                    cell(r.share_both, r.share_both_lo, r.share_both_hi, r.estimator) for r in strong.itertuples()
+                ],
+                "Lift": strong["lift"].map(lambda v: f"{v:.1f}"),
+            }
+        )
+        out.print(shown.to_markdown(index=False))
+        out.print()
+        out.print(
+            ": The pairs of themes raised together in most units (estimated share of units raising both, 95% interval; "
+            "lift: how many times more often than if the two were unrelated)"
+        )
+    else:
+        out.print("No pair of themes was raised together more often than if they were unrelated.")
+    return str(out)
+
+
+def beyond_the_codebook(d: ReportData) -> str:
+    """The inductive topics the codebook may be missing."""
+    topics = d.topics
+    out = Markdown()
+    flagged = topics[topics["codebook_may_miss"]] if len(topics) else topics
+    if not len(topics):
+        out.print("The corpus was too small to look for topics beyond the codebook.")
+    else:
+        out.print(
+            f"Alongside the codebook, the passages were grouped into {len(topics)} topics by the words they share. "
+            f"{len(flagged)} of them {'is' if len(flagged) == 1 else 'are'} weakly covered by any one theme of the "
+            "codebook — prompts for a reader to look at, not findings.\n"
+        )
+        if len(flagged):
+            shown = pd.DataFrame(
+                {
+                    "Topic (top words)": flagged["top_terms"],
+                    "Passages": flagged["n_segments"],
+                    "Best theme": flagged["best_theme_labels"].str.split(";").str[0],
+                    "Covered by it": flagged["best_theme_share"].map(pct),
+                }
+            )
+            out.print(shown.to_markdown(index=False))
+            out.print()
+            out.print(": Topics the codebook may be missing")
+    return str(out)

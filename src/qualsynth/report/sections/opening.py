@@ -1,0 +1,254 @@
+"""The report's opening: the summary, the key findings and the inquiry itself, and the figures that go
+with them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from qualsynth.report.data import ReportData
+from qualsynth.report.figures import (
+    cooccurrence_network,
+    participation_by_role,
+    prevalence_heatmap,
+)
+from qualsynth.report.prose import (
+    Markdown,
+    bold,
+    half_points,
+    interval,
+    join,
+    nice,
+    pct,
+    points,
+    share_text,
+)
+
+
+def summary(d: ReportData) -> str:
+    """The opening paragraph: what the synthesis draws on, and what its shares estimate."""
+    corrected, counts, design, kind, reference = d.corrected, d.counts, d.design, d.kind, d.reference
+    out = Markdown()
+    parts = []
+    if counts["other_units"]:
+        parts.append(f"{counts['other_units']} documents (transcripts, logs and notes)")
+    if counts["survey_responses"]:
+        parts.append(
+            f"{counts['survey_responses']} responses to {counts['survey_exports']} survey export"
+            f"{'s' if counts['survey_exports'] != 1 else ''}"
+        )
+    out.print(
+        f"This synthesis draws on {counts['units']} units — {join(parts)} — from {counts['places']} places over "
+        f"{counts['waves']} waves, in which {counts['participants']} participants spoke in "
+        f"{counts['participant_segments']} passages. A unit is what is counted: a document, or one person's response "
+        "to a survey. "
+    )
+    if kind == "census":
+        out.print(
+            f"Coder {reference} coded every unit by hand, so every share below is the share of units in which "
+            f"{reference} found the theme: a count, not an estimate.\n"
+        )
+    elif corrected:
+        out.print(
+            f"Every share below estimates **the share of units in which the reference coder ({reference}) would find "
+            f"the theme**, with its 95% interval. {reference} coded {design['sampled_and_coded']} of the units in full"
+            + (", drawn at random within each place and wave" if kind == "probability sample" else "")
+            + "; the automatic coding of every unit was corrected by how far it erred on those "
+            "(see [How it was analysed](#how-it-was-analysed)).\n"
+        )
+    else:
+        out.print(
+            "**No unit was coded in full by a human coder**, so every share below is the automatic coding's own "
+            "(uncorrected): it may be far from what a person would find, and no interval can say how far. Draw a "
+            "sample of units and code it (`make sample`) to turn these into estimates.\n"
+        )
+    return str(out)
+
+
+def key_findings(d: ReportData) -> str:
+    """The headline findings as bullet points."""
+    (
+        change,
+        corrected,
+        divergence,
+        findings,
+        first_wave,
+        labels,
+        last_wave,
+        power,
+        prevalence,
+        rated,
+        sequencing,
+        trends,
+    ) = (
+        d.change,
+        d.corrected,
+        d.divergence,
+        d.findings,
+        d.first_wave,
+        d.labels,
+        d.last_wave,
+        d.power,
+        d.prevalence,
+        d.rated,
+        d.sequencing,
+        d.trends,
+    )
+    out = Markdown()
+    top, rise, fall, gap = (
+        findings[k] for k in ["most_prevalent", "largest_rise", "largest_fall", "largest_place_gap"]
+    )
+    out.print(
+        f"- The most widely raised {'theme was' if top['n_themes'] == 1 else 'themes were'} {bold(top['labels'])}: "
+        f"{share_text(top['share'], top['share_lo'], top['share_hi'], top['estimator'])} of units."
+    )
+    if len(change):
+        for move, way in ((rise, "rose"), (fall, "fell")):
+            if move["direction"] != way:
+                out.print(f"- Between {first_wave} and {last_wave}, no theme {way}.")
+                continue
+            sure = (
+                (
+                    "its interval excludes no change"
+                    if move["clear"]
+                    else "its interval includes no change, so the direction is not established"
+                )
+                if move["estimator"] not in ("uncorrected", "census")
+                else ""
+            )
+            out.print(
+                f"- Between {first_wave} and {last_wave}, {bold(move['labels'])} {move['direction']} the most, from "
+                f"{pct(move['share_first'])} to {pct(move['share_last'])} of units ({points(move['change'])}"
+                + (f", {interval(move['change_lo'], move['change_hi'], as_points=True)}; {sure}" if sure else "")
+                + ")."
+            )
+        clear_up = [labels[t] for t, v in trends.items() if v["clear"] and v["change"] > 0]
+        clear_down = [labels[t] for t, v in trends.items() if v["clear"] and v["change"] < 0]
+        if clear_up or clear_down:
+            out.print(
+                f"- Changes whose interval excludes no change: {bold(clear_up) or 'none'} rose; "
+                f"{bold(clear_down) or 'none'} fell."
+            )
+        elif corrected:
+            out.print("- No theme's change between the first and last wave has an interval that excludes no change.")
+    if len(divergence):
+        where = (
+            f"{gap['highest_place']} raised it most and {gap['lowest_place']} least, "
+            if gap["n_themes"] == 1
+            else "between the places raising each most and least, "
+        )
+        spread = (
+            (
+                f" ({interval(gap['gap_lo'], gap['gap_hi'], as_points=True)}"
+                f"{'' if gap['n_themes'] == 1 else ' for the first of them'})"
+            )
+            if (gap["gap_lo"] == gap["gap_lo"] and gap["estimator"] != "census")
+            else ""
+        )
+        out.print(
+            f"- Places differ most on {bold(gap['labels'])}: {where}a gap of {points(gap['gap']).lstrip('+')}{spread}."
+        )
+    if sequencing.get("early_themes") and sequencing.get("later_themes"):
+        out.print(
+            f"- In {sequencing['places_early_first']} of {sequencing['places']} places the early work "
+            f"({join([labels[t] for t in sequencing['early_themes']])}) became salient before the later work "
+            f"({join([labels[t] for t in sequencing['later_themes']])})."
+        )
+    for pair in findings.get("stance", []):
+        out.print(
+            f"- {pair['label']} were spoken of as a help in "
+            f"{share_text(pair['share_help'], pair['share_help_lo'], pair['share_help_hi'], pair['estimator_help'])} "
+            f"of units and as a hindrance in "
+            f"{share_text(pair['share_hindrance'], pair['share_hindrance_lo'], pair['share_hindrance_hi'], pair['estimator_hindrance'])}."
+        )
+    if rated.get("items"):
+        low = rated["lowest"]
+        out.print(
+            f'- Of the survey\'s rating items, the fewest respondents agreed that "{low["question"]}": '
+            f"{pct(low['share_agree'])} of {low['respondents']} ({interval(low['share_agree_lo'], low['share_agree_hi'])})."
+        )
+    if corrected:
+        moved = prevalence["machine_share"] - prevalence["share"]
+        out.print(
+            f"- Uncorrected, the automatic coding would have put a theme's share {points(moved.abs().mean()).lstrip('+')} "
+            f"away from these estimates on average (up to {points(moved.abs().max()).lstrip('+')}), and higher for "
+            f"{int((moved > 0).sum())} of {len(moved)} themes."
+        )
+        wide = power.sort_values("half_width", ascending=False).iloc[0]
+        if wide["half_width"] == wide["half_width"] and wide["more_units"] == wide["more_units"]:
+            target = half_points(findings["estimation"]["target_half_width"])
+            out.print(
+                f"- The widest interval of any theme is ±{half_points(wide['half_width'])} ({labels[wide['theme_id']]}); "
+                + (
+                    f"coding about {int(wide['more_units'])} more units would bring it to ±{target}."
+                    if wide["more_units"] > 0
+                    else f"every theme is already within ±{target}."
+                )
+            )
+    return str(out)
+
+
+def about_the_inquiry(d: ReportData) -> str:
+    """The units by place and wave, the documents by method, the participants by role."""
+    counts, documents, participation, units = d.counts, d.documents, d.participation, d.units
+    out = Markdown()
+    methods = documents["method"].value_counts().reindex(sorted(documents["method"].unique()))
+    out.print(
+        f"The register lists {len(documents)} documents over {documents['wave'].nunique()} waves, collected by "
+        f"{join([nice(m) for m in methods.index])}. "
+        + (
+            "A survey export is not one unit: each response is, with the respondent's own place, wave and role. "
+            if counts["survey_responses"]
+            else ""
+        )
+        + f"The analysis counts {counts['units']} units.\n"
+    )
+    table = units.groupby(["place", "wave"]).size().unstack(fill_value=0).rename_axis(index="Place", columns=None)
+    out.print(table.to_markdown())
+    out.print()
+    out.print(": Units (documents, and survey responses one by one) by place and wave")
+    out.print()
+    shown = pd.DataFrame(
+        {
+            "Method": [nice(m) for m in methods.index],
+            "Documents": methods.to_numpy(),
+            "Units": [int((units["method"] == m).sum()) for m in methods.index],
+        }
+    )
+    out.print(shown.to_markdown(index=False))
+    out.print()
+    out.print(": Documents in the register and the units they hold, by method")
+    out.print()
+    roles = participation.assign(Role=participation["role"].map(nice).str.capitalize())
+    out.print(
+        roles[["Role", "participants", "passages", "documents"]]
+        .rename(columns={"participants": "Participants", "passages": "Passages", "documents": "Documents"})
+        .to_markdown(index=False)
+    )
+    out.print()
+    out.print(": Participants by role: who spoke, how often, in how many documents")
+    return str(out)
+
+
+def exclusion_reasons(d: ReportData) -> str:
+    """The exclusions counted by reason, for the note on what was left out."""
+    return (
+        ", ".join(
+            f"{n} for {r.replace('_', ' ')}" for r, n in d.exclusions["reason"].value_counts().sort_index().items()
+        )
+        or "none"
+    )
+
+
+def participation_figure(d: ReportData):
+    """Participants and passages by role."""
+    return participation_by_role(d.participation, {r: nice(r).capitalize() for r in d.participation["role"]})
+
+
+def heatmap_figure(d: ReportData):
+    """Each theme's estimated share in each place."""
+    return prevalence_heatmap(d.by_place, d.labels)
+
+
+def network_figure(d: ReportData):
+    """The themes raised together."""
+    return cooccurrence_network(d.cooccurrence, d.labels, d.theme_area)
