@@ -4,12 +4,8 @@ in each shard and once the shards are put together."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import pandas as pd
-
-if TYPE_CHECKING:
-    from qualsynth.ingest.clean import CleanResult
 
 
 class Accounts:
@@ -42,18 +38,24 @@ def check_assembled(documents: pd.DataFrame, segments: pd.DataFrame, exclusions:
         )
 
 
-def check_accounting(documents: pd.DataFrame, result: CleanResult, accounts: Accounts) -> dict[str, int]:
+def check_accounting(
+    documents: pd.DataFrame,
+    segments: pd.DataFrame,
+    exclusions: pd.DataFrame,
+    redactions: pd.DataFrame,
+    accounts: Accounts,
+) -> dict[str, int]:
     """Fail loudly unless every document, unit and survey row is a segment or an exclusion."""
-    excluded = result.exclusions
+    excluded = exclusions
     excluded_docs = set(excluded.loc[excluded["unit"] == "document", "doc_id"])
-    docs_with_segments = set(result.segments["doc_id"])
+    docs_with_segments = set(segments["doc_id"])
     n_docs = len(documents)
     if len(docs_with_segments) + len(excluded_docs) != n_docs or docs_with_segments & excluded_docs:
         raise AssertionError(
             f"accounting: {n_docs} documents in, {len(docs_with_segments)} with segments and "
             f"{len(excluded_docs)} excluded. Please report this as a bug."
         )
-    unit_ids = result.segments["segment_id"].str.rsplit("-", n=1).str[0]
+    unit_ids = segments["segment_id"].str.rsplit("-", n=1).str[0]
     units_segmented = int(unit_ids.nunique())
     units_excluded = int((excluded["unit"] == "turn").sum())
     if units_segmented + units_excluded + accounts.units_in_excluded_documents != accounts.units_in:
@@ -62,7 +64,7 @@ def check_accounting(documents: pd.DataFrame, result: CleanResult, accounts: Acc
             f"{units_excluded} excluded and {accounts.units_in_excluded_documents} in excluded documents. "
             "Please report this as a bug."
         )
-    survey = result.segments[result.segments["segment_id"].str.contains(r"-r\d{4}q\d{2}-", regex=True)]
+    survey = segments[segments["segment_id"].str.contains(r"-r\d{4}q\d{2}-", regex=True)]
     rows_with_segments = int(survey["segment_id"].str.extract(r"^(.*-r\d{4})q")[0].nunique())
     if (
         rows_with_segments + accounts.survey_rows_empty + accounts.survey_rows_in_excluded_documents
@@ -84,6 +86,6 @@ def check_accounting(documents: pd.DataFrame, result: CleanResult, accounts: Acc
         "survey_rows_with_segments": rows_with_segments,
         "survey_rows_excluded": accounts.survey_rows_empty,
         "survey_rows_in_excluded_documents": accounts.survey_rows_in_excluded_documents,
-        "segments": len(result.segments),
-        "redactions": len(result.redactions),
+        "segments": len(segments),
+        "redactions": len(redactions),
     }

@@ -305,7 +305,7 @@ def clean_documents(
         redactions=pd.DataFrame(redactions, columns=REDACTION_COLUMNS),
         likert=pd.DataFrame(likert, columns=LIKERT_COLUMNS),
     )
-    result.counts = check_accounting(mine, result, accounts)
+    result.counts = check_accounting(mine, result.segments, result.exclusions, result.redactions, accounts)
     return result
 
 
