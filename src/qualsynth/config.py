@@ -88,3 +88,35 @@ def normalise_dates(config: dict[str, Any]) -> None:
     """Turn YAML dates in ``config`` into ISO strings in place, as the schema expects."""
     for key, value in list(config.items()):
         config[key] = _dates_as_text(value)
+
+
+def coerce_scalars(config: Any, schema: dict[str, Any]) -> Any:
+    """``config`` with text the schema wants as a number, a flag or nothing turned into one.
+
+    Snakemake reads a nested ``--config`` value (``ingest={segment_max_words: 80}``) as text throughout;
+    where the schema asks for an integer, a number, a boolean or nothing and the text is one, it becomes one,
+    so a section's key can be set from the command line as it is in the file. Anything else is left
+    for :func:`check_config` to judge."""
+    kinds = schema.get("type", [])
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if isinstance(config, dict):
+        properties = schema.get("properties", {})
+        return {k: coerce_scalars(v, properties.get(k, {})) for k, v in config.items()}
+    if isinstance(config, list):
+        return [coerce_scalars(v, schema.get("items", {})) for v in config]
+    if not isinstance(config, str):
+        return config
+    text = config.strip()
+    if "null" in kinds and text.lower() in ("null", "~"):
+        return None
+    if "string" in kinds:
+        return config
+    if "boolean" in kinds and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    for kind, parse in (("integer", int), ("number", float)):
+        if kind in kinds:
+            try:
+                return parse(text)
+            except ValueError:
+                pass
+    return config

@@ -3,7 +3,7 @@ import copy
 import pytest
 import yaml
 
-from qualsynth.config import check_config, load_schema
+from qualsynth.config import check_config, coerce_scalars, load_schema
 from qualsynth.errors import ConfigError
 
 
@@ -55,3 +55,26 @@ def test_check_config_names_a_bad_wave_date(config, schema):
     bad["inquiry"]["waves"][1]["start"] = "2023-13-01"
     with pytest.raises(ConfigError, match=r"config key 'inquiry.waves.1.start'"):
         check_config(bad, schema, "config.yaml")
+
+
+def test_text_from_a_nested_command_line_value_becomes_the_number_or_flag_the_schema_asks_for(schema):
+    given = {
+        "ingest": {"segment_max_words": "80", "detect_third_party_names": "false", "interviewer_labels": ["8"]},
+        "synthesis": {"min_cell_size": "12", "salience": "0.4", "estimation": {"population": "finite"}},
+        "sampling": {"size": "24", "where": "null"},
+        "coding": {"human_codes": "null"},
+    }
+    coerced = coerce_scalars(given, schema)
+    assert coerced["ingest"] == {
+        "segment_max_words": 80,
+        "detect_third_party_names": False,
+        "interviewer_labels": ["8"],
+    }
+    assert coerced["synthesis"] == {"min_cell_size": 12, "salience": 0.4, "estimation": {"population": "finite"}}
+    # size may be text or a number: it stays text. "null" is nothing wherever nothing is allowed.
+    assert coerced["sampling"] == {"size": "24", "where": None} and coerced["coding"] == {"human_codes": None}
+
+
+def test_text_that_is_not_a_number_is_left_for_the_check_to_refuse(schema):
+    coerced = coerce_scalars({"ingest": {"segment_max_words": "many"}}, schema)
+    assert coerced == {"ingest": {"segment_max_words": "many"}}

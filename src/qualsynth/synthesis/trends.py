@@ -50,10 +50,12 @@ def wave_change_by_place(
 
 def place_divergence(estimates: Estimates, by_place: pd.DataFrame) -> pd.DataFrame:
     """For each theme, the gap in estimated share between the places raising it most and least, with
-    the interval of that difference, ranked from the widest gap. Suppressed place cells take no part.
+    the interval of that difference, ranked from the widest gap.
     The two places are picked by their estimates, so the gap's interval is for those two places, not
     corrected for having picked the extremes."""
+    # A suppressed cell takes no part, nor a place whose share could not be estimated.
     shown = by_place[~by_place.get("suppressed", pd.Series(False, index=by_place.index)).astype(bool)]
+    shown = shown[shown["share"].notna()]
     rows = []
     for theme in estimates.codebook.themes:
         group = shown[shown["theme_id"] == theme.id].sort_values(["share", "place"], ascending=[False, True])
