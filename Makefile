@@ -69,7 +69,7 @@ test: $(STAMP) $(SEMANTIC_STAMP)
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests/unit tests/integration -m "not workflow"
+	$(BIN)/python -m pytest tests/unit tests/integration tests/rules -m "not workflow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -58,5 +58,5 @@ def test_topics_come_from_the_embeddings(semantic):
 
 def test_with_the_semantic_coder_off_the_log_says_so(demo_project):
     log = (demo_project / "logs/train_coder.log").read_text()
-    assert "semantic coder: off (semantic.enabled is false" in log
+    assert "semantic coder: off (coding.semantic.enabled is false" in log
     assert not (demo_project / "data/processed/shards/embed").exists()

@@ -36,10 +36,11 @@ def manifest(
     codebook: Path,
     root: Path,
 ) -> dict[str, Any]:
-    """Check the raw data is as the run found it, then list every output with its provenance → ``manifest``."""
-    checked = verify_raw(raw_dir, json.loads(raw.read_text(encoding="utf-8")))
+    """Check the raw data is as the run found it, then list every output with its provenance → ``manifest``.
+    Relative paths (``raw_dir``, the rules' files) are relative to the project folder ``root``."""
+    checked = verify_raw(root / raw_dir, json.loads(raw.read_text(encoding="utf-8")))
     rendered = next(p for p in rules["render_report"]["outputs"] if p.endswith("render.json"))
-    engine = json.loads(Path(rendered).read_text(encoding="utf-8"))["engine_version"]
+    engine = json.loads((root / rendered).read_text(encoding="utf-8"))["engine_version"]
     listing = build_manifest(
         rules,
         root,
@@ -52,7 +53,7 @@ def manifest(
     )
     # Where the sentence embeddings were computed (CPU or which GPU), when the semantic coder is on.
     devices = {
-        Path(p).read_text(encoding="utf-8")
+        (root / p).read_text(encoding="utf-8")
         for step, files in rules.items()
         if step.startswith("embed_shard")
         for p in files["outputs"]

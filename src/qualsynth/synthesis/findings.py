@@ -42,6 +42,7 @@ def headline_findings(
     labels = {t.id: t.label for t in codebook.themes}
     order = [t.id for t in codebook.themes]
     survey = said["unit_id"] != said["doc_id"]
+    changed = change["change"].notna()
     return {
         "codebook_version": codebook.version,
         "counts": {
@@ -61,10 +62,11 @@ def headline_findings(
         # None where there is nothing to compare: one wave, or every place's cells suppressed.
         "most_prevalent": _theme_summary(_tied(overall, "share", max, order), labels),
         "least_prevalent": _theme_summary(_tied(overall, "share", min, order), labels),
-        "largest_rise": _change_summary(_tied(change, "change", max, order), labels) if len(change) else None,
-        "largest_fall": _change_summary(_tied(change, "change", min, order), labels) if len(change) else None,
+        # None where a change rests on too few people in the first or last wave and was suppressed.
+        "largest_rise": _change_summary(_tied(change, "change", max, order), labels) if changed.any() else None,
+        "largest_fall": _change_summary(_tied(change, "change", min, order), labels) if changed.any() else None,
         "largest_place_gap": _gap_summary(_tied(divergence, "gap", max, order), labels) if len(divergence) else None,
-        "trends": {row.theme_id: _trend(row, change_by_place) for row in change.itertuples(index=False)},
+        "trends": {row.theme_id: _trend(row, change_by_place) for row in change[changed].itertuples(index=False)},
         "place_divergence": {
             row.theme_id: {
                 "rank": int(row.rank),

@@ -14,6 +14,7 @@ import pandas as pd
 from qualsynth.coding.codebook import Codebook
 from qualsynth.coding.sampling import read_register
 from qualsynth.coding.steps import read_codebook
+from qualsynth.errors import InputError
 from qualsynth.settings import Settings
 from qualsynth.synthesis.cooccurrence import cooccurrence
 from qualsynth.synthesis.design import SampleDesign, sample_design
@@ -115,6 +116,12 @@ def synthesise(
     estimates = Estimates(design, read_parquet(unit_scores), unit_table, passages, book, estimation)
     said = passages[passages["is_participant"]]
     everyone = said["participant_id"].nunique()
+    if everyone < min_cell:
+        raise InputError(
+            f"the inquiry has {everyone} participant(s), fewer than synthesis.min_cell_size ({min_cell}): disclosure "
+            "control would blank every share. Lower synthesis.min_cell_size in the config if the participants may be "
+            "reported on in so small a group (1 turns disclosure control off), or add the rest of the inquiry's data."
+        )
     in_place = said.groupby("place")["participant_id"].nunique().to_dict()
     in_wave = said.groupby("wave")["participant_id"].nunique().to_dict()
     people = said.groupby(["place", "wave"])["participant_id"].nunique().to_dict()

@@ -101,7 +101,12 @@ def key_findings(d: ReportData) -> str:
         f"- The most widely raised {'theme was' if top['n_themes'] == 1 else 'themes were'} {bold(top['labels'])}: "
         f"{share_text(top['share'], top['share_lo'], top['share_hi'], top['estimator'])} of units."
     )
-    if len(change):
+    if len(change) and rise is None:
+        out.print(
+            f"- The change from {first_wave} to {last_wave} is not reported: one of the two waves rests on fewer than "
+            f"{findings['disclosure_control']['min_cell_size']} participants."
+        )
+    elif len(change):
         for move, way in ((rise, "rose"), (fall, "fell")):
             if move["direction"] != way:
                 out.print(f"- Between {first_wave} and {last_wave}, no theme {way}.")

@@ -1,0 +1,186 @@
+"""The rules that carry work to and from human coders, on the counterfactual corpus: draw_sample, export_qdpx
+and import_qdpx."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+import shutil
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from qualsynth.coding.exchange import draw_sample, import_qdpx
+from qualsynth.errors import InputError
+from qualsynth.tables import read_parquet, write_outputs
+from tests.rules.conftest import ANSWER, CODER_A, DATA, DOCUMENTS, SCHEMAS, rule_settings
+
+QDA = "{urn:QDA-XML:project:1.0}"
+DRAWN_ON = "2024-01-15"
+
+
+def draw(project, raw: Path, out_dir: Path, size: int) -> dict:
+    """The draw_sample rule as its script runs it, with `make sample N=size`."""
+    config = copy.deepcopy(project.config)
+    config["sampling"].update(size=size, drawn_on=DRAWN_ON)
+    summary = draw_sample(
+        project.output("clean", "units"),
+        project.output("clean", "segments"),
+        project.output("clean", "deidentified"),
+        project.codebook,
+        SCHEMAS / "codebook.schema.yaml",
+        raw / project.config["sampling"]["register"],
+        out_dir,
+        rule_settings(config, "draw_sample"),
+    )
+    write_outputs({"draw": summary}, {"draw": out_dir / "draw.json"})
+    return summary
+
+
+@pytest.fixture
+def raw(tmp_path) -> Path:
+    """A copy of the raw folder of the corpus, for the one rule that writes beside the raw data."""
+    shutil.copytree(DATA / "raw", tmp_path / "raw")
+    return tmp_path / "raw"
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_draw_sample_appends_one_unit_per_stratum_to_a_register_it_creates(project, raw, tmp_path):
+    before = checksums(raw)
+    summary = draw(project, raw, tmp_path / "sample", 4)
+    register = pd.read_csv(raw / "coding_sample.csv", dtype=str)
+    # Four strata (Alder and Birch × W1 and W2), each of two interviews: one drawn from each, with chance 1/2.
+    assert len(register) == 4
+    assert sorted(register["stratum"]) == ["Alder / W1", "Alder / W2", "Birch / W1", "Birch / W2"]
+    for row in register.itertuples():
+        assert DOCUMENTS[row.unit_id] == (row.place, row.wave)
+        assert row.stratum == f"{row.place} / {row.wave}"
+    assert set(register["stratum_units"]) == {"2"} and set(register["inclusion_probability"]) == {"0.5"}
+    assert set(register["batch"]) == {"1"} and set(register["drawn_on"]) == {DRAWN_ON}
+    assert (summary["batch"], summary["units"], summary["passages"], summary["strata"]) == (1, 4, 4, 4)
+    # The raw folder gains the register and nothing else changes in it.
+    assert checksums(raw) == {**before, "coding_sample.csv": checksums(raw)["coding_sample.csv"]}
+    # The coding sheet: the drawn interviews' participant passages, for coder A to fill in.
+    sheet = pd.read_excel(tmp_path / "sample/batch-01/coding_sheet_batch-01.xlsx", sheet_name="coding", dtype=str)
+    assert sorted(sheet["segment_id"]) == sorted(f"{unit}-{ANSWER}" for unit in register["unit_id"])
+    assert set(sheet["coder"]) == {"A"}
+    assert sheet["theme_ids"].isna().all()
+    with zipfile.ZipFile(tmp_path / "sample/batch-01/coding_sample_batch-01.qdpx") as qdpx:
+        root = ET.fromstring(qdpx.read("project.qde"))
+    assert sorted(s.get("name") for s in root.iter(f"{QDA}TextSource")) == sorted(register["unit_id"])
+
+
+def test_draw_sample_draws_the_units_left_in_a_second_batch(project, raw, tmp_path):
+    draw(project, raw, tmp_path / "sample", 4)
+    first = set(pd.read_csv(raw / "coding_sample.csv", dtype=str)["unit_id"])
+    summary = draw(project, raw, tmp_path / "sample", 4)
+    register = pd.read_csv(raw / "coding_sample.csv", dtype=str)
+    second = register[register["batch"] == "2"]
+    assert summary["batch"] == 2 and len(register) == 8
+    assert list(register["unit_id"][:4]) == sorted(first)  # the first batch kept as it was, in front
+    assert set(second["unit_id"]) == set(DOCUMENTS) - first
+    # One interview left in each stratum, and it is drawn: chance 1.
+    assert set(second["stratum_units"]) == {"1"} and set(second["inclusion_probability"]) == {"1.0"}
+    assert (tmp_path / "sample/batch-02/coding_sheet_batch-02.xlsx").is_file()
+
+
+def test_draw_sample_refuses_fewer_units_than_strata(project, raw, tmp_path):
+    with pytest.raises(InputError, match=r"N=3: the units left to draw fall in 4 strata \(place × wave\)"):
+        draw(project, raw, tmp_path / "sample", 3)
+    assert not (raw / "coding_sample.csv").exists()
+
+
+def read_project(qdpx: Path) -> tuple[ET.Element, dict[str, str]]:
+    """The project.qde's root and the text of each source file in the archive, by source guid."""
+    with zipfile.ZipFile(qdpx) as archive:
+        root = ET.fromstring(archive.read("project.qde"))
+        texts = {
+            Path(name).stem: archive.read(name).decode("utf-8")
+            for name in archive.namelist()
+            if name.startswith("sources/")
+        }
+    return root, texts
+
+
+def test_export_qdpx_writes_each_deidentified_document_with_coder_a_codes(exported):
+    project = exported
+    root, texts = read_project(project.output("export_qdpx", "qdpx"))
+    users = {u.get("guid"): u.get("name") for u in root.iter(f"{QDA}User")}
+    assert sorted(users.values()) == ["A", "qualsynth rules"]
+    themes = {
+        c.get("guid"): re.match(r"\[(\w+)\]", c.find(f"{QDA}Description").text).group(1)
+        for c in root.iter(f"{QDA}Code")
+        if c.get("isCodable") == "true"
+    }
+    sources = {s.get("name"): s for s in root.iter(f"{QDA}TextSource")}
+    assert sorted(sources) == sorted(DOCUMENTS)
+    segments = read_parquet(project.output("clean", "segments")).set_index("segment_id")
+    deidentified = project.output("clean", "deidentified")
+    by_a = set()
+    for doc, source in sources.items():
+        text = texts[source.get("guid")]
+        assert text == (deidentified / f"{doc}.txt").read_text(encoding="utf-8")
+        for selection in source.iter(f"{QDA}PlainTextSelection"):
+            start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+            assert text[start:end] == segments.loc[selection.get("name"), "text"]
+            for coding in selection.iter(f"{QDA}Coding"):
+                if users[coding.get("creatingUser")] == "A":
+                    by_a.add((selection.get("name"), themes[coding.find(f"{QDA}CodeRef").get("targetGUID")]))
+    assert by_a == CODER_A
+
+
+def test_import_qdpx_gives_back_coder_a_codes_from_the_exported_project(exported):
+    project = exported
+    table = import_qdpx(
+        project.output("export_qdpx", "qdpx"),
+        project.output("clean", "segments"),
+        project.output("clean", "deidentified"),
+        project.codebook,
+        SCHEMAS / "codebook.schema.yaml",
+        project.settings_for("import_qdpx"),
+    )["human_codes"]
+    # qualsynth's own coders are left out; A read and coded every passage, so there is no negative row.
+    assert set(table["coder"]) == {"A"}
+    assert len(table) == len(CODER_A)
+    assert set(zip(table["segment_id"], table["theme_id"])) == CODER_A
+    assert (table["doc_id"] + "-" + ANSWER == table["segment_id"]).all()
+    assert (table["anchor"].str.len() > 0).all()
+
+
+def test_import_qdpx_refuses_a_code_that_matches_no_theme(exported, tmp_path):
+    project = exported
+    edited = tmp_path / "coded.qdpx"
+    with zipfile.ZipFile(project.output("export_qdpx", "qdpx")) as source, zipfile.ZipFile(edited, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "project.qde":
+                # As if the coder renamed the goal clarity code in their QDA tool.
+                data = (
+                    data.decode("utf-8")
+                    .replace('name="Clarity and shared understanding of purpose"', 'name="Purpose, renamed"')
+                    .replace("[goal_clarity] ", "")
+                    .encode("utf-8")
+                )
+            target.writestr(name, data)
+    with pytest.raises(
+        InputError, match=r"these codes match no theme of the codebook \(version 1\.0\.0\): Purpose, renamed"
+    ):
+        import_qdpx(
+            edited,
+            project.output("clean", "segments"),
+            project.output("clean", "deidentified"),
+            project.codebook,
+            SCHEMAS / "codebook.schema.yaml",
+            project.settings_for("import_qdpx"),
+        )
