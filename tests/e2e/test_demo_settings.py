@@ -2,7 +2,6 @@
 passage length. Each reruns what reads the changed keys, in a copy of the built project."""
 
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest

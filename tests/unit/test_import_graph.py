@@ -62,5 +62,12 @@ def test_no_stage_imports_a_later_stage_and_the_core_imports_no_stage():
 def test_every_stage_is_a_subpackage_and_every_module_is_in_a_stage_or_the_core():
     assert all((PACKAGE / name / "__init__.py").is_file() for name in STAGES)
     core = {module_name(p) for p in PACKAGE.glob("*.py")}
-    assert core == {"qualsynth", "qualsynth.config", "qualsynth.errors", "qualsynth.logs", "qualsynth.parallel",
-                    "qualsynth.settings", "qualsynth.tables"}
+    assert core == {
+        "qualsynth",
+        "qualsynth.config",
+        "qualsynth.errors",
+        "qualsynth.logs",
+        "qualsynth.parallel",
+        "qualsynth.settings",
+        "qualsynth.tables",
+    }
