@@ -12,11 +12,15 @@ from qualsynth.config import check_config, coerce_scalars, load_schema, normalis
 from qualsynth.settings import check_moved_keys, params_for
 
 # Our own checks first: their messages name the key and where it belongs, or the expected value.
-CONFIG_SCHEMA = load_schema(Path(workflow.basedir) / "workflow/schemas/config.schema.yaml")
+CONFIG_SCHEMA = load_schema(
+    Path(workflow.basedir) / "workflow/schemas/config.schema.yaml"
+)
 check_moved_keys(config, "the configuration (config/config.yaml or --config)")
 # Nested --config values arrive as text: numbers and flags the schema asks for become numbers and flags.
 config.update(coerce_scalars(dict(config), CONFIG_SCHEMA))
-check_config(config, CONFIG_SCHEMA, "the configuration (config/config.yaml or --config)")
+check_config(
+    config, CONFIG_SCHEMA, "the configuration (config/config.yaml or --config)"
+)
 normalise_dates(config)
 validate(config, "../schemas/config.schema.yaml")
 
