@@ -19,7 +19,7 @@ endif
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup report sample audit test test-fast lint clean
+.PHONY: help setup report sample audit test test-fast lint diagram clean
 
 help:
 	@echo "make report   set up .venv (if needed) and build report/_output/synthesis.{html,docx}"
@@ -77,6 +77,10 @@ lint: $(STAMP)
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(BIN)/nbstripout --verify notebooks/*.ipynb
 	$(BIN)/snakemake --lint
+
+# The README's workflow diagram, drawn from the rule graph (a test checks it is current).
+diagram: $(STAMP)
+	$(BIN)/python docs/rulegraph.py
 
 clean:
 	rm -rf data/processed/deidentified data/processed/tables data/processed/shards data/processed/*.parquet \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import re
@@ -72,3 +73,23 @@ def report_text(project: Path) -> str:
     raw = (project / "report/_output/synthesis.html").read_text(encoding="utf-8")
     body = re.sub(r"<style.*?</style>|<script.*?</script>", " ", raw, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def output_hashes(project: Path) -> dict[str, str]:
+    """Every file under data/processed/ (Snakemake's hidden bookkeeping aside) and the report HTML."""
+    files = [p for p in (project / "data/processed").rglob("*") if p.is_file() and not p.name.startswith(".")]
+    files.append(project / "report/_output/synthesis.html")
+    return {p.relative_to(project).as_posix(): sha256(p) for p in sorted(files)}
+
+
+def final_outputs(project: Path) -> dict[str, str]:
+    """Every output but the shards' intermediates and the manifest that lists them."""
+    return {
+        path: digest
+        for path, digest in output_hashes(project).items()
+        if not path.startswith("data/processed/shards/") and path != "data/processed/manifest.json"
+    }

@@ -1,4 +1,5 @@
-"""The demo inquiry built once for all the end-to-end tests that read it."""
+"""Projects built once for all the end-to-end tests that read them: the demo inquiry, the same in four
+shards in another folder, and the small sample corpus. Tests that change a project work on a copy."""
 
 import pytest
 
@@ -8,3 +9,14 @@ from tests.workflow import built_project
 @pytest.fixture(scope="session")
 def demo_project(tmp_path_factory):
     return built_project(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="session")
+def sharded_project(tmp_path_factory):
+    """The demo in four shards, in another folder than ``demo_project``."""
+    return built_project(tmp_path_factory.mktemp("four-shards"), "--config", "shards=4")
+
+
+@pytest.fixture(scope="session")
+def sample_project(tmp_path_factory):
+    return built_project(tmp_path_factory.mktemp("sample"), "--configfile", "tests/data/sample/config.yaml")

@@ -12,16 +12,16 @@ import zipfile
 import pandas as pd
 import pytest
 
-from tests.workflow import built_project, snakemake
 from tests.workflow import report_text as visible_text
+from tests.workflow import snakemake
 
 pytestmark = pytest.mark.e2e
 SAMPLE = ["--profile", "workflow/profiles/default", "--configfile", "tests/data/sample/config.yaml"]
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    return built_project(tmp_path_factory.mktemp("project"), "--configfile", "tests/data/sample/config.yaml")
+def project(sample_project):
+    return sample_project
 
 
 @pytest.fixture(scope="module")

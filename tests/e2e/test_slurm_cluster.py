@@ -11,8 +11,7 @@ import time
 
 import pytest
 
-from tests.e2e.test_shards import final_outputs
-from tests.workflow import built_project, copy_project, snakemake
+from tests.workflow import built_project, copy_project, final_outputs, snakemake
 
 pytestmark = pytest.mark.e2e
 MINI = ["--configfile", "tests/data/mini/config.yaml"]
@@ -22,9 +21,11 @@ ON_TWO_CORES = [
     "2",
     "--set-threads",
     "clean_shard=2",
+    "train_coder=2",
     "code_shard=2",
     "--set-resources",
     "clean_shard:cpus_per_task=2",
+    "train_coder:cpus_per_task=2",
     "code_shard:cpus_per_task=2",
 ]
 

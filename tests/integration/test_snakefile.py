@@ -1,5 +1,7 @@
 """The Snakefile itself: lint-clean, and a bad config stops it before any job runs."""
 
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -42,3 +44,22 @@ def test_a_key_of_the_old_flat_layout_fails_naming_the_section_it_moved_to(tmp_p
     assert result.returncode != 0
     assert "config key 'segment_max_words' has moved to 'ingest.segment_max_words'" in output
     assert not (project / "data/processed").exists()
+
+
+def test_the_readme_diagram_is_the_one_the_rules_give_and_holds_every_rule():
+    import subprocess
+    import sys
+
+    from tests.workflow import ROOT
+
+    check = subprocess.run([sys.executable, "docs/rulegraph.py", "--check"], cwd=ROOT, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    rules = subprocess.run(
+        [str(Path(sys.executable).parent / "snakemake"), "--list-rules"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    diagram = (ROOT / "README.md").read_text(encoding="utf-8").split("<!-- rulegraph")[1].split("<!-- /rulegraph")[0]
+    assert len(rules) == 19 and all(f"    {rule}\n" in diagram for rule in rules)

@@ -1,7 +1,8 @@
 import pandas as pd
 import pytest
 
-from qualsynth.coding.human_codes import Corpus, anchor_for, coded_units, human_code_files, read_human_codes
+from qualsynth.coding.code_files import human_code_files
+from qualsynth.coding.human_codes import Corpus, anchor_for, coded_units, read_human_codes
 from qualsynth.errors import InputError
 
 SEGMENTS = pd.DataFrame(

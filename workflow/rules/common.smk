@@ -7,7 +7,7 @@ from pathlib import Path
 from snakemake.exceptions import IncompleteCheckpointException
 from snakemake.utils import validate
 
-from qualsynth.coding.human_codes import human_code_files
+from qualsynth.coding.code_files import human_code_files
 from qualsynth.config import check_config, coerce_scalars, load_schema, normalise_dates
 from qualsynth.settings import check_moved_keys, params_for
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from qualsynth.coding.code_files import human_code_files
 from qualsynth.coding.sheet import NO_THEME
 from qualsynth.errors import InputError
 from qualsynth.ingest.inputs import read_table
@@ -33,7 +34,6 @@ from qualsynth.ingest.inputs import read_table
 CODE_COLUMNS = ["segment_id", "coder", "theme_id"]
 PLACEMENT_COLUMNS = ["file", "line", "coder", "segment_id", "theme_id", "status", "reason"]
 PLACED, NOT_PLACED, NOT_CODED = "placed", "not placed", "not coded yet"
-FILE_SUFFIXES = {".csv", ".xlsx"}
 # Tokens an anchor must avoid: pseudonyms, redaction tags, and capitalised words inside a sentence
 # (which may be names that a later, stricter de-identification would replace).
 _PSEUDONYM = re.compile(r"^(?:[A-Z]{2}\d{2}[A-Z]?|S-[0-9a-f]{8,12})\W*$")
@@ -109,25 +109,6 @@ class Corpus:
             if match:
                 withdrawn.add(f"{row.doc_id}-t{int(match.group(1)):03d}")
         return cls(segments, dict(zip(documents["doc_id"], documents["reason"])), frozenset(withdrawn))
-
-
-def human_code_files(paths: str | Path | Sequence[str | Path] | None) -> list[Path]:
-    """The files ``human_codes`` names: each file as given, and the .csv/.xlsx files in each folder
-    (sorted; hidden files and Excel's ``~$`` lock files left out)."""
-    if paths is None:
-        return []
-    found: list[Path] = []
-    for item in [paths] if isinstance(paths, (str, Path)) else paths:
-        path = Path(item)
-        if path.is_dir():
-            found += sorted(
-                p
-                for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in FILE_SUFFIXES and not p.name.startswith((".", "~$"))
-            )
-        else:
-            found.append(path)
-    return found
 
 
 def read_code_file(path: Path) -> pd.DataFrame:
