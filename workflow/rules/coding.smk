@@ -65,8 +65,6 @@ rule train_coder:
         BENCH / "train_coder.tsv"
     conda:
         ENV
-    # The fits of the cross-validation share every core: nothing else can run until the coder is trained.
-    threads: workflow.cores
     params:
         settings=params_for(config, "train_coder"),
     script:

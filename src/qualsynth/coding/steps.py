@@ -86,17 +86,10 @@ def embed_shard(segments: Path, settings: Settings) -> dict[str, Any]:
 
 
 def train_coder(
-    human_codes: Path,
-    training: Path,
-    coded_units: Path,
-    codebook: Path,
-    codebook_schema: Path,
-    settings: Settings,
-    workers: int = 1,
+    human_codes: Path, training: Path, coded_units: Path, codebook: Path, codebook_schema: Path, settings: Settings
 ) -> dict[str, Any]:
     """The supervised coder (and the semantic coder's cut-offs, when on), trained once on the human-coded
-    sample, and the calibration from passage codes to a probability per unit; its fits shared over
-    ``workers`` processes."""
+    sample, and the calibration from passage codes to a probability per unit."""
     themes = read_codebook(codebook, codebook_schema).themes
     theme_ids = [t.id for t in themes]
     coding = settings.coding
@@ -104,7 +97,7 @@ def train_coder(
     reference = human[human["coder"] == coding.coders.reference]
     labelled = read_parquet(training)
     complete = set(read_parquet(coded_units).query("complete")["unit_id"])
-    supervised = train_supervised(labelled, reference, themes, coding, workers) if len(labelled) else None
+    supervised = train_supervised(labelled, reference, themes, coding) if len(labelled) else None
     semantic = None
     if coding.semantic.enabled:
         model = embeddings.load_model()

@@ -24,7 +24,6 @@ within words (3–5), which cope with inflections and typos.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -38,7 +37,6 @@ from sklearn.model_selection import GroupKFold
 from qualsynth.coding.codebook import Theme
 from qualsynth.coding.rules import CODE_COLUMNS
 from qualsynth.errors import InputError
-from qualsynth.parallel import map_in_order
 from qualsynth.settings import CodingSettings
 
 
@@ -98,41 +96,28 @@ def _fit_with_threshold(x, y, groups, min_codes: int, seeds, beta: float = 1.0, 
 
 
 def cross_validated_probabilities(
-    x, y: np.ndarray, groups: np.ndarray, settings: CodingSettings, seeds=None, workers: int = 1
+    x, y: np.ndarray, groups: np.ndarray, settings: CodingSettings, seeds=None
 ) -> tuple[np.ndarray, np.ndarray, list[dict[int, tuple[LogisticRegression, float]]], np.ndarray]:
     """Out-of-fold probabilities and decisions for every labelled segment and theme, each fold's
     models with their cut-offs (theme column → (model, cut-off); a theme without enough codes is
-    absent), and each segment's fold. The (fold, theme) fits are shared over ``workers`` processes;
-    each is deterministic, so the result does not depend on how many."""
+    absent), and each segment's fold."""
     probabilities = np.zeros(y.shape)
     decisions = np.zeros(y.shape, dtype=bool)
+    folds: list[dict[int, tuple[LogisticRegression, float]]] = []
     fold_of = np.zeros(len(y), dtype=int)
     n_folds = min(settings.cv_folds, len(np.unique(groups)))
-    splits = list(GroupKFold(n_splits=n_folds).split(x, y, groups))
-
-    def fit(task: tuple[int, int]) -> tuple[LogisticRegression, float] | None:
-        k, j = task
-        train = splits[k][0]
-        theme_seeds = (seeds[0], seeds[1][:, j]) if seeds is not None else (x[:0], y[:0, j])
-        return _fit_with_threshold(
-            x[train], y[train, j], groups[train], settings.min_human_codes, theme_seeds, settings.threshold_beta
-        )
-
-    def fit_alone(task: tuple[int, int]) -> bytes:
-        # Each fit travels as its own pickle whether or not it ran in another process, so that the
-        # trained coder is the same object (and coder.joblib the same bytes) for any number of workers.
-        return pickle.dumps(fit(task))
-
-    tasks = [(k, j) for k in range(n_folds) for j in range(y.shape[1])]
-    fitted = dict(zip(tasks, map(pickle.loads, map_in_order(fit_alone, tasks, workers, minimum=2))))
-    folds: list[dict[int, tuple[LogisticRegression, float]]] = []
-    for k, (_, test) in enumerate(splits):
+    for k, (train, test) in enumerate(GroupKFold(n_splits=n_folds).split(x, y, groups)):
         fold_of[test] = k
         folds.append({})
         for j in range(y.shape[1]):
-            if fitted[(k, j)] is None:
+            theme_seeds = (seeds[0], seeds[1][:, j]) if seeds is not None else (x[:0], y[:0, j])
+            fitted = _fit_with_threshold(
+                x[train], y[train, j], groups[train], settings.min_human_codes, theme_seeds, settings.threshold_beta
+            )
+            if fitted is None:
                 continue
-            model, threshold = folds[-1][j] = fitted[(k, j)]
+            model, threshold = fitted
+            folds[-1][j] = fitted
             probabilities[test, j] = model.predict_proba(x[test])[:, 1]
             decisions[test, j] = probabilities[test, j] >= threshold
     return probabilities, decisions, folds, fold_of
@@ -161,7 +146,7 @@ class TrainedCoder:
 
 
 def train_supervised(
-    labelled: pd.DataFrame, human: pd.DataFrame, themes: Sequence[Theme], settings: CodingSettings, workers: int = 1
+    labelled: pd.DataFrame, human: pd.DataFrame, themes: Sequence[Theme], settings: CodingSettings
 ) -> TrainedCoder:
     """Train on the human-coded participant segments ``labelled`` (segment_id, doc_id, text) and the
     reference coder's codes ``human``: cross-validated codes for them, and the fold models for the rest."""
@@ -181,7 +166,7 @@ def train_supervised(
             "the human codes cover passages of fewer than two units, so the supervised coder cannot be "
             "cross-validated. Code passages from more units, or set coding.combine: rules."
         )
-    cv_prob, cv_decision, folds, fold_of = cross_validated_probabilities(x, y, groups, settings, seeds, workers)
+    cv_prob, cv_decision, folds, fold_of = cross_validated_probabilities(x, y, groups, settings, seeds)
     rows = [
         _code(labelled["segment_id"].iloc[i], theme_id, cv_prob[i, j], "cross-validated", None, None)
         for j, theme_id in enumerate(theme_ids)
