@@ -52,6 +52,10 @@ def test_workflow_runs_through_slurm_with_identical_outputs(local, tmp_path):
         "--slurm-status-command",
         "squeue",
         "--slurm-no-account",
+        # The plugin waits 40 s (and more each round) between status checks, which a shared cluster
+        # needs; on this one-node cluster the workflow's chain of jobs would spend minutes waiting.
+        "--slurm-init-seconds-before-status-checks",
+        "2",
         "--config",
         "shards=2",
         timeout=1500,
