@@ -65,8 +65,9 @@ audit: $(RUN_SETUP)
 	@echo "Audit trail: $(CURDIR)/report/_output/audit/index.html"
 
 # The tests cover the semantic coder too, so they install its extra.
+# Two workers (pytest-xdist): the tests that read the shared builds in one, the rest in the other.
 test: $(STAMP) $(SEMANTIC_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests/unit tests/integration tests/rules -m "not workflow"

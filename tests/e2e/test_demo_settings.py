@@ -9,7 +9,8 @@ import pytest
 from qualsynth.synthesis.disclosure import KEPT, NOT_STATISTICS, PEOPLE
 from tests.workflow import report_text, snakemake
 
-pytestmark = pytest.mark.e2e
+# The tests that read the shared builds (tests/e2e/conftest.py) run in one worker, which builds them once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("shared-builds")]
 MIN_CELL = 12
 RECAST = [
     "--profile",

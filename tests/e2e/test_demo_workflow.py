@@ -16,7 +16,8 @@ import pytest
 from qualsynth.ingest.inputs import split_names
 from tests.workflow import ROOT, copy_project, snakemake
 
-pytestmark = pytest.mark.e2e
+# The tests that read the shared builds (tests/e2e/conftest.py) run in one worker, which builds them once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("shared-builds")]
 PLANTED = ROOT / "tests/data/planted"
 BASE64 = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
 

@@ -17,7 +17,8 @@ from qualsynth.coding.refiqda_import import import_project
 from qualsynth.config import load_schema
 from tests.workflow import ROOT, snakemake
 
-pytestmark = pytest.mark.e2e
+# The tests that read the shared builds (tests/e2e/conftest.py) run in one worker, which builds them once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("shared-builds")]
 # The standard's schema is not shipped with the project; it sits beside the checkout, or where
 # QUALSYNTH_REFI_QDA_XSD says.
 XSD = Path(os.environ.get("QUALSYNTH_REFI_QDA_XSD", ROOT.parent / "shared/refi-qda/Project.xsd"))

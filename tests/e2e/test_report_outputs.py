@@ -6,7 +6,8 @@ from docx import Document
 
 from tests.browser import inspect_page
 
-pytestmark = pytest.mark.e2e
+# The tests that read the shared builds (tests/e2e/conftest.py) run in one worker, which builds them once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("shared-builds")]
 AREAS = [
     "Goals, paradigms and perspectives",
     "System structures, actors and networks",

@@ -13,7 +13,8 @@ import pytest
 
 from tests.workflow import copy_project, final_outputs, output_hashes, snakemake, start_snakemake
 
-pytestmark = pytest.mark.e2e
+# The tests that read the shared builds (tests/e2e/conftest.py) run in one worker, which builds them once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("shared-builds")]
 PROFILE = ["--profile", "workflow/profiles/default"]
 SAMPLE = [*PROFILE, "--configfile", "tests/data/sample/config.yaml"]
 

@@ -15,7 +15,8 @@ import pytest
 from tests.workflow import report_text as visible_text
 from tests.workflow import snakemake
 
-pytestmark = pytest.mark.e2e
+# The tests that read the shared builds (tests/e2e/conftest.py) run in one worker, which builds them once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("shared-builds")]
 SAMPLE = ["--profile", "workflow/profiles/default", "--configfile", "tests/data/sample/config.yaml"]
 
 

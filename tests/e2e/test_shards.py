@@ -8,7 +8,8 @@ import pytest
 
 from tests.workflow import copy_project, final_outputs, sha256, snakemake
 
-pytestmark = pytest.mark.e2e
+# The tests that read the shared builds (tests/e2e/conftest.py) run in one worker, which builds them once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("shared-builds")]
 SHARDED = ["--profile", "workflow/profiles/default", "--config", "shards=4"]
 EDITED = "data/raw/eastmoor/2024-06-04_interview_practitioner.txt"
 EDITED_DOC = "em-w3-int-04"
