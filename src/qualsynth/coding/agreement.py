@@ -83,8 +83,11 @@ def agreement_table(
     doc_index = {d: i for i, d in enumerate(docs)}
     per_doc = np.zeros((len(docs), len(theme_ids), 4))
     positions = {t: i for i, t in enumerate(theme_ids)}
-    for (doc, theme), group in decisions.groupby(["unit_id", "theme_id"]):
-        per_doc[doc_index[doc], positions[theme]] = counts(group["reference"].to_numpy(), group["other"].to_numpy())
+    # Each decision adds one to its unit's and theme's cell of [tp, fp, fn, tn], as counts() has them.
+    reference, other = decisions["reference"].to_numpy(bool), decisions["other"].to_numpy(bool)
+    cell = np.where(other, np.where(reference, 0, 1), np.where(reference, 2, 3))
+    rows_at = [doc_index[d] for d in decisions["unit_id"]], [positions[t] for t in decisions["theme_id"]], cell
+    np.add.at(per_doc, rows_at, 1.0)
     rng = np.random.default_rng(seed)
     weights = rng.multinomial(len(docs), np.full(len(docs), 1 / len(docs)), size=n_bootstrap)
     boot = np.einsum("bd,dtk->btk", weights, per_doc)  # (bootstrap, theme, 4)

@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -219,14 +220,18 @@ def _render_with_fallback(
         meta = work / "metadata.yaml"
         meta_yaml = yaml.safe_dump(pandoc_metadata(front, qmd), sort_keys=True, allow_unicode=True)
         meta.write_text(meta_yaml, encoding="utf-8")
-        outputs = {}
-        for fmt in formats:
-            log.info("writing %s with pandoc %s", fmt, pandoc_version())
+        (work / "out").mkdir()
+
+        def convert(fmt: str) -> Path:
             made = work / "out" / f"{qmd.stem}.{fmt}"
-            made.parent.mkdir(exist_ok=True)
             if fmt == "pdf":
                 typst_pdf(source, made, meta, wants_toc(front), qmd, env)
             else:
                 pandoc(source, made, fmt, meta, stylesheet, wants_toc(front), qmd, env)
-            outputs[fmt] = move_into(made, out_dir, qmd)
-    return outputs
+            return made
+
+        log.info("writing %s with pandoc %s", ", ".join(formats), pandoc_version())
+        # Each format is its own pandoc (or typst) process, reading the same files: they run side by side.
+        with ThreadPoolExecutor(max_workers=len(formats)) as pool:
+            made = dict(zip(formats, pool.map(convert, formats)))
+        return {fmt: move_into(made[fmt], out_dir, qmd) for fmt in formats}

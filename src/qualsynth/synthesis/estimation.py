@@ -28,6 +28,7 @@ variance adds the scatter of the group's own scores to that of a₁ and a₀.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -176,6 +177,7 @@ def _round(value: float) -> float:
     return round(float(value), 4) if value == value else float("nan")
 
 
+@functools.cache
 def _critical(df: int | None) -> float:
     return float(stats.norm.ppf(1 - ALPHA / 2)) if df is None else float(stats.t.ppf(1 - ALPHA / 2, df))
 
