@@ -12,7 +12,8 @@ import pytest
 
 from tests.workflow import built_project, report_text
 
-pytestmark = pytest.mark.e2e
+# One worker builds this module's project (pytest-xdist keeps a group together).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_consultation_workflow")]
 
 
 @pytest.fixture(scope="module")

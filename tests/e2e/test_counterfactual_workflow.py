@@ -13,7 +13,8 @@ import pytest
 
 from tests.workflow import copy_project, snakemake
 
-pytestmark = pytest.mark.e2e
+# One worker builds this module's project (pytest-xdist keeps a group together).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_counterfactual_workflow")]
 CONFIG = [
     "--profile",
     "workflow/profiles/default",

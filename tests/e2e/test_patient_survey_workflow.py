@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 from qualsynth.coding.sheet import SHEET_COLUMNS
 from tests.workflow import copy_project, report_text, snakemake
 
-pytestmark = pytest.mark.e2e
+# One worker builds this module's project (pytest-xdist keeps a group together).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_patient_survey_workflow")]
 CONFIG = ["--profile", "workflow/profiles/default", "--configfile", "tests/data/patient_survey/config.yaml"]
 DESIGN = "tests/data/patient_survey"
 

@@ -10,7 +10,8 @@ import pytest
 from qualsynth.coding import embeddings
 from tests.workflow import built_project
 
-pytestmark = pytest.mark.e2e
+# One worker builds this module's project (pytest-xdist keeps a group together).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_semantic_workflow")]
 if not embeddings.available():
     if os.environ.get("QUALSYNTH_REQUIRE_SEMANTIC"):
         pytest.fail("the semantic extra is not installed (make test installs it)", pytrace=False)

@@ -13,7 +13,8 @@ import pytest
 
 from tests.workflow import built_project, copy_project, final_outputs, snakemake
 
-pytestmark = pytest.mark.e2e
+# One worker builds this module's project (pytest-xdist keeps a group together).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_slurm_cluster")]
 MINI = ["--configfile", "tests/data/mini/config.yaml"]
 # The CI machine is one node with 2 cores: the profile's 4-core requests would never be scheduled.
 ON_TWO_CORES = [

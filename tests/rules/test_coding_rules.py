@@ -26,6 +26,9 @@ from tests.rules.conftest import (
     rule_settings,
 )
 
+# One worker runs the corpus through the rules (conftest.py), once.
+pytestmark = pytest.mark.xdist_group("rules")
+
 ANSWERS = [f"{doc}-{ANSWER}" for doc in sorted(DOCUMENTS)]
 THEMES = 32  # the themes of config/codebook.yaml (37 ids, less its 5 areas)
 

@@ -11,6 +11,9 @@ from qualsynth.coding.steps import embed_shard
 from qualsynth.tables import read_parquet
 from tests.rules.conftest import ANSWER, DOCUMENTS, rule_settings
 
+# One worker runs the corpus through the rules (conftest.py), once.
+pytestmark = pytest.mark.xdist_group("rules")
+
 if not embeddings.available():
     if os.environ.get("QUALSYNTH_REQUIRE_SEMANTIC"):
         pytest.fail("the semantic extra is not installed (make test installs it)", pytrace=False)

@@ -19,6 +19,9 @@ from qualsynth.errors import InputError
 from qualsynth.tables import read_parquet, write_outputs
 from tests.rules.conftest import ANSWER, CODER_A, DATA, DOCUMENTS, SCHEMAS, rule_settings
 
+# One worker runs the corpus through the rules (conftest.py), once.
+pytestmark = pytest.mark.xdist_group("rules")
+
 QDA = "{urn:QDA-XML:project:1.0}"
 DRAWN_ON = "2024-01-15"
 

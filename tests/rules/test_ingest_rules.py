@@ -27,6 +27,9 @@ from tests.rules.conftest import (
     rule_settings,
 )
 
+# One worker runs the corpus through the rules (conftest.py), once.
+pytestmark = pytest.mark.xdist_group("rules")
+
 
 def test_validate_inputs_registers_the_eight_documents_with_the_waves_of_their_dates(project):
     documents = read_parquet(project.output("validate_inputs", "documents"))

@@ -18,6 +18,9 @@ from qualsynth.provenance.steps import audit, manifest, record_raw_checksums
 from qualsynth.tables import write_outputs
 from tests.rules.conftest import DATA, DOCUMENTS
 
+# One worker runs the corpus through the rules (conftest.py), once.
+pytestmark = pytest.mark.xdist_group("rules")
+
 # Every file of tests/data/counterfactual/raw, by path relative to it.
 RAW_FILES = ["documents.csv", "participants.csv", *[f"transcripts/{doc}.txt" for doc in sorted(DOCUMENTS)]]
 

@@ -13,6 +13,9 @@ from docx import Document
 
 from tests.rules.conftest import ROSTER_NAMES
 
+# One worker runs the corpus through the rules (conftest.py), once.
+pytestmark = pytest.mark.xdist_group("rules")
+
 
 def html_text(path: Path) -> str:
     """The HTML report's visible text, whitespace collapsed."""

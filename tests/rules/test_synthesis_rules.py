@@ -8,10 +8,14 @@ import copy
 import json
 
 import pandas as pd
+import pytest
 
 from qualsynth.synthesis.steps import discover_themes
 from qualsynth.tables import read_parquet
 from tests.rules.conftest import ANSWER, DOCUMENTS, KEYWORD_DOCUMENTS, SCHEMAS, rule_settings
+
+# One worker runs the corpus through the rules (conftest.py), once.
+pytestmark = pytest.mark.xdist_group("rules")
 
 ANSWERS = [f"{doc}-{ANSWER}" for doc in sorted(DOCUMENTS)]
 
