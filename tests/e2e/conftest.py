@@ -1,5 +1,9 @@
 """Projects built once for all the end-to-end tests that read them: the demo inquiry, the same in four
-shards in another folder, and the small sample corpus. Tests that change a project work on a copy."""
+shards in another folder, and the small sample corpus. Tests that change a project work on a copy.
+
+Every fixture that builds something in tests/e2e is session-scoped, modules' own too: pytest-xdist may
+run another module's tests between two of a module's on the same worker, and a module-scoped fixture
+would then be built again."""
 
 import pytest
 

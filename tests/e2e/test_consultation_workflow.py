@@ -16,7 +16,7 @@ from tests.workflow import built_project, report_text
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_consultation_workflow")]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def project(tmp_path_factory):
     return built_project(tmp_path_factory.mktemp("consultation"), "--configfile", "tests/data/consultation/config.yaml")
 

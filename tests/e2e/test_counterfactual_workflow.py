@@ -46,12 +46,12 @@ def reverse_waves_and_swap_places(register):
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def original(tmp_path_factory):
     return run(tmp_path_factory.mktemp("original"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def counterfactual(tmp_path_factory):
     return run(tmp_path_factory.mktemp("counterfactual"), reverse_waves_and_swap_places)
 

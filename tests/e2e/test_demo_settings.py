@@ -21,7 +21,7 @@ RECAST = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def recast(demo_project, tmp_path_factory):
     """The demo with coder B as the reference and A as the second coder, and cells of fewer than 12 people
     suppressed."""

@@ -22,7 +22,7 @@ PLANTED = ROOT / "tests/data/planted"
 BASE64 = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def project(demo_project):
     return demo_project
 

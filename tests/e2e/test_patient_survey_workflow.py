@@ -27,7 +27,7 @@ def truth_by_passage(project):
     return dict(zip(segment + "-s01", truth["theme_ids"]))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def project(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("patient_survey"))
     drawn = snakemake(project, *CONFIG, "--config", "sampling={size: 120, drawn_on: 2026-04-01}", "--", "draw_sample")

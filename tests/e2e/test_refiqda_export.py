@@ -25,7 +25,7 @@ XSD = Path(os.environ.get("QUALSYNTH_REFI_QDA_XSD", ROOT.parent / "shared/refi-q
 Q = f"{{{NS}}}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pipeline(demo_project):
     processed = demo_project / "data/processed"
     segments = pd.read_parquet(processed / "segments.parquet")

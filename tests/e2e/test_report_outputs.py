@@ -32,7 +32,7 @@ SECTIONS = [
 FIGURES = 4 + len(AREAS) + 1 + 1
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def page(demo_project):
     output = demo_project / "report/_output"
     return inspect_page(output / "synthesis.html", output / "synthesis-screenshot.png") | {"output": output}
@@ -60,7 +60,7 @@ def test_a_screenshot_is_saved_beside_the_report(page):
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and screenshot.stat().st_size > 100_000
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def docx(demo_project):
     return Document(demo_project / "report/_output/synthesis.docx")
 

@@ -68,7 +68,7 @@ def test_a_run_interrupted_during_a_notebook_reruns_to_the_same_outputs(sample_p
     assert output_hashes(work) == output_hashes(clean)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def audited(demo_project):
     result = snakemake(demo_project, *PROFILE, "audit")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

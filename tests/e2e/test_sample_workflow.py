@@ -20,12 +20,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("shared-builds")]
 SAMPLE = ["--profile", "workflow/profiles/default", "--configfile", "tests/data/sample/config.yaml"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def project(sample_project):
     return sample_project
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def report_text(project):
     return visible_text(project)
 

@@ -18,7 +18,7 @@ if not embeddings.available():
     pytest.skip("the semantic extra is not installed", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def semantic(tmp_path_factory):
     return built_project(
         tmp_path_factory.mktemp("mini-semantic"), "--configfile", "tests/data/mini/config.yaml", "config/semantic.yaml"

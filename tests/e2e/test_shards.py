@@ -20,7 +20,7 @@ def jobs(log, rule):
     return sorted(re.findall(rf"rule {rule}:\n(?:    .*\n)*?    wildcards: shard=(\d+)", log))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sharded(sharded_project):
     return sharded_project
 

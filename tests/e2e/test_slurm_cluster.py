@@ -29,7 +29,7 @@ ON_TWO_CORES = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def local(tmp_path_factory):
     return built_project(tmp_path_factory.mktemp("mini-local"), *MINI)
 
