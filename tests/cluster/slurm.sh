@@ -11,6 +11,8 @@ MARK="# written by qualsynth tests/cluster/slurm.sh"
 start() {
     if sinfo -h -o %t 2>/dev/null | grep -qE '^(idle|mix|alloc)'; then
         echo "SLURM is already up: $(sinfo -h -o '%P %D %t %N')"
+        queued=$(squeue -h | wc -l)
+        [ "$queued" -eq 0 ] || echo "warning: $queued job(s) already queued; the cluster test waits for them (scancel them, or slurm.sh stop && slurm.sh start)" >&2
         return 0
     fi
     mkdir -p "$STATE/state" "$STATE/spool" /run/munge
@@ -56,8 +58,10 @@ MpiDefault=none
 NodeName=$node $hardware State=UNKNOWN
 PartitionName=main Nodes=$node Default=YES MaxTime=INFINITE State=UP
 CONFIG
-    slurmctld
-    slurmd
+    # Clear the saved state: jobs of a run killed with the machine would otherwise come back as
+    # running and hold the node's cores until their time limit.
+    slurmctld -c
+    slurmd -c
     for _ in $(seq 1 60); do
         if sinfo -h -o %t 2>/dev/null | grep -qE '^(idle|mix|alloc)'; then
             echo "SLURM is up: $(sinfo -h -o '%P %D %t %N')"

@@ -7,11 +7,14 @@ it compares against runs.
 
 import os
 import re
+import signal
+import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
-from tests.workflow import built_project, copy_project, final_outputs, snakemake
+from tests.workflow import built_project, copy_project, final_outputs, start_snakemake
 
 # One worker builds this module's project (pytest-xdist keeps a group together).
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_slurm_cluster")]
@@ -27,6 +30,21 @@ ON_TWO_CORES = [
     "clean_shard:cpus_per_task=2",
     "code_shard:cpus_per_task=2",
 ]
+# The run takes about three minutes on an idle 2-core node.
+TIMEOUT_S = 900
+
+
+def queued_jobs() -> list[str]:
+    """The cluster's queue, one line per job: id, state, reason or node, working directory."""
+    listing = subprocess.run(["squeue", "-h", "-o", "%i %T %R %Z"], capture_output=True, text=True, check=True)
+    return listing.stdout.splitlines()
+
+
+def cancel_jobs_under(project: Path) -> None:
+    for line in queued_jobs():
+        job, *_, workdir = line.split()
+        if workdir.startswith(str(project)):
+            subprocess.run(["scancel", job], check=False)
 
 
 @pytest.fixture(scope="session")
@@ -41,11 +59,19 @@ def test_mini_corpus_runs_end_to_end(local):
 
 @pytest.mark.skipif(not os.environ.get("QUALSYNTH_SLURM"), reason="no SLURM cluster here (.ci/run starts one)")
 def test_workflow_runs_through_slurm_with_identical_outputs(local, tmp_path):
+    # Jobs left by another run would hold the node's cores and this run would wait behind them.
+    waiting = queued_jobs()
+    assert not waiting, (
+        "the SLURM cluster is busy (scancel these jobs, or restart it with tests/cluster/slurm.sh):\n"
+        + "\n".join(waiting)
+    )
     project = copy_project(tmp_path / "mini-slurm")
     started = time.monotonic()
+    log_path = tmp_path / "snakemake.log"
     # Two shards, so that the shard jobs too go through the cluster.
-    result = snakemake(
+    run = start_snakemake(
         project,
+        log_path,
         "--profile",
         "workflow/profiles/slurm",
         *MINI,
@@ -59,10 +85,22 @@ def test_workflow_runs_through_slurm_with_identical_outputs(local, tmp_path):
         "2",
         "--config",
         "shards=2",
-        timeout=1500,
     )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log[-5000:]
+    try:
+        returncode = run.wait(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        queue = queued_jobs()
+        os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
+        cancel_jobs_under(project)
+        pytest.fail(
+            f"the SLURM run did not finish in {TIMEOUT_S} s; the queue then:\n"
+            + "\n".join(queue)
+            + "\n\nthe end of its log:\n"
+            + log_path.read_text(encoding="utf-8", errors="replace")[-4000:]
+        )
+    log = log_path.read_text(encoding="utf-8", errors="replace")
+    assert returncode == 0, log[-5000:]
     submitted = re.findall(r"has been submitted with SLURM jobid (\d+)", log)
     # Every job but the local ones (all, and the manifest's checks) went through sbatch, two of
     # them per shard rule.
