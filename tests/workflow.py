@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import os
@@ -9,9 +10,12 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
+Built = TypeVar("Built")
 BIN = Path(sys.executable).parent
 # What a copy of the project needs to run; outputs, caches and the environment stay behind.
 PROJECT_ITEMS = ["Snakefile", "environment.yml", "config", "workflow", "notebooks", "report", "data/raw", "tests/data"]
@@ -58,6 +62,24 @@ def start_snakemake(workdir: Path, log: Path, *args: str) -> subprocess.Popen[by
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+
+def kept_for_the_session(build: Callable[..., Built]) -> Callable[..., Built]:
+    """A session fixture whose first build is kept for the life of the test process.
+
+    pytest-xdist tears a worker's session fixtures down whenever its queue of tests runs dry for a moment
+    (the test it then runs has no next one), and the next test to ask would build the project again. The
+    projects are folders that outlive their fixture, so the first build is kept instead. Put it under
+    ``@pytest.fixture(scope="session")``."""
+    kept: list[Built] = []
+
+    @functools.wraps(build)
+    def fixture(*args, **kwargs):
+        if not kept:
+            kept.append(build(*args, **kwargs))
+        return kept[0]
+
+    return fixture
 
 
 def built_project(workdir: Path, *args: str) -> Path:

@@ -7,20 +7,23 @@ would then be built again."""
 
 import pytest
 
-from tests.workflow import built_project
+from tests.workflow import built_project, kept_for_the_session
 
 
 @pytest.fixture(scope="session")
+@kept_for_the_session
 def demo_project(tmp_path_factory):
     return built_project(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="session")
+@kept_for_the_session
 def sharded_project(tmp_path_factory):
     """The demo in four shards, in another folder than ``demo_project``."""
     return built_project(tmp_path_factory.mktemp("four-shards"), "--config", "shards=4")
 
 
 @pytest.fixture(scope="session")
+@kept_for_the_session
 def sample_project(tmp_path_factory):
     return built_project(tmp_path_factory.mktemp("sample"), "--configfile", "tests/data/sample/config.yaml")

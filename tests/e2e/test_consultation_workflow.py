@@ -10,13 +10,14 @@ machine's, uncorrected.
 import pandas as pd
 import pytest
 
-from tests.workflow import built_project, report_text
+from tests.workflow import built_project, kept_for_the_session, report_text
 
 # One worker builds this module's project (pytest-xdist keeps a group together).
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_consultation_workflow")]
 
 
 @pytest.fixture(scope="session")
+@kept_for_the_session
 def project(tmp_path_factory):
     return built_project(tmp_path_factory.mktemp("consultation"), "--configfile", "tests/data/consultation/config.yaml")
 

@@ -11,7 +11,7 @@ import json
 import pandas as pd
 import pytest
 
-from tests.workflow import copy_project, snakemake
+from tests.workflow import copy_project, kept_for_the_session, snakemake
 
 # One worker builds this module's project (pytest-xdist keeps a group together).
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_counterfactual_workflow")]
@@ -47,11 +47,13 @@ def reverse_waves_and_swap_places(register):
 
 
 @pytest.fixture(scope="session")
+@kept_for_the_session
 def original(tmp_path_factory):
     return run(tmp_path_factory.mktemp("original"))
 
 
 @pytest.fixture(scope="session")
+@kept_for_the_session
 def counterfactual(tmp_path_factory):
     return run(tmp_path_factory.mktemp("counterfactual"), reverse_waves_and_swap_places)
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from qualsynth.synthesis.disclosure import KEPT, NOT_STATISTICS, PEOPLE
-from tests.workflow import report_text, snakemake
+from tests.workflow import kept_for_the_session, report_text, snakemake
 
 # The tests that read the shared builds (tests/e2e/conftest.py) run in one worker, which builds them once.
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("shared-builds")]
@@ -22,6 +22,7 @@ RECAST = [
 
 
 @pytest.fixture(scope="session")
+@kept_for_the_session
 def recast(demo_project, tmp_path_factory):
     """The demo with coder B as the reference and A as the second coder, and cells of fewer than 12 people
     suppressed."""

@@ -171,3 +171,9 @@ def test_every_quote_is_part_of_a_consenting_participants_passage(project):
         assert segment["text"][q.quote_start : q.quote_end] == q.text and q.text in segment["text"]
     # Quotes for one theme come from more than one place wherever the theme was coded in more than one.
     assert (quotes.groupby("theme_id")["place"].nunique() > 1).all()
+
+
+def test_with_the_semantic_coder_off_the_log_says_so(project):
+    log = (project / "logs/train_coder.log").read_text()
+    assert "semantic coder: off (coding.semantic.enabled is false" in log
+    assert not (project / "data/processed/shards/embed").exists()

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from qualsynth.coding.sheet import SHEET_COLUMNS
-from tests.workflow import copy_project, report_text, snakemake
+from tests.workflow import copy_project, kept_for_the_session, report_text, snakemake
 
 # One worker builds this module's project (pytest-xdist keeps a group together).
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_patient_survey_workflow")]
@@ -28,6 +28,7 @@ def truth_by_passage(project):
 
 
 @pytest.fixture(scope="session")
+@kept_for_the_session
 def project(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("patient_survey"))
     drawn = snakemake(project, *CONFIG, "--config", "sampling={size: 120, drawn_on: 2026-04-01}", "--", "draw_sample")

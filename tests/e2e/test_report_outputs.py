@@ -5,6 +5,7 @@ import pytest
 from docx import Document
 
 from tests.browser import inspect_page
+from tests.workflow import kept_for_the_session
 
 # The tests that read the shared builds (tests/e2e/conftest.py) run in one worker, which builds them once.
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("shared-builds")]
@@ -33,6 +34,7 @@ FIGURES = 4 + len(AREAS) + 1 + 1
 
 
 @pytest.fixture(scope="session")
+@kept_for_the_session
 def page(demo_project):
     output = demo_project / "report/_output"
     return inspect_page(output / "synthesis.html", output / "synthesis-screenshot.png") | {"output": output}

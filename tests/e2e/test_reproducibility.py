@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.workflow import copy_project, final_outputs, output_hashes, snakemake, start_snakemake
+from tests.workflow import copy_project, final_outputs, kept_for_the_session, output_hashes, snakemake, start_snakemake
 
 # The tests that read the shared builds (tests/e2e/conftest.py) run in one worker, which builds them once.
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("shared-builds")]
@@ -69,6 +69,7 @@ def test_a_run_interrupted_during_a_notebook_reruns_to_the_same_outputs(sample_p
 
 
 @pytest.fixture(scope="session")
+@kept_for_the_session
 def audited(demo_project):
     result = snakemake(demo_project, *PROFILE, "audit")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

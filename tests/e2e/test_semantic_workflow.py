@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from qualsynth.coding import embeddings
-from tests.workflow import built_project
+from tests.workflow import built_project, kept_for_the_session
 
 # One worker builds this module's project (pytest-xdist keeps a group together).
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_semantic_workflow")]
@@ -19,6 +19,7 @@ if not embeddings.available():
 
 
 @pytest.fixture(scope="session")
+@kept_for_the_session
 def semantic(tmp_path_factory):
     return built_project(
         tmp_path_factory.mktemp("mini-semantic"), "--configfile", "tests/data/mini/config.yaml", "config/semantic.yaml"
@@ -55,9 +56,3 @@ def test_without_human_codes_every_theme_keeps_the_config_cut_off(semantic):
 def test_topics_come_from_the_embeddings(semantic):
     executed = (semantic / "logs/notebooks/02_discover_themes.ipynb").read_text()
     assert "topics from k-means on sentence embeddings" in executed
-
-
-def test_with_the_semantic_coder_off_the_log_says_so(demo_project):
-    log = (demo_project / "logs/train_coder.log").read_text()
-    assert "semantic coder: off (coding.semantic.enabled is false" in log
-    assert not (demo_project / "data/processed/shards/embed").exists()

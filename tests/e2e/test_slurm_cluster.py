@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.workflow import built_project, copy_project, final_outputs, start_snakemake
+from tests.workflow import built_project, copy_project, final_outputs, kept_for_the_session, start_snakemake
 
 # One worker builds this module's project (pytest-xdist keeps a group together).
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_slurm_cluster")]
@@ -36,7 +36,11 @@ TIMEOUT_S = 900
 
 def queued_jobs() -> list[str]:
     """The cluster's queue, one line per job: id, state, reason or node, working directory."""
-    listing = subprocess.run(["squeue", "-h", "-o", "%i %T %R %Z"], capture_output=True, text=True, check=True)
+    listing = subprocess.run(["squeue", "-h", "-o", "%i %T %R %Z"], capture_output=True, text=True)
+    if listing.returncode != 0:
+        pytest.fail(
+            f"squeue cannot reach the cluster ({listing.stderr.strip()}): start it with tests/cluster/slurm.sh start"
+        )
     return listing.stdout.splitlines()
 
 
@@ -48,6 +52,7 @@ def cancel_jobs_under(project: Path) -> None:
 
 
 @pytest.fixture(scope="session")
+@kept_for_the_session
 def local(tmp_path_factory):
     return built_project(tmp_path_factory.mktemp("mini-local"), *MINI)
 
