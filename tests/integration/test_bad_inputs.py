@@ -83,7 +83,7 @@ CASES = [
     (duplicate_doc_id, r"documents.csv, line 4: doc_id 'r1' is already used on line 2"),
     (malformed_register, r"documents.csv: cannot be read as a UTF-8 CSV"),
     (corrupt_docx, r"extra.docx: not a readable .docx file"),
-    (undecodable_bytes, r"hilltop_1.txt, line 1: undecodable or binary content"),
+    (undecodable_bytes, r"hilltop_1.txt, line 1, byte 1: binary content, not text"),
     (empty_document, r"hilltop_1.txt: the document is empty"),
     (shared_name, r"participants.csv, line 6: a name or alias of H2 is also listed for H1 \(line 5\)"),
     (unknown_speaker, r"hilltop_1.txt, line 3: speaker label 'Mystery Guest' matches no participant"),

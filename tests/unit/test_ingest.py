@@ -154,5 +154,76 @@ def test_read_source_names_an_empty_document(tmp_path):
 def test_read_text_names_the_line_of_binary_or_undecodable_content(tmp_path):
     path = tmp_path / "b.txt"
     path.write_bytes("Ada: fine\n".encode("utf-16-le"))
-    with pytest.raises(InputError, match=r"b.txt, line 1: undecodable or binary content \(character U\+0000\)"):
+    # UTF-16 puts a zero byte after each ASCII letter: the first is byte 1.
+    with pytest.raises(InputError, match=r"b.txt, line 1, byte 1: binary content, not text \(character U\+0000\)"):
         read_text(path)
+
+
+def test_read_text_names_the_line_and_byte_of_binary_content_further_in(tmp_path):
+    path = tmp_path / "b.csv"
+    # Line 1 is 4 bytes with its newline, "é" is two bytes in UTF-8: the zero byte is byte 4 + 2 = 6.
+    path.write_bytes("a,b\né\x00,c\n".encode())
+    with pytest.raises(InputError, match=r"b.csv, line 2, byte 6: binary content"):
+        read_text(path)
+
+
+# A Microsoft Forms export as Excel saves it: answers with line breaks inside their cells (U+000B),
+# start times in two formats (as typed by hand, and as the platform writes them), and a role and a
+# place with non-breaking and doubled spaces.
+FORMS = {
+    "respondent_column": "ID",
+    "place_column": "Where do you live?",
+    "date_column": "Start time",
+    "date_format": ["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S"],
+    "role_column": "I am a...",
+    "role_map": {"Local resident": "resident", "Staff member": "staff"},
+    "text_columns": ["What changed for you?"],
+    "likert_columns": ["The goals were clear"],
+    "likert_scale": {"Disagree": 2, "Strongly agree": 5},
+    "drop_columns": ["Email", "Name", "Completion time"],
+}
+FORMS_HEADER = (
+    "ID,Start time,Completion time,Email,Name,Where do you live?,I am a...,The goals were clear,What changed for you?\n"
+)
+
+
+def test_read_source_reads_a_forms_export_with_cell_line_breaks_two_date_formats_and_odd_spaces(tmp_path, caplog):
+    path = tmp_path / "forms.csv"
+    path.write_text(
+        FORMS_HEADER
+        + "1,02/05/2023 10:31,02/05/2023 10:40,anon,anon,Hilltop,Local\u00a0resident,Strongly\u00a0agree,"
+        + '"We talk more.\x0bThe hall is open\x0b\x0bon Sundays."\n'
+        + "2,2023-05-03 09:12:00,2023-05-03 09:20:00,anon,anon,River  side,Staff  member,Disagree,Nothing yet.\n",
+        encoding="utf-8",
+    )
+    caplog.set_level("INFO")
+    source = read_source(path, FORMS, ["Hilltop", "River side"])
+    assert [(u.text, u.place, u.date, u.role) for u in source.units] == [
+        ("We talk more. The hall is open on Sundays.", "Hilltop", "2023-05-02", "resident"),
+        ("Nothing yet.", "River side", "2023-05-03", "staff"),
+    ]
+    assert [(r["answer"], r["value"]) for r in source.likert] == [("Strongly agree", 5), ("Disagree", 2)]
+    assert "forms.csv: 3 line break(s) inside a line or cell (such as Excel's) read as spaces" in caplog.text
+
+
+def test_read_source_names_the_row_of_a_date_two_formats_read_differently(tmp_path):
+    path = tmp_path / "forms.csv"
+    formats = {**FORMS, "date_format": ["%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M"]}
+    row = ",02/05/2023 10:40,anon,anon,Hilltop,Local resident,Disagree,x\n"
+    # 25/05 reads only one way; 03/04 reads as 3 April and as 4 March.
+    path.write_text(FORMS_HEADER + "1,25/05/2023 10:31" + row + "2,03/04/2023 09:12" + row, encoding="utf-8")
+    with pytest.raises(
+        InputError,
+        match=r"forms.csv, row 3: date '03/04/2023 09:12' is ambiguous: it reads as 2023-04-03 by "
+        r"'%d/%m/%Y %H:%M'; 2023-03-04 by '%m/%d/%Y %H:%M'",
+    ):
+        read_source(path, formats, ["Hilltop"])
+
+
+def test_read_source_names_the_row_of_a_date_no_format_reads(tmp_path):
+    path = tmp_path / "forms.csv"
+    path.write_text(
+        FORMS_HEADER + "1,May 2nd 2023,02/05/2023 10:40,anon,anon,Hilltop,Local resident,Disagree,x\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError, match=r"forms.csv, row 2: date 'May 2nd 2023' matches no format in ingest.surveys"):
+        read_source(path, FORMS, ["Hilltop"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 import unicodedata
 import zipfile
@@ -25,7 +26,12 @@ from qualsynth.ingest.segment import Turn, parse_transcript
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _LOG_ENTRY = re.compile(r"^#{2,3}\s+(?P<heading>.+?)\s*$")
 TEXT_SUFFIXES = {".txt", ".md"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# Breaks that spreadsheets and word processors leave inside text: Excel's line break within a cell
+# (U+000B), form feeds, the information separators, NEL and Unicode's line and paragraph separators.
+_BREAKS = re.compile("[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+# Any other control character is not in text: the file is binary, or in an encoding not recognised.
+_BINARY = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,37 +58,42 @@ class Source:
 
 
 def read_text(path: Path) -> str:
-    """Decode a text file as NFC with Unix line endings.
+    """Decode a text file as NFC with Unix line endings, breaks inside lines read as spaces.
 
     UTF-8 first; then Windows-1252, which Excel and most survey platforms write on Windows and
     which detectors confuse with Mac Roman when smart quotes are the only non-ASCII bytes; then
-    whatever charset-normalizer detects.
+    whatever charset-normalizer detects. Binary content is refused, naming its line and byte.
     """
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
+        text, encoding = data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
         try:
-            text = data.decode("cp1252")
+            text, encoding = data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
-            text = _detect(data, path, exc)
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    _refuse_binary(text, path)
-    return text
+            text, encoding = _detect(data, path, exc)
+    _refuse_binary(text, encoding, len(data) - len(data.removeprefix(b"\xef\xbb\xbf")), path)
+    text, breaks = _BREAKS.subn(" ", text)
+    if breaks:
+        log.info("%s: %d line break(s) inside a line or cell (such as Excel's) read as spaces", path, breaks)
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _refuse_binary(text: str, path: Path) -> None:
-    """Text that decodes but holds control characters is binary or in an unknown encoding."""
-    bad = _CONTROL.search(text)
+def _refuse_binary(text: str, encoding: str, bom: int, path: Path) -> None:
+    bad = _BINARY.search(text)
     if bad:
-        line = text.count("\n", 0, bad.start()) + 1
+        line = text[: bad.start()].replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+        try:
+            where = f"byte {bom + len(text[: bad.start()].encode(encoding))}"
+        except (LookupError, UnicodeEncodeError):
+            where = f"character {bad.start()}"
         raise InputError(
-            f"{path}, line {line}: undecodable or binary content (character U+{ord(bad.group(0)):04X}). "
-            "Open the file in a text editor and save it as UTF-8 text."
+            f"{path}, line {line}, {where}: binary content, not text (character U+{ord(bad.group(0)):04X}). "
+            "If it is text, open it in a text editor and save it as UTF-8; otherwise remove it from the register."
         )
 
 
-def _detect(data: bytes, path: Path, error: UnicodeDecodeError) -> str:
+def _detect(data: bytes, path: Path, error: UnicodeDecodeError) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "utf_16", "cp1250", "mac_roman"]).best()
@@ -91,7 +102,7 @@ def _detect(data: bytes, path: Path, error: UnicodeDecodeError) -> str:
             f"{path}: byte {error.start} cannot be decoded as UTF-8 or any common encoding. "
             "Open the file and save it as UTF-8."
         )
-    return str(best)
+    return str(best), best.encoding
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
@@ -212,21 +223,22 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) ->
     """A survey export: each free-text answer is a unit; Likert answers go to their own table."""
     frame = _survey_frame(path)
     _check_columns(frame, survey, path)
-    canonical = {p.casefold(): p for p in places}
-    scale = {str(k).casefold(): int(v) for k, v in survey["likert_scale"].items()}
-    role_map = {str(k).casefold(): str(v) for k, v in survey["role_map"].items()}
+    canonical = {_tidy(p).casefold(): p for p in places}
+    scale = {_tidy(k).casefold(): int(v) for k, v in survey["likert_scale"].items()}
+    role_map = {_tidy(k).casefold(): str(v) for k, v in survey["role_map"].items()}
+    formats = [survey["date_format"]] if isinstance(survey["date_format"], str) else list(survey["date_format"])
     source = Source([], survey_rows=len(frame))
     for index, row in frame.iterrows():
         line = int(index) + 2
         where = f"{path}, row {line}"
-        place = canonical.get(str(row[survey["place_column"]]).strip().casefold())
+        place = canonical.get(_tidy(row[survey["place_column"]]).casefold())
         if place is None:
             raise InputError(
                 f"{where}: place {row[survey['place_column']]!r} is not a place in the register "
                 f"({', '.join(places)}). Correct the cell or add the place to the register."
             )
-        date = _survey_date(row[survey["date_column"]], survey["date_format"], where)
-        role_text = str(row[survey["role_column"]]).strip()
+        date = _survey_date(row[survey["date_column"]], formats, where)
+        role_text = _tidy(row[survey["role_column"]])
         role = role_map.get(role_text.casefold())
         if role is None:
             raise InputError(f"{where}: role {role_text!r} is not in surveys.role_map in the config. Add it there.")
@@ -251,7 +263,7 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) ->
         if not answered:
             source.empty_rows.append(f"row {line}")
         for item_number, column in enumerate(survey["likert_columns"], start=1):
-            answer = str(row[column]).strip()
+            answer = _tidy(row[column])
             if not answer:
                 continue
             if answer.casefold() not in scale:
@@ -299,11 +311,31 @@ def _check_columns(frame: pd.DataFrame, survey: Mapping[str, Any], path: Path) -
         )
 
 
-def _survey_date(value: str, fmt: str, where: str) -> str:
-    try:
-        return dt.datetime.strptime(str(value).strip(), fmt).date().isoformat()
-    except ValueError as exc:
-        raise InputError(f"{where}: date {value!r} does not match the format {fmt!r} in the config.") from exc
+def _tidy(value: object) -> str:
+    """A cell or config value as typed, without its non-breaking or repeated spaces."""
+    return " ".join(str(value).split())
+
+
+def _survey_date(value: str, formats: Sequence[str], where: str) -> str:
+    """The date ``value`` gives in every format that reads it; two formats reading two dates is an error."""
+    dates: dict[str, str] = {}
+    for fmt in formats:
+        try:
+            dates.setdefault(dt.datetime.strptime(_tidy(value), fmt).date().isoformat(), fmt)
+        except ValueError:
+            continue
+    if not dates:
+        raise InputError(
+            f"{where}: date {value!r} matches no format in ingest.surveys.date_format ({', '.join(map(repr, formats))}). "
+            "Correct the cell, or add its format to the list."
+        )
+    if len(dates) > 1:
+        readings = "; ".join(f"{date} by {fmt!r}" for date, fmt in dates.items())
+        raise InputError(
+            f"{where}: date {value!r} is ambiguous: it reads as {readings}. Give the date unambiguously in the "
+            "export, or keep only the right one of these formats in ingest.surveys.date_format."
+        )
+    return next(iter(dates))
 
 
 def read_source(path: Path, survey: Mapping[str, Any] | None, places: Sequence[str]) -> Source:
