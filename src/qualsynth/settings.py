@@ -231,7 +231,7 @@ class ReportSettings(Section):
     """``report``: how the report is rendered and named."""
 
     engine: str = key("render_report", default="auto")
-    title: str = key("export_qdpx", "draw_sample", default="Learning synthesis")
+    title: str = key("export_qdpx", "draw_sample", "render_report", default="Learning synthesis")
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,14 @@ def test_render_report_writes_html_and_docx_naming_the_reference_coder(rendered,
         assert "Coder A coded every unit by hand" in text, fmt
 
 
+def test_render_report_titles_the_report_as_the_config_says(rendered, texts):
+    assert rendered.config["report"]["title"] == "Eight interviews: a counterfactual inquiry"
+    for fmt, text in texts.items():
+        assert text.startswith("Eight interviews: a counterfactual inquiry"), (fmt, text[:80])
+    html = (rendered.report_out / "synthesis.html").read_text(encoding="utf-8")
+    assert "<title>Eight interviews: a counterfactual inquiry</title>" in html
+
+
 def test_render_report_states_the_findings_counted_from_the_data(texts):
     # README: goal clarity in 1 of 4 W1 interviews and 3 of 4 W2 ones; shared values in 3 of Alder's 4, 1 of Birch's.
     rose = "Clarity and shared understanding of purpose rose from 25% of units in W1 to 75% in W2"

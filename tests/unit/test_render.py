@@ -140,6 +140,15 @@ def test_front_matter_sets_title_heading_and_byline(front_matter: tuple[RenderRe
     assert [e.text for e in page.find("p", "date")] == ["2024-05-17"]
 
 
+def test_a_title_given_replaces_the_front_matters(tmp_path: Path) -> None:
+    # A colon in the title: it must stay one title, not become YAML's key and value.
+    result = render("front_matter.qmd", tmp_path, formats=("html",), title="Harbourside: a consultation")
+    page = Page(result.outputs["html"].read_text(encoding="utf-8"))
+    assert [e.text for e in page.find("title")] == ["Harbourside: a consultation"]
+    assert [e.text for e in page.find("h1", "title")] == ["Harbourside: a consultation"]
+    assert [e.text for e in page.find("p", "subtitle")] == ["A subtitle for the test"]
+
+
 def test_front_matter_format_options_embed_css_and_toc(front_matter: tuple[RenderResult, Page, str]) -> None:
     _, page, html = front_matter
     assert "max-width: 52rem" in html

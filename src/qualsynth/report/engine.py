@@ -16,6 +16,7 @@ Supported: YAML front matter (``title``, ``subtitle``, ``author``, ``date``, ``a
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 import shutil
@@ -134,13 +135,15 @@ def render_document(
     css: Path | None = None,
     env: dict[str, str] | None = None,
     timeout: int = 600,
+    title: str | None = None,
 ) -> RenderResult:
     """Render ``qmd`` into ``out_dir/<stem>.<fmt>`` for each format in ``formats``.
 
     The kernel sees the current environment plus ``env``, plus ``QUALSYNTH_RENDER_ENGINE`` set to
     :func:`engine_description`, so the document can say which engine rendered it. ``css`` overrides
     the stylesheet named in the front matter (``format: html: css:``). ``timeout`` is the limit in
-    seconds for one cell (fallback engine only). ``pdf`` is made through typst: Quarto's own, or
+    seconds for one cell (fallback engine only). ``title``, where given, replaces the front matter's
+    (the config's report.title for the synthesis report). ``pdf`` is made through typst: Quarto's own, or
     in the fallback the ``typst`` package compiling pandoc's typst output; without either it is
     skipped with a logged notice, and missing from the result's outputs.
     """
@@ -160,14 +163,14 @@ def render_document(
         log.warning("skipping PDF: no typst engine (pip install typst, or render with Quarto)")
         formats = tuple(fmt for fmt in formats if fmt != "pdf")
     if chosen == "quarto":
-        outputs = _render_with_quarto(qmd, out_dir, formats, css, kernel_env)
+        outputs = _render_with_quarto(qmd, out_dir, formats, css, kernel_env, title)
     else:
-        outputs = _render_with_fallback(qmd, out_dir, formats, css, kernel_env, timeout)
+        outputs = _render_with_fallback(qmd, out_dir, formats, css, kernel_env, timeout, title)
     return RenderResult(engine=chosen, engine_version=description, outputs=outputs)
 
 
 def _render_with_quarto(
-    qmd: Path, out_dir: Path, formats: tuple[str, ...], css: Path | None, env: dict[str, str]
+    qmd: Path, out_dir: Path, formats: tuple[str, ...], css: Path | None, env: dict[str, str], title: str | None
 ) -> dict[str, Path]:
     quarto = shutil.which("quarto")
     assert quarto is not None  # choose_engine checked
@@ -187,6 +190,9 @@ def _render_with_quarto(
         ]
         if css is not None:
             command += ["-M", f"css:{Path(css).resolve()}"]
+        if title is not None:
+            # Quarto reads the value as YAML: quoted, a title with a colon stays a title.
+            command += ["-M", f"title:{json.dumps(title)}"]
         log.info("running %s", " ".join(command))
         done = subprocess.run(command, cwd=qmd.parent, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
@@ -201,9 +207,12 @@ def _render_with_fallback(
     css: Path | None,
     env: dict[str, str],
     timeout: int,
+    title: str | None,
 ) -> dict[str, Path]:
     text = qmd.read_text(encoding="utf-8")
     front = front_matter(text, qmd)
+    if title is not None:
+        front = {**front, "title": title}
     stylesheet = stylesheet_for(css, front, qmd)
     log.info("reading %s", qmd.name)
     notebook = read_qmd(text, qmd, front)

@@ -26,6 +26,7 @@ def render_report(qmd: Path, css: Path, processed_dir: Path, out_dir: Path, sett
         formats=("html", "docx", "pdf"),
         css=css,
         env={"QUALSYNTH_PROCESSED_DIR": processed},
+        title=settings.report.title,
     )
     log.info("rendered with %s", result.engine_version)
     for fmt, path in sorted(result.outputs.items()):
