@@ -120,6 +120,7 @@ class InquirySettings(Section):
     waves: tuple[Wave, ...] = key("validate_inputs", "clean_shard", "synthesise", factory=tuple)
     methods: Sequence[str] = key("validate_inputs", default=())
     roles: Sequence[str] = key("scan_corpus", "clean_shard", "synthesise", default=())
+    labels: Mapping[str, str] = key("render_report", factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.__dict__["waves"], _NotGiven):

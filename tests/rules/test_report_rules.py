@@ -51,6 +51,15 @@ def test_render_report_titles_the_report_as_the_config_says(rendered, texts):
     assert "<title>Eight interviews: a counterfactual inquiry</title>" in html
 
 
+def test_render_report_names_roles_and_methods_as_the_config_labels_them(texts):
+    # inquiry.labels names senior_leader "SLT member" and interview "one-to-one interview"; the other
+    # roles have no label and show their ids with spaces, capitalised.
+    for fmt, text in texts.items():
+        assert "collected by one-to-one interview" in text, fmt
+        assert "SLT member" in text and "Community member" in text, fmt
+        assert "Senior leader" not in text and "Slt member" not in text, fmt
+
+
 def test_render_report_states_the_findings_counted_from_the_data(texts):
     # README: goal clarity in 1 of 4 W1 interviews and 3 of 4 W2 ones; shared values in 3 of Alder's 4, 1 of Birch's.
     rose = "Clarity and shared understanding of purpose rose from 25% of units in W1 to 75% in W2"

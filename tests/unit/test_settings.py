@@ -40,7 +40,10 @@ def test_the_corpus_scan_is_not_given_the_passage_length_so_changing_it_does_not
 def test_a_rule_is_given_the_keys_it_reads_with_their_values_and_the_defaults_of_keys_left_out(config):
     # The demo config has no ingest.places: the rule is given its default, None.
     assert params_for(config, "scan_corpus")["ingest"]["places"] is None
-    assert params_for(config, "render_report") == {"report": {"engine": "auto", "title": "Learning synthesis"}}
+    assert params_for(config, "render_report") == {
+        "inquiry": {"labels": {}},
+        "report": {"engine": "auto", "title": "Learning synthesis"},
+    }
     assert params_for(config, "import_qdpx") == {"coding": {"qdpx_min_overlap": 0.5}}
     assert params_for(config, "training_set") == {"coding": {"coders": {"reference": "A"}}}
     assert params_for(config, "embed_shard") == {"coding": {"semantic": {"batch_size": 64}}}

@@ -4,12 +4,15 @@ coding run's record (with the names of the reference and second coders) and what
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import matplotlib
 import pandas as pd
+
+from qualsynth.report.prose import nice
 
 
 @dataclass
@@ -63,10 +66,16 @@ class ReportData:
     has_agreement: bool
     corrected: bool
     sources: dict[str, str]
+    names: Mapping[str, str]
+
+    def name(self, value: str, *, capital: bool = False) -> str:
+        """A role or method as the config's ``inquiry.labels`` names it."""
+        return nice(value, self.names, capital=capital)
 
 
-def load_report_data(processed: Path, figures: Path) -> ReportData:
-    """The report's inputs from ``processed``; its figures go to ``figures``."""
+def load_report_data(processed: Path, figures: Path, names: Mapping[str, str] | None = None) -> ReportData:
+    """The report's inputs from ``processed``; its figures go to ``figures``; ``names``: how roles and
+    methods are named (the config's ``inquiry.labels``)."""
     matplotlib.rcParams["svg.hashsalt"] = "qualsynth"
     tables = processed / "tables"
     findings = json.loads((processed / "findings.json").read_text(encoding="utf-8"))
@@ -160,4 +169,5 @@ def load_report_data(processed: Path, figures: Path) -> ReportData:
         has_agreement=has_agreement,
         corrected=corrected,
         sources=sources,
+        names=dict(names or {}),
     )

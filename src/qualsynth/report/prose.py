@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
@@ -106,8 +106,12 @@ class Markdown:
         return "".join(self.lines)
 
 
-def nice(value: str) -> str:
-    return str(value).replace("_", " ")
+def nice(value: str, names: Mapping[str, str] | None = None, *, capital: bool = False) -> str:
+    """An id as ``names`` names it; else with spaces for underscores (capitalised where it starts a line)."""
+    if names and value in names:
+        return names[value]
+    text = str(value).replace("_", " ")
+    return text.capitalize() if capital else text
 
 
 def share_of(row) -> str:
@@ -131,6 +135,6 @@ def half_points(value: float) -> str:
     return f"{round(value * 100)} point{'' if round(value * 100) == 1 else 's'}"
 
 
-def quote_callout(q, labels: dict[str, str]) -> str:
-    who = f"{nice(q.role).capitalize()}, {q.place}, {q.wave} ({nice(q.method)})"
+def quote_callout(q, labels: dict[str, str], names: Mapping[str, str] | None = None) -> str:
+    who = f"{nice(q.role, names, capital=True)}, {q.place}, {q.wave} ({nice(q.method, names)})"
     return f'::: {{.callout-note title="{labels[q.theme_id]}"}}\n> {q.text}\n\n— {who}; passage `{q.segment_id}`\n:::\n'

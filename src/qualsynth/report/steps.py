@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -25,7 +26,10 @@ def render_report(qmd: Path, css: Path, processed_dir: Path, out_dir: Path, sett
         engine=settings.report.engine,
         formats=("html", "docx", "pdf"),
         css=css,
-        env={"QUALSYNTH_PROCESSED_DIR": processed},
+        env={
+            "QUALSYNTH_PROCESSED_DIR": processed,
+            "QUALSYNTH_LABELS": json.dumps(dict(settings.inquiry.labels), sort_keys=True),
+        },
         title=settings.report.title,
     )
     log.info("rendered with %s", result.engine_version)

@@ -168,7 +168,7 @@ def areas(d: ReportData) -> str:
             ][: 2 - len(chosen)]
         out.print("In participants' words:\n")
         for q in chosen:
-            out.print(quote_callout(q, labels))
+            out.print(quote_callout(q, labels, d.names))
     return str(out)
 
 

@@ -17,7 +17,6 @@ from qualsynth.report.prose import (
     half_points,
     interval,
     join,
-    nice,
     pct,
     points,
     share_text,
@@ -199,7 +198,7 @@ def about_the_inquiry(d: ReportData) -> str:
     methods = documents["method"].value_counts().reindex(sorted(documents["method"].unique()))
     out.print(
         f"The register lists {len(documents)} documents over {documents['wave'].nunique()} waves, collected by "
-        f"{join([nice(m) for m in methods.index])}. "
+        f"{join([d.name(m) for m in methods.index])}. "
         + (
             "A survey export is not one unit: each response is, with the respondent's own place, wave and role. "
             if counts["survey_responses"]
@@ -214,7 +213,7 @@ def about_the_inquiry(d: ReportData) -> str:
     out.print()
     shown = pd.DataFrame(
         {
-            "Method": [nice(m) for m in methods.index],
+            "Method": [d.name(m) for m in methods.index],
             "Documents": methods.to_numpy(),
             "Units": [int((units["method"] == m).sum()) for m in methods.index],
         }
@@ -223,7 +222,7 @@ def about_the_inquiry(d: ReportData) -> str:
     out.print()
     out.print(": Documents in the register and the units they hold, by method")
     out.print()
-    roles = participation.assign(Role=participation["role"].map(nice).str.capitalize())
+    roles = participation.assign(Role=[d.name(r, capital=True) for r in participation["role"]])
     out.print(
         roles[["Role", "participants", "passages", "documents"]]
         .rename(columns={"participants": "Participants", "passages": "Passages", "documents": "Documents"})
@@ -246,7 +245,7 @@ def exclusion_reasons(d: ReportData) -> str:
 
 def participation_figure(d: ReportData):
     """Participants and passages by role."""
-    return participation_by_role(d.participation, {r: nice(r).capitalize() for r in d.participation["role"]})
+    return participation_by_role(d.participation, {r: d.name(r, capital=True) for r in d.participation["role"]})
 
 
 def heatmap_figure(d: ReportData):
