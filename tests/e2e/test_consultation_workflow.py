@@ -38,8 +38,11 @@ def test_consultation_report_counts_respondents_not_exports(project):
     text = report_text(project)
     assert (
         "draws on 6 units — 6 responses to 2 survey exports — from 2 places over 2 waves, in which 6 "
-        "participants spoke in 9 passages"
+        "respondents gave 9 answers"
     ) in text
+    # The method section speaks of what this inquiry holds: survey answers, no speaker turns.
+    assert "Survey exports were split into answers, one per respondent and question; all were de-identified" in text
+    assert "speaker turns" not in text
     assert "No unit was coded in full by a human coder" in text
     # Theme, share of units, the machine's own share (the same here) and the change: spring 2 of 3
     # respondents (C001, C004) to autumn 1 of 3 (C101) for transport; parks 1 of 3 (C004) and 1 of 3 (C102).

@@ -63,9 +63,13 @@ def how_it_was_analysed(d: ReportData) -> str:
     top = findings["most_prevalent"]
     out = Markdown()
     settings = coding_run["settings"]
-    split = (
-        "Transcripts were split into speaker turns, learning logs into entries and survey exports into answers; "
-        "all were de-identified (names replaced by pseudonyms, contact details by tags) and cut into passages. "
+    split = {
+        (True, False): "Documents were split into speaker turns (learning logs into entries)",
+        (False, True): "Survey exports were split into answers, one per respondent and question",
+        (True, True): "Documents were split into speaker turns (learning logs into entries) and survey exports into "
+        "answers, one per respondent and question",
+    }[(bool(counts["other_units"]), bool(counts["survey_responses"]))] + (
+        "; all were de-identified (names replaced by pseudonyms, contact details by tags) and cut into passages. "
     )
     out.print(
         split + f"Each participant passage was coded against the codebook (version {findings['codebook_version']}, "

@@ -23,6 +23,16 @@ from qualsynth.report.prose import (
 )
 
 
+def who_said(counts: dict) -> str:
+    """Who gave the passages, in the words of the methods present: speakers, respondents, or both."""
+    people, passages = counts["participants"], counts["participant_segments"]
+    if not counts["survey_responses"]:
+        return f"{people} participants spoke in {passages} passages"
+    if not counts["other_units"]:
+        return f"{people} respondents gave {passages} answers"
+    return f"{people} participants, survey respondents among them, gave {passages} passages"
+
+
 def summary(d: ReportData) -> str:
     """The opening paragraph: what the synthesis draws on, and what its shares estimate."""
     corrected, counts, design, kind, reference = d.corrected, d.counts, d.design, d.kind, d.reference
@@ -37,9 +47,8 @@ def summary(d: ReportData) -> str:
         )
     out.print(
         f"This synthesis draws on {counts['units']} units — {join(parts)} — from {counts['places']} places over "
-        f"{counts['waves']} waves, in which {counts['participants']} participants spoke in "
-        f"{counts['participant_segments']} passages. A unit is what is counted: a document, or one person's response "
-        "to a survey. "
+        f"{counts['waves']} waves, in which {who_said(counts)}. A unit is what is counted: a document, or one "
+        "person's response to a survey. "
     )
     if kind == "census":
         out.print(
