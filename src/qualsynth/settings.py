@@ -137,6 +137,7 @@ class IngestSettings(Section):
     on_bad_document: str = key("scan_corpus", "clean_shard", default="fail")
     redact_terms: Sequence[str] = key("scan_corpus", "clean_shard", default=())
     detect_third_party_names: bool = key("scan_corpus", "clean_shard", default=True)
+    never_redact: Sequence[str] = key("scan_corpus", "clean_shard", default=())
     segment_max_words: int = key("clean_shard", default=120)
 
 

@@ -91,3 +91,45 @@ def test_third_party_names_catch_the_plural_of_a_learned_first_name():
     assert (
         deidentify_text("Kierans and Sues.", None, third_party=guesser("Susan Field came."))[0] == "Kierans and Sues."
     )
+
+
+def test_third_party_names_leave_hospitals_and_places_named_after_people_alone():
+    corpus = [
+        "She was moved from the Royal Victoria Infirmary to James Cook University Hospital.",
+        "Then they sent her back to the James Cook, and Dr James Cook was nothing to do with it.",
+        "Our Shauna Pike rang the St Mary's School office.",
+    ]
+    names = guesser(*corpus)
+    text = " ".join(deidentify_text(line, None, third_party=names)[0] for line in corpus)
+    assert text == (
+        "She was moved from the Royal Victoria Infirmary to James Cook University Hospital. "
+        "Then they sent her back to the James Cook, and Dr [NAME] was nothing to do with it. "
+        "Our [NAME] rang the St Mary's School office."
+    )
+
+
+def test_third_party_names_never_take_a_kept_term_for_a_person():
+    corpus = ["Lena Hollis from Better Start rang.", "The Better Start team came."]
+    # Without the term kept, "Better Start" after "from" reads as a full name; after "the" it does not.
+    assert [deidentify_text(line, None, third_party=guesser(*corpus))[0] for line in corpus] == [
+        "[NAME] from [NAME] rang.",
+        "The Better Start team came.",
+    ]
+    kept = guesser(*corpus, keep=["Better Start"])
+    assert deidentify_text(corpus[0], None, third_party=kept)[0] == "[NAME] from Better Start rang."
+
+
+def test_third_party_names_on_a_hand_labelled_sample_not_written_for_the_demo():
+    """tests/data/third_party_names: six fictional texts by another hand, every proper noun labelled."""
+    from bench.bench_third_party_names import sample_scores
+
+    scores = sample_scores()
+    assert scores["person_mentions"] == 103  # labels.csv: 103 rows of kind person
+    # Floors, not the measured values: the step misses first names never given in full ("Hope",
+    # "Kirsty"), and must stop taking hospitals, charities and towns for people.
+    assert scores["recall"] >= 0.55
+    assert scores["precision"] >= 0.8
+    assert scores["non_person_spans_replaced"].get("organisation", 0) <= 5
+    # The hospitals named after a person or a place, as the texts write them, are kept.
+    kept = {"James Cook", "James Cook University Hospital", "Royal Victoria Infirmary", "Freeman"}
+    assert not [s for s in scores["replaced_but_no_person"] if s.split(" ", 1)[1] in kept]

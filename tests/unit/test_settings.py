@@ -33,6 +33,7 @@ def test_the_corpus_scan_is_not_given_the_passage_length_so_changing_it_does_not
         "on_bad_document",
         "redact_terms",
         "detect_third_party_names",
+        "never_redact",
     }
     assert params_for(config, "clean_shard")["ingest"]["segment_max_words"] == 120
 

@@ -126,7 +126,7 @@ def _read(
 
 
 def _keep_words(scan_keep: Sequence[str], settings: IngestSettings, places: Sequence[str]) -> list[str]:
-    return [*places, *scan_keep, *settings.interviewer_labels, *settings.redact_terms]
+    return [*places, *scan_keep, *settings.interviewer_labels, *settings.redact_terms, *settings.never_redact]
 
 
 def scan_documents(

@@ -177,8 +177,23 @@ god lord street road lane avenue close drive way place court terrace crescent gr
 council trust centre center foundation university college school church mosque chapel hospital surgery
 practice clinic service services team board group hub house park market bank partnership office station
 credit arms estate ward forum association network panel project programme program panel committee
+infirmary hospice academy nursery library pharmacy authority healthwatch
+parade primary secondary infant junior community communities
+bay lake valley dales moor moors memorial royal england fund advice day
 department unit police probation housing health care social county city town village north south east
 west new old great upper lower st saint associate associates funder learning partner ai zoom teams
+""".split()
+)
+
+
+# A run of capitalised words followed by one of these names an institution, not a person: "Royal
+# Victoria Infirmary", "James Cook University Hospital", "St Mary's School".
+_ORGANISATION_CUES = frozenset(
+    """
+hospital hospitals infirmary hospice surgery practice clinic centre center school academy college university
+nursery council trust foundation church chapel mosque temple library police authority association partnership
+hub house hall court project programme service services unit ward housing group network charity primary
+community
 """.split()
 )
 
@@ -225,8 +240,9 @@ class ThirdPartyNames:
       writes that word in lower case, which marks it as an ordinary word ("Thanks Priya"); its plural
       ("Kierans") too.
 
-    It misses first names never given in full and names written in lower case; it may redact a
-    proper noun that is not a person. Both are reported: recall by the tests, redactions by count.
+    A run followed by an organisation word ("Royal Victoria Infirmary") or after "the" ("the James
+    Cook") names an institution or a place, not a person. It misses first names never given in full
+    and names written in lower case; it may redact a proper noun that is not a person. Both are reported: recall by the tests, redactions by count.
     """
 
     def __init__(self, keep: Iterable[str] = (), learned: LearnedWords | None = None) -> None:
@@ -244,7 +260,9 @@ class ThirdPartyNames:
         self._learned = None
         for word in _WORD.findall(text):
             (self._lower if word.islower() else self._capitalised).add(word.casefold())
-        for start, _end, _ in self._full_names(text, self._lower.__contains__):
+        for start, _end, institution in self._full_names(text, self._lower.__contains__):
+            if institution:
+                continue
             first = _WORD.match(text, start)
             if first and first.group(0).casefold() not in TITLES:
                 self._candidates.add(_POSSESSIVE.sub("", first.group(0)).casefold())
@@ -267,19 +285,23 @@ class ThirdPartyNames:
     def find(self, text: str) -> list[tuple[int, int]]:
         """Spans of likely third-party names in ``text``."""
         learned = self.learned()
-        spans = [(s, e) for s, e, _ in self._full_names(text, lambda w: word_key(w) in learned.ordinary)]
+        runs = self._full_names(text, lambda w: word_key(w) in learned.ordinary)
+        spans = [(s, e) for s, e, institution in runs if not institution]
         singles = []
-        for word in _WORD.finditer(text):
-            if not self._capitalised_word(word.group(0)) or any(s <= word.start() < e for s, e in spans):
+        words = list(_WORD.finditer(text))
+        for k, word in enumerate(words):
+            if not self._capitalised_word(word.group(0)) or any(s <= word.start() < e for s, e, _ in runs):
                 continue
             bare = _POSSESSIVE.sub("", word.group(0))
             # "Kierans" ("I could fill the hall with Kierans") names Kieran as much as "Kieran" does.
             forms = [bare, bare[:-1]] if bare.endswith("s") and len(bare) > 3 else [bare]
             if any(word_key(f.casefold()) in learned.first_names for f in forms) and bare.casefold() not in self._keep:
-                singles.append((word.start(), word.start() + len(bare)))
+                if not self._institution(text, words, k, 1, after_the=False):
+                    singles.append((word.start(), word.start() + len(bare)))
         return sorted(spans + singles)
 
     def _full_names(self, text: str, ordinary: Callable[[str], bool]) -> list[tuple[int, int, bool]]:
+        """Runs of capitalised words that name a person, or (marked True) an institution or place."""
         words = list(_WORD.finditer(text))
         found = []
         i = 0
@@ -291,12 +313,16 @@ class ThirdPartyNames:
             if word.casefold().rstrip(".") in TITLES:
                 run = self._run(text, words, i + 1)
                 if run:
-                    found.append((words[i + 1].start(), words[i + run].end(), True))
+                    found.append((words[i + 1].start(), words[i + run].end(), False))
                     i += run + 1
                     continue
             run = self._run(text, words, i)
             if run >= 2 and ordinary(words[i].group(0).casefold()):
                 i += 1  # "Thanks Priya", "Honestly Kieran": the first word is an ordinary word
+                continue
+            if run >= 2 and self._institution(text, words, i, run):
+                found.append((words[i].start(), words[i + run - 1].end(), True))
+                i += run
                 continue
             if run >= 2:
                 found.append((words[i].start(), words[i + run - 1].end(), False))
@@ -304,6 +330,21 @@ class ThirdPartyNames:
                 continue
             i += 1
         return found
+
+    @staticmethod
+    def _institution(text: str, words: list[re.Match[str]], i: int, run: int, *, after_the: bool = True) -> bool:
+        """Whether the run of capitalised words at ``i`` names a place or an institution: followed by an
+        organisation word ("Royal Victoria Infirmary", "Mary's School"), after "St" ("St Aidan's"), or
+        after "the" ("taken to the James Cook"), which a person's full name is not (``after_the``: a first
+        name alone after "the" is still a person's: "the Kieran map")."""
+        after = i + run
+        if after < len(words) and text[words[after - 1].end() : words[after].start()] == " ":
+            if words[after].group(0).casefold() in _ORGANISATION_CUES:
+                return True
+        before = words[i - 1].group(0).casefold() if i > 0 else ""
+        return before in ({"the", "st", "saint"} if after_the else {"st", "saint"}) and text[
+            words[i - 1].end() : words[i].start()
+        ] in {" ", ". "}
 
     def _run(self, text: str, words: list[re.Match[str]], i: int) -> int:
         """How many name-like capitalised words start at ``i`` (at most three), separated by spaces."""
