@@ -6,7 +6,7 @@ from qualsynth.report.figures import cooccurrence_network, estimates_and_machine
 LABELS = {"a": "Alpha", "b": "Beta", "c": "Gamma"}
 
 
-def test_wave_trends_draws_a_line_and_a_band_per_theme():
+def test_wave_trends_draws_one_panel_per_theme_with_its_line_and_band_on_shared_axes():
     by_wave = pd.DataFrame(
         {
             "wave": ["W1", "W2"] * 2,
@@ -16,10 +16,17 @@ def test_wave_trends_draws_a_line_and_a_band_per_theme():
             "share_hi": [0.5, 0.9, 0.8, 0.3],
         }
     )
-    ax = wave_trends(by_wave, ["a", "b"], LABELS, ["W1", "W2"]).axes[0]
-    assert [list(line.get_ydata()) for line in ax.get_lines()] == [[0.2, 0.6], [0.5, 0.1]]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Alpha", "Beta"]
-    assert len(ax.collections) == 2  # the interval bands
+    panels = [ax for ax in wave_trends(by_wave, ["a", "b"], LABELS, ["W1", "W2"]).axes if ax.get_visible()]
+    assert [ax.get_title(loc="left") for ax in panels] == ["Alpha", "Beta"]
+    assert [[list(line.get_ydata()) for line in ax.get_lines()] for ax in panels] == [[[0.2, 0.6]], [[0.5, 0.1]]]
+    assert [len(ax.collections) for ax in panels] == [1, 1]  # each theme's interval band
+    assert {ax.get_ylim() for ax in panels} == {(0.0, 1.0)}
+
+
+def test_wave_trends_lays_nine_themes_out_in_three_rows_of_four():
+    by_wave = pd.DataFrame({"wave": ["W1"] * 9, "theme_id": list("abcdefghi"), "share": [0.1] * 9})
+    fig = wave_trends(by_wave, list("abcdefghi"), {t: t.upper() for t in "abcdefghi"}, ["W1"])
+    assert len(fig.axes) == 12 and sum(ax.get_visible() for ax in fig.axes) == 9
 
 
 def test_cooccurrence_network_joins_only_pairs_above_chance():

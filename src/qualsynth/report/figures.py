@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -53,19 +54,41 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 def wave_trends(
     by_wave: pd.DataFrame, theme_ids: list[str], theme_labels: dict[str, str], wave_order: list[str]
 ) -> Figure:
-    """Estimated share of units raising each theme in each wave, with its 95% interval as a band."""
-    fig, ax = plt.subplots(figsize=(7.5, 4.2), dpi=110)
+    """Estimated share of units raising each theme in each wave, with its 95% interval as a band: one
+    small panel per theme on shared axes, so that no line or band hides another."""
+    columns = min(len(theme_ids), 4) or 1
+    rows_n = -(-len(theme_ids) // columns) or 1
+    fig, axes = plt.subplots(
+        rows_n, columns, figsize=(8.0, 0.6 + 1.9 * rows_n), dpi=110, sharex=True, sharey=True, squeeze=False
+    )
     x = list(range(len(wave_order)))
-    for k, theme in enumerate(theme_ids):
+    for k, ax in enumerate(axes.flat):
+        if k >= len(theme_ids):
+            ax.set_visible(False)
+            continue
+        theme = theme_ids[k]
         rows = by_wave[by_wave["theme_id"] == theme].set_index("wave").reindex(wave_order)
-        colour = QUALITATIVE[k % len(QUALITATIVE)]
-        ax.plot(x, rows["share"], marker=MARKERS[k % len(MARKERS)], color=colour, label=theme_labels[theme])
         if {"share_lo", "share_hi"} <= set(rows.columns):
             ax.fill_between(
-                x, rows["share_lo"].astype(float), rows["share_hi"].astype(float), color=colour, alpha=0.12, linewidth=0
+                x,
+                rows["share_lo"].astype(float),
+                rows["share_hi"].astype(float),
+                color=QUALITATIVE[0],
+                alpha=0.18,
+                linewidth=0,
             )
-    _share_by_wave_axes(ax, wave_order, "Estimated share of units")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8.5)
+        ax.plot(x, rows["share"], marker="o", markersize=3.5, color=QUALITATIVE[0])
+        ax.set_title(textwrap.fill(theme_labels[theme], 26), fontsize=8, loc="left")
+        ax.set_xticks(x, wave_order, fontsize=7.5)
+        # The lowest panel of each column carries the waves, whether or not the row below is full.
+        ax.xaxis.set_tick_params(labelbottom=k + columns >= len(theme_ids))
+        ax.set_ylim(0, 1)
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+        ax.tick_params(axis="y", labelsize=7.5)
+        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+        ax.spines[["top", "right"]].set_visible(False)
+    fig.supylabel("Estimated share of units", fontsize=9)
+    fig.supxlabel("Wave", fontsize=9)
     fig.tight_layout()
     return fig
 

@@ -131,8 +131,8 @@ def areas(d: ReportData) -> str:
                 wave_trends(by_wave, ids, labels, wave_order),
                 f"trends-{area_id}",
                 f"{area_label}: estimated share of units raising each theme in each wave, with 95% intervals as bands.",
-                f"Line chart, one line per theme of the area, estimated share of units by wave. From the first to the "
-                f"last wave: {trend_alt}.",
+                f"Small line charts, one panel per theme of the area on the same axes, estimated share of units by "
+                f"wave with its interval as a band. From the first to the last wave: {trend_alt}.",
             )
         )
         stages = sequencing.get("early_themes", []) + sequencing.get("later_themes", [])
