@@ -34,16 +34,19 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "PYTHONHASHSEED": "0"}
+def _env(on_path: bool = True) -> dict[str, str]:
+    """The environment a run gets: .venv's tools first on PATH, or (``on_path`` false) nowhere on it,
+    as for `.venv/bin/snakemake ...` typed in a shell that never activated .venv."""
+    path = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and Path(p).resolve() != BIN.resolve()]
+    return {**os.environ, "PATH": os.pathsep.join([str(BIN)] * on_path + path), "PYTHONHASHSEED": "0"}
 
 
-def snakemake(workdir: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess[str]:
-    """Run .venv's snakemake in ``workdir`` with .venv's tools first on PATH."""
+def snakemake(workdir: Path, *args: str, timeout: int = 900, on_path: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run .venv's snakemake in ``workdir`` with .venv's tools first on PATH (or not on it)."""
     return subprocess.run(
         [str(BIN / "snakemake"), "--cores", "2", *args],
         cwd=workdir,
-        env=_env(),
+        env=_env(on_path),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -82,10 +85,10 @@ def kept_for_the_session(build: Callable[..., Built]) -> Callable[..., Built]:
     return fixture
 
 
-def built_project(workdir: Path, *args: str) -> Path:
+def built_project(workdir: Path, *args: str, on_path: bool = True) -> Path:
     """A copy of the project in ``workdir`` on which the workflow has run with ``args``."""
     copy_project(workdir)
-    result = snakemake(workdir, "--profile", "workflow/profiles/default", *args)
+    result = snakemake(workdir, "--profile", "workflow/profiles/default", *args, on_path=on_path)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return workdir
 

@@ -10,16 +10,32 @@ machine's, uncorrected.
 import pandas as pd
 import pytest
 
-from tests.workflow import built_project, kept_for_the_session, report_text
+from tests.workflow import copy_project, kept_for_the_session, report_text, snakemake
 
 # One worker builds this module's project (pytest-xdist keeps a group together).
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_consultation_workflow")]
+CONFIG = "tests/data/consultation/config.yaml"
 
 
 @pytest.fixture(scope="session")
 @kept_for_the_session
-def project(tmp_path_factory):
-    return built_project(tmp_path_factory.mktemp("consultation"), "--configfile", "tests/data/consultation/config.yaml")
+def run(tmp_path_factory):
+    """The project and what the run printed. Run as `.venv/bin/snakemake ...` from a shell whose PATH does
+    not hold .venv/bin: the notebooks must still find the jupyter-nbconvert installed beside Snakemake."""
+    project = copy_project(tmp_path_factory.mktemp("consultation"))
+    result = snakemake(project, "--profile", "workflow/profiles/default", "--configfile", CONFIG, on_path=False)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return project, result.stdout + result.stderr
+
+
+@pytest.fixture
+def project(run):
+    return run[0]
+
+
+def test_consultation_run_prints_no_kernel_warning(run):
+    # Three notebooks and the report each start a kernel; none may warn on the console.
+    assert "IPKernelApp" not in run[1] and "Kernel is running over TCP" not in run[1]
 
 
 def test_consultation_segments_and_exclusions(project):

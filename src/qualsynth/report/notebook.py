@@ -181,6 +181,8 @@ def execute(notebook: Any, qmd: Path, env: dict[str, str], timeout: int) -> None
         timeout=timeout,
         allow_errors=False,
         record_timing=False,
+        # Errors only: not a warning per render that the kernel talks to this process over local TCP.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
         # Quarto runs a document in its own folder, so relative paths in it mean the same here.
         resources={"metadata": {"path": str(qmd.parent)}},
         on_cell_start=lambda cell, cell_index: started.append(cell_index),
