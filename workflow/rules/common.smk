@@ -15,10 +15,18 @@ from qualsynth.settings import check_moved_keys, params_for
 
 # The notebooks run jupyter-nbconvert: the one installed beside this Snakemake, even where that
 # environment's bin/ is not on PATH (`.venv/bin/snakemake ...` straight from a shell).
-os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+os.environ["PATH"] = (
+    f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+)
 # The notebooks' kernels log errors only: not a warning per kernel that it talks to nbconvert over local TCP.
 os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-    filter(None, [str(Path(workflow.basedir) / "workflow/jupyter"), os.environ.get("JUPYTER_CONFIG_PATH")])
+    filter(
+        None,
+        [
+            str(Path(workflow.basedir) / "workflow/jupyter"),
+            os.environ.get("JUPYTER_CONFIG_PATH"),
+        ],
+    )
 )
 
 # Our own checks first: their messages name the key and where it belongs, or the expected value.
