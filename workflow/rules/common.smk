@@ -1,9 +1,7 @@
 # Shared helpers: config validation, paths, and the list of raw sources.
 import csv
 import json
-import os
 import re
-import sys
 from pathlib import Path
 
 from snakemake.exceptions import IncompleteCheckpointException
@@ -11,23 +9,11 @@ from snakemake.utils import validate
 
 from qualsynth.coding.code_files import human_code_files
 from qualsynth.config import check_config, coerce_scalars, load_schema, normalise_dates
+from qualsynth.environment import prepare_job_environment
 from qualsynth.settings import check_moved_keys, params_for
 
-# The notebooks run jupyter-nbconvert: the one installed beside this Snakemake, even where that
-# environment's bin/ is not on PATH (`.venv/bin/snakemake ...` straight from a shell).
-os.environ["PATH"] = (
-    f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-)
-# The notebooks' kernels log errors only: not a warning per kernel that it talks to nbconvert over local TCP.
-os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-    filter(
-        None,
-        [
-            str(Path(workflow.basedir) / "workflow/jupyter"),
-            os.environ.get("JUPYTER_CONFIG_PATH"),
-        ],
-    )
-)
+# Notebooks find the jupyter-nbconvert beside this Snakemake, PATH or not; their kernels warn no more.
+prepare_job_environment(Path(workflow.basedir))
 
 # Our own checks first: their messages name the key and where it belongs, or the expected value.
 CONFIG_SCHEMA = load_schema(
