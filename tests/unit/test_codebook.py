@@ -65,10 +65,25 @@ def test_load_codebook_names_the_theme_with_a_bad_regular_expression(tmp_path, s
 def test_load_codebook_refuses_a_theme_outside_any_area(tmp_path, schemas):
     bad = yaml.safe_load(yaml.safe_dump(GOOD))
     bad["themes"] = [{"id": "stray", "label": "Stray", "definition": "d", "keywords": ["x"]}]
-    with pytest.raises(
-        InputError, match=r"top level: Additional properties are not allowed \('themes' was unexpected\)"
-    ):
+    with pytest.raises(InputError, match=r"top level: unknown field 'themes'; the fields are areas, version"):
         load(tmp_path, schemas, bad)
+
+
+def test_load_codebook_lists_every_problem_with_the_schemas_names_for_misnamed_fields(tmp_path, schemas):
+    bad = yaml.safe_load(yaml.safe_dump(GOOD))
+    theme = bad["areas"][0]["themes"][0]
+    theme["include"] = theme.pop("inclusion", "talk of the goal")
+    theme["exclude"] = "anything else"
+    theme["keywrods"] = theme.pop("keywords")
+    with pytest.raises(InputError) as raised:
+        load(tmp_path, schemas, bad)
+    message = str(raised.value)
+    # Three misnamed fields at once, each with the name the schema uses; without its keywords, the
+    # theme has neither keywords nor patterns, a fourth problem.
+    assert message.startswith("4 problems:")
+    assert "area 'rel', theme 'trust': needs 'keywords' or 'patterns'" in message
+    for wrong, right in [("exclude", "exclusion"), ("include", "inclusion"), ("keywrods", "keywords")]:
+        assert f"unknown field {wrong!r} (did you mean {right!r}?)" in message
 
 
 def test_load_codebook_names_the_theme_missing_its_id(tmp_path, schemas):

@@ -11,7 +11,8 @@ from typing import Any
 import jsonschema
 import yaml
 
-from qualsynth.errors import InputError
+from qualsynth.config import did_you_mean
+from qualsynth.errors import InputError, Problems
 
 
 @dataclass(frozen=True)
@@ -61,16 +62,30 @@ def load_codebook(path: Path, schema: dict[str, Any]) -> Codebook:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: not valid YAML ({exc}). Fix the indentation or quoting there.") from exc
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
-    if error is not None:
+    problems = Problems()
+    for error in sorted(
+        jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
+    ):
         where = _describe(data, list(error.absolute_path))
-        raise InputError(f"{path}: {where}: {error.message}. Fix that field in the codebook.")
+        if error.validator == "additionalProperties":
+            allowed = sorted(error.schema.get("properties", {}))
+            for name in sorted(set(error.instance) - set(allowed)):
+                problems.add(
+                    f"{path}: {where}: unknown field {name!r}{did_you_mean(name, allowed)}; the fields are "
+                    f"{', '.join(allowed)}. Rename or remove it in the codebook."
+                )
+        elif error.validator in ("anyOf", "oneOf") and all("required" in option for option in error.validator_value):
+            fields = " or ".join(repr(f) for option in error.validator_value for f in option["required"])
+            problems.add(f"{path}: {where}: needs {fields}. Add one to the theme in the codebook.")
+        else:
+            problems.add(f"{path}: {where}: {error.message}. Fix that field in the codebook.")
+    problems.raise_if_any()
     themes: list[Theme] = []
     seen: set[str] = set()
     for area in data["areas"]:
         for item in area["themes"]:
             if item["id"] in seen or item["id"] in {a["id"] for a in data["areas"]}:
-                raise InputError(
+                problems.add(
                     f"{path}: theme {item['id']!r}, field 'id': the id is used twice. "
                     "Give every area and theme its own id."
                 )
@@ -79,10 +94,10 @@ def load_codebook(path: Path, schema: dict[str, Any]) -> Codebook:
                 try:
                     re.compile(pattern)
                 except re.error as exc:
-                    raise InputError(
+                    problems.add(
                         f"{path}: theme {item['id']!r}, field 'patterns': {pattern!r} is not a valid "
                         f"regular expression ({exc}). Fix or remove it."
-                    ) from exc
+                    )
             themes.append(
                 Theme(
                     item["id"],
@@ -97,6 +112,7 @@ def load_codebook(path: Path, schema: dict[str, Any]) -> Codebook:
                     tuple(item.get("examples", [])),
                 )
             )
+    problems.raise_if_any()
     return Codebook(str(data["version"]), hashlib.sha256(raw).hexdigest(), tuple(themes))
 
 

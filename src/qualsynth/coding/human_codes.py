@@ -28,7 +28,7 @@ import pandas as pd
 
 from qualsynth.coding.code_files import human_code_files
 from qualsynth.coding.sheet import NO_THEME
-from qualsynth.errors import InputError
+from qualsynth.errors import InputError, Problems
 from qualsynth.ingest.inputs import read_table
 
 CODE_COLUMNS = ["segment_id", "coder", "theme_id"]
@@ -193,6 +193,36 @@ def read_human_codes(
     table = pd.DataFrame(codes, columns=CODE_COLUMNS).drop_duplicates()
     table = table.sort_values(["coder", "segment_id", "theme_id"], kind="stable").reset_index(drop=True)
     return HumanCodes(table, pd.DataFrame(placement, columns=PLACEMENT_COLUMNS))
+
+
+def code_file_problems(
+    paths: str | Path | Sequence[str | Path], theme_ids: Iterable[str], theme_labels: dict[str, str] | None = None
+) -> list[str]:
+    """What can be wrong in the human-codes files before any passage exists: files, columns, coders and
+    theme ids, every row of every file. Where each code lands is checked when the passages exist."""
+    themes = set(theme_ids)
+    problems = Problems()
+    try:
+        files = human_code_files(paths)
+    except InputError as exc:
+        return [str(exc)]
+    for path in files:
+        try:
+            table = read_code_file(path)
+            sheet = "theme_ids" in table.columns
+            _check_columns(table, path, sheet)
+        except InputError as exc:
+            problems.add(str(exc))
+            continue
+        for index, row in table.iterrows():
+            line = int(index) + 2
+            if not row["coder"]:
+                problems.add(f"{path}, line {line}: the coder is empty. Write the coder's id (e.g. A).")
+            try:
+                _themes_of(row, path, line, sheet, themes, theme_labels or {})
+            except InputError as exc:
+                problems.add(str(exc))
+    return problems.found
 
 
 def _check_columns(table: pd.DataFrame, path: Path, sheet: bool) -> None:

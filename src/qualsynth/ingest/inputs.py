@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 import pandas as pd
 
-from qualsynth.errors import InputError
+from qualsynth.errors import InputError, Problems
 from qualsynth.settings import Wave
 
 REGISTER = "documents.csv"
@@ -37,7 +37,8 @@ def read_table(path: Path) -> pd.DataFrame:
     return frame.apply(lambda col: col.str.strip())
 
 
-def _check_rows(frame: pd.DataFrame, schema: dict[str, Any], path: Path) -> None:
+def _check_rows(frame: pd.DataFrame, schema: dict[str, Any], path: Path, problems: Problems) -> set[int]:
+    """Add a problem for each row the schema refuses; return those rows' indexes. A missing column stops here."""
     validator_cls = jsonschema.validators.validator_for(schema)
     validator = validator_cls(schema, format_checker=validator_cls.FORMAT_CHECKER)
     required = schema.get("required", [])
@@ -46,6 +47,7 @@ def _check_rows(frame: pd.DataFrame, schema: dict[str, Any], path: Path) -> None
         raise InputError(
             f"{path}: missing column(s) {', '.join(missing)}. The header must include: {', '.join(required)}."
         )
+    refused = set()
     for index, row in frame.iterrows():
         record = {k: v for k, v in row.items() if not (k not in required and v == "")}
         error = jsonschema.exceptions.best_match(validator.iter_errors(record))
@@ -53,29 +55,34 @@ def _check_rows(frame: pd.DataFrame, schema: dict[str, Any], path: Path) -> None
             line = int(index) + 2  # header is line 1
             column = ".".join(map(str, error.absolute_path)) or "row"
             hint = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
-            raise InputError(
+            problems.add(
                 f"{path}, line {line}: column '{column}': {error.message}." + (f" Expected {hint}." if hint else "")
             )
+            refused.add(index)
+    return refused
 
 
 def read_roster(raw_dir: Path, schema: dict[str, Any], roles: Sequence[str]) -> pd.DataFrame:
     """Read participants.csv and check ids, roles, consent and that no name is shared."""
     path = raw_dir / ROSTER
     roster = read_table(path)
-    _check_rows(roster, schema, path)
+    problems = Problems()
+    refused = _check_rows(roster, schema, path, problems)
     seen_ids: dict[str, int] = {}
     seen_names: dict[str, tuple[str, int]] = {}
     for index, row in roster.iterrows():
+        if index in refused:
+            continue
         line = int(index) + 2
         pid = row["participant_id"]
         if pid in seen_ids:
-            raise InputError(
+            problems.add(
                 f"{path}, line {line}: participant_id {pid!r} is already used on line {seen_ids[pid]}. "
                 "Give each participant one unique id."
             )
         seen_ids[pid] = line
         if row["role"] not in roles:
-            raise InputError(
+            problems.add(
                 f"{path}, line {line}: role {row['role']!r} is not one of the configured roles "
                 f"({', '.join(roles)}). Fix the role or add it to 'roles' in the config."
             )
@@ -83,12 +90,13 @@ def read_roster(raw_dir: Path, schema: dict[str, Any], roles: Sequence[str]) -> 
             key = name.casefold()
             if key in seen_names and seen_names[key][0] != pid:
                 other, other_line = seen_names[key]
-                raise InputError(
+                problems.add(
                     f"{path}, line {line}: a name or alias of {pid} is also listed for {other} "
                     f"(line {other_line}), so speakers could not be told apart. "
                     "Make each name and alias unique, e.g. add a surname."
                 )
             seen_names[key] = (pid, line)
+    problems.raise_if_any()
     return roster
 
 
@@ -119,28 +127,32 @@ def check_register(
     """
     path = raw_dir / REGISTER
     register = read_table(path)
-    _check_rows(register, register_schema, path)
+    problems = Problems()
+    refused = _check_rows(register, register_schema, path, problems)
     if "title" not in register.columns:
         register["title"] = ""
     rows = []
     seen: dict[str, int] = {}
     for index, row in register.iterrows():
+        if index in refused:
+            continue
         line = int(index) + 2
         doc_id = row["doc_id"]
         if doc_id in seen:
-            raise InputError(
+            problems.add(
                 f"{path}, line {line}: doc_id {doc_id!r} is already used on line {seen[doc_id]}. "
                 "Give each document a unique doc_id."
             )
         seen[doc_id] = line
         source = raw_dir / row["path"]
         if not source.is_file():
-            raise InputError(
+            problems.add(
                 f"{path}, line {line}: document {doc_id!r} points at {row['path']!r}, which does not "
                 f"exist under {raw_dir}. Fix the path (relative to {raw_dir}) or add the file."
             )
+            continue
         if row["method"] not in methods:
-            raise InputError(
+            problems.add(
                 f"{path}, line {line}: method {row['method']!r} is not one of the configured methods "
                 f"({', '.join(methods)}). Fix the method or add it to 'methods' in the config."
             )
@@ -148,7 +160,7 @@ def check_register(
         wave = assign_wave(date, waves)
         if wave is None:
             spans = ", ".join(f"{w.id} {w.start}..{w.end}" for w in waves)
-            raise InputError(
+            problems.add(
                 f"{path}, line {line}: date {row['date']} of {doc_id!r} falls in no wave ({spans}). "
                 "Fix the date or widen the waves in the config."
             )
@@ -165,6 +177,7 @@ def check_register(
                 "n_bytes": source.stat().st_size,
             }
         )
+    problems.raise_if_any()
     documents = pd.DataFrame(rows, columns=list(rows[0]) if rows else None)
     if documents.empty:
         raise InputError(f"{path}: the register lists no documents. Add one row per source file.")

@@ -20,7 +20,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from qualsynth.errors import InputError
+from qualsynth.config import did_you_mean
+from qualsynth.errors import InputError, Problems
 from qualsynth.ingest.segment import Turn, parse_transcript
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -228,20 +229,30 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) ->
     role_map = {_tidy(k).casefold(): str(v) for k, v in survey["role_map"].items()}
     formats = [survey["date_format"]] if isinstance(survey["date_format"], str) else list(survey["date_format"])
     source = Source([], survey_rows=len(frame))
+    problems = Problems()
     for index, row in frame.iterrows():
         line = int(index) + 2
         where = f"{path}, row {line}"
+        before = len(problems)
         place = canonical.get(_tidy(row[survey["place_column"]]).casefold())
         if place is None:
-            raise InputError(
+            problems.add(
                 f"{where}: place {row[survey['place_column']]!r} is not a place in the register "
                 f"({', '.join(places)}). Correct the cell or add the place to the register."
             )
-        date = _survey_date(row[survey["date_column"]], formats, where)
+        try:
+            date = _survey_date(row[survey["date_column"]], formats, where)
+        except InputError as exc:
+            problems.add(str(exc))
         role_text = _tidy(row[survey["role_column"]])
         role = role_map.get(role_text.casefold())
         if role is None:
-            raise InputError(f"{where}: role {role_text!r} is not in surveys.role_map in the config. Add it there.")
+            problems.add(
+                f"{where}: role {role_text!r} is not in ingest.surveys.role_map in the config"
+                f"{did_you_mean(role_text, list(survey['role_map']))}. Add it there."
+            )
+        if len(problems) > before:
+            continue  # this row's answers cannot be attributed; later rows are still checked
         # 48 bits: no collision to expect below millions of respondents.
         respondent = "S-" + hashlib.sha256(str(row[survey["respondent_column"]]).encode()).hexdigest()[:12]
         answered = False
@@ -267,10 +278,11 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) ->
             if not answer:
                 continue
             if answer.casefold() not in scale:
-                raise InputError(
+                problems.add(
                     f"{where}, column {column!r}: answer {answer!r} is not on the Likert scale in the "
                     "config (surveys.likert_scale). Add it there or correct the cell."
                 )
+                continue
             source.likert.append(
                 {
                     "respondent": respondent,
@@ -283,6 +295,7 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) ->
                     "value": scale[answer.casefold()],
                 }
             )
+    problems.raise_if_any()
     return source
 
 

@@ -1,0 +1,173 @@
+"""One check of everything a run reads, before it runs, listing every problem at once.
+
+    python -m qualsynth.coding.check [--configfile my-config.yaml ...]     (make check)
+
+The config, the codebook, the register and the roster, every survey export, the human-codes files and
+the sample register: each problem names the file and line (or the config key or codebook field), what
+is wrong and the fix. Where a code lands on a passage is checked later, when the passages exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from qualsynth.coding.codebook import load_codebook
+from qualsynth.coding.human_codes import code_file_problems
+from qualsynth.coding.sampling import read_register
+from qualsynth.config import config_problems, load_schema, normalise_dates
+from qualsynth.errors import InputError
+from qualsynth.ingest.clean import corpus_places
+from qualsynth.ingest.inputs import REGISTER, check_register, read_roster, read_table
+from qualsynth.ingest.readers import read_source
+from qualsynth.settings import check_moved_keys, load_settings
+
+SCHEMAS = Path("workflow/schemas")
+
+
+def problems_of(error: InputError) -> list[str]:
+    """The problems an error lists: one, or the lines after its "N problems:" heading."""
+    lines = str(error).split("\n")
+    return lines[1:] if len(lines) > 1 and lines[0].endswith("problems:") else [str(error)]
+
+
+def check_inputs(config: dict[str, Any], root: Path, source: str = "the configuration") -> tuple[list[str], list[str]]:
+    """Every problem in what a run with ``config`` reads under ``root`` → (problems, what was checked)."""
+    problems: list[str] = []
+    checked: list[str] = []
+    try:
+        check_moved_keys(config, source)
+    except InputError as exc:
+        problems += problems_of(exc)
+    problems += config_problems(config, load_schema(root / SCHEMAS / "config.schema.yaml"), source)
+    try:
+        settings = load_settings(config)
+    except (InputError, KeyError, TypeError, ValueError) as exc:
+        return problems + [f"{source}: cannot be read further until the problems above are fixed ({exc})"], checked
+    checked.append("config")
+    raw = root / config["raw_dir"]
+
+    theme_ids: list[str] = []
+    labels: dict[str, str] = {}
+    try:
+        codebook = load_codebook(root / config["codebook"], load_schema(root / SCHEMAS / "codebook.schema.yaml"))
+        theme_ids = [t.id for t in codebook.themes]
+        labels = {t.id: t.label for t in codebook.themes}
+        checked.append(f"codebook ({len(theme_ids)} themes)")
+    except InputError as exc:
+        problems += problems_of(exc)
+        # The human codes are still checked against the theme ids the codebook gives.
+        theme_ids, labels = _themes_as_written(root / config["codebook"])
+
+    documents = None
+    try:
+        documents = check_register(
+            raw, load_schema(root / SCHEMAS / "register.schema.yaml"), settings.inquiry.waves, settings.inquiry.methods
+        )
+        checked.append(f"register ({len(documents)} documents)")
+    except InputError as exc:
+        problems += problems_of(exc)
+        # The survey exports are still checked, as the register names them.
+        try:
+            documents = read_table(raw / REGISTER)
+        except InputError:
+            documents = None
+        if documents is not None and not {"path", "place"} <= set(documents.columns):
+            documents = None
+    try:
+        roster = read_roster(raw, load_schema(root / SCHEMAS / "roster.schema.yaml"), settings.inquiry.roles)
+        checked.append(f"roster ({len(roster)} participants)")
+    except InputError as exc:
+        problems += problems_of(exc)
+
+    if documents is not None:
+        surveys = documents[
+            documents["path"].str.lower().str.endswith(".csv") & documents["path"].map(lambda p: (raw / p).is_file())
+        ]
+        places = corpus_places(documents, settings.ingest)
+        for doc in surveys.itertuples(index=False):
+            try:
+                read_source(raw / doc.path, settings.ingest.surveys, places)
+            except InputError as exc:
+                problems += problems_of(exc)
+        if len(surveys):
+            checked.append(f"survey exports ({len(surveys)})")
+
+    if settings.coding.human_codes and theme_ids:
+        found = code_file_problems(_under(root, settings.coding.human_codes), theme_ids, labels)
+        problems += found
+        checked.append("human codes")
+    try:
+        read_register(raw / settings.sampling.register)
+        checked.append("sample register")
+    except InputError as exc:
+        problems += problems_of(exc)
+    return problems, checked
+
+
+def _themes_as_written(path: Path) -> tuple[list[str], dict[str, str]]:
+    """The ids and labels of a codebook that does not pass its checks, as far as they can be read."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return [], {}
+    themes = [
+        t
+        for area in (data.get("areas") or [] if isinstance(data, dict) else [])
+        if isinstance(area, dict)
+        for t in area.get("themes") or []
+        if isinstance(t, dict) and "id" in t
+    ]
+    return [str(t["id"]) for t in themes], {str(t["id"]): str(t.get("label", t["id"])) for t in themes}
+
+
+def _under(root: Path, paths: Any) -> Any:
+    """Paths in the config, which are relative to the project folder."""
+    if isinstance(paths, (list, tuple)):
+        return [root / p for p in paths]
+    return root / paths
+
+
+def merged(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """``override`` over ``base``, section by section, as Snakemake merges a --configfile."""
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            merged(base[key], value)
+        else:
+            base[key] = value
+    return base
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--configfile", action="append", default=[], help="a config merged over config/config.yaml")
+    args = parser.parse_args(argv)
+    root = Path.cwd()
+    files = [root / "config/config.yaml", *map(Path, args.configfile)]
+    config: dict[str, Any] = {}
+    for path in files:
+        try:
+            merged(config, yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        except (OSError, yaml.YAMLError) as exc:
+            print(f"{path}: cannot be read as YAML ({exc}). Fix it, then run make check again.", file=sys.stderr)
+            return 1
+    normalise_dates(config)
+    problems, checked = check_inputs(
+        config, root, " + ".join(str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in files)
+    )
+    if problems:
+        print(f"{len(problems)} problem(s) to fix before a run:", file=sys.stderr)
+        for number, problem in enumerate(problems, start=1):
+            print(f"{number:>3}. {problem}", file=sys.stderr)
+        return 1
+    print("No problems found in: " + ", ".join(checked) + ".")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
