@@ -91,3 +91,19 @@ def test_read_register_names_the_line_of_a_bad_row(tmp_path):
     with pytest.raises(InputError, match=r"coding_sample.csv, line 3: batch 'x' is not valid"):
         read_register(path)
     assert read_register(tmp_path / "missing.csv").empty
+
+
+def test_read_register_lists_every_bad_row_at_once(tmp_path):
+    batch = draw_batch(UNITS, empty_register(), 5, ["place", "wave"], seed=1, drawn_on="d")
+    path = tmp_path / "coding_sample.csv"
+    append_register(empty_register(), batch).to_csv(path, index=False)
+    lines = path.read_text().splitlines()
+    # Line 2 repeated as lines 7 and 8, and line 3's batch spoilt: three problems.
+    lines[2] = lines[2].replace(",1,all units", ",x,all units")
+    path.write_text("\n".join(lines + [lines[1], lines[1]]) + "\n")
+    with pytest.raises(InputError) as raised:
+        read_register(path)
+    message = str(raised.value)
+    assert message.startswith("3 problems:")
+    assert "coding_sample.csv, line 7: unit" in message and "coding_sample.csv, line 8: unit" in message
+    assert "coding_sample.csv, line 3: batch 'x' is not valid" in message

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from qualsynth.errors import InputError
+from qualsynth.errors import InputError, Problems
 from qualsynth.ingest.inputs import read_table
 
 REGISTER_COLUMNS = [
@@ -64,23 +64,23 @@ def read_register(path: Path | None, units: pd.DataFrame | None = None) -> pd.Da
             f"{path}: missing column(s) {', '.join(missing)}. The sample register is written by "
             f"`make sample`; its header is {','.join(REGISTER_COLUMNS)}."
         )
+    problems = Problems()
     duplicated = table["unit_id"].duplicated(keep="first")
-    if duplicated.any():
-        line = int(np.flatnonzero(duplicated.to_numpy())[0]) + 2
-        raise InputError(
-            f"{path}, line {line}: unit {table['unit_id'][duplicated].iloc[0]!r} is registered twice. "
+    for index in np.flatnonzero(duplicated.to_numpy()):
+        problems.add(
+            f"{path}, line {index + 2}: unit {table['unit_id'].iloc[index]!r} is registered twice. "
             "Remove the later row: a unit is drawn once."
         )
     for column in ("batch", "inclusion_probability"):
         values = pd.to_numeric(table[column], errors="coerce")
         bad = values.isna() | (values <= 0) | ((values > 1) if column == "inclusion_probability" else False)
-        if bad.any():
-            line = int(np.flatnonzero(bad.to_numpy())[0]) + 2
-            raise InputError(
-                f"{path}, line {line}: {column} {table[column][bad].iloc[0]!r} is not valid "
+        for index in np.flatnonzero(bad.to_numpy()):
+            problems.add(
+                f"{path}, line {index + 2}: {column} {table[column].iloc[index]!r} is not valid "
                 f"({'a number in (0, 1]' if column == 'inclusion_probability' else 'a batch number'}). "
                 "The register is written by `make sample`: restore the value it wrote."
             )
+    problems.raise_if_any()
     for column in REGISTER_COLUMNS:
         if column not in table.columns:
             table[column] = ""
