@@ -2,7 +2,12 @@
 
 
 class InputError(ValueError):
-    """Raw data or configuration that the pipeline cannot use as it is."""
+    """Raw data or configuration that the pipeline cannot use as it is; ``problems``: each problem's
+    message (one, unless the error lists several)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
 
 
 class ConfigError(InputError):
@@ -42,4 +47,4 @@ class Problems:
         more = [f"... and {self._dropped} more like these"] if self._dropped else []
         if len(self.found) == 1 and not more:
             raise error(self.found[0])
-        raise error("\n".join([f"{len(self.found) + self._dropped} problems:", *self.found, *more]))
+        raise error("\n".join([f"{len(self.found) + self._dropped} problems:", *self.found, *more]), self.found + more)

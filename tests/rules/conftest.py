@@ -17,7 +17,6 @@ Nothing in it is relaxed: the whole pipeline (the report aside) runs in a few se
 
 from __future__ import annotations
 
-import copy
 import os
 import shutil
 from collections.abc import Iterable, Mapping
@@ -31,6 +30,7 @@ import yaml
 from qualsynth.coding.code_themes import code_themes
 from qualsynth.coding.exchange import export_qdpx
 from qualsynth.coding.steps import code_shard, train_coder, training_set
+from qualsynth.config import merge_config
 from qualsynth.ingest.steps import clean, clean_shard, scan_corpus, validate_inputs
 from qualsynth.provenance.steps import manifest, record_raw_checksums
 from qualsynth.report.steps import render_report
@@ -123,20 +123,10 @@ SHARD_RULES = {"clean_shard", "code_shard"}
 SUPPORT = ["documents.csv", "participants.csv", "README.md", "coding_sample.csv"]
 
 
-def merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """``override`` merged into ``base`` recursively, as Snakemake merges a --configfile over the config."""
-    for key, value in override.items():
-        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
-            merge(base[key], value)
-        else:
-            base[key] = copy.deepcopy(value)
-    return base
-
-
 def counterfactual_config() -> dict[str, Any]:
     """config/config.yaml with the counterfactual corpus's config merged over it, its human codes and two shards."""
     config = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))
-    merge(config, yaml.safe_load((DATA / "config.yaml").read_text(encoding="utf-8")))
+    merge_config(config, yaml.safe_load((DATA / "config.yaml").read_text(encoding="utf-8")))
     config["coding"]["human_codes"] = str(HUMAN_CODES)
     config["shards"] = SHARDS
     config["raw_dir"] = "data/raw"

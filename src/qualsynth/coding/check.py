@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ import yaml
 from qualsynth.coding.codebook import load_codebook
 from qualsynth.coding.human_codes import code_file_problems
 from qualsynth.coding.sampling import read_register
-from qualsynth.config import config_problems, load_schema, normalise_dates
+from qualsynth.config import config_problems, load_schema, merge_config, normalise_dates
 from qualsynth.errors import InputError
 from qualsynth.ingest.clean import corpus_places
 from qualsynth.ingest.inputs import REGISTER, check_register, read_roster, read_table
@@ -30,12 +29,6 @@ from qualsynth.settings import check_moved_keys, load_settings
 SCHEMAS = Path("workflow/schemas")
 
 
-def problems_of(error: InputError) -> list[str]:
-    """The problems an error lists: one, or the lines after its "N problems:" heading."""
-    lines = str(error).split("\n")
-    return lines[1:] if len(lines) > 1 and lines[0].endswith("problems:") else [str(error)]
-
-
 def check_inputs(config: dict[str, Any], root: Path, source: str = "the configuration") -> tuple[list[str], list[str]]:
     """Every problem in what a run with ``config`` reads under ``root`` → (problems, what was checked)."""
     problems: list[str] = []
@@ -43,7 +36,7 @@ def check_inputs(config: dict[str, Any], root: Path, source: str = "the configur
     try:
         check_moved_keys(config, source)
     except InputError as exc:
-        problems += problems_of(exc)
+        problems += exc.problems
     problems += config_problems(config, load_schema(root / SCHEMAS / "config.schema.yaml"), source)
     try:
         settings = load_settings(config)
@@ -60,7 +53,7 @@ def check_inputs(config: dict[str, Any], root: Path, source: str = "the configur
         labels = {t.id: t.label for t in codebook.themes}
         checked.append(f"codebook ({len(theme_ids)} themes)")
     except InputError as exc:
-        problems += problems_of(exc)
+        problems += exc.problems
         # The human codes are still checked against the theme ids the codebook gives.
         theme_ids, labels = _themes_as_written(root / config["codebook"])
 
@@ -71,7 +64,7 @@ def check_inputs(config: dict[str, Any], root: Path, source: str = "the configur
         )
         checked.append(f"register ({len(documents)} documents)")
     except InputError as exc:
-        problems += problems_of(exc)
+        problems += exc.problems
         # The survey exports are still checked, as the register names them.
         try:
             documents = read_table(raw / REGISTER)
@@ -83,7 +76,7 @@ def check_inputs(config: dict[str, Any], root: Path, source: str = "the configur
         roster = read_roster(raw, load_schema(root / SCHEMAS / "roster.schema.yaml"), settings.inquiry.roles)
         checked.append(f"roster ({len(roster)} participants)")
     except InputError as exc:
-        problems += problems_of(exc)
+        problems += exc.problems
 
     if documents is not None:
         surveys = documents[
@@ -94,7 +87,7 @@ def check_inputs(config: dict[str, Any], root: Path, source: str = "the configur
             try:
                 read_source(raw / doc.path, settings.ingest.surveys, places)
             except InputError as exc:
-                problems += problems_of(exc)
+                problems += exc.problems
         if len(surveys):
             checked.append(f"survey exports ({len(surveys)})")
 
@@ -106,7 +99,7 @@ def check_inputs(config: dict[str, Any], root: Path, source: str = "the configur
         read_register(raw / settings.sampling.register)
         checked.append("sample register")
     except InputError as exc:
-        problems += problems_of(exc)
+        problems += exc.problems
     return problems, checked
 
 
@@ -133,16 +126,6 @@ def _under(root: Path, paths: Any) -> Any:
     return root / paths
 
 
-def merged(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """``override`` over ``base``, section by section, as Snakemake merges a --configfile."""
-    for key, value in override.items():
-        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
-            merged(base[key], value)
-        else:
-            base[key] = value
-    return base
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--configfile", action="append", default=[], help="a config merged over config/config.yaml")
@@ -152,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     config: dict[str, Any] = {}
     for path in files:
         try:
-            merged(config, yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+            merge_config(config, yaml.safe_load(path.read_text(encoding="utf-8")) or {})
         except (OSError, yaml.YAMLError) as exc:
             print(f"{path}: cannot be read as YAML ({exc}). Fix it, then run make check again.", file=sys.stderr)
             return 1

@@ -207,32 +207,18 @@ def clean_documents(
         source, attributed = outcome
         accounts.units_in += len(source.units)
         accounts.survey_rows_in += source.survey_rows
-        if doc.doc_id in scan.duplicates:
-            accounts.units_in_excluded_documents += len(source.units)
-            accounts.survey_rows_in_excluded_documents += source.survey_rows
-            exclusions.append(
-                _exclusion(
-                    "document",
-                    doc.doc_id,
-                    "",
-                    "duplicate",
-                    f"same text as {scan.duplicates[doc.doc_id]}, which is kept",
-                )
-            )
-            continue
+
         kept = [(n, u, s) for n, (u, s) in enumerate(attributed, start=1) if s.consent == "given" and u.text.strip()]
-        if not any(s.participant_id for _, _, s in kept):
+        if doc.doc_id in scan.duplicates:
+            excluded = ("duplicate", f"same text as {scan.duplicates[doc.doc_id]}, which is kept")
+        elif not any(s.participant_id for _, _, s in kept):
+            excluded = ("no_participant_turns", f"{len(source.units)} unit(s), none from a consenting participant")
+        else:
+            excluded = None
+        if excluded:
             accounts.units_in_excluded_documents += len(source.units)
             accounts.survey_rows_in_excluded_documents += source.survey_rows
-            exclusions.append(
-                _exclusion(
-                    "document",
-                    doc.doc_id,
-                    "",
-                    "no_participant_turns",
-                    f"{len(source.units)} unit(s), none from a consenting participant",
-                )
-            )
+            exclusions.append(_exclusion("document", doc.doc_id, "", *excluded))
             continue
         for number, (unit, speaker) in enumerate(attributed, start=1):
             if speaker.consent != "given":

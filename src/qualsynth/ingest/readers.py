@@ -257,7 +257,7 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) ->
         respondent = "S-" + hashlib.sha256(str(row[survey["respondent_column"]]).encode()).hexdigest()[:12]
         answered = False
         for column_number, column in enumerate(survey["text_columns"], start=1):
-            text = " ".join(str(row[column]).split())
+            text = _tidy(row[column])
             if text:
                 answered = True
                 source.units.append(
