@@ -9,22 +9,43 @@ SEMANTIC ?=
 SEMANTIC_STAMP := $(VENV)/.installed-semantic
 ifeq ($(SEMANTIC),1)
 RUN_SETUP  := $(STAMP) $(SEMANTIC_STAMP)
-SEMANTIC_CONFIG := --configfile config/semantic.yaml
+SEMANTIC_CONFIG := $(CURDIR)/config/semantic.yaml
 else
 RUN_SETUP  := $(STAMP)
 SEMANTIC_CONFIG :=
 endif
 
+# CONFIG=../my-inquiry/config.yaml: an inquiry of its own. Its config stands alone (keys it leaves out
+# take the schema's defaults) and the run happens in its project folder — the config's folder, or the
+# one above a config/ folder — so its outputs, logs and Snakemake's records stay there. Without
+# CONFIG, the demo: config/config.yaml in this checkout.
+ifdef CONFIG
+PROJECT := $(patsubst %/config,%,$(patsubst %/,%,$(dir $(abspath $(CONFIG)))))
+RUN_CONFIG := --directory $(PROJECT) --replace-workflow-config --configfile $(abspath $(CONFIG)) $(SEMANTIC_CONFIG)
+CHECK_CONFIG := --configfile $(abspath $(CONFIG)) $(if $(SEMANTIC_CONFIG),--configfile $(SEMANTIC_CONFIG))
+else
+PROJECT := $(CURDIR)
+RUN_CONFIG := $(if $(SEMANTIC_CONFIG),--configfile $(SEMANTIC_CONFIG))
+CHECK_CONFIG :=
+endif
+SNAKEMAKE := $(BIN)/snakemake --snakefile $(CURDIR)/Snakefile --profile $(CURDIR)/workflow/profiles/default \
+             $(RUN_CONFIG) --cores $(CORES)
+CHECK := $(BIN)/python -m qualsynth.coding.check $(CHECK_CONFIG)
+
 # The notebook kernel, jupyter-nbconvert and snakemake must all come from .venv.
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup check report sample audit test test-fast lint diagram clean
+.PHONY: help setup new check report sample audit test test-fast lint diagram clean
 
 help:
+	@echo "make new DIR=../my-inquiry"
+	@echo "              a new inquiry's project folder: config, codebook and raw-data templates, a README"
 	@echo "make check    check the config, codebook, register, roster, survey exports and human codes:"
-	@echo "              every problem at once (CONFIG=my-config.yaml: a config merged over config/config.yaml)"
+	@echo "              every problem at once"
 	@echo "make report   set up .venv (if needed) and build report/_output/synthesis.{html,docx}"
+	@echo "              check, report, sample and audit take CONFIG=../my-inquiry/config.yaml: that inquiry,"
+	@echo "              its outputs in its own folder (without CONFIG: the demo)"
 	@echo "              SEMANTIC=1: with the semantic coder (installs torch and a sentence-embedding model)"
 	@echo "make sample N=24 [WHERE='method=survey']"
 	@echo "              draw the next batch of units for human coding: a coding sheet and a QDA project"
@@ -48,27 +69,33 @@ $(SEMANTIC_STAMP): requirements-semantic.lock $(STAMP)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-semantic.lock
 	@touch $(SEMANTIC_STAMP)
 
-# Every problem in what a run reads, listed at once, before anything runs.
+new: $(STAMP)
+	@test -n "$(DIR)" || { echo "usage: make new DIR=../my-inquiry"; exit 2; }
+	$(BIN)/python -m qualsynth.new "$(DIR)" $(if $(TITLE),--title "$(TITLE)")
+
+# Every problem in what a run reads, listed at once. Every run starts with it: nothing runs while one remains.
 check: $(STAMP)
-	$(BIN)/python -m qualsynth.coding.check $(if $(CONFIG),--configfile $(CONFIG))
+	@$(CHECK)
 
 report: $(RUN_SETUP)
-	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) $(SEMANTIC_CONFIG)
+	@$(CHECK)
+	$(SNAKEMAKE)
 	@echo
-	@echo "Report: $(CURDIR)/report/_output/synthesis.html"
-	@echo "        $(CURDIR)/report/_output/synthesis.docx"
+	@echo "Report: $(PROJECT)/report/_output/synthesis.html"
+	@echo "        $(PROJECT)/report/_output/synthesis.docx"
 
 # Draws a batch whenever it is run (--forcerun): the register beside the raw data records each one.
 sample: $(RUN_SETUP)
 	@test -n "$(N)" || { echo "usage: make sample N=<units to draw> [WHERE='method=survey']"; exit 2; }
-	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) $(SEMANTIC_CONFIG) \
-	    --forcerun draw_sample --config 'sampling={size: $(N), where: "$(WHERE)"}' -- draw_sample
+	@$(CHECK)
+	$(SNAKEMAKE) --forcerun draw_sample --config 'sampling={size: $(N), where: "$(WHERE)"}' -- draw_sample
 
 audit: $(RUN_SETUP)
-	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) audit $(SEMANTIC_CONFIG)
-	$(BIN)/snakemake --profile workflow/profiles/default --cores $(CORES) $(SEMANTIC_CONFIG) --report report/_output/audit/workflow-report.html
+	@$(CHECK)
+	$(SNAKEMAKE) audit
+	$(SNAKEMAKE) --report $(PROJECT)/report/_output/audit/workflow-report.html
 	@echo
-	@echo "Audit trail: $(CURDIR)/report/_output/audit/index.html"
+	@echo "Audit trail: $(PROJECT)/report/_output/audit/index.html"
 
 # The tests cover the semantic coder too, so they install its extra.
 # Two workers (pytest-xdist): the tests that read the shared builds in one, the rest in the other.

@@ -120,6 +120,14 @@ def _dates_as_text(value: Any) -> Any:
     return value
 
 
+def project_folder(config_file: Path) -> Path:
+    """The project folder a config's relative paths start from: the folder the config is in, or the one
+    above when that is a ``config/`` folder (Snakemake's usual layout, and the demo's ``config/config.yaml``).
+    ``make`` works it out the same way (PROJECT in the Makefile)."""
+    folder = Path(config_file).resolve().parent
+    return folder.parent if folder.name == "config" else folder
+
+
 def merge_config(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
     """``override`` merged into ``base`` section by section, as Snakemake merges a --configfile over the config."""
     for key, value in override.items():

@@ -34,8 +34,10 @@ def project(run):
 
 
 def test_consultation_run_prints_no_kernel_warning(run):
-    # Three notebooks and the report each start a kernel; none may warn on the console.
+    # Three notebooks and the report each start a kernel; none may warn on the console, and Snakemake's
+    # look for papermill before each notebook finds nothing to complain of.
     assert "IPKernelApp" not in run[1] and "Kernel is running over TCP" not in run[1]
+    assert "papermill" not in run[1]
 
 
 def test_consultation_segments_and_exclusions(project):

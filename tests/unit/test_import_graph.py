@@ -68,6 +68,7 @@ def test_every_stage_is_a_subpackage_and_every_module_is_in_a_stage_or_the_core(
         "qualsynth.environment",
         "qualsynth.errors",
         "qualsynth.logs",
+        "qualsynth.new",
         "qualsynth.parallel",
         "qualsynth.settings",
         "qualsynth.tables",

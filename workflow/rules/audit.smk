@@ -32,6 +32,7 @@ rule manifest:
         raw_dir=str(RAW),
         codebook=config["codebook"],
         config=json.loads(json.dumps(config, default=str)),
+        checkout=str(QUALSYNTH),
     script:
         "../scripts/manifest.py"
 

@@ -5,7 +5,7 @@ checkpoint training_set:
         segments=processed("segments.parquet"),
         exclusions=processed("exclusions.csv"),
         codebook=config["codebook"],
-        schema="workflow/schemas/codebook.schema.yaml",
+        schema=qualsynth_file("workflow/schemas/codebook.schema.yaml"),
         human_codes=human_codes_input,
     output:
         human_codes=processed("shards/human_codes.parquet"),
@@ -55,7 +55,7 @@ rule train_coder:
         training=after("training_set", processed("shards/training.parquet")),
         coded_units=after("training_set", processed("coded_units.parquet")),
         codebook=config["codebook"],
-        schema="workflow/schemas/codebook.schema.yaml",
+        schema=qualsynth_file("workflow/schemas/codebook.schema.yaml"),
     output:
         coder=processed("shards/coder.joblib"),
         summary=processed("shards/coder.json"),
@@ -77,7 +77,7 @@ rule code_shard:
         coder=after("training_set", processed("shards/coder.joblib")),
         embeddings=if_semantic(processed("shards/embed/{shard}/embeddings.parquet")),
         codebook=config["codebook"],
-        schema="workflow/schemas/codebook.schema.yaml",
+        schema=qualsynth_file("workflow/schemas/codebook.schema.yaml"),
     output:
         rules=processed("shards/code/{shard}/rules.parquet"),
         supervised=processed("shards/code/{shard}/supervised.parquet"),
@@ -112,7 +112,7 @@ rule code_themes:
         human_codes=processed("shards/human_codes.parquet"),
         human_codes_file=human_codes_input,
         codebook=config["codebook"],
-        schema="workflow/schemas/codebook.schema.yaml",
+        schema=qualsynth_file("workflow/schemas/codebook.schema.yaml"),
     output:
         codes=processed("codes.parquet"),
         machine_codes=processed("machine_codes.parquet"),

@@ -1,6 +1,7 @@
 # Shared helpers: config validation, paths, and the list of raw sources.
 import csv
 import json
+import os
 import re
 from pathlib import Path
 
@@ -12,19 +13,29 @@ from qualsynth.config import check_config, coerce_scalars, load_schema, normalis
 from qualsynth.environment import prepare_job_environment
 from qualsynth.settings import check_moved_keys, params_for
 
+# The qualsynth checkout (its schemas and report template). The working directory is the project
+# folder: the checkout itself for the demo, the inquiry's own folder for `make report CONFIG=...`.
+QUALSYNTH = Path(workflow.basedir)
+
+
+def qualsynth_file(name):
+    """A file of the qualsynth checkout, as a path relative to the project folder (the manifest and
+    the logs never hold the build machine's absolute paths)."""
+    return os.path.relpath(QUALSYNTH / name)
+
+
 # Notebooks find the jupyter-nbconvert beside this Snakemake, PATH or not; their kernels warn no more.
-prepare_job_environment(Path(workflow.basedir))
+prepare_job_environment(QUALSYNTH)
 
 # Our own checks first: their messages name the key and where it belongs, or the expected value.
-CONFIG_SCHEMA = load_schema(
-    Path(workflow.basedir) / "workflow/schemas/config.schema.yaml"
+CONFIG_SCHEMA = load_schema(QUALSYNTH / "workflow/schemas/config.schema.yaml")
+CONFIG_SOURCE = "the configuration ({} or --config)".format(
+    " + ".join(os.path.relpath(f) for f in workflow.configfiles) or "config/config.yaml"
 )
-check_moved_keys(config, "the configuration (config/config.yaml or --config)")
+check_moved_keys(config, CONFIG_SOURCE)
 # Nested --config values arrive as text: numbers and flags the schema asks for become numbers and flags.
 config.update(coerce_scalars(dict(config), CONFIG_SCHEMA))
-check_config(
-    config, CONFIG_SCHEMA, "the configuration (config/config.yaml or --config)"
-)
+check_config(config, CONFIG_SCHEMA, CONFIG_SOURCE)
 normalise_dates(config)
 validate(config, "../schemas/config.schema.yaml")
 

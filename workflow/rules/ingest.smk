@@ -3,7 +3,7 @@ rule validate_inputs:
         register=RAW / "documents.csv",
         roster=RAW / "participants.csv",
         sources=raw_sources,
-        schema="workflow/schemas/register.schema.yaml",
+        schema=qualsynth_file("workflow/schemas/register.schema.yaml"),
     output:
         documents=processed("documents.parquet"),
     log:
@@ -29,7 +29,7 @@ checkpoint scan_corpus:
     input:
         documents=processed("documents.parquet"),
         roster=RAW / "participants.csv",
-        schema="workflow/schemas/roster.schema.yaml",
+        schema=qualsynth_file("workflow/schemas/roster.schema.yaml"),
     output:
         scan=processed("shards/scan.json"),
         registers=shard_outputs(processed("shards/register/{shard}.parquet")),
@@ -51,7 +51,7 @@ rule clean_shard:
         documents=after("scan_corpus", processed("shards/register/{shard}.parquet")),
         roster=RAW / "participants.csv",
         scan=after("scan_corpus", processed("shards/scan.json")),
-        schema="workflow/schemas/roster.schema.yaml",
+        schema=qualsynth_file("workflow/schemas/roster.schema.yaml"),
     output:
         segments=processed("shards/clean/{shard}/segments.parquet"),
         deidentified=directory(processed("shards/clean/{shard}/deidentified")),

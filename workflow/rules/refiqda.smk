@@ -6,7 +6,7 @@ rule export_qdpx:
         machine_codes=processed("machine_codes.parquet"),
         human_codes=processed("shards/human_codes.parquet"),
         codebook=config["codebook"],
-        schema="workflow/schemas/codebook.schema.yaml",
+        schema=qualsynth_file("workflow/schemas/codebook.schema.yaml"),
     output:
         qdpx=processed("project.qdpx"),
     log:
@@ -27,7 +27,7 @@ rule import_qdpx:
         segments=processed("segments.parquet"),
         deidentified=processed("deidentified"),
         codebook=config["codebook"],
-        schema="workflow/schemas/codebook.schema.yaml",
+        schema=qualsynth_file("workflow/schemas/codebook.schema.yaml"),
     output:
         human_codes=processed("human_codes_from_qdpx.csv"),
     log:

@@ -1,7 +1,7 @@
 rule render_report:
     input:
-        qmd="report/synthesis.qmd",
-        css="report/styles.css",
+        qmd=qualsynth_file("report/synthesis.qmd"),
+        css=qualsynth_file("report/styles.css"),
         documents=processed("documents.parquet"),
         units=processed("units.parquet"),
         exclusions=processed("exclusions.csv"),

@@ -7,7 +7,7 @@ rule draw_sample:
         segments=processed("segments.parquet"),
         deidentified=processed("deidentified"),
         codebook=config["codebook"],
-        schema="workflow/schemas/codebook.schema.yaml",
+        schema=qualsynth_file("workflow/schemas/codebook.schema.yaml"),
     output:
         draw=processed("sample/draw.json"),
     log:

@@ -9,7 +9,7 @@ rule synthesise:
         likert=processed("likert.parquet"),
         exclusions=processed("exclusions.csv"),
         codebook=config["codebook"],
-        schema="workflow/schemas/codebook.schema.yaml",
+        schema=qualsynth_file("workflow/schemas/codebook.schema.yaml"),
     output:
         prevalence=report(
             processed("tables/prevalence.csv"),

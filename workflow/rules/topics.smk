@@ -8,7 +8,7 @@ rule discover_themes:
             else []
         ),
         codebook=config["codebook"],
-        schema="workflow/schemas/codebook.schema.yaml",
+        schema=qualsynth_file("workflow/schemas/codebook.schema.yaml"),
     output:
         topics=processed("topics.parquet"),
         segment_topics=processed("segment_topics.parquet"),

@@ -16,6 +16,7 @@ def main(snakemake) -> None:
             snakemake.params.config,
             Path(snakemake.params.codebook),
             Path.cwd(),
+            Path(snakemake.params.checkout),
         )
         write_outputs(outputs, snakemake.output)
 

@@ -1,6 +1,11 @@
 """One check of everything a run reads, before it runs, listing every problem at once.
 
-    python -m qualsynth.coding.check [--configfile my-config.yaml ...]     (make check)
+    python -m qualsynth.coding.check                                 (make check: the demo)
+    python -m qualsynth.coding.check --configfile ../my-inquiry/config.yaml   (make check CONFIG=...)
+
+Run from the qualsynth checkout (its schemas are read from workflow/schemas). A config named with
+--configfile stands alone, as in a run: keys it leaves out take the schema's defaults, and its paths are
+relative to the inquiry's project folder (see qualsynth.config.project_folder). A second --configfile is merged over the first.
 
 The config, the codebook, the register and the roster, every survey export, the human-codes files and
 the sample register: each problem names the file and line (or the config key or codebook field), what
@@ -11,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,25 +25,28 @@ import yaml
 from qualsynth.coding.codebook import load_codebook
 from qualsynth.coding.human_codes import code_file_problems
 from qualsynth.coding.sampling import read_register
-from qualsynth.config import config_problems, load_schema, merge_config, normalise_dates
-from qualsynth.errors import InputError
+from qualsynth.config import config_problems, load_schema, merge_config, normalise_dates, project_folder
+from qualsynth.errors import InputError, Problems
 from qualsynth.ingest.clean import corpus_places
-from qualsynth.ingest.inputs import REGISTER, check_register, read_roster, read_table
-from qualsynth.ingest.readers import read_source
-from qualsynth.settings import check_moved_keys, load_settings
+from qualsynth.ingest.inputs import REGISTER, assign_wave, check_register, read_roster, read_table
+from qualsynth.ingest.readers import Source, read_source
+from qualsynth.settings import Wave, check_moved_keys, load_settings
 
 SCHEMAS = Path("workflow/schemas")
 
 
-def check_inputs(config: dict[str, Any], root: Path, source: str = "the configuration") -> tuple[list[str], list[str]]:
-    """Every problem in what a run with ``config`` reads under ``root`` → (problems, what was checked)."""
+def check_inputs(
+    config: dict[str, Any], root: Path, source: str = "the configuration", schemas: Path = SCHEMAS
+) -> tuple[list[str], list[str]]:
+    """Every problem in what a run with ``config`` reads under the project folder ``root`` → (problems, what
+    was checked); ``schemas``: the checkout's schema folder."""
     problems: list[str] = []
     checked: list[str] = []
     try:
         check_moved_keys(config, source)
     except InputError as exc:
         problems += exc.problems
-    problems += config_problems(config, load_schema(root / SCHEMAS / "config.schema.yaml"), source)
+    problems += config_problems(config, load_schema(schemas / "config.schema.yaml"), source)
     try:
         settings = load_settings(config)
     except (InputError, KeyError, TypeError, ValueError) as exc:
@@ -48,7 +57,7 @@ def check_inputs(config: dict[str, Any], root: Path, source: str = "the configur
     theme_ids: list[str] = []
     labels: dict[str, str] = {}
     try:
-        codebook = load_codebook(root / config["codebook"], load_schema(root / SCHEMAS / "codebook.schema.yaml"))
+        codebook = load_codebook(root / config["codebook"], load_schema(schemas / "codebook.schema.yaml"))
         theme_ids = [t.id for t in codebook.themes]
         labels = {t.id: t.label for t in codebook.themes}
         checked.append(f"codebook ({len(theme_ids)} themes)")
@@ -60,7 +69,7 @@ def check_inputs(config: dict[str, Any], root: Path, source: str = "the configur
     documents = None
     try:
         documents = check_register(
-            raw, load_schema(root / SCHEMAS / "register.schema.yaml"), settings.inquiry.waves, settings.inquiry.methods
+            raw, load_schema(schemas / "register.schema.yaml"), settings.inquiry.waves, settings.inquiry.methods
         )
         checked.append(f"register ({len(documents)} documents)")
     except InputError as exc:
@@ -73,21 +82,24 @@ def check_inputs(config: dict[str, Any], root: Path, source: str = "the configur
         if documents is not None and not {"path", "place"} <= set(documents.columns):
             documents = None
     try:
-        roster = read_roster(raw, load_schema(root / SCHEMAS / "roster.schema.yaml"), settings.inquiry.roles)
+        roster = read_roster(raw, load_schema(schemas / "roster.schema.yaml"), settings.inquiry.roles)
         checked.append(f"roster ({len(roster)} participants)")
     except InputError as exc:
         problems += exc.problems
 
     if documents is not None:
         surveys = documents[
-            documents["path"].str.lower().str.endswith(".csv") & documents["path"].map(lambda p: (raw / p).is_file())
+            documents["path"].str.lower().str.endswith(".csv")
+            & documents["path"].map(lambda p: (raw / p).is_file()).astype(bool)
         ]
         places = corpus_places(documents, settings.ingest)
         for doc in surveys.itertuples(index=False):
             try:
-                read_source(raw / doc.path, settings.ingest.surveys, places)
+                source = read_source(raw / doc.path, settings.ingest.surveys, places)
             except InputError as exc:
                 problems += exc.problems
+                continue
+            problems += _responses_in_no_wave(raw / doc.path, source, settings.inquiry.waves)
         if len(surveys):
             checked.append(f"survey exports ({len(surveys)})")
 
@@ -101,6 +113,27 @@ def check_inputs(config: dict[str, Any], root: Path, source: str = "the configur
     except InputError as exc:
         problems += exc.problems
     return problems, checked
+
+
+def _responses_in_no_wave(path: Path, source: Source, waves: Sequence[Wave]) -> list[str]:
+    """Survey rows dated in no wave (often a date format that reads day and month the wrong way round)."""
+    import datetime as dt
+
+    found = Problems()
+    rows = {unit.ref.split(",")[0]: unit.date for unit in source.units}
+    for row, date in rows.items():
+        if date and assign_wave(dt.date.fromisoformat(date), waves) is None:
+            found.add(
+                f"{path}, {row}: the response is dated {date}, in no wave of inquiry.waves. Check "
+                "ingest.surveys.date_format (day and month the right way round?), or widen the waves.",
+                kind=f"{path}: responses dated in no wave",
+                where=f"{row} ({date})",
+            )
+    try:
+        found.raise_if_any()
+    except InputError as exc:
+        return exc.problems
+    return []
 
 
 def _themes_as_written(path: Path) -> tuple[list[str], dict[str, str]]:
@@ -128,10 +161,16 @@ def _under(root: Path, paths: Any) -> Any:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--configfile", action="append", default=[], help="a config merged over config/config.yaml")
+    parser.add_argument(
+        "--configfile",
+        action="append",
+        default=[],
+        help="the inquiry's config (default: the demo's config/config.yaml)",
+    )
     args = parser.parse_args(argv)
-    root = Path.cwd()
-    files = [root / "config/config.yaml", *map(Path, args.configfile)]
+    checkout = Path.cwd()
+    files = [Path(p).resolve() for p in args.configfile] or [checkout / "config/config.yaml"]
+    root = project_folder(files[0])
     config: dict[str, Any] = {}
     for path in files:
         try:
@@ -141,7 +180,10 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     normalise_dates(config)
     problems, checked = check_inputs(
-        config, root, " + ".join(str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in files)
+        config,
+        root,
+        " + ".join(str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in files),
+        checkout / SCHEMAS,
     )
     if problems:
         print(f"{len(problems)} problem(s) to fix before a run:", file=sys.stderr)

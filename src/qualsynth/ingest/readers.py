@@ -223,13 +223,16 @@ def read_vtt(path: Path) -> Source:
 def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) -> Source:
     """A survey export: each free-text answer is a unit; Likert answers go to their own table."""
     frame = _survey_frame(path)
-    _check_columns(frame, survey, path)
+    problems = Problems()
+    for problem in _column_problems(frame, survey, path):
+        problems.add(problem)
+    if not _row_columns(survey) <= set(frame.columns):
+        problems.raise_if_any()  # without the columns the rows are read by, the rows cannot be checked
     canonical = {_tidy(p).casefold(): p for p in places}
     scale = {_tidy(k).casefold(): int(v) for k, v in survey["likert_scale"].items()}
     role_map = {_tidy(k).casefold(): str(v) for k, v in survey["role_map"].items()}
     formats = [survey["date_format"]] if isinstance(survey["date_format"], str) else list(survey["date_format"])
     source = Source([], survey_rows=len(frame))
-    problems = Problems()
     for index, row in frame.iterrows():
         line = int(index) + 2
         where = f"{path}, row {line}"
@@ -238,18 +241,28 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) ->
         if place is None:
             problems.add(
                 f"{where}: place {row[survey['place_column']]!r} is not a place in the register "
-                f"({', '.join(places)}). Correct the cell or add the place to the register."
+                f"({', '.join(places)}). Correct the cell or add the place to the register.",
+                kind=f"{path}: place {_tidy(row[survey['place_column']])!r}",
+                where=f"row {line}",
             )
         try:
             date = _survey_date(row[survey["date_column"]], formats, where)
         except InputError as exc:
-            problems.add(str(exc))
+            unread = "matches no format" in str(exc)
+            problems.add(
+                str(exc),
+                kind=f"{path}: {'a date that matches no format in' if unread else 'an ambiguous date for'} "
+                "ingest.surveys.date_format",
+                where=f"row {line} ({_tidy(row[survey['date_column']])})",
+            )
         role_text = _tidy(row[survey["role_column"]])
         role = role_map.get(role_text.casefold())
         if role is None:
             problems.add(
                 f"{where}: role {role_text!r} is not in ingest.surveys.role_map in the config"
-                f"{did_you_mean(role_text, list(survey['role_map']))}. Add it there."
+                f"{did_you_mean(role_text, list(survey['role_map']))}. Add it there.",
+                kind=f"{path}: role {role_text!r} not in ingest.surveys.role_map",
+                where=f"row {line}",
             )
         if len(problems) > before:
             continue  # this row's answers cannot be attributed; later rows are still checked
@@ -257,6 +270,8 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) ->
         respondent = "S-" + hashlib.sha256(str(row[survey["respondent_column"]]).encode()).hexdigest()[:12]
         answered = False
         for column_number, column in enumerate(survey["text_columns"], start=1):
+            if column not in frame.columns:
+                continue  # named in the config but not in the file: a problem listed already
             text = _tidy(row[column])
             if text:
                 answered = True
@@ -274,13 +289,15 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) ->
         if not answered:
             source.empty_rows.append(f"row {line}")
         for item_number, column in enumerate(survey["likert_columns"], start=1):
-            answer = _tidy(row[column])
+            answer = _tidy(row[column]) if column in frame.columns else ""
             if not answer:
                 continue
             if answer.casefold() not in scale:
                 problems.add(
                     f"{where}, column {column!r}: answer {answer!r} is not on the Likert scale in the "
-                    "config (surveys.likert_scale). Add it there or correct the cell."
+                    "config (surveys.likert_scale). Add it there or correct the cell.",
+                    kind=f"{path}, column {column!r}: answer {answer!r} not on the Likert scale",
+                    where=f"row {line}",
                 )
                 continue
             source.likert.append(
@@ -308,20 +325,29 @@ def _survey_frame(path: Path) -> pd.DataFrame:
         raise InputError(f"{path}: malformed CSV ({exc}). Check quoting on that line, or export it again.") from exc
 
 
-def _check_columns(frame: pd.DataFrame, survey: Mapping[str, Any], path: Path) -> None:
+def _row_columns(survey: Mapping[str, Any]) -> set[str]:
+    """The columns every row is attributed by: respondent, place, date and role."""
+    return {survey[k] for k in ("respondent_column", "place_column", "date_column", "role_column")}
+
+
+def _column_problems(frame: pd.DataFrame, survey: Mapping[str, Any], path: Path) -> list[str]:
+    """Columns the config names that the file lacks, and columns of the file the config does not name."""
     named = [survey[k] for k in ("respondent_column", "place_column", "date_column", "role_column")]
     named += list(survey["text_columns"]) + list(survey["likert_columns"]) + list(survey.get("drop_columns", []))
+    problems = []
     missing = [c for c in named if c not in frame.columns]
     if missing:
-        raise InputError(
-            f"{path}: column(s) {missing} named in the config's 'surveys' section are not in the file's header."
+        problems.append(
+            f"{path}: column(s) {missing} named in the config's 'surveys' section are not in the file's header"
+            f"{did_you_mean(missing[0], list(frame.columns))}. Correct the name in the config."
         )
     unknown = [c for c in frame.columns if c not in named]
     if unknown:
-        raise InputError(
+        problems.append(
             f"{path}: column(s) {unknown} are not mapped. Name each one in the config's 'surveys' "
             "section as a text, Likert or dropped column, so nothing is analysed or lost by accident."
         )
+    return problems
 
 
 def _tidy(value: object) -> str:

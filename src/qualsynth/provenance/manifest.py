@@ -108,10 +108,21 @@ def build_manifest(
         "rules": steps,
         "raw_data": {"folder": raw_dir, "files": dict(raw)},
         "config_sha256": hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode()).hexdigest(),
+        "config": recorded_config(config),
         "codebook": {"path": codebook.as_posix(), "sha256": file_sha256(root / codebook)},
         "software": dict(software),
         "qualsynth": dict(package),
     }
+
+
+def recorded_config(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The configuration the run resolved (the schema's defaults filled in), as the manifest records it:
+    the terms always redacted are identifying, so only their number is kept."""
+    recorded = json.loads(json.dumps(config, sort_keys=True, default=str))
+    terms = recorded.get("ingest", {}).get("redact_terms")
+    if terms:
+        recorded["ingest"]["redact_terms"] = f"{len(terms)} terms, not recorded (they are identifying)"
+    return recorded
 
 
 def _relative(path: Path, root: Path) -> str:

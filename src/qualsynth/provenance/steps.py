@@ -35,9 +35,11 @@ def manifest(
     config: Mapping[str, Any],
     codebook: Path,
     root: Path,
+    checkout: Path | None = None,
 ) -> dict[str, Any]:
     """Check the raw data is as the run found it, then list every output with its provenance → ``manifest``.
-    Relative paths (``raw_dir``, the rules' files) are relative to the project folder ``root``."""
+    Relative paths (``raw_dir``, the rules' files) are relative to the project folder ``root``; ``checkout``:
+    the qualsynth checkout whose commit is recorded (default ``root``, the demo's case)."""
     checked = verify_raw(root / raw_dir, json.loads(raw.read_text(encoding="utf-8")))
     rendered = next(p for p in rules["render_report"]["outputs"] if p.endswith("render.json"))
     engine = json.loads((root / rendered).read_text(encoding="utf-8"))["engine_version"]
@@ -49,7 +51,7 @@ def manifest(
         config,
         codebook,
         software_versions({"pandoc": pandoc_version(), "report renderer": engine}),
-        {"version": version("qualsynth"), "git_commit": git_commit(root)},
+        {"version": version("qualsynth"), "git_commit": git_commit(checkout or root)},
     )
     # Where the sentence embeddings were computed (CPU or which GPU), when the semantic coder is on.
     devices = {

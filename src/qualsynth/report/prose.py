@@ -107,11 +107,10 @@ class Markdown:
 
 
 def nice(value: str, names: Mapping[str, str] | None = None, *, capital: bool = False) -> str:
-    """An id as ``names`` names it; else with spaces for underscores (capitalised where it starts a line)."""
-    if names and value in names:
-        return names[value]
-    text = str(value).replace("_", " ")
-    return text.capitalize() if capital else text
+    """An id as ``names`` names it; else with spaces for underscores. Where it starts a line or a table
+    cell (``capital``), its first letter is a capital, the rest as written ("NHS 111" stays)."""
+    text = names[value] if names and value in names else str(value).replace("_", " ")
+    return text[:1].upper() + text[1:] if capital else text
 
 
 def share_of(row) -> str:

@@ -20,6 +20,7 @@ def render_report(qmd: Path, css: Path, processed_dir: Path, out_dir: Path, sett
     # The document runs with report/ as its working folder, like Quarto; a relative path keeps
     # the build machine's folders out of the report.
     processed = os.path.relpath(processed_dir, qmd.parent)
+    figures = os.path.relpath(out_dir / "figures", qmd.parent)
     result = render_document(
         qmd,
         out_dir,
@@ -28,6 +29,7 @@ def render_report(qmd: Path, css: Path, processed_dir: Path, out_dir: Path, sett
         css=css,
         env={
             "QUALSYNTH_PROCESSED_DIR": processed,
+            "QUALSYNTH_FIGURES_DIR": figures,
             "QUALSYNTH_LABELS": json.dumps(dict(settings.inquiry.labels), sort_keys=True),
         },
         title=settings.report.title,

@@ -175,10 +175,18 @@ def key_findings(d: ReportData) -> str:
         )
     if rated.get("items"):
         low = rated["lowest"]
-        out.print(
-            f'- Of the survey\'s rating items, the fewest respondents agreed that "{low["question"]}": '
-            f"{pct(low['share_agree'])} of {low['respondents']} ({interval(low['share_agree_lo'], low['share_agree_hi'])})."
-        )
+        # "Above the midpoint", not "agreed": a scale may run from "not at all welcome" to "very welcome".
+        share = interval(low["share_agree_lo"], low["share_agree_hi"])
+        if rated["items"] == 1:
+            out.print(
+                f'- Asked "{low["question"]}", {pct(low["share_agree"])} of {low["respondents"]} respondents '
+                f"({share}) answered above the scale's midpoint."
+            )
+        else:
+            out.print(
+                f"- Of the survey's {rated['items']} rating items, the fewest respondents answered above the scale's "
+                f'midpoint for "{low["question"]}": {pct(low["share_agree"])} of {low["respondents"]} ({share}).'
+            )
     if corrected:
         moved = prevalence["machine_share"] - prevalence["share"]
         out.print(
