@@ -33,8 +33,8 @@ def chromium_or_skip() -> tuple[str, str]:
 
 
 def inspect_page(html: Path, screenshot: Path) -> dict[str, Any]:
-    """Open ``html``; return its images' natural widths, its headings and its console messages,
-    and save a full-page screenshot."""
+    """Open ``html``; return its images' natural widths and shown sizes, its headings, its console
+    messages and the tables wider than their column, and save a full-page screenshot."""
     os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must never fetch a driver
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -51,7 +51,13 @@ def inspect_page(html: Path, screenshot: Path) -> dict[str, Any]:
         driver.execute_script("return document.fonts.ready")
         images = driver.execute_script(
             "return [...document.images].map(i => ({src: i.src.slice(0, 40), width: i.naturalWidth,"
-            " complete: i.complete, alt: i.alt}))"
+            " complete: i.complete, alt: i.alt, shown_width: i.getBoundingClientRect().width,"
+            " shown_height: i.getBoundingClientRect().height}))"
+        )
+        # Tables wider than the text column they sit in (their cells would spill or need scrolling).
+        overflowing = driver.execute_script(
+            "return [...document.querySelectorAll('main table, body > table, section table')]"
+            ".filter(t => t.scrollWidth > t.parentElement.clientWidth + 1).map(t => t.textContent.slice(0, 60))"
         )
         headings = driver.execute_script(
             "return [...document.querySelectorAll('h1, h2')].filter(h => !h.closest('nav')).map(h => h.textContent.replace(/\\s+/g, ' ').trim())"
@@ -63,4 +69,4 @@ def inspect_page(html: Path, screenshot: Path) -> dict[str, Any]:
         console = driver.get_log("browser")
     finally:
         driver.quit()
-    return {"images": images, "headings": headings, "console": console}
+    return {"images": images, "headings": headings, "console": console, "overflowing_tables": overflowing}

@@ -28,9 +28,10 @@ SECTIONS = [
     "Limitations",
     "Audit appendix",
 ]
-# Figures: participation, the estimates beside the machine's shares, heatmap, network, a trend chart per area,
-# the stages chart (roles area), survey ratings.
-FIGURES = 4 + len(AREAS) + 1 + 1
+# Figures: participation, the estimates beside the machine's shares and the heatmap (each in three, for the
+# codebook's areas of 5+7, 7+5 and 8 themes), the network, a trend chart per area, the stages chart (roles
+# area), survey ratings.
+FIGURES = 1 + 3 + 3 + 1 + len(AREAS) + 1 + 1
 
 
 @pytest.fixture(scope="session")

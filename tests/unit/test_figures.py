@@ -1,7 +1,14 @@
 import pandas as pd
 from matplotlib.collections import LineCollection
 
-from qualsynth.report.figures import cooccurrence_network, estimates_and_machine, save_figure, stage_onsets, wave_trends
+from qualsynth.report.figures import (
+    area_chunks,
+    cooccurrence_network,
+    estimates_and_machine,
+    save_figure,
+    stage_onsets,
+    wave_trends,
+)
 
 LABELS = {"a": "Alpha", "b": "Beta", "c": "Gamma"}
 
@@ -61,3 +68,29 @@ def test_estimates_and_machine_puts_each_estimate_beside_the_machine_share():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Beta", "Alpha"]
     diamonds = [c for c in ax.collections if c.get_offsets().shape[0] == 2 and not isinstance(c, LineCollection)]
     assert [list(map(float, xy)) for xy in diamonds[-1].get_offsets()] == [[0.1, 0.0], [0.6, 1.0]]
+
+
+def test_wave_trends_shares_an_axis_up_to_ten_points_above_the_highest_interval():
+    by_wave = pd.DataFrame(
+        {
+            "wave": ["W1", "W2"],
+            "theme_id": ["a", "a"],
+            "share": [0.05, 0.08],
+            "share_lo": [0.0, 0.02],
+            "share_hi": [0.1, 0.12],
+        }
+    )
+    ax = wave_trends(by_wave, ["a"], LABELS, ["W1", "W2"]).axes[0]
+    assert ax.get_ylim() == (0.0, 0.2)  # 12% and two points of room: up to 20%
+
+
+def test_area_chunks_keep_areas_whole_up_to_sixteen_rows():
+    # Areas of 5, 7, 7, 5 and 8 themes (the demo's): 5+7, 7+5, 8.
+    sizes = {"goals": 5, "structures": 7, "power": 7, "learning": 5, "roles": 8}
+    theme_area = {f"{area}{k}": area for area, n in sizes.items() for k in range(n)}
+    chunks = area_chunks(theme_area)
+    assert [len(c) for c in chunks] == [12, 12, 8]
+    assert chunks[0][0] == "goals0" and chunks[2][-1] == "roles7"
+    assert area_chunks({"a": "x", "b": "y"}) == [["a", "b"]]
+    # An area of 20 themes alone is cut in two.
+    assert [len(c) for c in area_chunks({f"t{k}": "big" for k in range(20)})] == [16, 4]

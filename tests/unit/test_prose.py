@@ -1,4 +1,6 @@
-from qualsynth.report.prose import change_sentence, interval, join, pct, points, share_text
+import pandas as pd
+
+from qualsynth.report.prose import change_sentence, interval, join, markdown_table, nice, pct, points, share_text
 
 
 def test_numbers_read_as_people_write_them():
@@ -60,3 +62,30 @@ def test_share_text_names_what_kind_of_estimate_it_is():
     assert (
         share_text(float("nan"), float("nan"), float("nan"), "not estimable") == "not estimable (too few coded units)"
     )
+
+
+def test_a_table_gives_each_column_room_for_its_longest_word():
+    table = pd.DataFrame(
+        {
+            "Theme": ["Speeding and dangerous driving on residential streets", "Parks"],
+            "Change": ["−2 points", "±0 points"],
+            "Respondents": [3, 10],
+        }
+    )
+    lines = markdown_table(table).splitlines()
+    # Theme: its text capped at 40; Change: "±0 points" (9); Respondents: the header's one word (11) + 2.
+    assert lines[1] == "|:" + "-" * 41 + "|:" + "-" * 10 + "|" + "-" * 14 + ":|"
+    assert lines[2] == "| Speeding and dangerous driving on residential streets | −2 points | 3             |"
+    assert len(lines) == 4
+
+
+def test_a_table_cell_keeps_a_pipe_as_text_and_shows_floats_as_written():
+    lines = markdown_table(pd.DataFrame({"Word": ["a|b"], "Lift": [1.5]})).splitlines()
+    assert lines[2] == r"| a\|b   | 1.5    |"  # each cell padded to its width (6), then " | "
+
+
+def test_nice_capitalises_a_label_without_lowering_the_rest():
+    assert nice("nhs_111", {"nhs_111": "NHS 111"}, capital=True) == "NHS 111"
+    assert nice("venue_staff", {"venue_staff": "venue staff"}, capital=True) == "Venue staff"
+    assert nice("council_officer", capital=True) == "Council officer"
+    assert nice("council_officer") == "council officer"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -11,6 +13,31 @@ from matplotlib.figure import Figure
 
 # cividis reads the same for the common colour-vision deficiencies and in greyscale print.
 SEQUENTIAL = "cividis"
+
+
+# The most rows one theme-per-row figure holds: beyond it a page of print cannot show the figure at a
+# readable size, so the themes are split into several figures.
+MAX_ROWS = 16
+# The most panels of one area's trend chart (three rows of four).
+MAX_PANELS = 12
+
+
+def area_chunks(theme_area: Mapping[str, str], max_rows: int = MAX_ROWS) -> list[list[str]]:
+    """The themes (in codebook order) in groups of at most ``max_rows``: whole areas together where they
+    fit, an area larger than that split in pieces. One group when every theme fits."""
+    if len(theme_area) <= max_rows:
+        return [list(theme_area)]
+    areas: dict[str, list[str]] = {}
+    for theme, area in theme_area.items():
+        areas.setdefault(area, []).append(theme)
+    pieces = [ids[k : k + max_rows] for ids in areas.values() for k in range(0, len(ids), max_rows)]
+    chunks: list[list[str]] = []
+    for piece in pieces:
+        if chunks and len(chunks[-1]) + len(piece) <= max_rows:
+            chunks[-1] += piece
+        else:
+            chunks.append(list(piece))
+    return chunks
 
 
 def prevalence_heatmap(by_place: pd.DataFrame, theme_labels: dict[str, str]) -> Figure:
@@ -58,6 +85,12 @@ def wave_trends(
     small panel per theme on shared axes, so that no line or band hides another."""
     columns = min(len(theme_ids), 4) or 1
     rows_n = -(-len(theme_ids) // columns) or 1
+    # Shared axes up to the next ten points above the highest interval: low shares do not lie flat.
+    peak = pd.to_numeric(
+        by_wave.loc[by_wave["theme_id"].isin(theme_ids), [c for c in ("share", "share_hi") if c in by_wave]].stack(),
+        errors="coerce",
+    ).max()
+    top = 1.0 if peak != peak else min(1.0, max(0.1, math.ceil((float(peak) + 0.02) * 10) / 10))
     fig, axes = plt.subplots(
         rows_n, columns, figsize=(8.0, 0.6 + 1.9 * rows_n), dpi=110, sharex=True, sharey=True, squeeze=False
     )
@@ -82,7 +115,7 @@ def wave_trends(
         ax.set_xticks(x, wave_order, fontsize=7.5)
         # The lowest panel of each column carries the waves, whether or not the row below is full.
         ax.xaxis.set_tick_params(labelbottom=k + columns >= len(theme_ids))
-        ax.set_ylim(0, 1)
+        ax.set_ylim(0, top)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
         ax.tick_params(axis="y", labelsize=7.5)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
@@ -153,20 +186,26 @@ def cooccurrence_network(
     widths = [0.8 + 1.6 * min(graph.edges[e]["lift"], 4) for e in graph.edges]
     nx.draw_networkx_edges(graph, positions, ax=ax, width=widths, edge_color="#777777", alpha=0.7)
     nx.draw_networkx_nodes(graph, positions, ax=ax, node_color=colours, node_size=140)
+    # Labels run outwards along the radius, so that neighbours on a ring of 40 themes do not overlap.
     for theme, (x, y) in positions.items():
+        angle = math.degrees(math.atan2(y, x))
         ax.text(
-            x * 1.08,
-            y * 1.08,
-            theme_labels[theme][:34] + ("…" if len(theme_labels[theme]) > 34 else ""),
+            x * 1.06,
+            y * 1.06,
+            theme_labels[theme][:30] + ("…" if len(theme_labels[theme]) > 30 else ""),
             ha="left" if x >= 0 else "right",
             va="center",
+            rotation=angle if x >= 0 else angle - 180,
+            rotation_mode="anchor",
             fontsize=7.5,
         )
     for k, area in enumerate(areas):
         ax.scatter([], [], color=QUALITATIVE[k % len(QUALITATIVE)], label=area)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=8.5)
-    ax.set_xlim(-1.9, 1.9)
-    ax.set_ylim(-1.35, 1.35)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False, fontsize=8.5)
+    # Room for the longest labels inside the axes, so that the legend below overlaps none of them.
+    ax.set_xlim(-1.95, 1.95)
+    ax.set_ylim(-1.95, 1.95)
+    ax.set_aspect("equal")
     ax.axis("off")
     fig.tight_layout()
     return fig
@@ -176,7 +215,8 @@ def estimates_and_machine(prevalence: pd.DataFrame, theme_labels: dict[str, str]
     """Each theme's estimated share of units with its 95% interval (filled circle and line) beside the
     machine's own share (open diamond), themes ordered by the estimate: how far the correction moved."""
     rows = prevalence.sort_values(["share", "theme_id"], ascending=[True, True])
-    fig, ax = plt.subplots(figsize=(8.0, 1.0 + 0.3 * max(len(rows), 1)), dpi=110)
+    # Constrained layout keeps the legend, outside below, clear of the axis label at any number of rows.
+    fig, ax = plt.subplots(figsize=(8.0, 1.6 + 0.3 * max(len(rows), 1)), dpi=110, layout="constrained")
     y = list(range(len(rows)))
     low = (rows["share"] - rows["share_lo"]).clip(lower=0).fillna(0)
     high = (rows["share_hi"] - rows["share"]).clip(lower=0).fillna(0)
@@ -205,8 +245,7 @@ def estimates_and_machine(prevalence: pd.DataFrame, theme_labels: dict[str, str]
     ax.set_xlabel("Share of units")
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.6 / max(len(rows), 1) - 0.04), frameon=False, fontsize=8.5)
-    fig.tight_layout()
+    fig.legend(loc="outside lower center", frameon=False, fontsize=8.5)
     return fig
 
 

@@ -5,6 +5,7 @@ self-contained HTML and DOCX, and typst (the ``typst`` wheel) compiles pandoc's 
 from __future__ import annotations
 
 import functools
+import io
 import logging
 import os
 import shutil
@@ -154,6 +155,8 @@ def pandoc(
             "--resource-path",
             os.pathsep.join([str(source.parent), str(qmd.parent)]),
         ]
+        if fmt == "docx":
+            command += ["--reference-doc", str(reference_docx(source.parent / "reference.docx"))]
         if fmt == "html":
             # No math option: pandoc then writes math as plain HTML instead of loading MathJax.
             command += ["--standalone", "--embed-resources"]
@@ -170,6 +173,31 @@ def pandoc(
     if done.returncode != 0:
         problem = done.stderr.strip()
         raise RenderError(f"{qmd}: pandoc could not write {fmt} (exit {done.returncode}): {problem}")
+
+
+# Word keeps a paragraph of this style on the page of the next one: a quote's theme, words and
+# attribution stay together, as a heading stays with what follows it.
+_CALLOUT_STYLE = (
+    '<w:style w:type="paragraph" w:customStyle="1" w:styleId="Callout"><w:name w:val="Callout"/>'
+    '<w:basedOn w:val="BodyText"/><w:qFormat/><w:pPr><w:keepNext/><w:keepLines/></w:pPr></w:style>'
+)
+
+
+def reference_docx(path: Path) -> Path:
+    """pandoc's own reference document with a Callout style added that keeps a callout on one page."""
+    import zipfile
+
+    default = subprocess.run(
+        [_pandoc_path(), "--print-default-data-file", "reference.docx"], capture_output=True, check=True
+    ).stdout
+    source = zipfile.ZipFile(io.BytesIO(default))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/styles.xml":
+                data = data.replace(b"</w:styles>", _CALLOUT_STYLE.encode() + b"</w:styles>")
+            out.writestr(item, data)
+    return path
 
 
 def _pandoc_env(env: Mapping[str, str]) -> dict[str, str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import pandas as pd
+
 
 def pct(share: float) -> str:
     """A share as a whole percentage: 0.255 → '26%'."""
@@ -137,3 +139,35 @@ def half_points(value: float) -> str:
 def quote_callout(q, labels: dict[str, str], names: Mapping[str, str] | None = None) -> str:
     who = f"{nice(q.role, names, capital=True)}, {q.place}, {q.wave} ({nice(q.method, names)})"
     return f'::: {{.callout-note title="{labels[q.theme_id]}"}}\n> {q.text}\n\n— {who}; passage `{q.segment_id}`\n:::\n'
+
+
+def markdown_table(frame: pd.DataFrame, index: bool = False) -> str:
+    """``frame`` as a pipe table whose column widths (the dashes under the header, which pandoc reads as
+    relative widths once a line is long) leave every column room for its longest word: Word and the PDF
+    then wrap a long theme label rather than break "Change" or "Respondents" in two."""
+    if index:
+        frame = frame.reset_index()
+    cells = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
+    headers = [str(c) for c in frame.columns]
+    right = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    widths = []
+    for k, header in enumerate(headers):
+        column = [header] + [row[k] for row in cells]
+        longest_word = max((len(w) for text in column for w in text.split()), default=1)
+        widths.append(max(3, longest_word + 2, min(max(len(text) for text in column), 40)))
+
+    def line(values: list[str]) -> str:
+        return "| " + " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join(
+        ("-" * (w + 1) + ":") if r else (":" + "-" * (w + 1)) for w, r in zip(widths, right, strict=True)
+    )
+    return "\n".join([line(headers), rule + "|", *(line(row) for row in cells)])
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float):
+        text = f"{value:g}"
+    else:
+        text = str(value)
+    return " ".join(text.replace("|", "\\|").split())

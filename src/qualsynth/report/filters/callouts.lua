@@ -8,7 +8,9 @@ from a leading heading inside the div, else from the callout type ("Note").
 HTML: <div class="callout callout-note" role="note"> holding a .callout-title div
 and a .callout-body div, for styles.css to draw.
 DOCX: a bold title paragraph first, and custom-style="Callout" on the content, so
-the callout stays visibly distinct and a reference document can restyle it.
+the callout stays visibly distinct and a reference document can restyle it (the
+renderer's reference document keeps a callout's paragraphs on one page).
+Typst (PDF): a block that does not break across pages, its title in bold.
 ]]
 
 local TYPES = {
@@ -87,6 +89,15 @@ function Div(div)
   end
   if FORMAT == "docx" then
     return docx_callout(div, title)
+  end
+  if FORMAT == "typst" then
+    local blocks = pandoc.Blocks({
+      pandoc.RawBlock("typst", "#block(breakable: false, width: 100%)["),
+      pandoc.Para({ pandoc.Strong(title) }),
+    })
+    blocks:extend(div.content)
+    blocks:insert(pandoc.RawBlock("typst", "]"))
+    return blocks
   end
   -- Any other writer: at least keep the title, in bold, ahead of the content.
   div.content:insert(1, pandoc.Para({ pandoc.Strong(title) }))

@@ -10,6 +10,7 @@ import pandas as pd
 from qualsynth.report.data import ReportData
 from qualsynth.report.prose import (
     Markdown,
+    markdown_table,
     nice,
 )
 
@@ -127,7 +128,7 @@ def audit_appendix(d: ReportData) -> str:
     inputs = documents.sort_values("doc_id")[["doc_id", "method", "n_bytes", "sha256"]].rename(
         columns={"doc_id": "Document", "method": "Method", "n_bytes": "Bytes", "sha256": "sha256"}
     )
-    out.print(inputs.to_markdown(index=False))
+    out.print(markdown_table(inputs))
     out.print()
     out.print(": Input documents with their checksums")
     return str(out)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import pandas as pd
 
 from qualsynth.report.data import ReportData
-from qualsynth.report.figures import figure, likert_by_wave, stage_onsets, wave_trends
+from qualsynth.report.figures import MAX_PANELS, figure, likert_by_wave, stage_onsets, wave_trends
 from qualsynth.report.prose import (
     Markdown,
     cell,
     change_sentence,
     interval,
+    markdown_table,
     pct,
     points,
     quote_callout,
@@ -114,7 +115,7 @@ def areas(d: ReportData) -> str:
                 table[sources[source].capitalize()] = [source_share.get((t, source), "—") for t in ids]
         table["Machine's own"] = [pct(v) for v in rows["machine_share"]]
         table["Change"] = [points(trends[t]["change"]) if t in trends else "—" for t in ids]
-        out.print(table.to_markdown(index=False))
+        out.print(markdown_table(table))
         out.print()
         out.print(
             f": {area_label}: estimated share of units raising each theme (95% interval; m: model-based)"
@@ -122,15 +123,27 @@ def areas(d: ReportData) -> str:
             + f", the machine's own share, uncorrected, and the change from {first_wave} to {last_wave}"
         )
         out.print()
+        # A large area shows the themes that moved most; its table above gives every theme's change.
+        shown = ids
+        if len(ids) > MAX_PANELS:
+            moved = sorted(ids, key=lambda t: -abs(trends[t]["change"]) if t in trends else 0.0)[:MAX_PANELS]
+            shown = [t for t in ids if t in moved]
+        which = (
+            "each theme"
+            if shown == ids
+            else f"the {len(shown)} of its {len(ids)} themes that changed most (the table gives every theme)"
+        )
         trend_alt = "; ".join(
-            f"{labels[t]} {pct(trends[t]['share_first'])} to {pct(trends[t]['share_last'])}" for t in ids if t in trends
+            f"{labels[t]} {pct(trends[t]['share_first'])} to {pct(trends[t]['share_last'])}"
+            for t in shown
+            if t in trends
         )
         out.print(
             figure(
                 figures,
-                wave_trends(by_wave, ids, labels, wave_order),
+                wave_trends(by_wave, shown, labels, wave_order),
                 f"trends-{area_id}",
-                f"{area_label}: estimated share of units raising each theme in each wave, with 95% intervals as bands.",
+                f"{area_label}: estimated share of units raising {which} in each wave, with 95% intervals as bands.",
                 f"Small line charts, one panel per theme of the area on the same axes, estimated share of units by "
                 f"wave with its interval as a band. From the first to the last wave: {trend_alt}.",
             )
@@ -166,7 +179,8 @@ def areas(d: ReportData) -> str:
             chosen += [
                 q for _, q in area_quotes.iterrows() if q["segment_id"] not in {c["segment_id"] for c in chosen}
             ][: 2 - len(chosen)]
-        out.print("In participants' words:\n")
+        # A heading, so that Word and the PDF keep it with the quotes it introduces.
+        out.print("#### In participants' words {.unnumbered .unlisted}\n")
         for q in chosen:
             out.print(quote_callout(q, labels, d.names))
     return str(out)
@@ -199,7 +213,7 @@ def ratings(d: ReportData) -> str:
                 for i in likert["item"]
             ],
         )
-        out.print(shown[["Statement", "Respondents", "Agreeing", "Change"]].to_markdown(index=False))
+        out.print(markdown_table(shown[["Statement", "Respondents", "Agreeing", "Change"]]))
         out.print()
         out.print(
             ": Share of respondents agreeing with each statement (95% interval), and its change from the first to the last wave"
@@ -234,7 +248,7 @@ def themes_together(d: ReportData) -> str:
                 "Lift": strong["lift"].map(lambda v: f"{v:.1f}"),
             }
         )
-        out.print(shown.to_markdown(index=False))
+        out.print(markdown_table(shown))
         out.print()
         out.print(
             ": The pairs of themes raised together in most units (estimated share of units raising both, 95% interval; "
@@ -267,7 +281,7 @@ def beyond_the_codebook(d: ReportData) -> str:
                     "Covered by it": flagged["best_theme_share"].map(pct),
                 }
             )
-            out.print(shown.to_markdown(index=False))
+            out.print(markdown_table(shown))
             out.print()
             out.print(": Topics the codebook may be missing")
     return str(out)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from qualsynth.report.data import ReportData
 from qualsynth.report.figures import (
+    area_chunks,
     estimates_and_machine,
     figure,
 )
@@ -14,6 +15,7 @@ from qualsynth.report.prose import (
     half_points,
     interval,
     join,
+    markdown_table,
     pct,
     points,
 )
@@ -211,7 +213,7 @@ def how_it_was_analysed(d: ReportData) -> str:
                 ],
             }
         )
-        out.print(shown.to_markdown(index=False))
+        out.print(markdown_table(shown))
         out.print()
         out.print(
             f": How many more coded units would bring each interval to ±{half_points(settings_used['target_half_width'])}"
@@ -243,25 +245,33 @@ def how_it_was_analysed(d: ReportData) -> str:
 
 
 def estimates_figure(d: ReportData) -> str:
-    """The figure of each theme's estimate beside the machine's own share."""
+    """The figure of each theme's estimate beside the machine's own share: one, or one per group of areas
+    where the codebook has more themes than a page can show in one."""
     corrected, figures, kind, labels, prevalence = d.corrected, d.figures, d.kind, d.labels, d.prevalence
     out = Markdown()
-    if corrected or kind == "census":
+    if not (corrected or kind == "census"):
+        return str(out)
+    chunks = area_chunks({t: d.theme_area[t] for t in labels if t in set(prevalence["theme_id"])})
+    for number, ids in enumerate(chunks, start=1):
+        rows = prevalence[prevalence["theme_id"].isin(ids)]
+        areas = list(dict.fromkeys(d.theme_area[t] for t in ids))
+        part = f" ({'; '.join(areas)})" if len(chunks) > 1 else ""
         out.print(
             figure(
                 figures,
-                estimates_and_machine(prevalence, labels),
-                "estimates",
-                "Each theme's estimated share of units (with its 95% interval) beside the machine's own share.",
+                estimates_and_machine(rows, labels),
+                "estimates" if len(chunks) == 1 else f"estimates-{number}",
+                f"Each theme's estimated share of units{part} (with its 95% interval) beside the machine's own share.",
                 "Dot plot, one row per theme ordered by its estimated share of units: a filled circle with a line "
                 "for the estimate and its interval, an open diamond for the automatic coding's own share. "
                 + "; ".join(
                     f"{labels[r.theme_id]} {pct(r.share)} (machine {pct(r.machine_share)})"
-                    for r in prevalence.sort_values("share", ascending=False).head(6).itertuples()
+                    for r in rows.sort_values("share", ascending=False).head(6).itertuples()
                 )
                 + ".",
             )
         )
+        out.print()
     return str(out)
 
 
@@ -284,7 +294,7 @@ def place_gaps(d: ReportData) -> str:
                 for g, lo, hi, e in zip(d["gap"], d["gap_lo"], d["gap_hi"], d["estimator"])
             ],
         )[["Theme", "Highest", "Lowest", "Gap"]]
-        out.print(shown.to_markdown(index=False))
+        out.print(markdown_table(shown))
         out.print()
         out.print(
             ": The themes on which places differ most (gap in estimated share of units, with its 95% interval; the "

@@ -7,7 +7,9 @@ import pandas as pd
 
 from qualsynth.report.data import ReportData
 from qualsynth.report.figures import (
+    area_chunks,
     cooccurrence_network,
+    figure,
     participation_by_role,
     prevalence_heatmap,
 )
@@ -17,6 +19,7 @@ from qualsynth.report.prose import (
     half_points,
     interval,
     join,
+    markdown_table,
     pct,
     points,
     share_text,
@@ -224,7 +227,7 @@ def about_the_inquiry(d: ReportData) -> str:
         + f"The analysis counts {counts['units']} units.\n"
     )
     table = units.groupby(["place", "wave"]).size().unstack(fill_value=0).rename_axis(index="Place", columns=None)
-    out.print(table.to_markdown())
+    out.print(markdown_table(table, index=True))
     out.print()
     out.print(": Units (documents, and survey responses one by one) by place and wave")
     out.print()
@@ -235,15 +238,17 @@ def about_the_inquiry(d: ReportData) -> str:
             "Units": [int((units["method"] == m).sum()) for m in methods.index],
         }
     )
-    out.print(shown.to_markdown(index=False))
+    out.print(markdown_table(shown))
     out.print()
     out.print(": Documents in the register and the units they hold, by method")
     out.print()
     roles = participation.assign(Role=[d.name(r, capital=True) for r in participation["role"]])
     out.print(
-        roles[["Role", "participants", "passages", "documents"]]
-        .rename(columns={"participants": "Participants", "passages": "Passages", "documents": "Documents"})
-        .to_markdown(index=False)
+        markdown_table(
+            roles[["Role", "participants", "passages", "documents"]].rename(
+                columns={"participants": "Participants", "passages": "Passages", "documents": "Documents"}
+            )
+        )
     )
     out.print()
     out.print(": Participants by role: who spoke, how often, in how many documents")
@@ -265,9 +270,27 @@ def participation_figure(d: ReportData):
     return participation_by_role(d.participation, {r: d.name(r, capital=True) for r in d.participation["role"]})
 
 
-def heatmap_figure(d: ReportData):
-    """Each theme's estimated share in each place."""
-    return prevalence_heatmap(d.by_place, d.labels)
+def heatmap_figures(d: ReportData) -> str:
+    """Each theme's estimated share in each place: one heatmap, or one per group of areas where the
+    codebook has more themes than a page can show in one."""
+    out = Markdown()
+    chunks = area_chunks({t: d.theme_area[t] for t in d.labels})
+    for number, ids in enumerate(chunks, start=1):
+        areas = list(dict.fromkeys(d.theme_area[t] for t in ids))
+        part = f" ({'; '.join(areas)})" if len(chunks) > 1 else ""
+        out.print(
+            figure(
+                d.figures,
+                prevalence_heatmap(d.by_place, {t: d.labels[t] for t in ids}),
+                "heatmap" if len(chunks) == 1 else f"heatmap-{number}",
+                f"Estimated share of units in each place that raise each theme{part} (an asterisk marks a "
+                "model-based estimate).",
+                "A heatmap with one row per theme and one column per place; darker cells are themes raised in "
+                "fewer of that place's units, and each cell is labelled with its percentage.",
+            )
+        )
+        out.print()
+    return str(out)
 
 
 def network_figure(d: ReportData):
