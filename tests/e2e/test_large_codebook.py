@@ -59,7 +59,11 @@ def output(tmp_path_factory):
         "date_column": "Date submitted",
         "date_format": "%Y-%m-%d %H:%M",
         "role_column": "Which best describes you?",
-        "role_map": {"Resident": "resident", "Local business owner": "business_owner", "Works in the area": "works_locally"},
+        "role_map": {
+            "Resident": "resident",
+            "Local business owner": "business_owner",
+            "Works in the area": "works_locally",
+        },
         "text_columns": [
             "What is the best thing about living or working here?",
             "What one thing would most improve your neighbourhood?",
