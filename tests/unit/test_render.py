@@ -447,3 +447,14 @@ def test_quarto_engine_runs_quarto_render(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert args[:4] == ["render", str(QMD_DIR / "callout.qmd"), "--to", "html,docx"]
     assert "embed-resources:true" in args
     assert (bin_dir / "engine.txt").read_text() == "Quarto 1.6.40"
+
+
+def test_the_reference_docx_keeps_callouts_together_and_carries_no_clock_time(tmp_path):
+    from qualsynth.report.pandoc import reference_docx
+
+    with zipfile.ZipFile(reference_docx(tmp_path / "reference.docx")) as docx:
+        stamps = {item.date_time for item in docx.infolist()}
+        styles = docx.read("word/styles.xml").decode("utf-8")
+    assert stamps == {(1980, 1, 1, 0, 0, 0)}
+    callout = styles[styles.index('w:styleId="Callout"') :].split("</w:style>")[0]
+    assert "<w:keepNext/>" in callout and "<w:keepLines/>" in callout

@@ -196,7 +196,11 @@ def reference_docx(path: Path) -> Path:
             data = source.read(item)
             if item.filename == "word/styles.xml":
                 data = data.replace(b"</w:styles>", _CALLOUT_STYLE.encode() + b"</w:styles>")
-            out.writestr(item, data)
+            # pandoc stamps some parts with the time it printed them and copies the stamps into every
+            # document made from this one: a fixed date keeps the DOCX byte-identical between runs.
+            stamped = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            stamped.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(stamped, data)
     return path
 
 
