@@ -2,6 +2,7 @@
 register, the roster, a survey export and the human codes: one run lists every one of them, each naming
 its file and line, or its key or field, and the fix."""
 
+import shutil
 import subprocess
 import sys
 
@@ -94,3 +95,36 @@ def test_check_lists_every_planted_problem_in_one_run(tmp_path):
     missing = [line for line in expected if line not in report]
     assert not missing, report
     assert report.startswith("12 problem(s) to fix before a run:"), report
+
+
+def test_a_check_that_found_nothing_stands_until_something_it_read_changes(tmp_path, monkeypatch, capsys):
+    from pathlib import Path
+
+    from qualsynth.coding.check import main
+
+    checkout = Path(__file__).resolve().parents[2]
+    consultation = checkout / "tests/data/consultation"
+    project = tmp_path / "consultation"
+    (project / "data").mkdir(parents=True)
+    shutil.copytree(consultation / "raw", project / "data/raw")
+    shutil.copy(consultation / "codebook.yaml", project / "codebook.yaml")
+    config = yaml.safe_load((consultation / "config.yaml").read_text(encoding="utf-8"))
+    config.update(raw_dir="data/raw", codebook="codebook.yaml")
+    (project / "config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    monkeypatch.chdir(checkout)  # the checkout's schemas, as make runs it
+    args = ["--configfile", str(project / "config.yaml")]
+
+    def said():
+        code = main(args)
+        out = capsys.readouterr()
+        return code, out.out + out.err
+
+    first = said()
+    assert first[0] == 0 and "unchanged" not in first[1] and (project / "logs/check.json").is_file()
+    assert said() == (0, first[1].rstrip().removesuffix(".") + " (unchanged since the last check).\n")
+    # An edit to a raw file is read again, and its problem found; no stamp is left behind.
+    survey = project / "data/raw/consultation_2021_spring.csv"
+    survey.write_text(survey.read_text(encoding="utf-8").replace("Harbourside", "Harborside", 1), encoding="utf-8")
+    code, text = said()
+    assert code == 1 and "place 'Harborside' is not a place in the register" in text
+    assert not (project / "logs/check.json").exists()

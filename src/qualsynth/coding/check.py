@@ -15,24 +15,24 @@ is wrong and the fix. Where a code lands on a passage is checked later, when the
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from qualsynth.coding.codebook import load_codebook
-from qualsynth.coding.human_codes import code_file_problems
-from qualsynth.coding.sampling import read_register
-from qualsynth.config import config_problems, load_schema, merge_config, normalise_dates, project_folder
 from qualsynth.errors import InputError, Problems
-from qualsynth.ingest.clean import corpus_places
-from qualsynth.ingest.inputs import REGISTER, assign_wave, check_register, read_roster, read_table
-from qualsynth.ingest.readers import Source, read_source
-from qualsynth.settings import Wave, check_moved_keys, load_settings
+
+if TYPE_CHECKING:
+    from qualsynth.ingest.readers import Source
+    from qualsynth.settings import Wave
 
 SCHEMAS = Path("workflow/schemas")
+# Where a check that found nothing records what it read (beside the run's other logs).
+STAMP = "logs/check.json"
 
 
 def check_inputs(
@@ -40,6 +40,16 @@ def check_inputs(
 ) -> tuple[list[str], list[str]]:
     """Every problem in what a run with ``config`` reads under the project folder ``root`` → (problems, what
     was checked); ``schemas``: the checkout's schema folder."""
+    # Imported here, not above: an unchanged project is answered from the stamp without loading pandas.
+    from qualsynth.coding.codebook import load_codebook
+    from qualsynth.coding.human_codes import code_file_problems
+    from qualsynth.coding.sampling import read_register
+    from qualsynth.config import config_problems, load_schema
+    from qualsynth.ingest.clean import corpus_places
+    from qualsynth.ingest.inputs import REGISTER, check_register, read_roster, read_table
+    from qualsynth.ingest.readers import read_source
+    from qualsynth.settings import check_moved_keys, load_settings
+
     problems: list[str] = []
     checked: list[str] = []
     try:
@@ -119,6 +129,8 @@ def _responses_in_no_wave(path: Path, source: Source, waves: Sequence[Wave]) -> 
     """Survey rows dated in no wave (often a date format that reads day and month the wrong way round)."""
     import datetime as dt
 
+    from qualsynth.ingest.inputs import assign_wave
+
     found = Problems()
     rows = {unit.ref.split(",")[0]: unit.date for unit in source.units}
     for row, date in rows.items():
@@ -159,6 +171,36 @@ def _under(root: Path, paths: Any) -> Any:
     return root / paths
 
 
+def fingerprint(files: Sequence[Path], config: dict[str, Any], root: Path, checkout: Path) -> str:
+    """A digest of everything a check reads: the config, the files under the project folder it names
+    (their paths, sizes and modification times), the schemas and qualsynth's own code."""
+    paths: list[Path] = list(files)
+    for key in ("codebook", "raw_dir"):
+        if isinstance(config.get(key), str):
+            paths.append(root / config[key])
+    codes = (config.get("coding") or {}).get("human_codes")
+    paths += [root / p for p in ([codes] if isinstance(codes, str) else codes or [])]
+    paths += [checkout / SCHEMAS, Path(__file__).resolve().parents[1]]
+    seen = []
+    for path in paths:
+        found = [path] if path.is_file() else _files_under(path)
+        for item in found:
+            status = item.stat()
+            seen.append(f"{item}\t{status.st_size}\t{status.st_mtime_ns}")
+        if not found:
+            seen.append(f"{path}\tabsent")
+    record = json.dumps(config, sort_keys=True, default=str) + "\n" + "\n".join(seen)
+    return hashlib.sha256(record.encode()).hexdigest()
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """The files in ``folder`` (none if it is absent), Python's bytecode caches aside: they change when
+    Python runs, not when the project does."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
@@ -168,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         help="the inquiry's config (default: the demo's config/config.yaml)",
     )
     args = parser.parse_args(argv)
+    from qualsynth.config import merge_config, normalise_dates, project_folder
+
     checkout = Path.cwd()
     files = [Path(p).resolve() for p in args.configfile] or [checkout / "config/config.yaml"]
     root = project_folder(files[0])
@@ -179,6 +223,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: cannot be read as YAML ({exc}). Fix it, then run make check again.", file=sys.stderr)
             return 1
     normalise_dates(config)
+    # Nothing read has changed since a check that found no problem: its answer stands.
+    digest = fingerprint(files, config, root, checkout)
+    stamp = root / STAMP
+    try:
+        last = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        last = {}
+    if last.get("fingerprint") == digest:
+        print(f"No problems found in: {last['checked']} (unchanged since the last check).")
+        return 0
     problems, checked = check_inputs(
         config,
         root,
@@ -186,11 +240,14 @@ def main(argv: list[str] | None = None) -> int:
         checkout / SCHEMAS,
     )
     if problems:
+        stamp.unlink(missing_ok=True)
         print(f"{len(problems)} problem(s) to fix before a run:", file=sys.stderr)
         for number, problem in enumerate(problems, start=1):
             print(f"{number:>3}. {problem}", file=sys.stderr)
         return 1
     print("No problems found in: " + ", ".join(checked) + ".")
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps({"fingerprint": digest, "checked": ", ".join(checked)}) + "\n", encoding="utf-8")
     return 0
 
 
