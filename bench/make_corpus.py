@@ -6,7 +6,8 @@ Copy k of the demo (k = 0 … N-1) becomes a new set of places ("Northbridge 3" 
 "Northbridge C") with its own participants (new fictional names, same roles), its dates moved
 forward by two years for every six copies (so more waves), and its text perturbed: sentences
 within each turn are reordered and one sentence of a turn may be swapped with a sentence from
-another turn of the same role. Transcripts are written as .txt, learning logs as .md, surveys as
+another turn of the same role. The demo's planted themes (flooding and debt, tests/data/planted_themes)
+come with every copy. Transcripts are written as .txt, learning logs as .md, surveys as
 .csv. The output includes a config.yaml for it. Deterministic for a seed. Never commit the output.
 """
 

@@ -193,13 +193,16 @@ class SamplingSettings(Section):
 class TopicSettings(Section):
     """``topics``: inductive topics over participant passages."""
 
-    k_min: int = key("discover_themes", default=6)
-    k_max: int = key("discover_themes", default=14)
+    k_min: int = key("discover_themes", default=15)
+    k_max: int = key("discover_themes", default=40)
     top_terms: int = key("discover_themes", default=6)
-    min_df: int = key("discover_themes", default=5)
+    min_df: int = key("discover_themes", default=2)
     max_df: float = key("discover_themes", default=0.1)
     min_theme_share: float = key("discover_themes", default=0.3)
     seed: int = key("discover_themes", default=0)
+    resamples: int = key("discover_themes", default=5)
+    max_topic_share: float = key("discover_themes", default=0.25)
+    quote_max_words: int = key("discover_themes", default=60)
     embeddings: bool = key(default=True)
 
 

@@ -25,9 +25,9 @@ def table(project, name: str) -> pd.DataFrame:
 
 
 def test_discover_themes_finds_no_topics_when_no_word_passes_the_document_frequencies(project):
-    # The config (by default) asks for words in at least min_df = 5 passages and at most max_df = 10% of them:
-    # of eight passages, no word can be in at least 5 and at most 0.8.
-    assert (project.settings.topics.min_df, project.settings.topics.max_df) == (5, 0.1)
+    # The config (by default) asks for words in at least min_df = 2 passages and at most max_df = 10% of them:
+    # of eight passages, no word can be in at least 2 and at most 0.8.
+    assert (project.settings.topics.min_df, project.settings.topics.max_df) == (2, 0.1)
     topics = read_parquet(project.output("discover_themes", "topics"))
     assert topics.empty and "codebook_may_miss" in topics.columns
     assert read_parquet(project.output("discover_themes", "segment_topics")).empty
@@ -50,7 +50,7 @@ def test_discover_themes_places_each_participant_passage_with_looser_frequencies
     assert list(out["selection"]["k"]) == [2, 3]
     assert out["selection"]["chosen"].sum() == 1
     chosen = int(out["selection"].loc[out["selection"]["chosen"], "k"].iloc[0])
-    assert list(out["topics"]["topic_id"]) == list(range(chosen))
+    assert sorted(out["topics"]["topic_id"]) == list(range(chosen))
     placed = out["segment_topics"]["topic_id"] >= 0
     assert out["topics"]["n_segments"].sum() == placed.sum()
     # The topics are read against the final codes: coder A's five themes.

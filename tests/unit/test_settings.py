@@ -66,7 +66,7 @@ def test_load_settings_turns_each_section_into_its_dataclass(config):
     assert settings.coding.coders.reference == "A" and settings.coding.coders.second == "B"
     assert settings.coding.threshold_beta == 0.5 and settings.coding.semantic.enabled is False
     assert settings.synthesis.min_cell_size == 5 and settings.synthesis.estimation.population == "finite"
-    assert settings.topics.k_max == 14 and settings.report.engine == "auto"
+    assert settings.topics.k_max == 40 and settings.report.engine == "auto"
 
 
 def _schema_keys(schema, sections, path=""):

@@ -1,8 +1,11 @@
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
 
-from qualsynth.synthesis.topics import TopicSettings, discover_topics, npmi_coherence
+from qualsynth.synthesis.topics import TopicSettings, class_tfidf, discover_topics, npmi_coherence, passage_terms
 
 
 def test_npmi_coherence_by_hand():
@@ -35,7 +38,12 @@ def corpus():
     segments = pd.DataFrame(
         {
             "segment_id": [f"d{i // 3}-t{i:03d}-s01" for i in range(12)],
+            "unit_id": [f"d{i // 3}" for i in range(12)],
             "doc_id": [f"d{i // 3}" for i in range(12)],
+            "place": ["Alder", "Birch"] * 6,
+            "wave": ["W1"] * 6 + ["W2"] * 6,
+            "role": "resident",
+            "method": "interview",
             "is_participant": True,
             "text": texts,
         }
@@ -44,7 +52,9 @@ def corpus():
     return segments, codes
 
 
-SETTINGS = TopicSettings(k_min=2, k_max=3, top_terms=4, min_df=2, max_df=0.9, min_theme_share=0.3, seed=1)
+SETTINGS = TopicSettings(
+    k_min=2, k_max=3, top_terms=4, min_df=2, max_df=0.9, min_theme_share=0.3, seed=1, max_topic_share=0.6
+)
 
 
 def test_discover_topics_separates_two_clear_topics_and_flags_the_uncoded_one():
@@ -74,3 +84,50 @@ def test_discover_topics_returns_empty_tables_for_a_corpus_too_small_to_model():
     result = discover_topics(segments.head(3), codes, {}, TopicSettings(min_df=5))
     assert all(frame.empty for frame in result.values())
     assert "codebook_may_miss" in result["topics"].columns
+
+
+def test_passage_terms_keep_base_forms_and_phrases_and_drop_spoken_filler():
+    text = "Um, yeah, I couldn't get the buses, you know, and [NAME] said the loan sharks came round."
+    # "um", "yeah", "couldn", "know", "said", "came", "round" are filler or talk; [NAME] is a tag.
+    assert passage_terms(text) == ["bus", "loan", "shark", "loan shark"]
+
+
+def test_class_tfidf_by_hand():
+    # Three passages × terms (a, b): topic 0 holds passages 0 and 1, topic 1 passage 2.
+    counts = sparse.csr_matrix(np.array([[2, 0], [1, 1], [0, 3]]))
+    weights = class_tfidf(counts, np.array([0, 0, 1]), 2)
+    # Topic 0: tf a 3/4, b 1/4; topic 1: a 0, b 1. Mean words per topic 3.5; a occurs 3 times, b 4.
+    assert weights[0, 0] == pytest.approx(0.75 * np.log(1 + 3.5 / 3))
+    assert weights[0, 1] == pytest.approx(0.25 * np.log(1 + 3.5 / 4))
+    assert weights[1, 0] == 0 and weights[1, 1] == pytest.approx(np.log(1 + 3.5 / 4))
+
+
+def test_a_topic_holding_most_passages_is_the_rest_and_never_flagged():
+    segments, codes = corpus()
+    settings = TopicSettings(k_min=2, k_max=2, top_terms=4, min_df=2, max_df=0.9, seed=1, max_topic_share=0.4)
+    topics = discover_topics(segments, codes, {"green": "Green spaces"}, settings)["topics"]
+    # Each topic holds half the passages, more than 40%: both are the rest; the bus topic is not flagged.
+    assert list(topics["is_rest"]) == [True, True] and not topics["codebook_may_miss"].any()
+
+
+def test_a_topic_carries_two_quotes_from_its_passages_with_who_said_them():
+    segments, codes = corpus()
+    topics = discover_topics(segments, codes, {"green": "Green spaces"}, SETTINGS)["topics"]
+    bus = topics[topics["codebook_may_miss"]].iloc[0]
+    quotes = json.loads(bus["quotes"])
+    assert len(quotes) == 2 and all(q["text"] in BUSES for q in quotes)
+    assert {q["role"] for q in quotes} == {"resident"} and bus["rank"] == 1
+    assert bus["places"] == "Alder;Birch" and bus["waves"] == "W2" and bus["n_units"] == 2
+
+
+def test_a_corpus_larger_than_one_tree_is_first_gathered_into_groups(monkeypatch):
+    # With trees of at most 4 passages, the 12 passages go into 4 k-means groups first; the garden and
+    # bus passages still end in two topics, each group whole in one of them.
+    import qualsynth.synthesis.topics as topics
+
+    monkeypatch.setattr(topics, "MAX_TREE", 4)
+    segments, codes = corpus()
+    settings = TopicSettings(k_min=2, k_max=2, top_terms=4, min_df=2, max_df=0.9, seed=1, max_topic_share=0.6)
+    result = discover_topics(segments, codes, {"green": "Green spaces"}, settings)
+    by_topic = result["segment_topics"].groupby("topic_id")["segment_id"].apply(frozenset)
+    assert set(by_topic) == {frozenset(segments["segment_id"][:6]), frozenset(segments["segment_id"][6:])}

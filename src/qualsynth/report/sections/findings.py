@@ -3,6 +3,8 @@ what the codebook may be missing."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from qualsynth.report.data import ReportData
@@ -12,6 +14,7 @@ from qualsynth.report.prose import (
     cell,
     change_sentence,
     interval,
+    join,
     markdown_table,
     pct,
     points,
@@ -260,28 +263,80 @@ def themes_together(d: ReportData) -> str:
 
 
 def beyond_the_codebook(d: ReportData) -> str:
-    """The inductive topics the codebook may be missing."""
+    """The inductive topics: each one the codebook covers little of, with its units, places and waves, two
+    quotes and its nearest themes, as prompts for the team; then how every topic maps onto the codebook."""
     topics = d.topics
     out = Markdown()
-    flagged = topics[topics["codebook_may_miss"]] if len(topics) else topics
     if not len(topics):
         out.print("The corpus was too small to look for topics beyond the codebook.")
-    else:
-        out.print(
-            f"Alongside the codebook, the passages were grouped into {len(topics)} topics by the words they share. "
-            f"{len(flagged)} of them {'is' if len(flagged) == 1 else 'are'} weakly covered by any one theme of the "
-            "codebook — prompts for a reader to look at, not findings.\n"
+        return str(out)
+    flagged = topics[topics["codebook_may_miss"]].sort_values("rank")
+    rest = topics[topics["is_rest"]]
+    out.print(
+        f"Alongside the codebook, the participant passages were grouped by the words they share into "
+        f"{len(topics)} topics (the number the most stable across resamples of the passages and the most "
+        "coherent); each is named by the words that set it apart from the others"
+        + (
+            f", and {int(rest['n_segments'].sum())} passages that share no distinctive words with any group "
+            "are left together as the rest"
+            if len(rest)
+            else ""
         )
-        if len(flagged):
-            shown = pd.DataFrame(
+        + f". {len(flagged)} of the topics {'is' if len(flagged) == 1 else 'are'} covered little by any one theme "
+        f"of the codebook (its best theme codes under {pct(topics['flag_below'].iloc[0])} of the topic's passages): "
+        "prompts for the team to read and perhaps name, not findings.\n"
+    )
+    for row in flagged.itertuples():
+        places = [p for p in str(row.places).split(";") if p]
+        waves = [w for w in str(row.waves).split(";") if w]
+        out.print(f"#### {row.label} {{.unnumbered .unlisted}}\n")
+        out.print(
+            f"Raised in {row.n_units} unit{'s' if row.n_units != 1 else ''} ({row.n_segments} passages) in "
+            f"{len(places)} place{'s' if len(places) != 1 else ''} ({join(places)}) and "
+            f"{len(waves)} wave{'s' if len(waves) != 1 else ''} ({join(waves)}). " + _nearest_themes(row) + "\n"
+        )
+        for quote in json.loads(row.quotes):
+            who = ", ".join(
+                filter(
+                    None,
+                    [d.name(quote.get("role", ""), capital=True), quote.get("place"), quote.get("wave")],
+                )
+            )
+            out.print(f"> {quote['text']}\n>\n> — {who}; passage `{quote['segment_id']}`\n")
+    shown = topics.sort_values("rank")
+    out.print(
+        markdown_table(
+            pd.DataFrame(
                 {
-                    "Topic (top words)": flagged["top_terms"],
-                    "Passages": flagged["n_segments"],
-                    "Best theme": flagged["best_theme_labels"].str.split(";").str[0],
-                    "Covered by it": flagged["best_theme_share"].map(pct),
+                    "Topic (its words)": shown["label"],
+                    "Units": shown["n_units"],
+                    "Places": shown["places"].str.count(";") + (shown["places"] != "").astype(int),
+                    "Nearest theme (its share of the topic)": [
+                        _first_theme(r) if not r.is_rest else "— (the rest)" for r in shown.itertuples()
+                    ],
+                    "Flagged": ["yes" if f else "" for f in shown["codebook_may_miss"]],
                 }
             )
-            out.print(markdown_table(shown))
-            out.print()
-            out.print(": Topics the codebook may be missing")
+        )
+    )
+    out.print()
+    out.print(": How each topic maps onto the codebook: the theme that codes most of its passages, and its share")
     return str(out)
+
+
+def _first_theme(row) -> str:
+    labels = [t for t in str(row.best_theme_labels).split(";") if t]
+    shares = [float(part.split(":")[1]) for part in str(row.best_themes).split(";") if ":" in part]
+    return f"{labels[0]} ({pct(shares[0])})" if labels else "none"
+
+
+def _nearest_themes(row) -> str:
+    labels = [t for t in str(row.best_theme_labels).split(";") if t]
+    shares = [float(part.split(":")[1]) for part in str(row.best_themes).split(";") if ":" in part]
+    if not labels:
+        return "No theme of the codebook codes any of its passages."
+    return (
+        "The nearest themes, by the codes its passages got: "
+        + join([f"{label} ({pct(share)} of them)" for label, share in zip(labels, shares, strict=False)])
+        + "."
+    )
