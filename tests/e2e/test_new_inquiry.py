@@ -164,13 +164,16 @@ def test_the_run_resolved_nothing_of_the_demos_config(inquiry):
     recorded = json.loads((folder / "data/processed/manifest.json").read_text(encoding="utf-8"))["config"]
     # Keys the user deleted take the schema's defaults, not the demo's values.
     assert recorded["topics"] == {
-        "k_min": 6,
-        "k_max": 14,
+        "k_min": 15,
+        "k_max": 40,
         "top_terms": 6,
-        "min_df": 5,
+        "min_df": 2,
         "max_df": 0.1,
         "min_theme_share": 0.3,
         "seed": 0,
+        "resamples": 5,
+        "max_topic_share": 0.25,
+        "quote_max_words": 60,
         "embeddings": True,
     }
     assert recorded["synthesis"]["stages"] == {"early": [], "later": []}

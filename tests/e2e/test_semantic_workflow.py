@@ -55,4 +55,4 @@ def test_without_human_codes_every_theme_keeps_the_config_cut_off(semantic):
 
 def test_topics_come_from_the_embeddings(semantic):
     executed = (semantic / "logs/notebooks/02_discover_themes.ipynb").read_text()
-    assert "topics from k-means on sentence embeddings" in executed
+    assert "topics from Ward clusters of sentence embeddings" in executed
