@@ -23,9 +23,7 @@ Results go to bench/results/topics.json and topics.md with the machine they ran 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import re
 import sys
 import time
 from itertools import combinations
@@ -37,12 +35,13 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests/data/planted_themes"))
 from bench_ingest import machine  # noqa: E402
+from plant import planted_segments  # noqa: E402
 
 from qualsynth.settings import TopicSettings  # noqa: E402
 from qualsynth.synthesis.topics import STOP_WORDS, discover_topics  # noqa: E402
 
-PLANTED = ROOT / "tests/data/planted_themes/passages.csv"
 # Words a reader would expect in a label of each planted theme (their base forms, as labels show them).
 KEY_WORDS = {
     "flooding": {
@@ -54,31 +53,6 @@ KEY_WORDS = {
         "repayment", "shark", "payday", "overdraft", "letter", "pay",
     },
 }  # fmt: skip
-
-
-def planted_passages(segments: pd.DataFrame) -> dict[str, str]:
-    """segment_id → planted theme: a survey answer by its row and question, a transcript passage as the
-    passage of its document that shares most of its words (de-identification may have changed a name)."""
-    found = {}
-    with open(PLANTED, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            survey = re.fullmatch(r"(sv-w\d) row (\d+) q(\d)", row["target"])
-            if survey:
-                doc, line, question = survey.groups()
-                segment = f"{doc}-r{int(line):04d}q{int(question):02d}-s01"
-            else:
-                words = set(row["text"].lower().split())
-                candidates = segments[segments["doc_id"] == row["target"]]
-                overlap = pd.Series(
-                    [len(words & set(text.lower().split())) / len(words) for text in candidates["text"]]
-                )
-                segment = candidates["segment_id"].iloc[int(np.argmax(overlap))] if len(candidates) else None
-                if segment is None or overlap.max() < 0.8:
-                    segment = None
-            if segment not in set(segments["segment_id"]):
-                raise SystemExit(f"{PLANTED}: {row['target']} ({row['theme']}) is in no passage; rebuild the demo")
-            found[segment] = row["theme"]
-    return found
 
 
 def recovery(result: dict[str, pd.DataFrame], planted: dict[str, str]) -> dict[str, dict[str, object]]:
@@ -128,7 +102,7 @@ def main() -> None:
     segments = pd.read_parquet(args.processed / "segments.parquet")
     codes = pd.read_parquet(args.processed / "codes.parquet")
     human = pd.read_parquet(args.processed / "shards/human_codes.parquet")
-    planted = planted_passages(segments[segments["is_participant"]])
+    planted = planted_segments(segments[segments["is_participant"]])
     results: dict[str, object] = {"machine": machine(), "passages": int(segments["is_participant"].sum())}
     for route in args.routes:
         embeddings = None

@@ -50,8 +50,7 @@ def check_config(config: dict[str, Any], schema: dict[str, Any], source: str) ->
     accepted wherever the schema asks for a date string.
     """
     problems = Problems()
-    for problem in config_problems(config, schema, source):
-        problems.add(problem)
+    problems.extend(config_problems(config, schema, source))
     problems.raise_if_any(ConfigError)
 
 

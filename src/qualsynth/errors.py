@@ -1,5 +1,9 @@
 """Errors raised for bad input: each message names the file, the row or line, and the fix."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+
 
 class InputError(ValueError):
     """Raw data or configuration that the pipeline cannot use as it is; ``problems``: each problem's
@@ -57,11 +61,21 @@ class Problems:
     def __len__(self) -> int:
         return len(self.found) + self._dropped + sum(max(0, len(p) - self._per_kind) for p in self._kinds.values())
 
+    def extend(self, messages: Iterable[str]) -> None:
+        """Add each of ``messages``."""
+        for message in messages:
+            self.add(message)
+
+    def messages(self) -> list[str]:
+        """Every problem, one line each: those listed, then the repeats and the dropped summed up."""
+        more = self._repeats() + ([f"... and {self._dropped} more like these"] if self._dropped else [])
+        return self.found + more if self.found else []
+
     def raise_if_any(self, error: type[InputError] = InputError) -> None:
         """Raise ``error`` whose message lists every problem, one per line."""
-        if not self.found:
+        messages = self.messages()
+        if not messages:
             return
-        more = self._repeats() + ([f"... and {self._dropped} more like these"] if self._dropped else [])
-        if len(self.found) == 1 and not more:
-            raise error(self.found[0])
-        raise error("\n".join([f"{len(self)} problems:", *self.found, *more]), self.found + more)
+        if len(messages) == 1:
+            raise error(messages[0])
+        raise error("\n".join([f"{len(self)} problems:", *messages]), messages)

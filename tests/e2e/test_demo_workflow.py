@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from qualsynth.ingest.inputs import split_names
+from tests.data.planted_themes.plant import planted_segments
 from tests.workflow import ROOT, copy_project, snakemake
 
 # The tests that read the shared builds (tests/e2e/conftest.py) run in one worker, which builds them once.
@@ -169,28 +170,8 @@ FILLER = set(
 )
 
 
-def planted_segments(project):
-    """segment_id → planted theme: survey answers by row and question, transcript turns by their words."""
-
-    segments = pd.read_parquet(project / "data/processed/segments.parquet")
-    found = {}
-    with open(project / "tests/data/planted_themes/passages.csv", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            survey = re.fullmatch(r"(sv-w\d) row (\d+) q(\d)", row["target"])
-            if survey:
-                doc, line, question = survey.groups()
-                found[f"{doc}-r{int(line):04d}q{int(question):02d}-s01"] = row["theme"]
-                continue
-            words = set(row["text"].lower().split())
-            candidates = segments[segments["doc_id"] == row["target"]]
-            overlap = [len(words & set(text.lower().split())) / len(words) for text in candidates["text"]]
-            assert max(overlap) > 0.8, row["target"]
-            found[candidates["segment_id"].iloc[overlap.index(max(overlap))]] = row["theme"]
-    return found
-
-
 def test_each_planted_theme_is_recovered_as_a_topic_the_codebook_misses(project):
-    planted = planted_segments(project)
+    planted = planted_segments(pd.read_parquet(project / "data/processed/segments.parquet"))
     assert sorted(pd.Series(planted).value_counts().items()) == [("debt", 16), ("flooding", 16)]
     topic_of = pd.read_parquet(project / "data/processed/segment_topics.parquet").set_index("segment_id")["topic_id"]
     topics = pd.read_parquet(project / "data/processed/topics.parquet").set_index("topic_id")

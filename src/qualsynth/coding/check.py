@@ -60,7 +60,16 @@ def check_inputs(
     try:
         settings = load_settings(config)
     except (InputError, KeyError, TypeError, ValueError) as exc:
-        return problems + [f"{source}: cannot be read further until the problems above are fixed ({exc})"], checked
+        if problems:
+            return problems + [
+                f"{source}: the data files cannot be checked until the config problems above are fixed. "
+                "Fix them, then run make check again."
+            ], checked
+        if isinstance(exc, InputError):
+            return exc.problems, checked
+        return [
+            f"{source}: the config cannot be read ({type(exc).__name__}: {exc}); check it against config.yaml's comments."
+        ], checked
     checked.append("config")
     raw = root / config["raw_dir"]
 
@@ -141,11 +150,7 @@ def _responses_in_no_wave(path: Path, source: Source, waves: Sequence[Wave]) -> 
                 kind=f"{path}: responses dated in no wave",
                 where=f"{row} ({date})",
             )
-    try:
-        found.raise_if_any()
-    except InputError as exc:
-        return exc.problems
-    return []
+    return found.messages()
 
 
 def _themes_as_written(path: Path) -> tuple[list[str], dict[str, str]]:

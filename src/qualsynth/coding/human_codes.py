@@ -202,11 +202,7 @@ def code_file_problems(
     theme ids, every row of every file. Where each code lands is checked when the passages exist."""
     themes = set(theme_ids)
     problems = Problems()
-    try:
-        files = human_code_files(paths)
-    except InputError as exc:
-        return [str(exc)]
-    for path in files:
+    for path in human_code_files(paths):
         try:
             table = read_code_file(path)
             sheet = "theme_ids" in table.columns
@@ -222,7 +218,7 @@ def code_file_problems(
                 _themes_of(row, path, line, sheet, themes, theme_labels or {})
             except InputError as exc:
                 problems.add(str(exc))
-    return problems.found
+    return problems.messages()
 
 
 def _check_columns(table: pd.DataFrame, path: Path, sheet: bool) -> None:

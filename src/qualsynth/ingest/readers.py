@@ -6,6 +6,7 @@ used to attribute the unit and is never written out) and where in the file the u
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import logging
@@ -73,7 +74,9 @@ def read_text(path: Path) -> str:
             text, encoding = data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
             text, encoding = _detect(data, path, exc)
-    _refuse_binary(text, encoding, len(data) - len(data.removeprefix(b"\xef\xbb\xbf")), path)
+    # The byte-order mark is no character of a UTF-8 text but counts in its bytes; in cp1252 it is text.
+    bom = 3 if encoding == "utf-8" and data.startswith(codecs.BOM_UTF8) else 0
+    _refuse_binary(text, encoding, bom, path)
     text, breaks = _BREAKS.subn(" ", text)
     if breaks:
         log.info("%s: %d line break(s) inside a line or cell (such as Excel's) read as spaces", path, breaks)
@@ -90,7 +93,7 @@ def _refuse_binary(text: str, encoding: str, bom: int, path: Path) -> None:
             where = f"character {bad.start()}"
         raise InputError(
             f"{path}, line {line}, {where}: binary content, not text (character U+{ord(bad.group(0)):04X}). "
-            "If it is text, open it in a text editor and save it as UTF-8; otherwise remove it from the register."
+            "If it is text, open it in a text editor and save it as UTF-8; otherwise remove its row from the register (documents.csv)."
         )
 
 
@@ -224,8 +227,7 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) ->
     """A survey export: each free-text answer is a unit; Likert answers go to their own table."""
     frame = _survey_frame(path)
     problems = Problems()
-    for problem in _column_problems(frame, survey, path):
-        problems.add(problem)
+    problems.extend(_column_problems(frame, survey, path))
     if not _row_columns(survey) <= set(frame.columns):
         problems.raise_if_any()  # without the columns the rows are read by, the rows cannot be checked
     canonical = {_tidy(p).casefold(): p for p in places}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -314,3 +314,23 @@ def figure(figures: Path, fig, name: str, caption: str, alt: str) -> str:
     path = save_figure(fig, figures / f"{name}.png")
     alt = alt.replace('"', "'")
     return f'![{caption}]({path.as_posix()}){{#fig-{name} fig-alt="{alt}" alt="{alt}"}}\n'
+
+
+def area_figures(
+    figures: Path,
+    theme_area: Mapping[str, str],
+    name: str,
+    draw: Callable[[list[str]], Figure],
+    caption: Callable[[str], str],
+    alt: Callable[[list[str]], str],
+) -> str:
+    """One figure of the themes, or one per group of whole areas (:func:`area_chunks`) where the codebook
+    has more themes than a page can show in one: ``name``, or ``name-1``, ``name-2`` …, each captioned with
+    its areas."""
+    chunks = area_chunks(theme_area)
+    out = ""
+    for number, ids in enumerate(chunks, start=1):
+        part = f" ({'; '.join(dict.fromkeys(theme_area[t] for t in ids))})" if len(chunks) > 1 else ""
+        named = name if len(chunks) == 1 else f"{name}-{number}"
+        out += figure(figures, draw(ids), named, caption(part), alt(ids)) + "\n\n"
+    return out

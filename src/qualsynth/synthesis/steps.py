@@ -49,8 +49,9 @@ GROUPINGS = {
 def discover_themes(
     segments: Path, codes: Path, embeddings: Sequence[Path], codebook: Path, codebook_schema: Path, settings: Settings
 ) -> dict[str, pd.DataFrame]:
-    """Inductive topics over the participant passages (k-means on the sentence embeddings where there are
-    some, else NMF on TF-IDF), compared with the codebook → ``topics``, ``segment_topics``, ``selection``."""
+    """Inductive topics over the participant passages (Ward clusters of the sentence embeddings where there
+    are some, else of the passages' LSA vectors), compared with the codebook → ``topics``,
+    ``segment_topics``, ``selection``."""
     book = read_codebook(codebook, codebook_schema)
     vectors = pd.concat([read_parquet(p) for p in embeddings], ignore_index=True) if embeddings else None
     return discover_topics(

@@ -130,9 +130,7 @@ def cut(tree: np.ndarray, k: int) -> np.ndarray:
     """The tree cut into (at most) ``k`` topics, numbered in the order of their first passage."""
     from scipy.cluster.hierarchy import fcluster
 
-    labels = fcluster(tree, t=k, criterion="maxclust")
-    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
-    return np.argsort(np.argsort(first))[inverse]
+    return pd.factorize(fcluster(tree, t=k, criterion="maxclust"))[0]
 
 
 # Passages a Ward tree is built over one by one; a larger corpus is first gathered into this many
@@ -190,15 +188,17 @@ def term_stability(
     return scores
 
 
-def passage_vectors(texts: pd.Series, settings: TopicSettings) -> tuple[np.ndarray, sparse.spmatrix, np.ndarray]:
-    """LSA vectors of the passages' TF-IDF (unit length), their term counts, and the terms."""
+def passage_counts(texts: pd.Series, settings: TopicSettings) -> tuple[sparse.spmatrix, np.ndarray]:
+    """The passages' term counts (base forms, two-word phrases, no stop words) and the terms."""
     counter = CountVectorizer(analyzer=passage_terms, min_df=settings.min_df, max_df=settings.max_df)
-    counts = counter.fit_transform(texts)
+    return counter.fit_transform(texts), np.array(counter.get_feature_names_out())
+
+
+def lsa_vectors(counts: sparse.spmatrix, dims: int, seed: int) -> np.ndarray:
+    """LSA vectors of the passages' TF-IDF, unit length."""
     tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
-    dims = min(200, tfidf.shape[1] - 1, tfidf.shape[0] - 1)
     # ARPACK, not the randomised solver: the same passages always give the same dimensions.
-    lsa = TruncatedSVD(n_components=dims, algorithm="arpack", random_state=settings.seed).fit_transform(tfidf)
-    return normalize(lsa), counts, np.array(counter.get_feature_names_out())
+    return normalize(TruncatedSVD(n_components=dims, algorithm="arpack", random_state=seed).fit_transform(tfidf))
 
 
 def discover_topics(
@@ -215,12 +215,16 @@ def discover_topics(
     """
     said = segments[segments["is_participant"]].sort_values("segment_id").reset_index(drop=True)
     try:
-        lsa, counts, terms = passage_vectors(said["text"], settings)
+        counts, terms = passage_counts(said["text"], settings)
     except ValueError:  # too few passages for any word to pass min_df/max_df: no topics to find
         return _no_topics()
-    if lsa.shape[1] < 2:
+    dims = min(200, counts.shape[1] - 1, counts.shape[0] - 1)
+    if dims < 2:
         return _no_topics()
-    vectors = normalize(_aligned(embeddings, said)) if embeddings is not None else lsa
+    if embeddings is not None:
+        vectors = normalize(_aligned(embeddings, said))
+    else:
+        vectors = lsa_vectors(counts, dims, settings.seed)
     presence = (counts > 0).tocsc()
     groups = tree_groups(vectors, settings.seed)
     centres = group_centres(vectors, groups)
@@ -321,14 +325,13 @@ def _describe(
                 "codebook_may_miss": bool(best_share < settings.min_theme_share and not rest),
             }
         )
-    table = pd.DataFrame(rows, columns=TOPIC_COLUMNS[:-1])
+    table = pd.DataFrame(rows)
     # The flagged topics first, those raised in most units and most widely first.
     spread = table["places"].str.count(";") + table["waves"].str.count(";") + 2
     order = table.assign(spread=spread).sort_values(
         ["codebook_may_miss", "n_units", "spread", "topic_id"], ascending=[False, False, False, True]
     )
-    table["rank"] = pd.Series(range(1, len(table) + 1), index=order.index)
-    return table.sort_values("rank").reset_index(drop=True)
+    return order.drop(columns="spread").reset_index(drop=True).assign(rank=range(1, len(order) + 1))
 
 
 def _quote(passage: pd.Series, words: list[str], settings: TopicSettings) -> dict[str, str]:

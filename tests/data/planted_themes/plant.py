@@ -55,6 +55,30 @@ def fill_cell(path: Path, row: int, question: str, text: str) -> None:
     path.write_bytes(out.getvalue().encode(encoding))
 
 
+def planted_segments(segments) -> dict[str, str]:
+    """segment_id → planted theme, in a build's segments table: a survey answer by its row and question,
+    a transcript passage as the passage of its document that shares most of its words (de-identification
+    may have changed a name). A passage found in no segment is an error: rebuild the demo."""
+    found = {}
+    ids = set(segments["segment_id"])
+    with open(HERE / "passages.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            survey = re.fullmatch(r"(sv-w\d) row (\d+) q(\d)", row["target"])
+            if survey:
+                doc, line, question = survey.groups()
+                segment = f"{doc}-r{int(line):04d}q{int(question):02d}-s01"
+            else:
+                words = set(row["text"].lower().split())
+                candidates = segments[segments["doc_id"] == row["target"]]
+                overlap = [len(words & set(text.lower().split())) / len(words) for text in candidates["text"]]
+                best = max(range(len(overlap)), key=overlap.__getitem__, default=None)
+                segment = candidates["segment_id"].iloc[best] if best is not None and overlap[best] > 0.8 else None
+            if segment not in ids:
+                raise ValueError(f"{row['target']} ({row['theme']}) is in no passage of the build; rebuild the demo")
+            found[segment] = row["theme"]
+    return found
+
+
 def main() -> None:
     paths = register()
     with open(HERE / "passages.csv", encoding="utf-8", newline="") as handle:

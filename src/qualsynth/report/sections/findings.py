@@ -270,7 +270,8 @@ def beyond_the_codebook(d: ReportData) -> str:
     if not len(topics):
         out.print("The corpus was too small to look for topics beyond the codebook.")
         return str(out)
-    flagged = topics[topics["codebook_may_miss"]].sort_values("rank")
+    topics = topics.sort_values("rank")
+    flagged = topics[topics["codebook_may_miss"]]
     rest = topics[topics["is_rest"]]
     out.print(
         f"Alongside the codebook, the participant passages were grouped by the words they share into "
@@ -287,8 +288,7 @@ def beyond_the_codebook(d: ReportData) -> str:
         "prompts for the team to read and perhaps name, not findings.\n"
     )
     for row in flagged.itertuples():
-        places = [p for p in str(row.places).split(";") if p]
-        waves = [w for w in str(row.waves).split(";") if w]
+        places, waves = _listed(row.places), _listed(row.waves)
         out.print(f"#### {row.label} {{.unnumbered .unlisted}}\n")
         out.print(
             f"Raised in {row.n_units} unit{'s' if row.n_units != 1 else ''} ({row.n_segments} passages) in "
@@ -303,14 +303,14 @@ def beyond_the_codebook(d: ReportData) -> str:
                 )
             )
             out.print(f"> {quote['text']}\n>\n> — {who}; passage `{quote['segment_id']}`\n")
-    shown = topics.sort_values("rank")
+    shown = topics
     out.print(
         markdown_table(
             pd.DataFrame(
                 {
                     "Topic (its words)": shown["label"],
                     "Units": shown["n_units"],
-                    "Places": shown["places"].str.count(";") + (shown["places"] != "").astype(int),
+                    "Places": shown["places"].map(lambda places: len(_listed(places))),
                     "Nearest theme (its share of the topic)": [
                         _first_theme(r) if not r.is_rest else "— (the rest)" for r in shown.itertuples()
                     ],
@@ -324,19 +324,28 @@ def beyond_the_codebook(d: ReportData) -> str:
     return str(out)
 
 
+def _listed(value) -> list[str]:
+    """The entries of a ;-separated field."""
+    return [entry for entry in str(value).split(";") if entry]
+
+
+def _best_themes(row) -> list[tuple[str, float]]:
+    """(label, share of the topic's passages) of the themes that code most of a topic's passages."""
+    shares = [float(part.split(":")[1]) for part in _listed(row.best_themes)]
+    return list(zip(_listed(row.best_theme_labels), shares, strict=False))
+
+
 def _first_theme(row) -> str:
-    labels = [t for t in str(row.best_theme_labels).split(";") if t]
-    shares = [float(part.split(":")[1]) for part in str(row.best_themes).split(";") if ":" in part]
-    return f"{labels[0]} ({pct(shares[0])})" if labels else "none"
+    best = _best_themes(row)
+    return f"{best[0][0]} ({pct(best[0][1])})" if best else "none"
 
 
 def _nearest_themes(row) -> str:
-    labels = [t for t in str(row.best_theme_labels).split(";") if t]
-    shares = [float(part.split(":")[1]) for part in str(row.best_themes).split(";") if ":" in part]
-    if not labels:
+    best = _best_themes(row)
+    if not best:
         return "No theme of the codebook codes any of its passages."
     return (
         "The nearest themes, by the codes its passages got: "
-        + join([f"{label} ({pct(share)} of them)" for label, share in zip(labels, shares, strict=False)])
+        + join([f"{label} ({pct(share)} of them)" for label, share in best])
         + "."
     )

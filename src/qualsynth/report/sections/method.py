@@ -6,9 +6,8 @@ import pandas as pd
 
 from qualsynth.report.data import ReportData
 from qualsynth.report.figures import (
-    area_chunks,
+    area_figures,
     estimates_and_machine,
-    figure,
 )
 from qualsynth.report.prose import (
     Markdown,
@@ -247,32 +246,32 @@ def how_it_was_analysed(d: ReportData) -> str:
 def estimates_figure(d: ReportData) -> str:
     """The figure of each theme's estimate beside the machine's own share: one, or one per group of areas
     where the codebook has more themes than a page can show in one."""
-    corrected, figures, kind, labels, prevalence = d.corrected, d.figures, d.kind, d.labels, d.prevalence
-    out = Markdown()
-    if not (corrected or kind == "census"):
-        return str(out)
-    chunks = area_chunks({t: d.theme_area[t] for t in labels if t in set(prevalence["theme_id"])})
-    for number, ids in enumerate(chunks, start=1):
-        rows = prevalence[prevalence["theme_id"].isin(ids)]
-        areas = list(dict.fromkeys(d.theme_area[t] for t in ids))
-        part = f" ({'; '.join(areas)})" if len(chunks) > 1 else ""
-        out.print(
-            figure(
-                figures,
-                estimates_and_machine(rows, labels),
-                "estimates" if len(chunks) == 1 else f"estimates-{number}",
-                f"Each theme's estimated share of units{part} (with its 95% interval) beside the machine's own share.",
-                "Dot plot, one row per theme ordered by its estimated share of units: a filled circle with a line "
-                "for the estimate and its interval, an open diamond for the automatic coding's own share. "
-                + "; ".join(
-                    f"{labels[r.theme_id]} {pct(r.share)} (machine {pct(r.machine_share)})"
-                    for r in rows.sort_values("share", ascending=False).head(6).itertuples()
-                )
-                + ".",
+    labels, prevalence = d.labels, d.prevalence
+    if not (d.corrected or d.kind == "census"):
+        return ""
+
+    def alt(ids: list[str]) -> str:
+        rows = prevalence[prevalence["theme_id"].isin(ids)].sort_values("share", ascending=False)
+        return (
+            "Dot plot, one row per theme ordered by its estimated share of units: a filled circle with a line "
+            "for the estimate and its interval, an open diamond for the automatic coding's own share. "
+            + "; ".join(
+                f"{labels[r.theme_id]} {pct(r.share)} (machine {pct(r.machine_share)})"
+                for r in rows.head(6).itertuples()
             )
+            + "."
         )
-        out.print()
-    return str(out)
+
+    return area_figures(
+        d.figures,
+        d.theme_area,
+        "estimates",
+        lambda ids: estimates_and_machine(prevalence[prevalence["theme_id"].isin(ids)], labels),
+        lambda part: (
+            f"Each theme's estimated share of units{part} (with its 95% interval) beside the machine's own share."
+        ),
+        alt,
+    )
 
 
 def place_gaps(d: ReportData) -> str:

@@ -7,9 +7,8 @@ import pandas as pd
 
 from qualsynth.report.data import ReportData
 from qualsynth.report.figures import (
-    area_chunks,
+    area_figures,
     cooccurrence_network,
-    figure,
     participation_by_role,
     prevalence_heatmap,
 )
@@ -273,24 +272,20 @@ def participation_figure(d: ReportData):
 def heatmap_figures(d: ReportData) -> str:
     """Each theme's estimated share in each place: one heatmap, or one per group of areas where the
     codebook has more themes than a page can show in one."""
-    out = Markdown()
-    chunks = area_chunks({t: d.theme_area[t] for t in d.labels})
-    for number, ids in enumerate(chunks, start=1):
-        areas = list(dict.fromkeys(d.theme_area[t] for t in ids))
-        part = f" ({'; '.join(areas)})" if len(chunks) > 1 else ""
-        out.print(
-            figure(
-                d.figures,
-                prevalence_heatmap(d.by_place, {t: d.labels[t] for t in ids}),
-                "heatmap" if len(chunks) == 1 else f"heatmap-{number}",
-                f"Estimated share of units in each place that raise each theme{part} (an asterisk marks a "
-                "model-based estimate).",
-                "A heatmap with one row per theme and one column per place; darker cells are themes raised in "
-                "fewer of that place's units, and each cell is labelled with its percentage.",
-            )
-        )
-        out.print()
-    return str(out)
+    return area_figures(
+        d.figures,
+        d.theme_area,
+        "heatmap",
+        lambda ids: prevalence_heatmap(d.by_place, {t: d.labels[t] for t in ids}),
+        lambda part: (
+            f"Estimated share of units in each place that raise each theme{part} (an asterisk marks a "
+            "model-based estimate)."
+        ),
+        lambda ids: (
+            "A heatmap with one row per theme and one column per place; darker cells are themes raised in "
+            "fewer of that place's units, and each cell is labelled with its percentage."
+        ),
+    )
 
 
 def network_figure(d: ReportData):
