@@ -167,6 +167,15 @@ def test_read_text_names_the_line_and_byte_of_binary_content_further_in(tmp_path
         read_text(path)
 
 
+def test_read_text_counts_a_byte_order_mark_once_in_a_file_read_as_cp1252(tmp_path):
+    path = tmp_path / "b.txt"
+    # A UTF-8 mark, then "café" in cp1252 (é is byte 0xE9, not UTF-8), so the file is read as cp1252 and its
+    # mark as three characters of text: bytes 0-2 the mark, 3-5 "caf", 6 "é", 7 the space, 8 the control.
+    path.write_bytes(b"\xef\xbb\xbfcaf\xe9 \x01")
+    with pytest.raises(InputError, match=r"b.txt, line 1, byte 8: binary content"):
+        read_text(path)
+
+
 # A Microsoft Forms export as Excel saves it: answers with line breaks inside their cells (U+000B),
 # start times in two formats (as typed by hand, and as the platform writes them), and a role and a
 # place with non-breaking and doubled spaces.
