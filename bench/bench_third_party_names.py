@@ -36,7 +36,7 @@ import yaml  # noqa: E402
 from qualsynth.ingest.clean import corpus_places  # noqa: E402
 from qualsynth.ingest.deidentify import NameIndex, ThirdPartyNames  # noqa: E402
 from qualsynth.ingest.inputs import read_roster  # noqa: E402
-from qualsynth.ingest.readers import read_source  # noqa: E402
+from qualsynth.ingest.sources import read_source  # noqa: E402
 from qualsynth.ingest.speakers import pseudonym_map  # noqa: E402
 from qualsynth.settings import load_settings  # noqa: E402
 

@@ -27,7 +27,7 @@ import yaml
 from qualsynth.config import load_schema
 from qualsynth.ingest.deidentify import NameIndex, normalise_label
 from qualsynth.ingest.inputs import check_register, read_roster
-from qualsynth.ingest.readers import read_source
+from qualsynth.ingest.sources import read_source
 from qualsynth.ingest.speakers import pseudonym_map, speaker_lookup
 from qualsynth.settings import load_settings
 

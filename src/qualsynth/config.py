@@ -63,7 +63,7 @@ def config_problems(config: dict[str, Any], schema: dict[str, Any], source: str)
         key=lambda e: (list(map(str, e.absolute_path)), e.validator),
     )
     problems = []
-    for error in errors:
+    for error in [leaf for e in errors for leaf in _leaves(e)]:
         key = _key_path(error)
         if error.validator == "additionalProperties":
             allowed = sorted(error.schema.get("properties", {}))
@@ -80,6 +80,23 @@ def config_problems(config: dict[str, Any], schema: dict[str, Any], source: str)
             f"Fix the value in {source} (allowed keys and values are in the schema)."
         )
     return problems
+
+
+def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """The errors to report for ``error``: for a value that may take one of several forms (a mapping or a
+    list of mappings, say), the errors within the form it was written in, not "is not valid under any"."""
+    if error.validator not in ("oneOf", "anyOf") or not error.context:
+        return [error]
+    options: dict[int, list[jsonschema.ValidationError]] = {}
+    for sub in error.context:
+        options.setdefault(sub.relative_schema_path[0], []).append(sub)
+    # The form the value was written in: the option whose errors do not start with the value's type.
+    fitting = [
+        subs for subs in options.values() if not any(s.validator == "type" and not s.relative_path for s in subs)
+    ]
+    if len(fitting) != 1:
+        return [error]
+    return [leaf for sub in fitting[0] for leaf in _leaves(sub)]
 
 
 # Names people reach for that the schemas call something else.

@@ -132,7 +132,12 @@ class IngestSettings(Section):
     """``ingest``: how sources are read, attributed, de-identified and split into passages."""
 
     interviewer_labels: Sequence[str] = key("scan_corpus", "clean_shard", default=())
-    surveys: Mapping[str, Any] | None = key("scan_corpus", "clean_shard", "synthesise", default=None)
+    respondent_labels: Sequence[str] = key(
+        "scan_corpus", "clean_shard", default=("Respondent", "Interviewee", "Participant", "R", "IE")
+    )
+    surveys: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = key(
+        "scan_corpus", "clean_shard", "synthesise", default=None
+    )
     places: Sequence[str] | None = key("scan_corpus", "clean_shard", default=None)
     on_bad_document: str = key("scan_corpus", "clean_shard", default="fail")
     redact_terms: Sequence[str] = key("scan_corpus", "clean_shard", default=())

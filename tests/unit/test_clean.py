@@ -36,6 +36,7 @@ def test_clean_accounts_for_every_document_and_turn(result):
         "survey_rows_with_segments": 0,
         "survey_rows_excluded": 0,
         "survey_rows_in_excluded_documents": 0,
+        "survey_placeholder_answers": 0,
         "segments": 9,
         "redactions": 5,
     }

@@ -2,7 +2,8 @@ import docx
 import pytest
 
 from qualsynth.errors import InputError
-from qualsynth.ingest.readers import Unit, read_source, read_text
+from qualsynth.ingest.readers import Unit, read_text
+from qualsynth.ingest.sources import read_source
 
 SURVEY = {
     "respondent_column": "ID",
@@ -151,12 +152,29 @@ def test_read_source_names_an_empty_document(tmp_path):
         read_source(path, None, [])
 
 
-def test_read_text_names_the_line_of_binary_or_undecodable_content(tmp_path):
+def test_read_text_names_the_line_of_binary_content(tmp_path):
     path = tmp_path / "b.txt"
-    path.write_bytes("Ada: fine\n".encode("utf-16-le"))
-    # UTF-16 puts a zero byte after each ASCII letter: the first is byte 1.
-    with pytest.raises(InputError, match=r"b.txt, line 1, byte 1: binary content, not text \(character U\+0000\)"):
+    # A PNG's first bytes: "\x89PNG" (four bytes, read as cp1252), CR LF, then the control character 0x1A: byte 6.
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(InputError, match=r"b.txt, line 2, byte 6: binary content, not text \(character U\+001A\)"):
         read_text(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "how"),
+    [
+        (b"\xff\xfe" + "Zoë: fine\r\nAda: “yes”\r\n".encode("utf-16-le"), "UTF-16 LE with a byte-order mark"),
+        (b"\xfe\xff" + "Zoë: fine\r\nAda: “yes”\r\n".encode("utf-16-be"), "UTF-16 BE with a byte-order mark"),
+        ("Zoë: fine\r\nAda: “yes”\r\n".encode("utf-16-le"), "UTF-16 LE without a mark"),
+        (b"\xef\xbb\xbf" + "Zoë: fine\nAda: “yes”\n".encode(), "UTF-8 with a byte-order mark"),
+        ("Zoë: fine\nAda: “yes”\n".encode(), "UTF-8"),
+        ("Zoë: fine\r\nAda: “yes”\r\n".encode("cp1252"), "Windows-1252"),
+    ],
+)
+def test_read_text_reads_the_encodings_windows_and_other_tools_save(tmp_path, data, how):
+    path = tmp_path / "t.txt"
+    path.write_bytes(data)
+    assert read_text(path) == "Zoë: fine\nAda: “yes”\n", how
 
 
 def test_read_text_names_the_line_and_byte_of_binary_content_further_in(tmp_path):
@@ -215,18 +233,45 @@ def test_read_source_reads_a_forms_export_with_cell_line_breaks_two_date_formats
     assert "forms.csv: 3 line break(s) inside a line or cell (such as Excel's) read as spaces" in caplog.text
 
 
-def test_read_source_names_the_row_of_a_date_two_formats_read_differently(tmp_path):
+def test_read_source_names_the_row_of_an_ambiguous_date_between_dates_of_both_formats(tmp_path):
     path = tmp_path / "forms.csv"
     formats = {**FORMS, "date_format": ["%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M"]}
     row = ",02/05/2023 10:40,anon,anon,Hilltop,Local resident,Disagree,x\n"
-    # 25/05 reads only one way; 03/04 reads as 3 April and as 4 March.
-    path.write_text(FORMS_HEADER + "1,25/05/2023 10:31" + row + "2,03/04/2023 09:12" + row, encoding="utf-8")
+    # 25/05 reads only by day/month and 05/26 only by month/day; 03/04, between them, reads as 3 April and as
+    # 4 March, and its neighbours disagree.
+    path.write_text(
+        FORMS_HEADER + "1,25/05/2023 10:31" + row + "2,03/04/2023 09:12" + row + "3,05/26/2023 11:00" + row,
+        encoding="utf-8",
+    )
     with pytest.raises(
         InputError,
         match=r"forms.csv, row 3: date '03/04/2023 09:12' is ambiguous: it reads as 2023-04-03 by "
-        r"'%d/%m/%Y %H:%M'; 2023-03-04 by '%m/%d/%Y %H:%M'",
+        r"'%d/%m/%Y %H:%M'; 2023-03-04 by '%m/%d/%Y %H:%M', and the export's other dates do not settle it",
     ):
         read_source(path, formats, ["Hilltop"])
+
+
+def test_read_source_settles_ambiguous_dates_by_the_export_s_unambiguous_ones(tmp_path, caplog):
+    path = tmp_path / "forms.csv"
+    formats = {**FORMS, "date_format": ["%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M"]}
+    row = ",02/05/2023 10:40,anon,anon,Hilltop,Local resident,Disagree,x\n"
+    # Rows 2-4 are day/month (25/05 settles 03/04 and 04/05 between it and 26/05); rows 5-7 are month/day
+    # (05/27 and 05/28 settle 06/01 between them).
+    dates = ["25/05/2023 10:31", "03/04/2023 09:12", "26/05/2023 08:00", "05/27/2023 10:00", "06/01/2023 11:00"]
+    dates.append("05/28/2023 12:00")
+    body = "".join(f"{n},{d}{row}" for n, d in enumerate(dates, start=1))
+    path.write_text(FORMS_HEADER + body, encoding="utf-8")
+    with caplog.at_level("INFO"):
+        found = read_source(path, formats, ["Hilltop"])
+    assert [u.date for u in found.units] == [
+        "2023-05-25",
+        "2023-04-03",
+        "2023-05-26",
+        "2023-05-27",
+        "2023-06-01",
+        "2023-05-28",
+    ]
+    assert "1 ambiguous date(s) read by '%d/%m/%Y %H:%M', 1 ambiguous date(s) read by '%m/%d/%Y %H:%M'" in caplog.text
 
 
 def test_read_source_names_the_row_of_a_date_no_format_reads(tmp_path):

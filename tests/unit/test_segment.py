@@ -1,21 +1,4 @@
-import pytest
-
-from qualsynth.errors import InputError
-from qualsynth.ingest.segment import Turn, parse_transcript, split_turn
-
-
-def test_parse_transcript_reads_plain_and_timestamped_labels_and_continuations():
-    text = "HOST: Hi.\n\n[00:00:09] Ben Carter: One,\nand two.\n00:01:02 Ada: Three."
-    assert parse_transcript(text, "t.txt") == [
-        Turn(1, "HOST", "Hi."),
-        Turn(3, "Ben Carter", "One, and two."),
-        Turn(5, "Ada", "Three."),
-    ]
-
-
-def test_parse_transcript_names_the_line_of_text_before_any_label():
-    with pytest.raises(InputError, match=r"t.txt, line 2: text before the first speaker label"):
-        parse_transcript("\nno label here\nAda: hi", "t.txt")
+from qualsynth.ingest.segment import split_turn
 
 
 def test_split_turn_keeps_short_turns_whole():

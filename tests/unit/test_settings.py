@@ -28,6 +28,7 @@ def test_the_corpus_scan_is_not_given_the_passage_length_so_changing_it_does_not
     assert set(scan["inquiry"]) == {"roles"}
     assert set(scan["ingest"]) == {
         "interviewer_labels",
+        "respondent_labels",
         "surveys",
         "places",
         "on_bad_document",

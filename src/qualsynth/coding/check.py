@@ -24,11 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from qualsynth.errors import InputError, Problems
+from qualsynth.errors import InputError
 
 if TYPE_CHECKING:
-    from qualsynth.ingest.readers import Source
-    from qualsynth.settings import Wave
+    pass
 
 SCHEMAS = Path("workflow/schemas")
 # Where a check that found nothing records what it read (beside the run's other logs).
@@ -45,9 +44,9 @@ def check_inputs(
     from qualsynth.coding.human_codes import code_file_problems
     from qualsynth.coding.sampling import read_register
     from qualsynth.config import config_problems, load_schema
-    from qualsynth.ingest.clean import corpus_places
+    from qualsynth.ingest.check import document_problems
     from qualsynth.ingest.inputs import REGISTER, check_register, read_roster, read_table
-    from qualsynth.ingest.readers import read_source
+    from qualsynth.ingest.speakers import speaker_lookup
     from qualsynth.settings import check_moved_keys, load_settings
 
     problems: list[str] = []
@@ -100,27 +99,19 @@ def check_inputs(
             documents = None
         if documents is not None and not {"path", "place"} <= set(documents.columns):
             documents = None
+    lookup = None
     try:
         roster = read_roster(raw, load_schema(schemas / "roster.schema.yaml"), settings.inquiry.roles)
+        lookup = speaker_lookup(roster, settings.ingest.interviewer_labels)
         checked.append(f"roster ({len(roster)} participants)")
     except InputError as exc:
         problems += exc.problems
 
     if documents is not None:
-        surveys = documents[
-            documents["path"].str.lower().str.endswith(".csv")
-            & documents["path"].map(lambda p: (raw / p).is_file()).astype(bool)
-        ]
-        places = corpus_places(documents, settings.ingest)
-        for doc in surveys.itertuples(index=False):
-            try:
-                source = read_source(raw / doc.path, settings.ingest.surveys, places)
-            except InputError as exc:
-                problems += exc.problems
-                continue
-            problems += _responses_in_no_wave(raw / doc.path, source, settings.inquiry.waves)
-        if len(surveys):
-            checked.append(f"survey exports ({len(surveys)})")
+        # Every document read as a run reads it: layouts, speaker labels, survey rows.
+        found, read = document_problems(documents, lookup, raw, settings)
+        problems += found
+        checked.append(read)
 
     if settings.coding.human_codes and theme_ids:
         found = code_file_problems(_under(root, settings.coding.human_codes), theme_ids, labels)
@@ -132,25 +123,6 @@ def check_inputs(
     except InputError as exc:
         problems += exc.problems
     return problems, checked
-
-
-def _responses_in_no_wave(path: Path, source: Source, waves: Sequence[Wave]) -> list[str]:
-    """Survey rows dated in no wave (often a date format that reads day and month the wrong way round)."""
-    import datetime as dt
-
-    from qualsynth.ingest.inputs import assign_wave
-
-    found = Problems()
-    rows = {unit.ref.split(",")[0]: unit.date for unit in source.units}
-    for row, date in rows.items():
-        if date and assign_wave(dt.date.fromisoformat(date), waves) is None:
-            found.add(
-                f"{path}, {row}: the response is dated {date}, in no wave of inquiry.waves. Check "
-                "ingest.surveys.date_format (day and month the right way round?), or widen the waves.",
-                kind=f"{path}: responses dated in no wave",
-                where=f"{row} ({date})",
-            )
-    return found.messages()
 
 
 def _themes_as_written(path: Path) -> tuple[list[str], dict[str, str]]:

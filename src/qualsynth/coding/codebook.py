@@ -77,6 +77,10 @@ def load_codebook(path: Path, schema: dict[str, Any]) -> Codebook:
         elif error.validator in ("anyOf", "oneOf") and all("required" in option for option in error.validator_value):
             fields = " or ".join(repr(f) for option in error.validator_value for f in option["required"])
             problems.add(f"{path}: {where}: needs {fields}. Add one to the theme in the codebook.")
+        elif error.validator == "type" and "description" in error.schema:
+            problems.add(
+                f"{path}: {where}: {error.instance!r} is not {error.schema['description']}. Fix that field in the codebook."
+            )
         else:
             problems.add(f"{path}: {where}: {error.message}. Fix that field in the codebook.")
     problems.raise_if_any()
@@ -90,7 +94,7 @@ def load_codebook(path: Path, schema: dict[str, Any]) -> Codebook:
                     "Give every area and theme its own id."
                 )
             seen.add(item["id"])
-            for pattern in item.get("patterns", []):
+            for pattern in _listed(item.get("patterns")):
                 try:
                     re.compile(pattern)
                 except re.error as exc:
@@ -105,15 +109,27 @@ def load_codebook(path: Path, schema: dict[str, Any]) -> Codebook:
                     area["id"],
                     area["label"],
                     item["definition"].strip(),
-                    tuple(item.get("keywords", [])),
-                    tuple(item.get("patterns", [])),
-                    item.get("inclusion", "").strip(),
-                    item.get("exclusion", "").strip(),
-                    tuple(item.get("examples", [])),
+                    _listed(item.get("keywords")),
+                    _listed(item.get("patterns")),
+                    _noted(item.get("inclusion")),
+                    _noted(item.get("exclusion")),
+                    _listed(item.get("examples")),
                 )
             )
     problems.raise_if_any()
     return Codebook(str(data["version"]), hashlib.sha256(raw).hexdigest(), tuple(themes))
+
+
+def _listed(value: str | list[str] | None) -> tuple[str, ...]:
+    """A field that holds one text or a list of them, as a tuple."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _noted(value: str | list[str] | None) -> str:
+    """A note that may be written as a list of notes, as one text."""
+    return " ".join(v.strip() for v in _listed(value) if v.strip())
 
 
 def _describe(data: Any, path: list[Any]) -> str:

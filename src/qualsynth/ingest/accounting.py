@@ -17,6 +17,7 @@ class Accounts:
         self.survey_rows_in = 0
         self.survey_rows_empty = 0
         self.survey_rows_in_excluded_documents = 0
+        self.placeholder_answers = 0
 
 
 def assemble(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -86,6 +87,7 @@ def check_accounting(
         "survey_rows_with_segments": rows_with_segments,
         "survey_rows_excluded": accounts.survey_rows_empty,
         "survey_rows_in_excluded_documents": accounts.survey_rows_in_excluded_documents,
+        "survey_placeholder_answers": accounts.placeholder_answers,
         "segments": len(segments),
         "redactions": len(redactions),
     }

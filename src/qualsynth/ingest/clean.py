@@ -29,9 +29,11 @@ from qualsynth.ingest.deidentify import (
     deidentify_text,
 )
 from qualsynth.ingest.inputs import assign_wave
-from qualsynth.ingest.readers import Source, Unit, read_source
+from qualsynth.ingest.readers import Source, Unit
 from qualsynth.ingest.segment import split_turn
-from qualsynth.ingest.speakers import Speaker, attribute, pseudonym_map, speaker_lookup
+from qualsynth.ingest.sources import read_source
+from qualsynth.ingest.speakers import Speaker, attribute, document_speakers, pseudonym_map, speaker_lookup
+from qualsynth.ingest.surveys import survey_mapping
 from qualsynth.parallel import map_in_order
 from qualsynth.settings import IngestSettings, Wave
 
@@ -107,18 +109,27 @@ def in_shard(documents: pd.DataFrame, shard: int, shards: int) -> pd.DataFrame:
 
 
 def corpus_places(documents: pd.DataFrame, settings: IngestSettings) -> list[str]:
-    """The places a survey's place column may name: the config's list, else those of the other documents."""
-    return list(settings.places or sorted(set(documents.loc[~documents["path"].str.endswith(".csv"), "place"])))
+    """The places a survey's place column may name: the config's list, else every place of the register."""
+    return list(settings.places or sorted(set(documents["place"])))
+
+
+def read_document(
+    doc: Any, raw_dir: Path, settings: IngestSettings, places: Sequence[str], lookup: Mapping[str, Speaker]
+) -> tuple[Source, list[tuple[Unit, Speaker]]]:
+    """A registered document's units, each with its speaker."""
+    source_path = raw_dir / doc.path
+    speakers = document_speakers(lookup, settings.interviewer_labels, settings.respondent_labels, doc, source_path)
+    survey = survey_mapping(settings.surveys, str(doc.path))
+    source = read_source(source_path, survey, places, speakers.hints(), place=str(doc.place))
+    return source, [(unit, attribute(unit, speakers, source_path)) for unit in source.units]
 
 
 def _read(
-    doc: Any, raw_dir: Path, settings: IngestSettings, places: Sequence[str], speakers: dict[str, Speaker]
+    doc: Any, raw_dir: Path, settings: IngestSettings, places: Sequence[str], lookup: Mapping[str, Speaker]
 ) -> tuple[Source, list[tuple[Unit, Speaker]]] | InputError:
     """A document's units with their speakers, or the error that makes it a bad document."""
-    source_path = raw_dir / doc.path
     try:
-        source = read_source(source_path, settings.surveys, places)
-        return source, [(unit, attribute(unit, speakers, source_path)) for unit in source.units]
+        return read_document(doc, raw_dir, settings, places, lookup)
     except InputError as exc:
         if settings.on_bad_document != "skip":
             raise
@@ -207,6 +218,7 @@ def clean_documents(
         source, attributed = outcome
         accounts.units_in += len(source.units)
         accounts.survey_rows_in += source.survey_rows
+        accounts.placeholder_answers += source.placeholders
 
         kept = [(n, u, s) for n, (u, s) in enumerate(attributed, start=1) if s.consent == "given" and u.text.strip()]
         if doc.doc_id in scan.duplicates:
@@ -231,6 +243,10 @@ def clean_documents(
                 exclusions.append(
                     _exclusion("turn", doc.doc_id, unit.ref, "empty_turn", f"turn {number} has a speaker but no words")
                 )
+        for ref, reason in source.set_apart:
+            exclusions.append(
+                _exclusion("line", doc.doc_id, ref, reason, "a title or heading line before the first speaker turn")
+            )
         for ref in source.empty_rows:
             accounts.survey_rows_empty += 1
             exclusions.append(

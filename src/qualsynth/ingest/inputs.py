@@ -15,6 +15,9 @@ from qualsynth.errors import InputError, Problems
 from qualsynth.settings import Wave
 
 REGISTER = "documents.csv"
+REQUIRED_COLUMNS = ("doc_id", "path", "place", "date", "method")
+# Optional: a title; for a transcript, its one participant, its own speaker labels, its layout.
+OPTIONAL_COLUMNS = ("title", "participant", "speakers", "layout")
 ROSTER = "participants.csv"
 
 
@@ -122,15 +125,18 @@ def check_register(
 ) -> pd.DataFrame:
     """Check the register against the raw folder and derive each document's wave.
 
-    Returns one row per document: ``doc_id, path, place, date, wave, method, title,
-    sha256, n_bytes``, sorted by ``doc_id``.
+    Returns one row per document: ``doc_id, path, place, date, wave, method, title, participant, speakers,
+    layout, sha256, n_bytes`` and any other column of the register (an attribute of the document), sorted
+    by ``doc_id``.
     """
     path = raw_dir / REGISTER
     register = read_table(path)
     problems = Problems()
     refused = _check_rows(register, register_schema, path, problems)
-    if "title" not in register.columns:
-        register["title"] = ""
+    for column in OPTIONAL_COLUMNS:
+        if column not in register.columns:
+            register[column] = ""
+    extra = [c for c in register.columns if c not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)]
     rows = []
     seen: dict[str, int] = {}
     for index, row in register.iterrows():
@@ -173,8 +179,12 @@ def check_register(
                 "wave": wave,
                 "method": row["method"],
                 "title": row["title"],
+                "participant": row["participant"],
+                "speakers": row["speakers"],
+                "layout": row["layout"] or "auto",
                 "sha256": sha256_file(source),
                 "n_bytes": source.stat().st_size,
+                **{column: row[column] for column in extra},
             }
         )
     problems.raise_if_any()

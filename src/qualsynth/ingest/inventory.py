@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from qualsynth.config import load_schema
-from qualsynth.ingest.deidentify import normalise_label
+from qualsynth.ingest.clean import corpus_places, read_document
 from qualsynth.ingest.inputs import check_register, read_roster
-from qualsynth.ingest.readers import read_source
 from qualsynth.ingest.speakers import speaker_lookup
 from qualsynth.settings import Settings
 
@@ -19,17 +18,18 @@ def corpus_inventory(raw_dir: Path, settings: Settings, schemas: Path) -> dict[s
     inquiry = settings.inquiry
     documents = check_register(raw_dir, load_schema(schemas / "register.schema.yaml"), inquiry.waves, inquiry.methods)
     roster = read_roster(raw_dir, load_schema(schemas / "roster.schema.yaml"), inquiry.roles)
-    speakers = speaker_lookup(roster, settings.ingest.interviewer_labels)
-    places = sorted(set(documents.loc[~documents["path"].str.endswith(".csv"), "place"]))
+    lookup = speaker_lookup(roster, settings.ingest.interviewer_labels)
+    places = corpus_places(documents, settings.ingest)
     words = Counter[str]()
     roles = Counter[str]()
     units = 0
+    seen_places: set[str] = set()
     for doc in documents.itertuples(index=False):
-        source = read_source(raw_dir / doc.path, settings.ingest.surveys, places)
-        for unit in source.units:
+        source, attributed = read_document(doc, raw_dir, settings.ingest, places, lookup)
+        for unit, speaker in attributed:
             units += 1
-            speaker = speakers.get(normalise_label(unit.label))
-            role = unit.role if unit.respondent else (speaker.role if speaker else "unknown")
+            seen_places.add(unit.place or doc.place)
+            role = unit.role if unit.respondent else speaker.role
             if role != "interviewer":
                 words[doc.method] += len(unit.text.split())
                 roles[role] += 1
@@ -38,7 +38,7 @@ def corpus_inventory(raw_dir: Path, settings: Settings, schemas: Path) -> dict[s
         "participant_words": sum(words.values()),
         "participant_words_by_method": dict(sorted(words.items())),
         "units": units,
-        "places": places,
+        "places": sorted(seen_places),
         "waves": sorted(documents["wave"].unique()),
         "methods": dict(sorted(Counter(documents["method"]).items())),
         "formats": dict(sorted(Counter(Path(p).suffix.lower() for p in documents["path"]).items())),

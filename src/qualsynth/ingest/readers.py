@@ -7,23 +7,20 @@ used to attribute the unit and is never written out) and where in the file the u
 from __future__ import annotations
 
 import codecs
-import datetime as dt
-import hashlib
 import logging
 import re
 import unicodedata
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import yaml
 
-from qualsynth.config import did_you_mean
-from qualsynth.errors import InputError, Problems
-from qualsynth.ingest.segment import Turn, parse_transcript
+from qualsynth.errors import InputError
+from qualsynth.ingest.deidentify import normalise_label
+from qualsynth.ingest.layouts import UNLABELLED, Hints, Transcript, classify, parse_transcript
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _LOG_ENTRY = re.compile(r"^#{2,3}\s+(?P<heading>.+?)\s*$")
@@ -55,7 +52,10 @@ class Source:
 
     units: list[Unit]
     survey_rows: int = 0
+    set_apart: list[tuple[str, str]] = field(default_factory=list)  # (ref, reason): lines that are no unit
+    layout: str = ""
     empty_rows: list[str] = field(default_factory=list)
+    placeholders: int = 0  # survey answers that are a platform's placeholder for no answer
     likert: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -67,20 +67,54 @@ def read_text(path: Path) -> str:
     whatever charset-normalizer detects. Binary content is refused, naming its line and byte.
     """
     data = path.read_bytes()
-    try:
-        text, encoding = data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as exc:
+    utf16 = _utf16(data)
+    if utf16:
+        text, encoding = _decode_utf16(data, utf16, path)
+    else:
         try:
-            text, encoding = data.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            text, encoding = _detect(data, path, exc)
-    # The byte-order mark is no character of a UTF-8 text but counts in its bytes; in cp1252 it is text.
-    bom = 3 if encoding == "utf-8" and data.startswith(codecs.BOM_UTF8) else 0
+            text, encoding = data.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError as exc:
+            try:
+                text, encoding = data.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                text, encoding = _detect(data, path, exc)
+    # A byte-order mark is no character of the text but counts in its bytes; in cp1252 it is text.
+    bom = {"utf-8": 3 if data.startswith(codecs.BOM_UTF8) else 0, "utf-16-le": 2, "utf-16-be": 2}.get(encoding, 0)
+    if encoding != "utf-8" and encoding != "cp1252":
+        log.info("%s: read as %s", path, encoding.upper())
     _refuse_binary(text, encoding, bom, path)
     text, breaks = _BREAKS.subn(" ", text)
     if breaks:
         log.info("%s: %d line break(s) inside a line or cell (such as Excel's) read as spaces", path, breaks)
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _utf16(data: bytes) -> str | None:
+    """UTF-16 as Windows saves "Unicode" text: a byte-order mark, or (without one) a NUL byte beside
+    most ASCII characters of the first lines."""
+    if data.startswith(codecs.BOM_UTF16_LE):
+        return "utf-16-le"
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16-be"
+    head = data[:400]
+    if len(head) >= 20 and len(head) % 2 == 0:
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > 0.7 * len(head) / 2 and even == 0:
+            return "utf-16-le"
+        if even > 0.7 * len(head) / 2 and odd == 0:
+            return "utf-16-be"
+    return None
+
+
+def _decode_utf16(data: bytes, encoding: str, path: Path) -> tuple[str, str]:
+    body = data[2:] if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else data
+    try:
+        return body.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: byte {exc.start + len(data) - len(body)} cannot be decoded as {encoding.upper()}, the encoding "
+            "its first bytes announce. Open the file and save it as UTF-8."
+        ) from None
 
 
 def _refuse_binary(text: str, encoding: str, bom: int, path: Path) -> None:
@@ -123,18 +157,23 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
     return meta, text[match.end() :], match.group(0).count("\n") + 1
 
 
-def read_transcript(path: Path) -> Source:
+def read_transcript(path: Path, hints: Hints | None = None) -> Source:
     """A ``.txt``/``.md`` transcript or notes with speaker labels, or a learning log with an author."""
     meta, body, first_line = split_front_matter(read_text(path), path)
     if not body.strip():
         raise InputError(f"{path}: the document is empty. Add its text, or remove it from the register.")
     if "author" in meta:
-        return Source(_log_entries(body, first_line, str(meta["author"]), path))
-    return Source([_from_turn(t) for t in parse_transcript(body, path, first_line)])
+        return Source(_log_entries(body, first_line, str(meta["author"]), path), layout="learning_log")
+    return _from_transcript(parse_transcript(body, path, first_line, hints), "line")
 
 
-def _from_turn(turn: Turn, ref: str | None = None) -> Unit:
-    return Unit(ref or f"line {turn.line}", turn.label, turn.text)
+def _from_transcript(transcript: Transcript, unit: str) -> Source:
+    """The turns of a transcript as units, referred to by their ``unit`` ("line", "paragraph")."""
+    return Source(
+        [Unit(f"{unit} {t.line}", t.label, t.text) for t in transcript.turns],
+        set_apart=[(f"{unit} {n}", "title") for n in transcript.preamble],
+        layout=transcript.layout,
+    )
 
 
 def _log_entries(body: str, first_line: int, author: str, path: Path) -> list[Unit]:
@@ -167,8 +206,9 @@ def _join_paragraphs(lines: Sequence[str]) -> str:
     return " ".join(" ".join(lines).split())
 
 
-def read_docx(path: Path) -> Source:
-    """A Word transcript: a Speaker/Text table, or one ``Name: text`` paragraph per turn."""
+def read_docx(path: Path, hints: Hints | None = None) -> Source:
+    """A Word transcript: a table of speakers and their words, or paragraphs in any layout
+    :mod:`qualsynth.ingest.layouts` reads (a speaker name in bold counts as a label)."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -180,220 +220,155 @@ def read_docx(path: Path) -> Source:
             "again as a Word document (.docx)."
         ) from exc
     for table in document.tables:
-        header = [c.text.strip().casefold() for c in table.rows[0].cells]
-        if "speaker" in header and "text" in header:
-            speaker, text = header.index("speaker"), header.index("text")
-            units = []
-            for number, row in enumerate(table.rows[1:], start=2):
-                cells = [c.text.strip() for c in row.cells]
-                if cells[speaker] or cells[text]:
-                    units.append(Unit(f"table row {number}", cells[speaker], " ".join(cells[text].split())))
-            if units:
-                return Source(units)
-    paragraphs = [p.text for p in document.paragraphs]
-    if not any(p.strip() for p in paragraphs):
+        rows = [[" ".join(c.text.split()) for c in row.cells] for row in table.rows]
+        units = _table_turns(rows)
+        if units:
+            return Source(units, layout="table")
+    paragraphs = [(n, _with_bold_label(p)) for n, p in enumerate(document.paragraphs, start=1)]
+    if not any(text.strip() for _, text in paragraphs):
         raise InputError(f"{path}: the document is empty. Add its text, or remove it from the register.")
-    turns = parse_transcript("\n".join(paragraphs), path)
-    return Source([_from_turn(t, f"paragraph {t.line}") for t in turns])
+    return _from_transcript(parse_transcript(paragraphs, path, hints=hints), "paragraph")
 
 
-def read_vtt(path: Path) -> Source:
-    """WebVTT captions: consecutive cues with the same ``<v Speaker>`` merge into one turn."""
+def _with_bold_label(paragraph: Any) -> str:
+    """A paragraph's text, its leading bold run(s) marked ``**…**`` when they hold a speaker's name."""
+    runs = [r for r in paragraph.runs if r.text]
+    bold = []
+    for run in runs:
+        if not run.bold:
+            break
+        bold.append(run.text)
+    label = "".join(bold)
+    if not label.strip() or len(label.split()) > 6:
+        return paragraph.text
+    if not paragraph.text.startswith(label):
+        return paragraph.text
+    return f"**{label.strip()}**{paragraph.text[len(label) :]}"
+
+
+_SPEAKER_HEADERS = {"speaker", "name", "who", "participant", "person", "sprecher"}
+_TEXT_HEADERS = {"text", "transcript", "transcription", "what was said", "content", "utterance", "said", "response"}
+
+
+def _table_turns(rows: Sequence[Sequence[str]]) -> list[Unit]:
+    """Turns from a table whose columns are the speaker and their words (and perhaps the time): found by
+    the header's names, or, without a header, as (speaker, text) or (time, speaker, text)."""
+    if not rows or len(rows[0]) < 2:
+        return []
+    header = [cell.casefold().rstrip(":") for cell in rows[0]]
+    speaker = next((i for i, h in enumerate(header) if h in _SPEAKER_HEADERS), None)
+    text = next((i for i, h in enumerate(header) if h in _TEXT_HEADERS), None)
+    body = list(enumerate(rows[1:], start=2))
+    if speaker is None or text is None:
+        width = len(rows[0])
+        timed = width == 3 and all(_is_time(r[0]) for r in rows if any(r))
+        if width == 2 or timed:
+            speaker, text = (1, 2) if timed else (0, 1)
+            body = list(enumerate(rows, start=1))
+        else:
+            return []
+    units: list[Unit] = []
+    for number, cells in body:
+        who, said = _strip_time(cells[speaker]).rstrip(":").strip(), cells[text]
+        if not (who or said):
+            continue
+        if units and (not who or normalise_label(who) == normalise_label(units[-1].label)):
+            last = units[-1]
+            units[-1] = Unit(last.ref, last.label, f"{last.text} {said}".strip())
+        else:
+            units.append(Unit(f"table row {number}", who, said))
+    return units if any(u.label for u in units) else []
+
+
+def read_odt(path: Path, hints: Hints | None = None) -> Source:
+    """An OpenDocument text (LibreOffice, Google Docs): its paragraphs and headings, in any layout
+    :mod:`qualsynth.ingest.layouts` reads."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            root = ET.fromstring(archive.read("content.xml"))
+    except (zipfile.BadZipFile, KeyError, ET.ParseError) as exc:
+        raise InputError(
+            f"{path}: not a readable OpenDocument text ({type(exc).__name__}). Open it in LibreOffice or Word "
+            "and save it again as .odt or .docx."
+        ) from exc
+    paragraphs = [(n, _odt_text(p)) for n, p in enumerate(_odt_paragraphs(root), start=1)]
+    if not any(text.strip() for _, text in paragraphs):
+        raise InputError(f"{path}: the document is empty. Add its text, or remove it from the register.")
+    return _from_transcript(parse_transcript(paragraphs, path, hints=hints), "paragraph")
+
+
+_ODT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+
+
+def _odt_paragraphs(root: Any) -> list[Any]:
+    """Every paragraph and heading, in document order, not those nested in another (notes, frames)."""
+    found: list[Any] = []
+
+    def walk(element: Any) -> None:
+        for child in element:
+            if child.tag in (f"{_ODT}p", f"{_ODT}h"):
+                found.append(child)
+            elif child.tag not in (f"{_ODT}note", f"{_ODT}tracked-changes"):
+                walk(child)
+
+    walk(root)
+    return found
+
+
+def _odt_text(element: Any) -> str:
+    """A paragraph's text: ``text:s`` as spaces, tabs and line breaks as spaces, notes left out."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == f"{_ODT}s":
+            parts.append(" " * int(child.get(f"{_ODT}c", "1")))
+        elif child.tag in (f"{_ODT}tab", f"{_ODT}line-break"):
+            parts.append(" ")
+        elif child.tag != f"{_ODT}note":
+            parts.append(_odt_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def read_vtt(path: Path, hints: Hints | None = None) -> Source:
+    """WebVTT captions (Teams, Zoom): a cue's speaker is its ``<v Speaker>`` voice tag or a ``Name:``
+    label at its start; a cue with neither continues the speaker before it, and consecutive cues of one
+    speaker merge into one turn."""
     import webvtt
 
     try:
-        captions = list(webvtt.read(str(path)))
+        captions = list(webvtt.from_string(read_text(path)))
     except Exception as exc:  # webvtt raises its own MalformedFileError and friends
         raise InputError(f"{path}: not a valid WebVTT file ({exc}). Export the captions again as .vtt.") from exc
     units: list[Unit] = []
     for number, caption in enumerate(captions, start=1):
         text = " ".join(caption.text.split())
-        if not caption.voice:
-            raise InputError(
-                f"{path}, cue {number} ({caption.start}): no speaker voice tag. "
-                "Label the cue as '<v Speaker Name>text'."
-            )
-        if units and units[-1].label == caption.voice:
+        label = caption.voice
+        if not label:
+            kind, found, said = classify(text)
+            label, text = (found, said) if kind == "labelled" else (None, text)
+        if label is None and not units:
+            if not (hints and hints.participant):
+                continue  # checked below: a file with no speaker at all is refused
+            label = UNLABELLED
+        if label is None or (units and normalise_label(units[-1].label) == normalise_label(label)):
             last = units[-1]
             units[-1] = Unit(last.ref, last.label, f"{last.text} {text}".strip())
         else:
-            units.append(Unit(f"cue {number} ({caption.start})", caption.voice, text))
+            units.append(Unit(f"cue {number} ({caption.start})", label, text))
     if not units:
-        raise InputError(f"{path}: the caption file has no cues.")
-    return Source(units)
-
-
-def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str]) -> Source:
-    """A survey export: each free-text answer is a unit; Likert answers go to their own table."""
-    frame = _survey_frame(path)
-    problems = Problems()
-    problems.extend(_column_problems(frame, survey, path))
-    if not _row_columns(survey) <= set(frame.columns):
-        problems.raise_if_any()  # without the columns the rows are read by, the rows cannot be checked
-    canonical = {_tidy(p).casefold(): p for p in places}
-    scale = {_tidy(k).casefold(): int(v) for k, v in survey["likert_scale"].items()}
-    role_map = {_tidy(k).casefold(): str(v) for k, v in survey["role_map"].items()}
-    formats = [survey["date_format"]] if isinstance(survey["date_format"], str) else list(survey["date_format"])
-    source = Source([], survey_rows=len(frame))
-    for index, row in frame.iterrows():
-        line = int(index) + 2
-        where = f"{path}, row {line}"
-        before = len(problems)
-        place = canonical.get(_tidy(row[survey["place_column"]]).casefold())
-        if place is None:
-            problems.add(
-                f"{where}: place {row[survey['place_column']]!r} is not a place in the register "
-                f"({', '.join(places)}). Correct the cell or add the place to the register.",
-                kind=f"{path}: place {_tidy(row[survey['place_column']])!r}",
-                where=f"row {line}",
-            )
-        try:
-            date = _survey_date(row[survey["date_column"]], formats, where)
-        except InputError as exc:
-            unread = "matches no format" in str(exc)
-            problems.add(
-                str(exc),
-                kind=f"{path}: {'a date that matches no format in' if unread else 'an ambiguous date for'} "
-                "ingest.surveys.date_format",
-                where=f"row {line} ({_tidy(row[survey['date_column']])})",
-            )
-        role_text = _tidy(row[survey["role_column"]])
-        role = role_map.get(role_text.casefold())
-        if role is None:
-            problems.add(
-                f"{where}: role {role_text!r} is not in ingest.surveys.role_map in the config"
-                f"{did_you_mean(role_text, list(survey['role_map']))}. Add it there.",
-                kind=f"{path}: role {role_text!r} not in ingest.surveys.role_map",
-                where=f"row {line}",
-            )
-        if len(problems) > before:
-            continue  # this row's answers cannot be attributed; later rows are still checked
-        # 48 bits: no collision to expect below millions of respondents.
-        respondent = "S-" + hashlib.sha256(str(row[survey["respondent_column"]]).encode()).hexdigest()[:12]
-        answered = False
-        for column_number, column in enumerate(survey["text_columns"], start=1):
-            if column not in frame.columns:
-                continue  # named in the config but not in the file: a problem listed already
-            text = _tidy(row[column])
-            if text:
-                answered = True
-                source.units.append(
-                    Unit(
-                        f"row {line}, question {column_number}",
-                        "",
-                        text,
-                        place=place,
-                        date=date,
-                        role=role,
-                        respondent=respondent,
-                    )
-                )
-        if not answered:
-            source.empty_rows.append(f"row {line}")
-        for item_number, column in enumerate(survey["likert_columns"], start=1):
-            answer = _tidy(row[column]) if column in frame.columns else ""
-            if not answer:
-                continue
-            if answer.casefold() not in scale:
-                problems.add(
-                    f"{where}, column {column!r}: answer {answer!r} is not on the Likert scale in the "
-                    "config (surveys.likert_scale). Add it there or correct the cell.",
-                    kind=f"{path}, column {column!r}: answer {answer!r} not on the Likert scale",
-                    where=f"row {line}",
-                )
-                continue
-            source.likert.append(
-                {
-                    "respondent": respondent,
-                    "place": place,
-                    "date": date,
-                    "role": role,
-                    "item": f"q{item_number}",
-                    "question": column,
-                    "answer": answer,
-                    "value": scale[answer.casefold()],
-                }
-            )
-    problems.raise_if_any()
-    return source
-
-
-def _survey_frame(path: Path) -> pd.DataFrame:
-    import io
-
-    try:
-        return pd.read_csv(io.StringIO(read_text(path)), dtype=str, keep_default_na=False)
-    except pd.errors.ParserError as exc:
-        raise InputError(f"{path}: malformed CSV ({exc}). Check quoting on that line, or export it again.") from exc
-
-
-def _row_columns(survey: Mapping[str, Any]) -> set[str]:
-    """The columns every row is attributed by: respondent, place, date and role."""
-    return {survey[k] for k in ("respondent_column", "place_column", "date_column", "role_column")}
-
-
-def _column_problems(frame: pd.DataFrame, survey: Mapping[str, Any], path: Path) -> list[str]:
-    """Columns the config names that the file lacks, and columns of the file the config does not name."""
-    named = [survey[k] for k in ("respondent_column", "place_column", "date_column", "role_column")]
-    named += list(survey["text_columns"]) + list(survey["likert_columns"]) + list(survey.get("drop_columns", []))
-    problems = []
-    missing = [c for c in named if c not in frame.columns]
-    if missing:
-        problems.append(
-            f"{path}: column(s) {missing} named in the config's 'surveys' section are not in the file's header"
-            f"{did_you_mean(missing[0], list(frame.columns))}. Correct the name in the config."
-        )
-    unknown = [c for c in frame.columns if c not in named]
-    if unknown:
-        problems.append(
-            f"{path}: column(s) {unknown} are not mapped. Name each one in the config's 'surveys' "
-            "section as a text, Likert or dropped column, so nothing is analysed or lost by accident."
-        )
-    return problems
-
-
-def _tidy(value: object) -> str:
-    """A cell or config value as typed, without its non-breaking or repeated spaces."""
-    return " ".join(str(value).split())
-
-
-def _survey_date(value: str, formats: Sequence[str], where: str) -> str:
-    """The date ``value`` gives in every format that reads it; two formats reading two dates is an error."""
-    dates: dict[str, str] = {}
-    for fmt in formats:
-        try:
-            dates.setdefault(dt.datetime.strptime(_tidy(value), fmt).date().isoformat(), fmt)
-        except ValueError:
-            continue
-    if not dates:
         raise InputError(
-            f"{where}: date {value!r} matches no format in ingest.surveys.date_format ({', '.join(map(repr, formats))}). "
-            "Correct the cell, or add its format to the list."
+            f"{path}: no cue names a speaker. Tried: '<v Name>' voice tags (Teams) and 'Name: text' at the start "
+            "of a cue (Zoom). Export the transcript with speaker names, or, if it is one participant's, name them "
+            "in the register's 'participant' column."
         )
-    if len(dates) > 1:
-        readings = "; ".join(f"{date} by {fmt!r}" for date, fmt in dates.items())
-        raise InputError(
-            f"{where}: date {value!r} is ambiguous: it reads as {readings}. Give the date unambiguously in the "
-            "export, or keep only the right one of these formats in ingest.surveys.date_format."
-        )
-    return next(iter(dates))
+    return Source(units, layout="captions")
 
 
-def read_source(path: Path, survey: Mapping[str, Any] | None, places: Sequence[str]) -> Source:
-    """Read any supported source by its file type."""
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return read_transcript(path)
-    if suffix == ".docx":
-        return read_docx(path)
-    if suffix == ".vtt":
-        return read_vtt(path)
-    if suffix == ".csv":
-        if not survey:
-            raise InputError(
-                f"{path}: a survey export, but the config has no 'surveys' section describing its columns."
-            )
-        return read_survey(path, survey, places)
-    raise InputError(
-        f"{path}: files of type {suffix!r} are not supported. Convert it to .txt, .md, .docx, .vtt or .csv."
-    )
+def _is_time(cell: str) -> bool:
+    return bool(re.fullmatch(r"\s*[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?[\])]?\s*", cell))
+
+
+def _strip_time(cell: str) -> str:
+    return re.sub(r"[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?[\])]?", "", cell).strip()

@@ -1,56 +1,8 @@
-"""Split transcripts into speaker turns and turns into segments of bounded length."""
+"""Split speaker turns into segments of bounded length, at sentence ends."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from pathlib import Path
-
-from qualsynth.errors import InputError
-
-# "Name: text", "[00:12:31] Name: text", "00:12:31 Name: text" or "**Name:** text". A label is one
-# to four capitalised words, so "so what I said was: ..." inside a turn is not taken for a speaker.
-_LABEL = r"[^\W\d_a-z][\w'’.-]*(?:[ \t]+[^\W\d_a-z][\w'’.-]*){0,3}"
-_TURN = re.compile(
-    r"^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\]?\s+)?"
-    rf"(?:\*\*(?P<md_label>{_LABEL})(?::\*\*|\*\*:)|(?P<label>{_LABEL})\s*:)\s+(?P<text>\S.*)$"
-)
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One speaker turn: the 1-based line it starts on, the raw label and the text."""
-
-    line: int
-    label: str
-    text: str
-
-
-def parse_transcript(text: str, source: Path | str, first_line: int = 1) -> list[Turn]:
-    """Parse ``Label: text`` lines into turns; unlabelled lines continue the previous turn.
-
-    ``first_line`` is the file line that ``text`` starts on (after a front-matter block), so that
-    messages and exclusions name the line a researcher sees in their editor.
-    """
-    turns: list[Turn] = []
-    for number, line in enumerate(text.split("\n"), start=first_line):
-        if not line.strip():
-            continue
-        match = _TURN.match(line)
-        if match:
-            label = match["md_label"] or match["label"]
-            turns.append(Turn(number, label.strip(), match["text"].strip()))
-        elif turns:
-            last = turns[-1]
-            turns[-1] = Turn(last.line, last.label, f"{last.text} {line.strip()}")
-        else:
-            raise InputError(
-                f"{source}, line {number}: text before the first speaker label. "
-                "Start each turn with 'Name: ...' (or '[hh:mm:ss] Name: ...')."
-            )
-    if not turns:
-        raise InputError(f"{source}: no speaker turns found. Label each turn as 'Name: ...'.")
-    return turns
 
 
 def split_turn(text: str, max_words: int) -> list[tuple[int, int]]:

@@ -1,21 +1,23 @@
-"""Who speaks in a unit: the roster's names, aliases and the research team's labels, mapped to
-pseudonyms and roles."""
+"""Who speaks in a unit: the roster's names, aliases and ids, the research team's labels, and what the
+register says of one document (its participant, its own labels), mapped to pseudonyms and roles."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from qualsynth.errors import InputError
-from qualsynth.ingest.deidentify import (
-    name_variants,
-    normalise_label,
-)
+from qualsynth.ingest.deidentify import name_variants, normalise_label
 from qualsynth.ingest.inputs import split_names
+from qualsynth.ingest.layouts import AUTO, UNLABELLED, Hints
 from qualsynth.ingest.readers import Unit
+
+INTERVIEWER = "interviewer"
 
 
 @dataclass(frozen=True)
@@ -28,16 +30,112 @@ class Speaker:
     consent: str
 
 
+@dataclass(frozen=True)
+class Speakers:
+    """The labels of one document: the inquiry's (roster and team) with the register's for this document
+    over them, and the document's participant (the speaker of generic labels and unlabelled text)."""
+
+    lookup: Mapping[str, Speaker]
+    team: frozenset[str]
+    participant: Speaker | None = None
+    generic: frozenset[str] = frozenset()
+    layout: str = AUTO
+    names: Mapping[str, str] = field(default_factory=dict)  # normalised label → as written, for did-you-mean
+
+    def hints(self) -> Hints:
+        return Hints(frozenset(self.lookup) | self.generic, self.team, self.participant is not None, self.layout)
+
+    def find(self, label: str) -> Speaker | None:
+        """The speaker ``label`` stands for, or None."""
+        if label == UNLABELLED or normalise_label(label) in self.generic:
+            return self.participant
+        return self.lookup.get(normalise_label(label))
+
+    def unmatched(self, label: str) -> str:
+        """Why ``label`` matches no one, and the fix, with the nearest label the inquiry knows."""
+        if label == UNLABELLED or normalise_label(label) in self.generic:
+            return (
+                f"{'unlabelled text' if label == UNLABELLED else f'the label {label!r}'} is the document's participant's, "
+                "but the register names none. Give their participant_id in the register's 'participant' column."
+            )
+        close = difflib.get_close_matches(normalise_label(label), list(self.names), n=1, cutoff=0.75)
+        hint = f" Did you mean {self.names[close[0]]!r}?" if close else ""
+        return (
+            f"speaker label {label!r} matches no participant in participants.csv and no interviewer label in the "
+            f"config.{hint} Add the name as an alias in participants.csv, add the label to 'interviewer_labels', "
+            "or map it in the register's 'speakers' column (e.g. 'Speaker 2=P07')."
+        )
+
+
 def speaker_lookup(roster: pd.DataFrame, interviewer_labels: Sequence[str]) -> dict[str, Speaker]:
-    """Map each normalised name, alias and team label to the speaker it stands for."""
+    """Map each normalised name, alias, participant id and team label to the speaker it stands for."""
     lookup: dict[str, Speaker] = {}
     for label in interviewer_labels:
-        lookup[normalise_label(label)] = Speaker(label.upper(), None, "interviewer", "given")
+        lookup[normalise_label(label)] = Speaker(label.upper(), None, INTERVIEWER, "given")
     for row in roster.itertuples(index=False):
         speaker = Speaker(row.participant_id, row.participant_id, row.role, row.consent)
+        lookup.setdefault(normalise_label(row.participant_id), speaker)
         for name in split_names(row.names):
             lookup[normalise_label(name)] = speaker
     return lookup
+
+
+def document_speakers(
+    lookup: Mapping[str, Speaker],
+    interviewer_labels: Sequence[str],
+    respondent_labels: Sequence[str],
+    doc: Any,
+    source: Path | str,
+) -> Speakers:
+    """The speakers of one registered document ``doc`` (a row of the register): its ``participant`` and
+    its ``speakers`` map (``Speaker 1=interviewer; Speaker 2=P07``) over the inquiry's labels."""
+    by_id = {s.participant_id: s for s in lookup.values() if s.participant_id}
+    team = {normalise_label(label) for label in interviewer_labels}
+    mine = dict(lookup)
+    names = {k: k for k in lookup}
+    for label, target in parse_speakers(str(_get(doc, "speakers")), source):
+        if target.casefold() == INTERVIEWER:
+            mine[normalise_label(label)] = Speaker(label.upper(), None, INTERVIEWER, "given")
+            team.add(normalise_label(label))
+        elif target in by_id:
+            mine[normalise_label(label)] = by_id[target]
+        else:
+            raise InputError(
+                f"{source}: the register's 'speakers' column maps {label!r} to {target!r}, which is no participant_id "
+                "in participants.csv. Write a participant_id, or 'interviewer'."
+            )
+    participant_id = str(_get(doc, "participant"))
+    participant = None
+    if participant_id:
+        participant = by_id.get(participant_id)
+        if participant is None:
+            raise InputError(
+                f"{source}: the register's 'participant' column names {participant_id!r}, which is no participant_id "
+                "in participants.csv. Correct it, or add the participant to participants.csv."
+            )
+    generic = frozenset(normalise_label(label) for label in respondent_labels) - set(mine)
+    return Speakers(mine, frozenset(team), participant, generic, str(_get(doc, "layout")) or AUTO, names)
+
+
+def _get(doc: Any, column: str) -> str:
+    value = getattr(doc, column, "") if not isinstance(doc, Mapping) else doc.get(column, "")
+    return "" if value is None or value != value else str(value).strip()
+
+
+def parse_speakers(cell: str, source: Path | str) -> list[tuple[str, str]]:
+    """``label=target`` pairs of the register's ``speakers`` column, separated by ``;``."""
+    pairs = []
+    for item in (part.strip() for part in cell.split(";")):
+        if not item:
+            continue
+        label, equals, target = item.partition("=")
+        if not equals or not label.strip() or not target.strip():
+            raise InputError(
+                f"{source}: the register's 'speakers' column holds {item!r}. Write each mapping as 'label=participant_id' "
+                "or 'label=interviewer', separated by ';' (e.g. 'Speaker 1=interviewer; Speaker 2=P07')."
+            )
+        pairs.append((label.strip(), target.strip()))
+    return pairs
 
 
 def pseudonym_map(roster: pd.DataFrame) -> dict[str, str]:
@@ -49,14 +147,10 @@ def pseudonym_map(roster: pd.DataFrame) -> dict[str, str]:
     return mapping
 
 
-def attribute(unit: Unit, speakers: dict[str, Speaker], source: Path) -> Speaker:
+def attribute(unit: Unit, speakers: Speakers, source: Path) -> Speaker:
     if unit.respondent:
         return Speaker(unit.respondent, unit.respondent, unit.role or "", "given")
-    speaker = speakers.get(normalise_label(unit.label))
+    speaker = speakers.find(unit.label)
     if speaker is None:
-        raise InputError(
-            f"{source}, {unit.ref}: speaker label {unit.label!r} matches no participant in "
-            "participants.csv and no interviewer label in the config. Add the name as an alias "
-            "in participants.csv, or add the label to 'interviewer_labels'."
-        )
+        raise InputError(f"{source}, {unit.ref}: {speakers.unmatched(unit.label)}")
     return speaker

@@ -1,0 +1,235 @@
+"""Speaker turns from a transcript's lines, in the layouts transcription tools and teams write.
+
+A line (a paragraph, in a Word or OpenDocument file) is one of three kinds:
+
+* a **labelled line**: a speaker label and the turn's first words on one line: ``Name: text``,
+  ``[00:01:02] Name: text``, ``Name (00:01): text``, ``Name [00:01:02]: text``, ``**Name:** text``;
+* a **header**: a speaker label alone, with a time or a colon or in bold, the turn's words on the lines
+  below: ``Name  0:03`` (Otter, Teams), ``Name (00:01):`` (Rev), ``00:00:03 Speaker 1`` (Word),
+  ``[00:01:02] Name``, ``Name [00:01:02]``, ``**Name**``; or a name the inquiry knows, alone on a line;
+* **text**: anything else, which continues the turn above it.
+
+A document is then read in one of four layouts, detected from its lines or named in the register's
+``layout`` column: ``labels`` (every turn labelled, by a labelled line or a header), ``interviewer_only``
+(only the research team is labelled, as in many think-aloud and interview transcripts: the unlabelled
+paragraphs between their lines are the document's participant's), and ``one_speaker`` (no labels: the
+whole text is the participant's, such as a written reflection). Lines before the first label that are
+few and short are a title block, set apart; anything longer is an error that says what was seen and
+which layouts were tried. A timestamp at the start of a line or paragraph is not part of the words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qualsynth.errors import InputError
+from qualsynth.ingest.deidentify import normalise_label
+
+AUTO, LABELS, INTERVIEWER_ONLY, ONE_SPEAKER = "auto", "labels", "interviewer_only", "one_speaker"
+LAYOUTS = (AUTO, LABELS, INTERVIEWER_ONLY, ONE_SPEAKER)
+# The speaker of unlabelled text in the interviewer-only and one-speaker layouts: the register's participant.
+UNLABELLED = ""
+TRIED = (
+    "'Name: text' lines (also with a time: '[00:01:02] Name: text', 'Name (00:01): text'); "
+    "a name and a time on a line of their own with the words below (Otter, Rev, Teams, Word); "
+    "names in bold; only the interviewer labelled, the rest the participant's (needs the register's "
+    "'participant' column)"
+)
+# A title block before the first turn: at most this many lines, none longer than this many words.
+PREAMBLE_LINES, PREAMBLE_WORDS = 8, 25
+
+_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[:.,]\d{1,3})?"
+# A time as tools write it: bare, in brackets or parentheses (Markdown may escape the brackets).
+_STAMP = rf"(?:\\?\[{_TIME}\\?\]|\({_TIME}\)|{_TIME})"
+# A label is one to five words: capitalised words, numbers ("Speaker 2") and name particles, so that
+# "so what I said was: ..." inside a turn is not taken for a speaker.
+_PARTICLES = r"(?:de|da|del|della|der|den|di|du|la|le|van|von|bin|al|el|y|ap)"
+_WORD = r"[^\W\d_a-z][\w'’.\-]*"
+_LABEL = rf"{_WORD}(?:[ \t]+(?:{_WORD}|\d+(?!\d|[:.,]\d)|{_PARTICLES}\b))*"
+_LINE = re.compile(
+    rf"^\s*(?:{_STAMP}\s*(?:[-–]\s*)?)?"
+    rf"(?:\*\*(?P<bold>{_LABEL})\s*(?P<bold_colon>:)?\s*\*\*|(?P<label>{_LABEL}))"
+    rf"[ \t]*(?P<stamp>{_STAMP})?[ \t]*(?P<colon>:)?[ \t]*(?:{_STAMP}[ \t]*)?(?P<text>.*?)\s*$"
+)
+_LEADING_STAMP = re.compile(rf"^\s*{_STAMP}\s*(?:[-–]\s*)?")
+_DIARISED = re.compile(r"^(?:speaker|spk|sprecher|intervenant)\s*\d+$", re.I)
+_MAX_LABEL_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker turn: the line (or paragraph) it starts on, the raw label and the text. In the
+    interviewer-only and one-speaker layouts the participant's turns have the label ``UNLABELLED``."""
+
+    line: int
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """A document's turns, the title lines set apart before them, and the layout it was read in."""
+
+    turns: list[Turn]
+    preamble: list[int] = field(default_factory=list)
+    layout: str = LABELS
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What the inquiry knows that helps read a layout: every label that names someone (normalised:
+    see ``key``), the research team's labels, and whether the register names the document's participant."""
+
+    known: frozenset[str] = frozenset()
+    team: frozenset[str] = frozenset()
+    participant: bool = False
+    layout: str = AUTO
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    kind: str  # "labelled", "header" or "text"
+    label: str
+    text: str
+
+
+def key(label: str) -> str:
+    """A label as labels are matched: case, punctuation and spacing ignored."""
+    return normalise_label(label)
+
+
+def classify(line: str, known: Iterable[str] = ()) -> tuple[str, str, str]:
+    """(kind, label, text) of one line: ``labelled``, ``header`` or ``text``."""
+    match = _LINE.match(line)
+    if match:
+        label = (match["bold"] or match["label"]).strip()
+        text = match["text"]
+        bold = match["bold"] is not None
+        colon = bool(match["colon"] or match["bold_colon"])
+        stamped = match["stamp"] is not None or bool(_LEADING_STAMP.match(line))
+        short = len(label.split()) <= _MAX_LABEL_WORDS
+        if short and text and colon:
+            return "labelled", label, _LEADING_STAMP.sub("", text)
+        if short and not text and (colon or bold or stamped or key(label) in known or _DIARISED.match(label)):
+            return "header", label, ""
+    return "text", "", _LEADING_STAMP.sub("", line).strip()
+
+
+def parse_transcript(
+    text: str | Sequence[tuple[int, str]], source: Path | str, first_line: int = 1, hints: Hints | None = None
+) -> Transcript:
+    """The turns of a transcript given as text (numbered from ``first_line``) or as numbered paragraphs.
+
+    ``first_line`` is the file line that ``text`` starts on (after a front-matter block), so that
+    messages and exclusions name the line a researcher sees in their editor.
+    """
+    hints = hints or Hints()
+    numbered = list(enumerate(text.split("\n"), start=first_line)) if isinstance(text, str) else list(text)
+    lines = [_Line(n, *classify(raw, hints.known)) for n, raw in numbered if raw.strip()]
+    if not lines:
+        raise InputError(f"{source}: the document is empty. Add its text, or remove it from the register.")
+    layout = _layout(lines, hints, source)
+    if layout == ONE_SPEAKER:
+        return Transcript([Turn(lines[0].number, UNLABELLED, _join(line.text for line in lines))], [], layout)
+    if layout == INTERVIEWER_ONLY:
+        return Transcript(_interviewer_only(lines), [], layout)
+    first = _first_turn(lines, hints)
+    preamble = lines[:first]
+    if len(preamble) > PREAMBLE_LINES or any(len(line.text.split()) > PREAMBLE_WORDS for line in preamble):
+        longest = max(len(line.text.split()) for line in preamble)
+        raise InputError(
+            f"{source}, line {preamble[0].number}: {len(preamble)} line(s) of text (the longest {longest} words) "
+            f"before the first speaker label on line {lines[first].number}: too much for a title. Tried: {TRIED}. "
+            "Label each turn ('Name: text'), or, if only the interviewer is labelled, name the document's "
+            "participant in the register's 'participant' column."
+        )
+    return Transcript(_labelled(lines[first:]), [line.number for line in preamble], LABELS)
+
+
+def _first_turn(lines: Sequence[_Line], hints: Hints) -> int:
+    """Where the turns start: the first label, passing over lines of a title block shaped like one ("Duration:
+    41 min" after a title): a label that occurs once in the document and names no one the inquiry knows."""
+    labelled = [i for i, line in enumerate(lines) if line.kind != "text"]
+    if labelled[0] == 0:
+        return 0
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line.kind != "text":
+            counts[key(line.label)] = counts.get(key(line.label), 0) + 1
+    for i in labelled:
+        label = key(lines[i].label)
+        if counts[label] > 1 or label in hints.known or _DIARISED.match(label) or i == labelled[-1]:
+            return i
+    return labelled[0]
+
+
+def _layout(lines: Sequence[_Line], hints: Hints, source: Path | str) -> str:
+    labels = {key(line.label) for line in lines if line.kind != "text"}
+    if hints.layout != AUTO:
+        if hints.layout in (INTERVIEWER_ONLY, ONE_SPEAKER) and not hints.participant:
+            raise InputError(
+                f"{source}: the register gives the layout {hints.layout!r}, whose unlabelled text is the "
+                "document's participant's, but no participant. Add their participant_id in the 'participant' column."
+            )
+        if hints.layout == LABELS and not labels:
+            raise _no_labels(source)
+        return hints.layout
+    if not labels:
+        if hints.participant:
+            return ONE_SPEAKER
+        raise _no_labels(source)
+    team_only = labels <= hints.team
+    unlabelled = any(line.kind == "text" for line in lines)
+    if team_only and unlabelled and hints.participant:
+        return INTERVIEWER_ONLY
+    return LABELS
+
+
+def _no_labels(source: Path | str) -> InputError:
+    return InputError(
+        f"{source}: no speaker label found. Tried: {TRIED}. Label each turn ('Name: text'); or, if the whole "
+        "text is one participant's (a written reflection, say), name them in the register's 'participant' column."
+    )
+
+
+def _labelled(lines: Sequence[_Line]) -> list[Turn]:
+    """Turns from labelled lines and headers; text continues the turn above. A header for the speaker who
+    has the turn already continues it (tools that cut a long turn into timed blocks)."""
+    turns: list[Turn] = []
+    for line in lines:
+        if line.kind == "text":
+            last = turns[-1]
+            turns[-1] = Turn(last.line, last.label, _join([last.text, line.text]))
+        elif line.kind == "header" and turns and key(turns[-1].label) == key(line.label):
+            continue
+        else:
+            turns.append(Turn(line.number, line.label, line.text))
+    return turns
+
+
+def _interviewer_only(lines: Sequence[_Line]) -> list[Turn]:
+    """The team's labelled lines are their turns, one paragraph each (a header takes the text below it);
+    every other run of paragraphs is the participant's turn."""
+    turns: list[Turn] = []
+    open_header = False
+    for line in lines:
+        if line.kind == "labelled":
+            turns.append(Turn(line.number, line.label, line.text))
+            open_header = False
+        elif line.kind == "header":
+            turns.append(Turn(line.number, line.label, ""))
+            open_header = True
+        elif turns and (open_header or turns[-1].label == UNLABELLED):
+            last = turns[-1]
+            turns[-1] = Turn(last.line, last.label, _join([last.text, line.text]))
+        else:
+            turns.append(Turn(line.number, UNLABELLED, line.text))
+    return turns
+
+
+def _join(parts: Iterable[str]) -> str:
+    return " ".join(" ".join(parts).split())
