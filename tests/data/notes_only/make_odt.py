@@ -8,6 +8,7 @@ the notes is one <text:p> paragraph "Name: text"; in some the name is in a bold 
 the note-taker pressed Ctrl+B, and one paragraph holds a doubled space written as <text:s/>. Every
 zip entry carries the same fixed timestamp.
 """
+
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -23,14 +24,42 @@ INTRO = "19 November 2025, Mardale Village Hall, notes by Gwen Ashworth"
 # (label, text, label in bold?)
 TURNS = [
     ("Facilitator", "Opened the meeting and asked partners to reflect on the year.", False),
-    ("Simon Garside", "Said the tenancy surgeries at the hub have worked far better than expected. Tenants raise repairs and rent arrears earlier because they trust the setting. Eight tenants referred to the hub\u2019s warm space in return.", True),
-    ("Priti Shah", "Said the digital drop-in is the library\u2019s best-attended outreach in the county. Asked whether the hub could host a second session a month.", True),
-    ("Gwen Ashworth", "Said volunteers are the limit. Edie has stepped back and two new volunteers from the Young Farmers have joined, but they are only available in the evenings.", True),
-    ("Simon Garside", "Said his manager wants numbers for each surgery, and data sharing has become a sticking point \u2013 the housing association can\u2019t share tenant details with the hub without a formal agreement.", True),
+    (
+        "Simon Garside",
+        "Said the tenancy surgeries at the hub have worked far better than expected. Tenants raise repairs and rent arrears earlier because they trust the setting. Eight tenants referred to the hub\u2019s warm space in return.",
+        True,
+    ),
+    (
+        "Priti Shah",
+        "Said the digital drop-in is the library\u2019s best-attended outreach in the county. Asked whether the hub could host a second session a month.",
+        True,
+    ),
+    (
+        "Gwen Ashworth",
+        "Said volunteers are the limit. Edie has stepped back and two new volunteers from the Young Farmers have joined, but they are only available in the evenings.",
+        True,
+    ),
+    (
+        "Simon Garside",
+        "Said his manager wants numbers for each surgery, and data sharing has become a sticking point \u2013 the housing association can\u2019t share tenant details with the hub without a formal agreement.",
+        True,
+    ),
     ("Facilitator", "Asked what would make the partnership stronger next year.", False),
-    ("Priti Shah", "Said a shared calendar, and one joint monitoring form for all the partners instead of each organisation asking the hub for its own figures.", False),
-    ("Edith Nuttall", "Said, speaking as someone who has stepped back, that the hub needs a paid coordinator for more than six hours a week. \u201cGwen does the work of three people.\u201d", False),
-    ("Gwen Ashworth", "Said the heating oil bill has doubled and the hall committee has agreed to cap the hire fee for the hub until March.  Thanked everyone for coming.", False),
+    (
+        "Priti Shah",
+        "Said a shared calendar, and one joint monitoring form for all the partners instead of each organisation asking the hub for its own figures.",
+        False,
+    ),
+    (
+        "Edith Nuttall",
+        "Said, speaking as someone who has stepped back, that the hub needs a paid coordinator for more than six hours a week. \u201cGwen does the work of three people.\u201d",
+        False,
+    ),
+    (
+        "Gwen Ashworth",
+        "Said the heating oil bill has doubled and the hall committee has agreed to cap the hire fee for the hub until March.  Thanked everyone for coming.",
+        False,
+    ),
 ]
 
 NS = (
@@ -70,17 +99,19 @@ def text_xml(s):
 
 
 def content():
-    paras = [f'<text:h text:style-name="P2" text:outline-level="1">{text_xml(HEADING)}</text:h>',
-             f'<text:p text:style-name="P3">{text_xml(INTRO)}</text:p>',
-             '<text:p text:style-name="P1"/>']
+    paras = [
+        f'<text:h text:style-name="P2" text:outline-level="1">{text_xml(HEADING)}</text:h>',
+        f'<text:p text:style-name="P3">{text_xml(INTRO)}</text:p>',
+        '<text:p text:style-name="P1"/>',
+    ]
     for label, words, bold in TURNS:
         if bold:
             body = f'<text:span text:style-name="T1">{escape(label)}:</text:span> {text_xml(words)}'
         else:
-            body = f'{escape(label)}: {text_xml(words)}'
+            body = f"{escape(label)}: {text_xml(words)}"
         paras.append(f'<text:p text:style-name="P1">{body}</text:p>')
     auto = (
-        '<office:automatic-styles>'
+        "<office:automatic-styles>"
         '<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Standard">'
         '<style:paragraph-properties fo:margin-top="0cm" fo:margin-bottom="0.212cm"/>'
         '<style:text-properties officeooo:rsid="0011a2b3" officeooo:paragraph-rsid="0011a2b3"/></style:style>'
@@ -90,30 +121,30 @@ def content():
         '<style:text-properties fo:font-style="italic" officeooo:paragraph-rsid="0011a2b3"/></style:style>'
         '<style:style style:name="T1" style:family="text">'
         '<style:text-properties fo:font-weight="bold" style:font-weight-asian="bold" style:font-weight-complex="bold"/></style:style>'
-        '</office:automatic-styles>'
+        "</office:automatic-styles>"
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<office:document-content {NS}><office:scripts/>'
+        f"<office:document-content {NS}><office:scripts/>"
         '<office:font-face-decls><style:font-face style:name="Liberation Serif" svg:font-family="&apos;Liberation Serif&apos;" '
         'style:font-family-generic="roman" style:font-pitch="variable"/></office:font-face-decls>'
-        f'{auto}<office:body><office:text>'
+        f"{auto}<office:body><office:text>"
         '<text:sequence-decls><text:sequence-decl text:display-outline-level="0" text:name="Illustration"/>'
         '<text:sequence-decl text:display-outline-level="0" text:name="Table"/>'
         '<text:sequence-decl text:display-outline-level="0" text:name="Text"/>'
         '<text:sequence-decl text:display-outline-level="0" text:name="Drawing"/>'
         '<text:sequence-decl text:display-outline-level="0" text:name="Figure"/></text:sequence-decls>'
         + "".join(paras)
-        + '</office:text></office:body></office:document-content>'
+        + "</office:text></office:body></office:document-content>"
     )
 
 
 STYLES = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
-    f'<office:document-styles {NS}>'
+    f"<office:document-styles {NS}>"
     '<office:font-face-decls><style:font-face style:name="Liberation Serif" svg:font-family="&apos;Liberation Serif&apos;" '
     'style:font-family-generic="roman" style:font-pitch="variable"/></office:font-face-decls>'
-    '<office:styles>'
+    "<office:styles>"
     '<style:default-style style:family="paragraph"><style:text-properties style:font-name="Liberation Serif" '
     'fo:font-size="12pt" fo:language="en" fo:country="GB"/></style:default-style>'
     '<style:style style:name="Standard" style:family="paragraph" style:class="text"/>'
@@ -124,12 +155,12 @@ STYLES = (
     '<style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph" '
     'style:parent-style-name="Heading" style:next-style-name="Text_20_body" style:default-outline-level="1" '
     'style:class="text"><style:text-properties fo:font-size="130%" fo:font-weight="bold"/></style:style>'
-    '</office:styles>'
+    "</office:styles>"
     '<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties '
     'fo:page-width="21.001cm" fo:page-height="29.7cm" style:print-orientation="portrait" fo:margin-top="2cm" '
     'fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/></style:page-layout></office:automatic-styles>'
     '<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1"/></office:master-styles>'
-    '</office:document-styles>'
+    "</office:document-styles>"
 )
 
 META = (
@@ -138,13 +169,13 @@ META = (
     'xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:dc="http://purl.org/dc/elements/1.1/" '
     'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:ooo="http://openoffice.org/2004/office" '
     'xmlns:grddl="http://www.w3.org/2003/g/data-view#" office:version="1.3"><office:meta>'
-    f'<meta:creation-date>{CREATED}</meta:creation-date><dc:date>{SAVED}</dc:date>'
-    '<meta:editing-duration>PT41M12S</meta:editing-duration><meta:editing-cycles>4</meta:editing-cycles>'
-    '<meta:generator>LibreOffice/7.6.4.1$Windows_X86_64 LibreOffice_project/e19e193f88cd6c0525a17fb7a176ed8e6a3e2aa1</meta:generator>'
-    '<dc:creator>Gwen Ashworth</dc:creator><meta:initial-creator>Gwen Ashworth</meta:initial-creator>'
+    f"<meta:creation-date>{CREATED}</meta:creation-date><dc:date>{SAVED}</dc:date>"
+    "<meta:editing-duration>PT41M12S</meta:editing-duration><meta:editing-cycles>4</meta:editing-cycles>"
+    "<meta:generator>LibreOffice/7.6.4.1$Windows_X86_64 LibreOffice_project/e19e193f88cd6c0525a17fb7a176ed8e6a3e2aa1</meta:generator>"
+    "<dc:creator>Gwen Ashworth</dc:creator><meta:initial-creator>Gwen Ashworth</meta:initial-creator>"
     '<meta:document-statistic meta:table-count="0" meta:image-count="0" meta:object-count="0" meta:page-count="1" '
     'meta:paragraph-count="11" meta:word-count="262" meta:character-count="1523" meta:non-whitespace-character-count="1272"/>'
-    '</office:meta></office:document-meta>'
+    "</office:meta></office:document-meta>"
 )
 
 SETTINGS = (
@@ -155,10 +186,10 @@ SETTINGS = (
     '<config:config-item-set config:name="ooo:view-settings">'
     '<config:config-item config:name="ViewAreaTop" config:type="long">0</config:config-item>'
     '<config:config-item config:name="ViewAreaLeft" config:type="long">0</config:config-item>'
-    '</config:config-item-set>'
+    "</config:config-item-set>"
     '<config:config-item-set config:name="ooo:configuration-settings">'
     '<config:config-item config:name="PrinterName" config:type="string"/>'
-    '</config:config-item-set></office:settings></office:document-settings>'
+    "</config:config-item-set></office:settings></office:document-settings>"
 )
 
 MANIFEST_RDF = (
@@ -166,14 +197,14 @@ MANIFEST_RDF = (
     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
     '  <rdf:Description rdf:about="content.xml">\n'
     '    <rdf:type rdf:resource="http://docs.oasis-open.org/ns/office/1.2/meta/odf#ContentFile"/>\n'
-    '  </rdf:Description>\n'
+    "  </rdf:Description>\n"
     '  <rdf:Description rdf:about="">\n'
     '    <ns0:hasPart xmlns:ns0="http://docs.oasis-open.org/ns/office/1.2/meta/pkg#" rdf:resource="content.xml"/>\n'
-    '  </rdf:Description>\n'
+    "  </rdf:Description>\n"
     '  <rdf:Description rdf:about="">\n'
     '    <rdf:type rdf:resource="http://docs.oasis-open.org/ns/office/1.2/meta/pkg#Document"/>\n'
-    '  </rdf:Description>\n'
-    '</rdf:RDF>\n'
+    "  </rdf:Description>\n"
+    "</rdf:RDF>\n"
 )
 
 MANIFEST = (
@@ -185,7 +216,7 @@ MANIFEST = (
     ' <manifest:file-entry manifest:full-path="settings.xml" manifest:media-type="text/xml"/>\n'
     ' <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>\n'
     ' <manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>\n'
-    '</manifest:manifest>\n'
+    "</manifest:manifest>\n"
 )
 
 
