@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -41,9 +42,21 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def write_json(data: Any, path: Path) -> None:
-    """Write JSON with sorted keys and a trailing newline."""
+    """Write strict JSON (a number that is not one, NaN or infinite, as ``null``, which every JSON reader
+    accepts) with sorted keys and a trailing newline."""
+    text = json.dumps(_strict(data), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
     with atomic(path) as partial:
-        partial.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+        partial.write_text(text + "\n", encoding="utf-8")
+
+
+def _strict(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Mapping):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_strict(v) for v in value]
+    return value
 
 
 def read_parquet(path: Path) -> pd.DataFrame:

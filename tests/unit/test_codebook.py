@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 import yaml
 
@@ -98,3 +100,24 @@ def test_require_themes_names_the_config_key_and_the_unknown_theme(root, schemas
     codebook.require_themes(["goal_clarity"], "synthesis.stages.early")
     with pytest.raises(InputError, match=r"config key 'synthesis.stages.later': 'challenging_practise' is not a theme"):
         codebook.require_themes(["goal_clarity", "challenging_practise"], "synthesis.stages.later")
+
+
+def test_load_codebook_takes_a_text_or_a_list_wherever_a_list_is_natural(tmp_path, schemas):
+    data = copy.deepcopy(GOOD)
+    theme = data["areas"][0]["themes"][0]
+    theme["keywords"] = "quick fix"
+    theme["examples"] = "We stopped looking for the quick fix."
+    theme["inclusion"] = ["Talk of fixes.", "Talk of shortcuts."]
+    loaded = load(tmp_path, schemas, data).themes[0]
+    assert (loaded.keywords, loaded.examples, loaded.inclusion) == (
+        ("quick fix",),
+        ("We stopped looking for the quick fix.",),
+        "Talk of fixes. Talk of shortcuts.",
+    )
+
+
+def test_load_codebook_says_what_form_a_field_takes(tmp_path, schemas):
+    data = copy.deepcopy(GOOD)
+    data["areas"][0]["themes"][0]["keywords"] = {"quick": "fix"}
+    with pytest.raises(InputError, match=r"field 'keywords': \{'quick': 'fix'\} is not a word or phrase, or a list"):
+        load(tmp_path, schemas, data)

@@ -107,3 +107,13 @@ def test_parse_transcript_reads_unlabelled_text_as_one_participant_s_only_when_t
 def test_parse_transcript_reads_numbered_paragraphs():
     found = parse_transcript([(2, "**Ada:** One."), (3, "Two."), (5, "**Ben:** Three.")], "t.docx")
     assert found.turns == [Turn(2, "Ada", "One. Two."), Turn(5, "Ben", "Three.")]
+
+
+def test_parse_transcript_sets_apart_the_lines_a_transcription_tool_adds():
+    text = (
+        "Meeting-Transcript\nAda Bell started transcription\n\nAda Bell  0:03\nHello.\n\nBen Cole  0:09\nHi.\n\n"
+        "Transcribed by https://otter.ai\n"
+    )
+    found = parse_transcript(text, "t.txt")
+    assert found.turns == [Turn(4, "Ada Bell", "Hello."), Turn(7, "Ben Cole", "Hi.")]
+    assert (found.preamble, found.notices) == ([1, 2], [10])

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from qualsynth.coding.check import _responses_in_no_wave
 from qualsynth.errors import InputError, Problems
+from qualsynth.ingest.check import _responses_in_no_wave
 from qualsynth.ingest.readers import Source, Unit
 from qualsynth.settings import Wave
 

@@ -138,9 +138,9 @@ def _describe(data: Any, path: list[Any]) -> str:
     node = data
     for step in path:
         node = node[step]
-        if isinstance(node, dict) and "themes" in node:
+        if isinstance(step, int) and isinstance(node, dict) and "themes" in node:
             names.append(f"area {node.get('id', '?')!r}")
-        elif isinstance(node, dict) and "themes" not in node:
+        elif isinstance(step, int) and isinstance(node, dict):
             names.append(f"theme {node.get('id', '(no id)')!r}")
         elif isinstance(step, str) and step not in ("areas", "themes"):
             names.append(f"field {step!r}")

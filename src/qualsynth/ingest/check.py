@@ -67,7 +67,7 @@ def _places(refs: Sequence[str]) -> str:
 def _responses_in_no_wave(path: Path, source: Source, waves: Sequence[Wave]) -> list[str]:
     """Survey rows dated in no wave (often a date format that reads day and month the wrong way round)."""
     found = Problems()
-    rows: dict[str, Any] = {unit.ref.split(",")[0]: unit.date for unit in source.units if unit.respondent}
+    rows: dict[str, Any] = {unit.ref.split(",")[0]: unit.date for unit in source.units if unit.date}
     for row, date in rows.items():
         if date and assign_wave(dt.date.fromisoformat(date), waves) is None:
             found.add(

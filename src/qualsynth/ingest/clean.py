@@ -55,6 +55,10 @@ SEGMENT_COLUMNS = [
 ]
 EXCLUSION_COLUMNS = ["unit", "doc_id", "unit_ref", "reason", "detail"]
 REDACTION_COLUMNS = ["doc_id", "start", "end", "category", "replacement"]
+SET_APART = {
+    "title": "a title or heading line before the first speaker turn",
+    "tool_notice": "a line the transcription tool added (a credit, a recording notice): nobody said it",
+}
 LIKERT_COLUMNS = ["doc_id", "respondent", "place", "wave", "date", "role", "item", "question", "answer", "value"]
 
 
@@ -244,9 +248,7 @@ def clean_documents(
                     _exclusion("turn", doc.doc_id, unit.ref, "empty_turn", f"turn {number} has a speaker but no words")
                 )
         for ref, reason in source.set_apart:
-            exclusions.append(
-                _exclusion("line", doc.doc_id, ref, reason, "a title or heading line before the first speaker turn")
-            )
+            exclusions.append(_exclusion("line", doc.doc_id, ref, reason, SET_APART[reason]))
         for ref in source.empty_rows:
             accounts.survey_rows_empty += 1
             exclusions.append(

@@ -55,6 +55,10 @@ _LINE = re.compile(
     rf"[ \t]*(?P<stamp>{_STAMP})?[ \t]*(?P<colon>:)?[ \t]*(?:{_STAMP}[ \t]*)?(?P<text>.*?)\s*$"
 )
 _LEADING_STAMP = re.compile(rf"^\s*{_STAMP}\s*(?:[-–]\s*)?")
+# Lines a transcription tool adds that nobody said: Otter's credit line, Teams' start and stop notices.
+_FOOTER = re.compile(
+    r"^(?:transcribed by\s+https?://\S*otter\.ai\S*|.{1,60}\s(?:started|stopped) transcription)\s*$", re.I
+)
 _DIARISED = re.compile(r"^(?:speaker|spk|sprecher|intervenant)\s*\d+$", re.I)
 _MAX_LABEL_WORDS = 5
 
@@ -76,6 +80,7 @@ class Transcript:
     turns: list[Turn]
     preamble: list[int] = field(default_factory=list)
     layout: str = LABELS
+    notices: list[int] = field(default_factory=list)  # lines a tool added that nobody said
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,10 @@ def parse_transcript(
             "Label each turn ('Name: text'), or, if only the interviewer is labelled, name the document's "
             "participant in the register's 'participant' column."
         )
-    return Transcript(_labelled(lines[first:]), [line.number for line in preamble], LABELS)
+    body = lines[first:]
+    footer = [line for line in body if line.kind == "text" and _FOOTER.match(line.text)]
+    turns = _labelled([line for line in body if line not in footer])
+    return Transcript(turns, [line.number for line in preamble], LABELS, [line.number for line in footer])
 
 
 def _first_turn(lines: Sequence[_Line], hints: Hints) -> int:
@@ -162,7 +170,8 @@ def _first_turn(lines: Sequence[_Line], hints: Hints) -> int:
             counts[key(line.label)] = counts.get(key(line.label), 0) + 1
     for i in labelled:
         label = key(lines[i].label)
-        if counts[label] > 1 or label in hints.known or _DIARISED.match(label) or i == labelled[-1]:
+        title_like = lines[i].kind == "labelled" and counts[label] == 1
+        if not title_like or label in hints.known or _DIARISED.match(label) or i == labelled[-1]:
             return i
     return labelled[0]
 

@@ -70,6 +70,13 @@ def read_text(path: Path) -> str:
     utf16 = _utf16(data)
     if utf16:
         text, encoding = _decode_utf16(data, utf16, path)
+    elif b"\x00" in data:  # no text encoding but UTF-16 and UTF-32 has a zero byte
+        at = data.index(b"\x00")
+        line = data[:at].count(b"\n") + 1
+        raise InputError(
+            f"{path}, line {line}, byte {at}: binary content, not text (a zero byte). "
+            "If it is text, open it in a text editor and save it as UTF-8; otherwise remove its row from the register (documents.csv)."
+        )
     else:
         try:
             text, encoding = data.decode("utf-8-sig"), "utf-8"
@@ -171,7 +178,8 @@ def _from_transcript(transcript: Transcript, unit: str) -> Source:
     """The turns of a transcript as units, referred to by their ``unit`` ("line", "paragraph")."""
     return Source(
         [Unit(f"{unit} {t.line}", t.label, t.text) for t in transcript.turns],
-        set_apart=[(f"{unit} {n}", "title") for n in transcript.preamble],
+        set_apart=[(f"{unit} {n}", "title") for n in transcript.preamble]
+        + [(f"{unit} {n}", "tool_notice") for n in transcript.notices],
         layout=transcript.layout,
     )
 
