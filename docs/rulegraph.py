@@ -31,8 +31,9 @@ STAGES = ["ingest", "coding", "synthesis", "report", "provenance"]
 def rule_graph() -> nx.DiGraph:
     """Snakemake's rule graph for every target, with every optional rule on."""
     with tempfile.TemporaryDirectory() as scratch:
-        qdpx = Path(scratch) / "coded.qdpx"
+        qdpx, code_map = Path(scratch) / "coded.qdpx", Path(scratch) / "qdpx_code_map.csv"
         qdpx.touch()
+        code_map.touch()
         bin_dir = Path(sys.executable).parent
         env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
         dot = subprocess.run(
@@ -45,7 +46,7 @@ def rule_graph() -> nx.DiGraph:
                 "1",
                 "--rulegraph",
                 "--config",
-                f"coding={{semantic: {{enabled: true}}, qdpx_import: {qdpx}}}",
+                f"coding={{semantic: {{enabled: true}}, qdpx_import: {qdpx}, qdpx_code_map: {code_map}}}",
                 "sampling={size: 1}",
             ],
             cwd=ROOT,

@@ -171,6 +171,7 @@ class CodingSettings(Section):
     human_codes: str | Sequence[str] | None = key(default=None)
     coders: CoderNames = key(factory=CoderNames, section=CoderNames)
     qdpx_import: str | None = key(default=None)
+    qdpx_code_map: str = key(default="qdpx_code_map.csv")
     qdpx_min_overlap: float = key("import_qdpx", default=0.5)
     combine: str = key("code_themes", default="union")
     negation_window: int = key("train_coder", "code_shard", "code_themes", default=0)

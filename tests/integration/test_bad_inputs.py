@@ -58,8 +58,9 @@ def corrupt_docx(raw):
         handle.write("x1,sources/extra.docx,Hilltop,2022-04-01,interview\n")
 
 
-def undecodable_bytes(raw):
-    (raw / "sources/hilltop_1.txt").write_bytes("HOST: Hi\nHugo: ok\n".encode("utf-16-le"))
+def binary_bytes(raw):
+    # "HOST: Hi" and its line end are bytes 0-8; the zero byte is byte 9, on line 2.
+    (raw / "sources/hilltop_1.txt").write_bytes(b"HOST: Hi\n\x00\x01\x02\x89PNG")
 
 
 def empty_document(raw):
@@ -83,7 +84,7 @@ CASES = [
     (duplicate_doc_id, r"documents.csv, line 4: doc_id 'r1' is already used on line 2"),
     (malformed_register, r"documents.csv: cannot be read as a UTF-8 CSV"),
     (corrupt_docx, r"extra.docx: not a readable .docx file"),
-    (undecodable_bytes, r"hilltop_1.txt, line 1, byte 1: binary content, not text"),
+    (binary_bytes, r"hilltop_1.txt, line 2, byte 9: binary content, not text"),
     (empty_document, r"hilltop_1.txt: the document is empty"),
     (shared_name, r"participants.csv, line 6: a name or alias of H2 is also listed for H1 \(line 5\)"),
     (unknown_speaker, r"hilltop_1.txt, line 3: speaker label 'Mystery Guest' matches no participant"),

@@ -26,12 +26,19 @@ QDA = "{urn:QDA-XML:project:1.0}"
 DRAWN_ON = "2024-01-15"
 
 
-def draw(project, raw: Path, out_dir: Path, size: int) -> dict:
-    """The draw_sample rule as its script runs it, with `make sample N=size`."""
+def draw(project, raw: Path, out_dir: Path, size: int, coded_in_full: tuple[str, ...] = ()) -> dict:
+    """The draw_sample rule as its script runs it, with `make sample N=size`, when the reference coder has
+    coded the units ``coded_in_full`` and no other."""
+    coded = out_dir.parent / "coded_units.parquet"
+    write_outputs(
+        {"coded": pd.DataFrame({"unit_id": list(coded_in_full), "complete": [True] * len(coded_in_full)})},
+        {"coded": coded},
+    )
     config = copy.deepcopy(project.config)
     config["sampling"].update(size=size, drawn_on=DRAWN_ON)
     summary = draw_sample(
         project.output("clean", "units"),
+        coded,
         project.output("clean", "segments"),
         project.output("clean", "deidentified"),
         project.codebook,
@@ -98,6 +105,14 @@ def test_draw_sample_draws_the_units_left_in_a_second_batch(project, raw, tmp_pa
     assert (tmp_path / "sample/batch-02/coding_sheet_batch-02.xlsx").is_file()
 
 
+def test_draw_sample_draws_no_unit_coded_in_full_already(project, raw, tmp_path):
+    coded = sorted(DOCUMENTS)[:2]
+    summary = draw(project, raw, tmp_path / "sample", 6, coded_in_full=tuple(coded))
+    register = pd.read_csv(raw / "coding_sample.csv", dtype=str)
+    # The six units neither drawn nor coded are all drawn.
+    assert summary["units"] == 6 and set(register["unit_id"]) == set(DOCUMENTS) - set(coded)
+
+
 def test_draw_sample_refuses_fewer_units_than_strata(project, raw, tmp_path):
     with pytest.raises(InputError, match=r"N=3: the units left to draw fall in 4 strata \(place × wave\)"):
         draw(project, raw, tmp_path / "sample", 3)
@@ -143,25 +158,45 @@ def test_export_qdpx_writes_each_deidentified_document_with_coder_a_codes(export
     assert by_a == CODER_A
 
 
-def test_import_qdpx_gives_back_coder_a_codes_from_the_exported_project(exported):
-    project = exported
-    table = import_qdpx(
-        project.output("export_qdpx", "qdpx"),
+def run_import_qdpx(project, qdpx: Path, code_map: Path) -> dict:
+    """The import_qdpx rule as its script runs it, with the code map make check drafts (written to ``code_map``)
+    when there is none yet."""
+    if not code_map.exists():
+        from qualsynth.coding.codebook import load_codebook
+        from qualsynth.coding.refiqda_import import draft_code_map
+        from qualsynth.coding.refiqda_import import read_project as read_qdpx
+        from qualsynth.config import load_schema
+
+        book = load_codebook(project.codebook, load_schema(SCHEMAS / "codebook.schema.yaml"))
+        write_outputs({"map": draft_code_map(read_qdpx(qdpx), book)}, {"map": code_map})
+    return import_qdpx(
+        qdpx,
+        project.output("validate_inputs", "documents"),
         project.output("clean", "segments"),
         project.output("clean", "deidentified"),
+        code_map,
         project.codebook,
         SCHEMAS / "codebook.schema.yaml",
         project.settings_for("import_qdpx"),
-    )["human_codes"]
+    )
+
+
+def test_import_qdpx_gives_back_coder_a_codes_from_the_exported_project(exported, tmp_path):
+    project = exported
+    outputs = run_import_qdpx(project, project.output("export_qdpx", "qdpx"), tmp_path / "map.csv")
+    table = outputs["human_codes"]
     # qualsynth's own coders are left out; A read and coded every passage, so there is no negative row.
     assert set(table["coder"]) == {"A"}
     assert len(table) == len(CODER_A)
     assert set(zip(table["segment_id"], table["theme_id"])) == CODER_A
     assert (table["doc_id"] + "-" + ANSWER == table["segment_id"]).all()
     assert (table["anchor"].str.len() > 0).all()
+    # Every source is matched by its name, every coding placed exactly where it was exported.
+    assert set(outputs["sources"]["matched_by"]) == {"name"}
+    assert set(outputs["report"]["status"]) == {"placed"}
 
 
-def test_import_qdpx_refuses_a_code_that_matches_no_theme(exported, tmp_path):
+def test_import_qdpx_refuses_a_code_the_code_map_leaves_undecided(exported, tmp_path):
     project = exported
     edited = tmp_path / "coded.qdpx"
     with zipfile.ZipFile(project.output("export_qdpx", "qdpx")) as source, zipfile.ZipFile(edited, "w") as target:
@@ -176,14 +211,5 @@ def test_import_qdpx_refuses_a_code_that_matches_no_theme(exported, tmp_path):
                     .encode("utf-8")
                 )
             target.writestr(name, data)
-    with pytest.raises(
-        InputError, match=r"these codes match no theme of the codebook \(version 1\.0\.0\): Purpose, renamed"
-    ):
-        import_qdpx(
-            edited,
-            project.output("clean", "segments"),
-            project.output("clean", "deidentified"),
-            project.codebook,
-            SCHEMAS / "codebook.schema.yaml",
-            project.settings_for("import_qdpx"),
-        )
+    with pytest.raises(InputError, match=r"map.csv, line \d+: code '[^']* > Purpose, renamed' is mapped to no theme"):
+        run_import_qdpx(project, edited, tmp_path / "map.csv")

@@ -209,6 +209,15 @@ def test_coded_units_tells_complete_units_from_partly_coded_ones():
     table = coded_units(codes, SEGMENTS, "A")
     # d1: its 3 participant passages all coded; d2: 1 of 2; the survey response was coded by B only.
     expected = pd.DataFrame(
-        {"unit_id": ["d1", "d2"], "passages": [3, 2], "passages_coded": [3, 1], "complete": [True, False]}
+        {
+            "unit_id": ["d1", "d2"],
+            "passages": [3, 2],
+            "passages_coded": [3, 1],
+            "complete": [True, False],
+            "imported": [False, False],
+        }
     )
     pd.testing.assert_frame_equal(table, expected)
+    # d1's passages came from a QDA project; d2's one coded passage from a coding sheet.
+    table = coded_units(codes, SEGMENTS, "A", imported={"d1-t002-s01", "d1-t003-s01", "d1-t003-s02"})
+    assert table["imported"].tolist() == [True, False]

@@ -6,7 +6,7 @@ import pytest
 
 from qualsynth.coding.codebook import Codebook, Theme
 from qualsynth.coding.refiqda import NS, coded_units, export_project, export_sample_qdpx, guid
-from qualsynth.coding.refiqda_import import import_project
+from qualsynth.coding.refiqda_import import ALIGNED, check_code_map, draft_code_map, import_project, read_project
 from qualsynth.errors import InputError
 
 NVIVO = Path(__file__).resolve().parents[1] / "data/qdpx/nvivo_style"
@@ -25,10 +25,10 @@ P1 = "We finally got the housing team and the surgery in one room. It took a yea
 P2 = "Nobody upstairs has said what it is for. We are still guessing."
 
 
-def segments_of(text: str) -> pd.DataFrame:
+def segments_of(text: str, first: str = P1) -> pd.DataFrame:
     rows = []
     for n, (passage, person, role) in enumerate(
-        [("What changed?", "", "interviewer"), (P1, "AB01", "resident"), (P2, "AB02", "worker")], start=1
+        [("What changed?", "", "interviewer"), (first, "AB01", "resident"), (P2, "AB02", "worker")], start=1
     ):
         start = text.index(passage)
         rows.append(
@@ -59,20 +59,37 @@ def nvivo_project(tmp_path: Path) -> Path:
     return target
 
 
-def test_import_refuses_a_code_that_matches_no_theme_and_names_it(tmp_path):
-    with pytest.raises(InputError) as caught:
-        import_project(nvivo_project(tmp_path), segments_of(TEXT), CODEBOOK, {"d1": TEXT})
-    message = str(caught.value)
-    assert "these codes match no theme of the codebook" in message and "Funding worries" in message
-    assert "Relationships and trust" not in message  # matched by label
-    assert "Rename each to a theme's label or id, or add the theme" in message
+def run_import(path: Path, segments: pd.DataFrame, codebook: Codebook, texts: dict, **options) -> pd.DataFrame:
+    """The codes a project gives, its code map the draft as it stands (every used code matched)."""
+    project = read_project(path)
+    mapping, problems = check_code_map(draft_code_map(project, codebook), project, codebook, Path("map.csv"))
+    assert problems == []
+    documents = pd.DataFrame({"doc_id": sorted(texts), "path": [f"{d}.txt" for d in sorted(texts)], "title": ""})
+    return import_project(project, documents, segments, texts, mapping, **options)
+
+
+def test_the_code_map_leaves_a_used_code_that_matches_no_theme_for_the_user_and_says_so(tmp_path):
+    project = read_project(nvivo_project(tmp_path))
+    draft = draft_code_map(project, CODEBOOK).set_index("code")
+    # By label, by id in another case; the area code holds no coding; "Funding worries" is no theme here.
+    assert draft["theme_id"].to_dict() == {
+        "Power, participation and relationships": "ignore",
+        "Power, participation and relationships > Relationships and trust": "relationships",
+        "GOAL_UNCERTAINTY": "goal_uncertainty",
+        "Funding worries": "",
+    }
+    _, problems = check_code_map(draft.reset_index(), project, CODEBOOK, Path("map.csv"))
+    assert problems == [
+        "map.csv, line 5: code 'Funding worries' is mapped to no theme. Write a theme id of the codebook, or "
+        "'ignore' if it is no theme (e.g. a code for good quotes)."
+    ]
 
 
 def test_import_maps_overlapping_selections_to_passages_by_hand(tmp_path):
     codebook = Codebook(
         "1", "0" * 64, (*THEMES, Theme("funding", "Funding worries", "goals", "Goals", "d", ("money",)))
     )
-    table = import_project(nvivo_project(tmp_path), segments_of(TEXT), codebook, {"d1": TEXT})
+    table = run_import(nvivo_project(tmp_path), segments_of(TEXT), codebook, {"d1": TEXT}).codes
     got = set(zip(table["segment_id"], table["theme_id"], table["coder"]))
     # Coder One: A covers all of passage 1 and six characters of passage 2 (below half of either),
     # B lies inside passage 2, coded by the id in another case. Coder Two: "the surgery" inside
@@ -123,7 +140,7 @@ def test_import_counts_uncoded_passages_of_a_coded_source_as_negatives(tmp_path)
             target.writestr(
                 name, data + text.splitlines()[-1].encode() + b"\r\n" if name.startswith("sources/") else data
             )
-    table = import_project(qdpx, segments, codebook, {"d1": text})
+    table = run_import(qdpx, segments, codebook, {"d1": text}).codes
     negatives = table[table["theme_id"] == ""]
     assert set(zip(negatives["segment_id"], negatives["coder"])) == {
         ("d1-t004-s01", "Coder One"),
@@ -148,7 +165,7 @@ def test_export_then_import_gives_back_the_same_codes(tmp_path):
     units = coded_units(codes, human)
     documents = pd.DataFrame({"doc_id": ["d1"], "place": ["X"], "wave": ["W1"], "method": ["interview"]})
     target = export_project(tmp_path / "p.qdpx", segments, documents, units, CODEBOOK, {"d1": TEXT}, "Test")
-    back = import_project(target, segments, CODEBOOK, {"d1": TEXT}, skip_users=())
+    back = run_import(target, segments, CODEBOOK, {"d1": TEXT}, skip_users=()).codes
     positives = back[back["theme_id"] != ""]
     assert set(zip(positives["segment_id"], positives["theme_id"], positives["coder"])) == {
         ("d1-t002-s01", "relationships", "qualsynth rules"),
@@ -165,19 +182,36 @@ def test_import_refuses_a_file_that_is_not_a_project(tmp_path):
     bad = tmp_path / "coded.qdpx"
     bad.write_bytes(b"not a zip")
     with pytest.raises(InputError, match="coded.qdpx: not a .qdpx file"):
-        import_project(bad, segments_of(TEXT), CODEBOOK, {"d1": TEXT})
+        read_project(bad)
     empty = tmp_path / "empty.qdpx"
     with zipfile.ZipFile(empty, "w") as archive:
         archive.writestr("sources/x.txt", "text")
     with pytest.raises(InputError, match="no .qde project file inside"):
-        import_project(empty, segments_of(TEXT), CODEBOOK, {"d1": TEXT})
+        read_project(empty)
 
 
-def test_import_refuses_a_source_whose_text_changed(tmp_path):
-    # The transcript was corrected after the project was exported: positions no longer line up.
+def test_import_aligns_a_source_whose_text_changed_and_places_its_selections_where_they_were(tmp_path):
+    # The transcript was corrected after the project was exported: "housing team" is now "housing office",
+    # and the words after it sit two characters later.
     corrected = TEXT.replace("housing team", "housing office")
-    with pytest.raises(InputError, match="source 'd1.txt' differs from this run's de-identified text"):
-        import_project(nvivo_project(tmp_path), segments_of(TEXT), CODEBOOK, {"d1": corrected})
+    codebook = Codebook(
+        "1", "0" * 64, (*THEMES, Theme("funding", "Funding worries", "goals", "Goals", "d", ("money",)))
+    )
+    segments = segments_of(corrected, P1.replace("housing team", "housing office"))
+    imported = run_import(nvivo_project(tmp_path), segments, codebook, {"d1": corrected})
+    got = set(zip(imported.codes["segment_id"], imported.codes["theme_id"], imported.codes["coder"]))
+    assert {g for g in got if g[1]} == {
+        ("d1-t002-s01", "relationships", "Coder One"),
+        ("d1-t003-s01", "goal_uncertainty", "Coder One"),
+        ("d1-t002-s01", "funding", "Coder Two"),
+        ("d1-t002-s01", "relationships", "Coder Two"),
+        ("d1-t003-s01", "relationships", "Coder Two"),
+    }
+    # The selections over the changed word are placed by aligning their text, the others as they are.
+    assert set(imported.report.loc[imported.report["status"] == ALIGNED, "selection"]) == {
+        "C0000000-0000-4000-8000-00000000000A",
+        "C0000000-0000-4000-8000-00000000000D",
+    }
 
 
 # A survey export's de-identified text: two responses, the second with two answers.
@@ -275,7 +309,7 @@ def test_sample_project_round_trip_places_every_code_on_its_passage(tmp_path):
             ("d1", second, second + 10, "none"),
         ],
     )
-    table = import_project(coded, segments, CODEBOOK, texts)
+    table = run_import(coded, segments, CODEBOOK, texts).codes
     got = set(zip(table["segment_id"], table["coder"], table["theme_id"]))
     assert got == {
         ("sv-r0003q02-s01", "Coder A", "relationships"),

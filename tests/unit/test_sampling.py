@@ -70,7 +70,9 @@ def test_draw_sample_says_what_to_do_when_the_batch_cannot_be_drawn():
         r"and every stratum needs at least one\. Draw at least 4",
     ):
         draw_batch(UNITS, empty_register(), 3, ["place", "wave"], seed=1)
-    with pytest.raises(InputError, match=r"make sample N=11: only 10 unit\(s\) of all units are not yet drawn"):
+    with pytest.raises(
+        InputError, match=r"make sample N=11: only 10 unit\(s\) of all units are neither drawn nor coded yet"
+    ):
         draw_batch(UNITS, empty_register(), 11, ["place", "wave"], seed=1)
     with pytest.raises(InputError, match=r"sample filter 'mode=survey' is not understood"):
         draw_batch(UNITS, empty_register(), 1, ["place"], seed=1, where="mode=survey")

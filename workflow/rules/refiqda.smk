@@ -24,12 +24,16 @@ rule export_qdpx:
 rule import_qdpx:
     input:
         qdpx=qdpx_import_input,
+        documents=processed("documents.parquet"),
         segments=processed("segments.parquet"),
         deidentified=processed("deidentified"),
+        code_map=CODING["qdpx_code_map"],
         codebook=config["codebook"],
         schema=qualsynth_file("workflow/schemas/codebook.schema.yaml"),
     output:
         human_codes=processed("human_codes_from_qdpx.csv"),
+        report=processed("qdpx_import.csv"),
+        sources=processed("qdpx_sources.csv"),
     log:
         LOGS / "import_qdpx.log",
     conda:

@@ -4,6 +4,7 @@
 rule draw_sample:
     input:
         units=processed("units.parquet"),
+        coded_units=processed("coded_units.parquet"),
         segments=processed("segments.parquet"),
         deidentified=processed("deidentified"),
         codebook=config["codebook"],

@@ -12,8 +12,10 @@ def main(snakemake) -> None:
     with rule_log(snakemake.log[0], "import_qdpx"):
         outputs = import_qdpx(
             Path(snakemake.input.qdpx),
+            Path(snakemake.input.documents),
             Path(snakemake.input.segments),
             Path(snakemake.input.deidentified),
+            Path(snakemake.input.code_map),
             Path(snakemake.input.codebook),
             Path(snakemake.input.schema),
             settings_for("import_qdpx", snakemake.params.settings),

@@ -74,6 +74,7 @@ def check_inputs(
 
     theme_ids: list[str] = []
     labels: dict[str, str] = {}
+    codebook = None
     try:
         codebook = load_codebook(root / config["codebook"], load_schema(schemas / "codebook.schema.yaml"))
         theme_ids = [t.id for t in codebook.themes]
@@ -113,6 +114,11 @@ def check_inputs(
         problems += found
         checked.append(read)
 
+    if settings.coding.qdpx_import and codebook is not None:
+        found, summary = qdpx_problems(root, settings, codebook, documents, lookup, raw)
+        problems += found
+        checked.append(summary)
+
     if settings.coding.human_codes and theme_ids:
         found = code_file_problems(_under(root, settings.coding.human_codes), theme_ids, labels)
         problems += found
@@ -123,6 +129,104 @@ def check_inputs(
     except InputError as exc:
         problems += exc.problems
     return problems, checked
+
+
+def qdpx_problems(
+    root: Path, settings: Any, codebook: Any, documents: Any, lookup: Any, raw: Path
+) -> tuple[list[str], str]:
+    """The QDA project a run imports: readable, coded by the configured reference coder, each source
+    matched to a document, and every code it uses mapped onto the codebook by the code map, which is
+    drafted when it does not exist yet (the draft is a problem to review). Returns the problems and a
+    summary."""
+    from qualsynth.coding.refiqda_import import check_code_map, draft_code_map, match_sources, read_project
+    from qualsynth.ingest.inputs import read_table
+    from qualsynth.tables import write_csv
+
+    coding = settings.coding
+    path = root / coding.qdpx_import
+    if not path.is_file():
+        return [
+            f"{path}: file not found (config key coding.qdpx_import). Export the project from your QDA tool as REFI-QDA (.qdpx) and save it there."
+        ], "QDA project"
+    try:
+        project = read_project(path)
+    except InputError as exc:
+        return exc.problems, "QDA project"
+    problems: list[str] = []
+    coders = project.coders()
+    if coding.coders.reference not in coders:
+        problems.append(
+            f"{path}: the reference coder (config key coding.coders.reference) is {coding.coders.reference!r}, but the users "
+            f"who coded in the project are {', '.join(map(repr, coders)) or 'none'}. Set coding.coders.reference (and "
+            "coding.coders.second, if another user coded the same documents) to their names as the project gives them."
+        )
+    code_map = root / coding.qdpx_code_map
+    if not code_map.is_file():
+        draft = draft_code_map(project, codebook)
+        write_csv(draft, code_map)
+        open_ = int((draft["theme_id"] == "").sum())
+        check = int(draft["matched_by"].str.endswith("check").sum())
+        problems.append(
+            f"{code_map}: a draft code map was written, mapping the project's {len(draft)} codes onto the codebook "
+            f"({len(draft) - open_} matched by name, by a parent's theme or as holding no coding; {check} to check; "
+            f"{open_} left to you). Review it in Excel: give each code a theme id, or 'ignore' for a code that is no "
+            "theme; a child code is mapped to its parent's theme unless you change it. Then run make check again."
+        )
+    else:
+        try:
+            _, found = check_code_map(read_table(code_map), project, codebook, code_map)
+            problems += found
+        except InputError as exc:
+            problems += exc.problems
+    summary = f"QDA project ({project.origin or 'a REFI-QDA tool'}: {len(project.sources)} sources"
+    if documents is not None and {"doc_id", "path"} <= set(documents.columns):
+        texts = (
+            _raw_texts(documents, raw, settings, lookup)
+            if any(_needs_text(s.name, documents) for s in project.sources)
+            else {}
+        )
+        matched = match_sources(project, documents.fillna(""), texts)
+        unmatched = matched.loc[matched["doc_id"] == "", "source"].tolist()
+        ways = matched.loc[matched["doc_id"] != "", "matched_by"].str.split(" ").str[0].value_counts()
+        summary += ", " + ", ".join(f"{n} matched by {way}" for way, n in sorted(ways.items()))
+        if unmatched:
+            summary += (
+                f"; {len(unmatched)} match no document of the register ({', '.join(map(repr, unmatched[:5]))}): their "
+                "codings will be reported in qdpx_import.csv, not used"
+            )
+    return problems, summary + f"; coded by {', '.join(coders) or 'no one'})"
+
+
+def _needs_text(name: str, documents: Any) -> bool:
+    from qualsynth.coding.refiqda_import import _name_key
+
+    keys = {
+        _name_key(str(v)) for column in ("doc_id", "path", "title") if column in documents for v in documents[column]
+    }
+    keys |= {_name_key(Path(str(p)).name) for p in documents["path"]} | {
+        _name_key(Path(str(p)).stem) for p in documents["path"]
+    }
+    return _name_key(name) not in keys
+
+
+def _raw_texts(documents: Any, raw: Path, settings: Any, lookup: Any) -> dict[str, str]:
+    """Each readable non-survey document's words, to match a project's sources by."""
+    from qualsynth.ingest.sources import read_source
+    from qualsynth.ingest.speakers import document_speakers
+
+    ingest = settings.ingest
+    texts = {}
+    for doc in documents.itertuples(index=False):
+        path = raw / str(doc.path)
+        if path.suffix.lower() == ".csv":
+            continue
+        try:
+            speakers = document_speakers(lookup or {}, ingest.interviewer_labels, ingest.respondent_labels, doc, path)
+            source = read_source(path, None, [], speakers.hints())
+        except (InputError, OSError):
+            continue  # listed with the documents' problems
+        texts[doc.doc_id] = "\n".join(unit.text for unit in source.units)
+    return texts
 
 
 def _themes_as_written(path: Path) -> tuple[list[str], dict[str, str]]:
@@ -155,8 +259,11 @@ def fingerprint(files: Sequence[Path], config: dict[str, Any], root: Path, check
     for key in ("codebook", "raw_dir"):
         if isinstance(config.get(key), str):
             paths.append(root / config[key])
-    codes = (config.get("coding") or {}).get("human_codes")
+    coding = config.get("coding") or {}
+    codes = coding.get("human_codes")
     paths += [root / p for p in ([codes] if isinstance(codes, str) else codes or [])]
+    if coding.get("qdpx_import"):
+        paths += [root / coding["qdpx_import"], root / coding.get("qdpx_code_map", "qdpx_code_map.csv")]
     paths += [checkout / SCHEMAS, Path(__file__).resolve().parents[1]]
     seen = []
     for path in paths:

@@ -12,11 +12,12 @@ from typing import Any
 import pandas as pd
 
 from qualsynth.coding.refiqda import coded_units, export_project, export_sample_qdpx
-from qualsynth.coding.refiqda_import import import_project
+from qualsynth.coding.refiqda_import import check_code_map, import_project, read_project
 from qualsynth.coding.sampling import append_register, draw_batch, read_register
 from qualsynth.coding.sheet import coding_sheet, write_coding_sheet
 from qualsynth.coding.steps import read_codebook
 from qualsynth.errors import InputError
+from qualsynth.ingest.inputs import read_table
 from qualsynth.settings import Settings
 from qualsynth.tables import read_parquet, write_csv
 
@@ -30,6 +31,7 @@ def deidentified_texts(folder: Path, doc_ids: Any) -> dict[str, str]:
 
 def draw_sample(
     units: Path,
+    coded_units: Path,
     segments: Path,
     deidentified: Path,
     codebook: Path,
@@ -38,7 +40,8 @@ def draw_sample(
     out_dir: Path,
     settings: Settings,
 ) -> dict[str, Any]:
-    """The next batch of units for human coding: a coding sheet (Excel) and the same units as a REFI-QDA
+    """The next batch of units for human coding (none coded in full already): a coding sheet (Excel) and the
+    same units as a REFI-QDA
     project under ``out_dir/batch-NN/``, and the batch appended to the sample ``register`` beside the raw
     data (last, so that a failure leaves the register as it was). Returns the batch's summary."""
     sampling = settings.sampling
@@ -57,6 +60,7 @@ def draw_sample(
         sampling.seed,
         sampling.where,
         sampling.drawn_on or dt.date.today().isoformat(),
+        coded=set(read_parquet(coded_units).query("complete")["unit_id"]),
     )
     number = int(batch["batch"].iloc[0])
     folder = out_dir / f"batch-{number:02d}"
@@ -134,22 +138,45 @@ def export_qdpx(
 
 
 def import_qdpx(
-    qdpx: Path, segments: Path, deidentified: Path, codebook: Path, codebook_schema: Path, settings: Settings
+    qdpx: Path,
+    documents: Path,
+    segments: Path,
+    deidentified: Path,
+    code_map: Path,
+    codebook: Path,
+    codebook_schema: Path,
+    settings: Settings,
 ) -> dict[str, pd.DataFrame]:
-    """Coding done in a QDA tool → ``human_codes``, the table the coding stage reads."""
+    """Coding done in a QDA tool → ``human_codes`` (the table the coding stage reads), ``report`` (what
+    became of every coding) and ``sources`` (each source's document, and how it was matched)."""
     passages = read_parquet(segments)
-    table = import_project(
-        qdpx,
+    book = read_codebook(codebook, codebook_schema)
+    project = read_project(qdpx)
+    mapping, problems = check_code_map(read_table(code_map), project, book, code_map)
+    if problems:
+        raise InputError("\n".join(problems), problems)
+    imported = import_project(
+        project,
+        read_parquet(documents),
         passages,
-        read_codebook(codebook, codebook_schema),
         deidentified_texts(deidentified, passages["doc_id"]),
+        mapping,
         settings.coding.qdpx_min_overlap,
     )
-    positives = table[table["theme_id"] != ""]
+    summary = imported.summary()
     log.info(
-        "imported %d codes by %s on %d passages",
-        len(positives),
-        ", ".join(sorted(set(table["coder"]))),
-        positives["segment_id"].nunique(),
+        "%s (%s): %d of %d sources matched to documents; %d codings: %d placed exactly, %d placed by aligning "
+        "their text, %d not placed (see qdpx_import.csv)",
+        qdpx.name,
+        project.origin or "no tool named",
+        summary["sources_matched"],
+        summary["sources"],
+        summary["codings"],
+        summary["placed"],
+        summary["aligned"],
+        summary["not_placed"],
     )
-    return {"human_codes": table}
+    report = imported.report
+    for reason, count in report.loc[report["status"] == "not placed", "reason"].value_counts().items():
+        log.warning("%d coding(s) not placed: %s", count, reason)
+    return {"human_codes": imported.codes, "report": report, "sources": imported.sources}

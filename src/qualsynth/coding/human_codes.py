@@ -34,6 +34,8 @@ from qualsynth.ingest.inputs import read_table
 CODE_COLUMNS = ["segment_id", "coder", "theme_id"]
 PLACEMENT_COLUMNS = ["file", "line", "coder", "segment_id", "theme_id", "status", "reason"]
 PLACED, NOT_PLACED, NOT_CODED = "placed", "not placed", "not coded yet"
+# The human codes rule import_qdpx reads from a QDA project (in the processed folder).
+IMPORTED_FILE = "human_codes_from_qdpx.csv"
 # Tokens an anchor must avoid: pseudonyms, redaction tags, and capitalised words inside a sentence
 # (which may be names that a later, stricter de-identification would replace).
 _PSEUDONYM = re.compile(r"^(?:[A-Z]{2}\d{2}[A-Z]?|S-[0-9a-f]{8,12})\W*$")
@@ -344,13 +346,24 @@ def _left_corpus(segment_id: str, doc_id: str, corpus: Corpus) -> str:
     return ""
 
 
-def coded_units(codes: pd.DataFrame, segments: pd.DataFrame, coder: str) -> pd.DataFrame:
-    """For each unit ``coder`` coded any passage of: its participant passages, how many they coded, and
-    whether they coded them all (``complete``: only then is the unit's human coding known)."""
+def imported_passages(placement: pd.DataFrame, coder: str) -> set[str]:
+    """The passages ``coder`` coded in a QDA project only (rule ``import_qdpx``'s codes), not in a coding sheet."""
+    mine = placement[(placement["coder"] == coder) & (placement["status"] == PLACED)]
+    imported = mine["file"] == IMPORTED_FILE
+    return set(mine.loc[imported, "segment_id"]) - set(mine.loc[~imported, "segment_id"])
+
+
+def coded_units(
+    codes: pd.DataFrame, segments: pd.DataFrame, coder: str, imported: set[str] = frozenset()
+) -> pd.DataFrame:
+    """For each unit ``coder`` coded any passage of: its participant passages, how many they coded,
+    whether they coded them all (``complete``: only then is the unit's human coding known), and whether
+    that coding was done in another tool (``imported``: every coded passage of the unit is in ``imported``),
+    which makes it no sample of the rest."""
     said = segments[segments["is_participant"]]
     mine = codes[codes["coder"] == coder]
     touched = said[said["segment_id"].isin(set(mine["segment_id"]))]
-    columns = ["unit_id", "passages", "passages_coded", "complete"]
+    columns = ["unit_id", "passages", "passages_coded", "complete", "imported"]
     if touched.empty:
         return pd.DataFrame(
             {
@@ -358,6 +371,7 @@ def coded_units(codes: pd.DataFrame, segments: pd.DataFrame, coder: str) -> pd.D
                 "passages": pd.Series(dtype="int64"),
                 "passages_coded": pd.Series(dtype="int64"),
                 "complete": pd.Series(dtype=bool),
+                "imported": pd.Series(dtype=bool),
             }
         )
     coded = touched.groupby("unit_id")["segment_id"].nunique()
@@ -366,4 +380,6 @@ def coded_units(codes: pd.DataFrame, segments: pd.DataFrame, coder: str) -> pd.D
         {"unit_id": coded.index, "passages": total.reindex(coded.index).to_numpy(), "passages_coded": coded.to_numpy()}
     )
     table["complete"] = table["passages"] == table["passages_coded"]
+    by_unit = touched.groupby("unit_id")["segment_id"].agg(lambda ids: set(ids) <= imported)
+    table["imported"] = table["unit_id"].map(by_unit).astype(bool) & bool(imported)
     return table[columns].astype({"passages": "int64", "passages_coded": "int64"}).reset_index(drop=True)

@@ -1,13 +1,36 @@
-"""Reading a REFI-QDA project (.qdpx) coded in NVivo, ATLAS.ti, MAXQDA or QualCoder back as human codes
-(rule import_qdpx)."""
+"""Coding done in NVivo, ATLAS.ti, MAXQDA, QualCoder or another REFI-QDA tool, on the team's own
+transcripts, brought in as human codes (rule ``import_qdpx``; checked by ``make check``).
+
+* **Sources** are matched to the register's documents by name (the doc_id, the file's name with or
+  without its extension, or the title), failing that by their text; a project exported by qualsynth
+  (a coding sample) names its sources by unit.
+* **Codes** map onto the codebook through a code map the user can edit (``coding.qdpx_code_map``, a CSV
+  of ``code`` paths and ``theme_id``s, ``ignore`` for a code that is no theme). ``make check`` writes a
+  draft: a code named like a theme (its id or label, or a label with the same words) takes it, a child
+  code takes its parent's theme, and the rest are left for the user to decide.
+* **Selections** count characters of the project's own copy of the source's text, as the standard says.
+  That reading is checked (selections should start and end on word boundaries; a tool that counted line
+  ends, UTF-16 units or bytes differently is read that way) and the copy is aligned word by word with
+  this run's de-identified text, so that a transcript edited in the tool, a name the de-identification
+  replaced, or speaker and time lines the run does not keep move no selection. A selection is placed on
+  the passages it overlaps (the overlap covers at least ``min_overlap`` of the passage or of the
+  selection), or reported with the reason: its words are not in this run's text, they lie on the research
+  team's turns, or the project's positions cannot be trusted. Nothing is placed by guess.
+
+Every passage of a matched source counts as read by each user who coded anything in it, so a passage
+they left uncoded is a negative, as agreement and estimation need.
+"""
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import re
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
@@ -15,26 +38,67 @@ from qualsynth.coding.codebook import Codebook
 from qualsynth.coding.human_codes import anchor_for
 from qualsynth.coding.refiqda import AUTOMATIC, NO_THEME_LABEL, _q, unit_spans
 from qualsynth.coding.sheet import NO_THEME
-from qualsynth.errors import InputError
+from qualsynth.errors import InputError, Problems
+
+IGNORE = "ignore"
+CODE_MAP_COLUMNS = ["code", "theme_id", "matched_by", "codings"]
+REPORT_COLUMNS = ["source", "doc_id", "selection", "code", "theme_id", "user", "status", "reason", "passages"]
+SOURCE_COLUMNS = ["source", "doc_id", "matched_by", "selections", "reading"]
+PLACED, ALIGNED, NOT_PLACED = "placed", "placed by aligning its text", "not placed"
+SEPARATOR = " > "
+# A selection is placed when at least this share of its words are found in this run's text.
+MIN_ALIGNED = 0.5
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
-def import_project(
-    path: Path,
-    segments: pd.DataFrame,
-    codebook: Codebook,
-    texts: Mapping[str, str],
-    min_overlap: float = 0.5,
-    skip_users: tuple[str, ...] = (AUTOMATIC,),
-) -> pd.DataFrame:
-    """Human codes from a .qdpx: ``doc_id, anchor, coder, theme_id`` rows, as in ``human_codes.csv``.
+@dataclass(frozen=True)
+class Selection:
+    """A coded stretch of a source: its positions as the project gives them and its codings (user, code)."""
 
-    A code maps to a theme by its id (also in square brackets at the start of its description, as
-    qualsynth exports it) or its label, ignoring case. A selection codes a passage when the overlap
-    covers at least ``min_overlap`` of the passage or of the selection. Every passage of a source
-    in which a coder coded anything counts as read by them: a passage they left uncoded is a
-    negative (an empty ``theme_id``), as agreement needs. Users whose names start with one of
-    ``skip_users`` (qualsynth's own coders) are left out.
-    """
+    guid: str
+    start: int
+    end: int
+    codings: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ProjectSource:
+    """A text source: its name, the project's own copy of its text (None when the project holds none)."""
+
+    guid: str
+    name: str
+    text: str | None
+    selections: tuple[Selection, ...]
+
+
+@dataclass
+class Project:
+    """What a .qdpx holds that the import reads: users, the code tree (each code's path) and text sources."""
+
+    name: str
+    origin: str
+    users: dict[str, str]
+    codes: dict[str, str]  # guid → path ("Parent > Child")
+    descriptions: dict[str, str]
+    sources: list[ProjectSource] = field(default_factory=list)
+
+    def codings_per_code(self) -> dict[str, int]:
+        counts = {guid: 0 for guid in self.codes}
+        for source in self.sources:
+            for selection in source.selections:
+                for _, code in selection.codings:
+                    counts[code] = counts.get(code, 0) + 1
+        return counts
+
+    def coders(self) -> list[str]:
+        """The users who coded anything, qualsynth's own automatic coders aside."""
+        found = {user for s in self.sources for sel in s.selections for user, _ in sel.codings}
+        return sorted(u for u in found if not u.startswith(AUTOMATIC))
+
+
+def read_project(path: Path) -> Project:
+    """The project in a .qdpx archive, with each source's copy of its text (the ``Sources/`` folder is
+    found whatever its case)."""
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -42,71 +106,473 @@ def import_project(
             f"{path}: not a .qdpx file ({exc}). Export the project from your QDA tool as REFI-QDA (.qdpx)."
         ) from None
     with archive:
-        qde = [n for n in archive.namelist() if n.endswith(".qde")]
+        members = {name.casefold(): name for name in archive.namelist()}
+        qde = [name for name in archive.namelist() if name.casefold().endswith(".qde")]
         if not qde:
             raise InputError(f"{path}: no .qde project file inside. Export the project as REFI-QDA (.qdpx).")
         try:
             root = ET.fromstring(archive.read(qde[0]))
         except ET.ParseError as exc:
-            raise InputError(f"{path}: {qde[0]} is not valid XML ({exc}).") from None
-        themes = _theme_lookup(codebook)
-        code_theme = {}
-        for code in root.iter(_q("Code")):
-            theme = _match_theme(code, themes)
-            if theme:
-                code_theme[code.get("guid")] = theme
-        users = {u.get("guid"): u.get("name") or u.get("id") or u.get("guid") for u in root.iter(_q("User"))}
-        said = segments[segments["is_participant"]]
-        by_unit = {unit: group.sort_values("start") for unit, group in said.groupby("unit_id")}
-        by_doc = {doc: group.sort_values("start") for doc, group in said.groupby("doc_id")}
-        spans = unit_spans(segments[segments["doc_id"].isin(set(texts))], texts)
-        rows: list[dict[str, str]] = []
-        used_unmatched: set[str] = set()
-        names = {c.get("guid"): c.get("name", "?") for c in root.iter(_q("Code"))}
-        for source in root.iter(_q("TextSource")):
-            name = re.sub(r"\.(txt|docx?|rtf)$", "", source.get("name", ""), flags=re.I)
-            if name in texts:  # a whole document, as the project qualsynth exports
-                doc_id, offset, ours, passages = name, 0, texts[name], by_doc.get(name)
-            elif name in spans:  # one unit, as the coding sample's project has it
-                doc_id, offset, end = spans[name]
-                ours, passages = texts[doc_id][offset:end], by_unit.get(name)
-            else:
-                raise InputError(
-                    f"{path}: source {source.get('name')!r} is not a document or unit of this inquiry. "
-                    "Import a project exported by qualsynth (data/processed/project.qdpx, or a coding "
-                    "sample's project) and edited in your QDA tool, without renaming its sources."
-                )
-            if passages is None:
-                continue  # no participant passage (all turns withdrawn, say): nothing to code
-            shift = _position_map(archive, source, ours, path)
-            read_by: set[str] = set()
-            for selection in source.iter(_q("PlainTextSelection")):
-                start = shift(int(selection.get("startPosition"))) + offset
-                end = shift(int(selection.get("endPosition"))) + offset
-                for coding in selection.iter(_q("Coding")):
-                    user = users.get(coding.get("creatingUser"), coding.get("creatingUser") or "unknown")
-                    if user.startswith(skip_users):
-                        continue
-                    target = coding.find(_q("CodeRef")).get("targetGUID")
-                    if target not in code_theme:
-                        used_unmatched.add(names.get(target, target))
-                        continue
-                    read_by.add(user)
-                    if code_theme[target] == NO_THEME:
-                        continue
-                    for segment_id, _text in _overlapping(passages, start, end, min_overlap):
-                        rows.append(
-                            {"doc_id": doc_id, "segment_id": segment_id, "coder": user, "theme_id": code_theme[target]}
-                        )
-            for user in sorted(read_by):
-                for segment in passages.itertuples():
-                    rows.append({"doc_id": doc_id, "segment_id": segment.segment_id, "coder": user, "theme_id": ""})
-        if used_unmatched:
-            raise InputError(
-                f"{path}: these codes match no theme of the codebook (version {codebook.version}): "
-                f"{', '.join(sorted(used_unmatched))}. Rename each to a theme's label or id, or add the theme "
-                "to the codebook."
+            raise InputError(f"{path}: {qde[0]} is not valid XML ({exc}). Export the project again.") from None
+        users = {u.get("guid", ""): u.get("name") or u.get("id") or u.get("guid", "") for u in root.iter(_q("User"))}
+        codes: dict[str, str] = {}
+        descriptions: dict[str, str] = {}
+        codebook = root.find(_q("CodeBook"))
+        _walk_codes(codebook.find(_q("Codes")) if codebook is not None else None, (), codes, descriptions)
+        sources = [_source(element, archive, members, users) for element in root.iter(_q("TextSource"))]
+    return Project(root.get("name", ""), root.get("origin", ""), users, codes, descriptions, sources)
+
+
+def _walk_codes(parent: ET.Element | None, path: tuple[str, ...], codes: dict[str, str], notes: dict[str, str]) -> None:
+    if parent is None:
+        return
+    for code in parent.findall(_q("Code")):
+        here = (*path, " ".join((code.get("name") or "?").split()))
+        codes[code.get("guid", "")] = SEPARATOR.join(here)
+        description = code.find(_q("Description"))
+        notes[code.get("guid", "")] = (description.text or "") if description is not None else ""
+        _walk_codes(code, here, codes, notes)
+
+
+def _source(
+    element: ET.Element, archive: zipfile.ZipFile, members: Mapping[str, str], users: Mapping[str, str]
+) -> ProjectSource:
+    selections = []
+    for selection in element.iter(_q("PlainTextSelection")):
+        codings = []
+        for coding in selection.iter(_q("Coding")):
+            ref = coding.find(_q("CodeRef"))
+            user = coding.get("creatingUser") or selection.get("creatingUser") or ""
+            codings.append((users.get(user, user or "unknown"), ref.get("targetGUID", "") if ref is not None else ""))
+        selections.append(
+            Selection(
+                selection.get("guid", ""),
+                int(selection.get("startPosition", "0")),
+                int(selection.get("endPosition", "0")),
+                tuple(codings),
             )
+        )
+    return ProjectSource(
+        element.get("guid", ""), element.get("name", ""), _source_text(element, archive, members), tuple(selections)
+    )
+
+
+def _source_text(element: ET.Element, archive: zipfile.ZipFile, members: Mapping[str, str]) -> str | None:
+    """The project's copy of a source's text: inline, or the archive's file its ``plainTextPath`` names
+    (``internal://<file>`` in the ``Sources/`` folder, whatever case the tool gave that folder)."""
+    inline = element.find(_q("PlainTextContent"))
+    if inline is not None and inline.text is not None:
+        return inline.text
+    internal = element.get("plainTextPath") or ""
+    if not internal.startswith("internal://"):
+        return None
+    name = internal.removeprefix("internal://")
+    for candidate in (f"sources/{name}", name):
+        found = members.get(candidate.casefold())
+        if found:
+            return archive.read(found).decode("utf-8-sig")
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The code map
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[_\W]+", " ", text).split()).casefold()
+
+
+def _words(text: str) -> set[str]:
+    """The content words of a label, plural "s" aside."""
+    stop = {"and", "of", "the", "a", "an", "in", "on", "to", "for", "among", "with", "by"}
+    return {w.removesuffix("s") for w in _key(text).split() if w not in stop}
+
+
+def draft_code_map(project: Project, codebook: Codebook) -> pd.DataFrame:
+    """A code map to edit: each code of the project with the theme it seems to be, and how it was matched
+    (``theme id``, ``label``, ``same words as a label``, ``its parent``), or empty when no match was found."""
+    by_key = {NO_THEME: NO_THEME, _key(NO_THEME_LABEL): NO_THEME}
+    for theme in codebook.themes:
+        by_key[_key(theme.id)] = theme.id
+        by_key[_key(theme.label)] = theme.id
+    counts = project.codings_per_code()
+    found: dict[str, tuple[str, str]] = {}
+    rows = []
+    for guid, path in project.codes.items():
+        name = path.split(SEPARATOR)[-1]
+        tagged = re.match(r"\[([a-z][a-z0-9_]*)\]", project.descriptions.get(guid, ""))
+        parent = SEPARATOR.join(path.split(SEPARATOR)[:-1])
+        theme, how = "", ""
+        if tagged and _key(tagged.group(1)) in by_key:
+            theme, how = by_key[_key(tagged.group(1))], "theme id in its description"
+        elif _key(name) in by_key:
+            theme, how = by_key[_key(name)], "label" if _key(name) != _key(by_key[_key(name)]) else "theme id"
+        else:
+            same = [t.id for t in codebook.themes if _words(name) and _words(name) == _words(t.label)]
+            if len(same) == 1:
+                theme, how = same[0], "same words as a label: check"
+            elif parent in found and found[parent][0] not in ("", IGNORE):
+                theme, how = found[parent][0], "its parent"
+            elif counts.get(guid, 0) == 0:
+                theme, how = IGNORE, "no codings"
+        found[path] = (theme, how)
+        rows.append({"code": path, "theme_id": theme, "matched_by": how, "codings": counts.get(guid, 0)})
+    return pd.DataFrame(rows, columns=CODE_MAP_COLUMNS)
+
+
+def check_code_map(
+    table: pd.DataFrame, project: Project, codebook: Codebook, where: Path
+) -> tuple[dict[str, str], list[str]]:
+    """The code map as {code path: theme id or ``ignore``} and every problem: a code of the project the
+    map leaves undecided or lacks, a theme id the codebook lacks."""
+    problems = Problems()
+    themes = {t.id for t in codebook.themes} | {NO_THEME}
+    missing = [c for c in ("code", "theme_id") if c not in table.columns]
+    if missing:
+        raise InputError(
+            f"{where}: missing column(s) {', '.join(missing)}. The code map's header is {','.join(CODE_MAP_COLUMNS)}."
+        )
+    mapping: dict[str, str] = {}
+    for index, row in table.iterrows():
+        code, theme = " ".join(str(row["code"]).split()), str(row["theme_id"]).strip()
+        line = int(index) + 2
+        if not theme:
+            problems.add(
+                f"{where}, line {line}: code {code!r} is mapped to no theme. Write a theme id of the codebook, or "
+                f"'{IGNORE}' if it is no theme (e.g. a code for good quotes).",
+                kind=f"{where}: codes mapped to no theme",
+                where=f"line {line}",
+            )
+        elif theme != IGNORE and theme not in themes:
+            close = difflib.get_close_matches(theme, sorted(themes), n=1, cutoff=0.6)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            problems.add(
+                f"{where}, line {line}: {theme!r} is not a theme of the codebook.{hint} Write a theme id, or '{IGNORE}'."
+            )
+        else:
+            mapping[code] = theme
+    used = {path for guid, path in project.codes.items() if project.codings_per_code().get(guid, 0)}
+    absent = sorted(used - set(mapping) - {" ".join(str(c).split()) for c in table["code"]})
+    if absent:
+        problems.add(
+            f"{where}: the project's code(s) {', '.join(map(repr, absent[:5]))}{' …' if len(absent) > 5 else ''} "
+            f"are not in the code map ({len(absent)} in all). Add a row for each, or delete the map and run make "
+            "check to draft it again."
+        )
+    return mapping, problems.messages()
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources and documents
+
+
+def _name_key(name: str) -> str:
+    return _key(re.sub(r"\.(txt|md|docx?|odt|rtf|pdf|vtt)$", "", name.strip(), flags=re.I))
+
+
+def match_sources(
+    project: Project, documents: pd.DataFrame, texts: Mapping[str, str], units: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Each source's document: by name (doc_id, file name with or without extension, title), else by its
+    text (most of its word triples in one document's text, and clearly more than in any other); a source
+    named by a unit of this inquiry (a coding sample's project) is that unit. ``texts``: each document's
+    text, the raw or the de-identified one."""
+    names: dict[str, set[str]] = {}
+    for doc in documents.itertuples(index=False):
+        for candidate in (
+            doc.doc_id,
+            PurePosixPath(str(doc.path)).name,
+            PurePosixPath(str(doc.path)).stem,
+            getattr(doc, "title", ""),
+        ):
+            if candidate and str(candidate).strip():
+                names.setdefault(_name_key(str(candidate)), set()).add(doc.doc_id)
+    unit_ids = set(units)
+    shingles = {doc: _triples(text) for doc, text in texts.items()}
+    rows = []
+    for source in project.sources:
+        doc_id, how = "", ""
+        candidates = names.get(_name_key(source.name), set())
+        if source.name in unit_ids:
+            doc_id, how = source.name, "unit"
+        elif len(candidates) == 1:
+            doc_id, how = next(iter(candidates)), "name"
+        elif source.text:
+            doc_id, how = _by_text(source.text, shingles)
+        rows.append(
+            {
+                "source": source.name,
+                "doc_id": doc_id,
+                "matched_by": how,
+                "selections": len(source.selections),
+                "reading": "",
+            }
+        )
+    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+
+
+def _triples(text: str) -> set[tuple[str, ...]]:
+    words = [w.casefold() for w in _WORD.findall(text)]
+    return set(zip(words, words[1:], words[2:]))
+
+
+def _by_text(text: str, shingles: Mapping[str, set[tuple[str, ...]]]) -> tuple[str, str]:
+    mine = _triples(text)
+    if not mine:
+        return "", ""
+    scores = sorted(((len(mine & theirs) / len(mine), doc) for doc, theirs in shingles.items()), reverse=True)
+    if scores and scores[0][0] >= 0.5 and (len(scores) == 1 or scores[0][0] >= 2 * scores[1][0]):
+        return scores[0][1], f"text ({scores[0][0]:.0%} of its word triples)"
+    return "", ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Positions and alignment
+
+
+def position_reading(text: str, selections: Sequence[Selection]) -> tuple[str, Callable[[int], int] | None]:
+    """How the project counted positions in ``text``, judged by where its selections start and end: the
+    standard's characters, or characters with a line end as one, UTF-16 code units or UTF-8 bytes. The
+    reading under which most selections fall on word boundaries is taken; None when none puts at least half
+    of them there (the positions cannot be trusted)."""
+    readings = {
+        "characters": _identity,
+        "characters, a line end as one": _line_ends_as_one(text),
+        "UTF-16 code units": _units(text, lambda ch: 2 if ord(ch) > 0xFFFF else 1),
+        "UTF-8 bytes": _units(text, lambda ch: len(ch.encode("utf-8"))),
+    }
+    if not selections:
+        return "characters", _identity
+    best, best_score = "characters", -1.0
+    for name, convert in readings.items():
+        score = sum(_on_boundaries(text, convert(s.start), convert(s.end)) for s in selections) / len(selections)
+        if score > best_score + 1e-9:
+            best, best_score = name, score
+    return (best, readings[best]) if best_score >= 0.5 else (best, None)
+
+
+def _identity(position: int) -> int:
+    return position
+
+
+def _line_ends_as_one(text: str) -> Callable[[int], int]:
+    """Positions that count each CRLF as one character, as positions in ``text``."""
+    import bisect
+
+    # Where each CRLF is when every earlier one counts as one character.
+    counted = [m.start() - k for k, m in enumerate(re.finditer("\r\n", text))]
+
+    def convert(position: int) -> int:
+        return position + bisect.bisect_left(counted, position)
+
+    return convert
+
+
+def _units(text: str, size: Callable[[str], int]) -> Callable[[int], int]:
+    offsets = [0]
+    for ch in text:
+        offsets.append(offsets[-1] + size(ch))
+    lookup = {unit: index for index, unit in enumerate(offsets)}
+
+    def convert(position: int) -> int:
+        return lookup.get(position, -1)
+
+    return convert
+
+
+def _on_boundaries(text: str, start: int, end: int) -> bool:
+    if not (0 <= start < end <= len(text)):
+        return False
+    starts = start == 0 or not (text[start - 1].isalnum() and text[start].isalnum())
+    ends = end == len(text) or not (text[end - 1].isalnum() and text[end].isalnum())
+    return starts and ends
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Where the words of the project's copy of a text are in this run's text of the document."""
+
+    theirs: list[tuple[int, int]]  # each word's span in their text
+    ours: list[tuple[int, int]]  # each word's span in ours
+    to_ours: dict[int, int]  # their word index → our word index, for the words found in both
+
+    @classmethod
+    def of(cls, theirs: str, ours: str) -> Alignment:
+        a = [(m.start(), m.end(), m.group(0).casefold()) for m in _WORD.finditer(theirs)]
+        b = [(m.start(), m.end(), m.group(0).casefold()) for m in _WORD.finditer(ours)]
+        matcher = difflib.SequenceMatcher(None, [w for *_, w in a], [w for *_, w in b], autojunk=False)
+        pairs: dict[int, int] = {}
+        for block in matcher.get_matching_blocks():
+            for k in range(block.size):
+                pairs[block.a + k] = block.b + k
+        return cls([(s, e) for s, e, _ in a], [(s, e) for s, e, _ in b], pairs)
+
+    def locate(self, start: int, end: int) -> tuple[int, int, float] | None:
+        """The span in our text of the words of [start, end) in theirs that are found in ours, and the share
+        found; None when none is."""
+        import bisect
+
+        first = bisect.bisect_right(self.theirs, (start, start), key=lambda span: (span[1], span[1]))
+        inside = list(itertools.takewhile(lambda i: self.theirs[i][0] < end, range(first, len(self.theirs))))
+        found = [self.to_ours[i] for i in inside if i in self.to_ours]
+        if not inside or not found:
+            return None
+        return self.ours[min(found)][0], self.ours[max(found)][1], len(found) / len(inside)
+
+
+# ---------------------------------------------------------------------------------------------
+# Placing the selections
+
+
+@dataclass
+class Imported:
+    """The human codes a project gives (``doc_id, anchor, coder, theme_id, segment_id``), what became of
+    every selection's coding (``report``, no text in it) and how each source was matched (``sources``)."""
+
+    codes: pd.DataFrame
+    report: pd.DataFrame
+    sources: pd.DataFrame
+
+    def summary(self) -> dict[str, int]:
+        counts = self.report["status"].value_counts()
+        return {
+            "codings": len(self.report),
+            "placed": int(counts.get(PLACED, 0)),
+            "aligned": int(counts.get(ALIGNED, 0)),
+            "not_placed": int(counts.get(NOT_PLACED, 0)),
+            "sources": len(self.sources),
+            "sources_matched": int((self.sources["doc_id"] != "").sum()),
+        }
+
+
+def import_project(
+    project: Project,
+    documents: pd.DataFrame,
+    segments: pd.DataFrame,
+    texts: Mapping[str, str],
+    code_map: Mapping[str, str],
+    min_overlap: float = 0.5,
+    skip_users: tuple[str, ...] = (AUTOMATIC,),
+) -> Imported:
+    """Place every coding of ``project`` on this run's passages, or report why it is not placed. Users whose
+    names start with one of ``skip_users`` (qualsynth's own automatic coders) are left out."""
+    said = segments[segments["is_participant"]]
+    spans = unit_spans(said, texts)
+    units = set(said["unit_id"]) - set(said["doc_id"])
+    sources = match_sources(project, documents, texts, units)
+    rows: list[dict[str, str]] = []
+    report: list[dict[str, str]] = []
+    for source, match in zip(project.sources, sources.itertuples(index=False)):
+        base = {"source": source.name, "doc_id": match.doc_id}
+        if not match.doc_id:
+            report += _each_coding(
+                source,
+                base,
+                NOT_PLACED,
+                "the source matches no document of the register by name or text",
+                code_map,
+                project,
+            )
+            continue
+        if match.matched_by == "unit":
+            doc_id, offset, end = spans[match.doc_id]
+            ours, passages = texts[doc_id][offset:end], said[said["unit_id"] == match.doc_id]
+        else:
+            doc_id, offset, ours = match.doc_id, 0, texts.get(match.doc_id, "")
+            passages = said[said["doc_id"] == doc_id]
+        base["doc_id"] = doc_id
+        if source.text is None:
+            report += _each_coding(
+                source,
+                base,
+                NOT_PLACED,
+                "the project holds no copy of the source's text to read its positions by",
+                code_map,
+                project,
+            )
+            continue
+        reading, convert = position_reading(source.text, source.selections)
+        sources.loc[sources["source"] == source.name, "reading"] = reading if convert else "untrusted"
+        if convert is None:
+            report += _each_coding(
+                source,
+                base,
+                NOT_PLACED,
+                "its positions fall inside words under every reading tried (characters, "
+                "line ends, UTF-16 units, bytes), so they cannot be trusted; export the project again",
+                code_map,
+                project,
+            )
+            continue
+        alignment = Alignment.of(source.text, ours)
+        read_by: set[str] = set()
+        for selection in source.selections:
+            where = alignment.locate(convert(selection.start), convert(selection.end))
+            for user, code in selection.codings:
+                if skip_users and user.startswith(skip_users):
+                    continue
+                path = project.codes.get(code, code)
+                theme = code_map.get(path, "")
+                entry = {**base, "selection": selection.guid, "code": path, "theme_id": theme, "user": user}
+                if theme == "":
+                    raise InputError(
+                        f"code {path!r} of the project is not in the code map. Run make check, which lists what the map lacks."
+                    )
+                if where is None or where[2] < MIN_ALIGNED:
+                    report.append({**entry, "status": NOT_PLACED, "reason": _unfound(where), "passages": ""})
+                    continue
+                start, end, share = where
+                hit = [s for s, _ in _overlapping(passages, start + offset, end + offset, min_overlap)]
+                if not hit:
+                    report.append(
+                        {
+                            **entry,
+                            "status": NOT_PLACED,
+                            "reason": "its words lie on the research team's turns, "
+                            "or too little of it on any participant's passage",
+                            "passages": "",
+                        }
+                    )
+                    continue
+                read_by.add(user)
+                report.append(
+                    {**entry, "status": PLACED if share == 1 else ALIGNED, "reason": "", "passages": ";".join(hit)}
+                )
+                if theme not in (IGNORE, NO_THEME):
+                    rows += [{"doc_id": doc_id, "segment_id": s, "coder": user, "theme_id": theme} for s in hit]
+        for user in sorted(read_by):
+            rows += [{"doc_id": doc_id, "segment_id": s, "coder": user, "theme_id": ""} for s in passages["segment_id"]]
+    return Imported(_codes_table(rows, said), pd.DataFrame(report, columns=REPORT_COLUMNS), sources)
+
+
+def _unfound(where: tuple[int, int, float] | None) -> str:
+    if where is None:
+        return "none of its words are in this run's text of the document (a withdrawn speaker's turn, a speaker or time line, or text edited away)"
+    return f"only {where[2]:.0%} of its words are in this run's text of the document (edited since it was coded?)"
+
+
+def _each_coding(
+    source: ProjectSource, base: dict[str, str], status: str, reason: str, code_map: Mapping[str, str], project: Project
+) -> list[dict[str, str]]:
+    return [
+        {
+            **base,
+            "selection": s.guid,
+            "code": project.codes.get(c, c),
+            "theme_id": code_map.get(project.codes.get(c, c), ""),
+            "user": u,
+            "status": status,
+            "reason": reason,
+            "passages": "",
+        }
+        for s in source.selections
+        for u, c in s.codings
+        if not u.startswith(AUTOMATIC)
+    ]
+
+
+def _codes_table(rows: list[dict[str, str]], said: pd.DataFrame) -> pd.DataFrame:
+    """Positive codes, and a negative for each passage a coder read and left uncoded."""
     found = pd.DataFrame(rows, columns=["doc_id", "segment_id", "coder", "theme_id"])
     positives = found[found["theme_id"] != ""]
     coded = set(zip(positives["segment_id"], positives["coder"]))
@@ -120,52 +586,6 @@ def import_project(
     return table.sort_values(["doc_id", "segment_id", "coder", "theme_id"])[
         ["doc_id", "anchor", "coder", "theme_id", "segment_id"]
     ].reset_index(drop=True)
-
-
-def _theme_lookup(codebook: Codebook) -> dict[str, str]:
-    lookup = {NO_THEME: NO_THEME, _key(NO_THEME_LABEL): NO_THEME}
-    for theme in codebook.themes:
-        lookup[_key(theme.id)] = theme.id
-        lookup[_key(theme.label)] = theme.id
-    return lookup
-
-
-def _key(text: str) -> str:
-    return " ".join(text.replace("_", " ").split()).casefold()
-
-
-def _match_theme(code: ET.Element, themes: Mapping[str, str]) -> str | None:
-    description = code.find(_q("Description"))
-    tagged = re.match(r"\[([a-z][a-z0-9_]*)\]", (description.text or "") if description is not None else "")
-    for candidate in ([tagged.group(1)] if tagged else []) + [code.get("name", "")]:
-        if _key(candidate) in themes:
-            return themes[_key(candidate)]
-    return None
-
-
-def _position_map(archive: zipfile.ZipFile, source: ET.Element, ours: str, path: Path):
-    """A function from positions in the project's copy of the text to positions in ours. Tools may
-    write Windows line endings; any other difference means the positions cannot be trusted."""
-    theirs = _source_text(archive, source)
-    if theirs is None or theirs == ours:
-        return lambda position: position
-    if theirs.replace("\r\n", "\n") == ours:
-        breaks = [m.start() for m in re.finditer("\r\n", theirs)]
-        return lambda position: position - sum(1 for b in breaks if b < position)
-    raise InputError(
-        f"{path}: source {source.get('name')!r} differs from this run's de-identified text, so its "
-        "selections cannot be placed. Re-export the project from qualsynth after the text changed, and code it again."
-    )
-
-
-def _source_text(archive: zipfile.ZipFile, source: ET.Element) -> str | None:
-    inline = source.find(_q("PlainTextContent"))
-    if inline is not None and inline.text is not None:
-        return inline.text
-    internal = (source.get("plainTextPath") or "").removeprefix("internal://")
-    if internal and f"sources/{internal}" in archive.namelist():
-        return archive.read(f"sources/{internal}").decode("utf-8-sig")
-    return None
 
 
 def _overlapping(segments: pd.DataFrame, start: int, end: int, min_overlap: float):

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from qualsynth.config import did_you_mean
 from qualsynth.errors import InputError, Problems
 from qualsynth.ingest.inputs import read_table
 
@@ -38,7 +39,7 @@ REGISTER_COLUMNS = [
     "seed",
     "drawn_on",
 ]
-STRATA_COLUMNS = ("place", "wave", "method")
+STRATA_COLUMNS = ("place", "wave", "method", "role")
 ALL_UNITS = "all units"
 _WHERE = re.compile(r"^\s*(?P<column>[a-z_]+)\s*(?P<op>!=|=)\s*(?P<values>.+?)\s*$")
 
@@ -88,25 +89,45 @@ def read_register(path: Path | None, units: pd.DataFrame | None = None) -> pd.Da
     return table[REGISTER_COLUMNS]
 
 
+def unit_attributes(units: pd.DataFrame) -> list[str]:
+    """What units can be stratified or filtered by: place, wave, method, role and the register's own columns."""
+    from qualsynth.ingest.units import UNIT_COLUMNS
+
+    return [*STRATA_COLUMNS, *(c for c in units.columns if c not in UNIT_COLUMNS)]
+
+
+def attribute_column(name: str, units: pd.DataFrame, where: str) -> str:
+    """The units table's column for an attribute (a unit's role: the roles that speak in it), or an error
+    naming ``where`` it was asked for and the attributes there are."""
+    known = unit_attributes(units)
+    if name not in known:
+        raise InputError(
+            f"{where}: {name!r} is not something units can be grouped by{did_you_mean(name, known)}; use "
+            f"{', '.join(known)} (a column of the register, documents.csv, counts too)."
+        )
+    return "roles" if name == "role" else name
+
+
 def parse_where(where: str | None, units: pd.DataFrame) -> tuple[str, pd.Series]:
     """A batch's population: ``column=value[,value…]`` or ``column!=value[,…]`` over the units table, or all units."""
     if where is None or not str(where).strip():
         return ALL_UNITS, pd.Series(True, index=units.index)
     match = _WHERE.match(str(where))
-    if not match or match["column"] not in STRATA_COLUMNS:
+    if not match:
         raise InputError(
             f"sample filter {where!r} is not understood. Write column=value or column!=value, with "
-            f"column one of {', '.join(STRATA_COLUMNS)} (e.g. WHERE='method=survey')."
+            f"column one of {', '.join(unit_attributes(units))} (e.g. WHERE='method=survey')."
         )
+    column = attribute_column(match["column"], units, f"sample filter {where!r} is not understood")
     values = [v.strip() for v in match["values"].split(",") if v.strip()]
-    known = set(units[match["column"]])
+    known = set(units[column].astype(str))
     unknown = [v for v in values if v not in known]
     if unknown:
         raise InputError(
             f"sample filter {where!r}: no unit has {match['column']} {unknown[0]!r}. "
             f"Known values: {', '.join(sorted(known))}."
         )
-    inside = units[match["column"]].isin(values)
+    inside = units[column].astype(str).isin(values)
     label = f"{match['column']}{match['op']}{','.join(values)}"
     return label, (inside if match["op"] == "=" else ~inside)
 
@@ -116,12 +137,13 @@ def population_mask(label: str, units: pd.DataFrame) -> pd.Series:
     if label in ("", ALL_UNITS):
         return pd.Series(True, index=units.index)
     match = _WHERE.match(label)
-    if not match or match["column"] not in STRATA_COLUMNS:
+    if not match:
         raise InputError(
             f"the sample register's population {label!r} is not understood; it is written by "
             "`make sample` (e.g. 'method=survey'). Restore the value it wrote."
         )
-    inside = units[match["column"]].isin([v.strip() for v in match["values"].split(",")])
+    column = attribute_column(match["column"], units, f"the sample register's population {label!r}")
+    inside = units[column].astype(str).isin([v.strip() for v in match["values"].split(",")])
     return inside if match["op"] == "=" else ~inside
 
 
@@ -155,32 +177,32 @@ def draw_batch(
     seed: int,
     where: str | None = None,
     drawn_on: str | None = None,
+    coded: set[str] = frozenset(),
 ) -> pd.DataFrame:
-    """The next batch: ``n`` units not yet drawn, stratified by ``strata``, as new register rows.
+    """The next batch: ``n`` units not yet drawn nor ``coded`` in full already (by hand outside a sample,
+    or in another tool), stratified by ``strata``, as new register rows.
 
     The batch's random numbers come from ``seed`` and the batch number, so the same register, units
     and settings draw the same batch.
     """
-    unknown = [c for c in strata if c not in STRATA_COLUMNS]
-    if unknown:
-        raise InputError(
-            f"config key 'sampling.strata': {unknown[0]!r} is not a unit column; use {', '.join(STRATA_COLUMNS)}."
-        )
+    columns = [attribute_column(c, units, "config key 'sampling.strata'") for c in strata]
     population, inside = parse_where(where, units)
-    remaining = units[inside & ~units["unit_id"].isin(set(register["unit_id"]))].sort_values("unit_id")
+    taken = set(register["unit_id"]) | set(coded)
+    remaining = units[inside & ~units["unit_id"].isin(taken)].sort_values("unit_id")
     if n < 1:
         raise InputError(f"make sample N={n}: draw at least one unit.")
     if len(remaining) == 0:
         raise InputError(
-            f"every unit of {population} has been drawn already ({len(register)} in the register): "
+            f"every unit of {population} has been drawn or coded in full already ({len(register)} in the register, "
+            f"{len(set(coded) - set(register['unit_id']))} coded outside it): "
             "there is nothing left to sample."
         )
     if n > len(remaining):
         raise InputError(
-            f"make sample N={n}: only {len(remaining)} unit(s) of {population} are not yet drawn. "
+            f"make sample N={n}: only {len(remaining)} unit(s) of {population} are neither drawn nor coded yet. "
             f"Draw at most {len(remaining)}."
         )
-    cells = {key: group for key, group in remaining.groupby(list(strata), sort=True)} if strata else {(): remaining}
+    cells = {key: group for key, group in remaining.groupby(columns, sort=True)} if strata else {(): remaining}
     if n < len(cells):
         raise InputError(
             f"make sample N={n}: the units left to draw fall in {len(cells)} strata ({' × '.join(strata)}), and "

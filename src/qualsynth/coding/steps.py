@@ -14,7 +14,7 @@ import pandas as pd
 from qualsynth.coding import embeddings
 from qualsynth.coding.calibration import best_probability, coded_unit_calibration, pieces, rules_hits, unit_scores
 from qualsynth.coding.codebook import Codebook, load_codebook
-from qualsynth.coding.human_codes import Corpus, coded_units, read_human_codes
+from qualsynth.coding.human_codes import Corpus, coded_units, imported_passages, read_human_codes
 from qualsynth.coding.rules import CODE_COLUMNS, rules_codes
 from qualsynth.coding.semantic import predict_semantic, reference_texts, train_semantic
 from qualsynth.coding.supervised import fold_probabilities, labelled_segments, predict_supervised, train_supervised
@@ -47,7 +47,7 @@ def training_set(
     human = placed.codes
     reference_id = settings.coding.coders.reference
     reference = human[human["coder"] == reference_id]
-    units = coded_units(human, passages, reference_id)
+    units = coded_units(human, passages, reference_id, imported_passages(placed.placement, reference_id))
     training = labelled_segments(passages, reference).sort_values("segment_id").reset_index(drop=True)
     summary = placed.summary()
     log.info(

@@ -127,7 +127,7 @@ def clean(
     texts = TextFiles(
         {text.name: _read_text(text) for folder in deidentified for text in sorted(Path(folder).glob("*.txt"))}
     )
-    units = unit_table(passages)
+    units = unit_table(passages, read_parquet(documents))
     log.info("%d source units (documents, and survey responses one by one) with participant passages", len(units))
     tallies = [json.loads(p.read_text(encoding="utf-8")) for p in counts]
     for name in tallies[0]:

@@ -23,15 +23,32 @@ UNIT_COLUMNS = [
     "words",
 ]
 DOCUMENT, SURVEY_RESPONSE = "document", "survey response"
+# The columns of documents.parquet that qualsynth itself reads or writes.
+REGISTER_COLUMNS = (
+    "doc_id",
+    "path",
+    "place",
+    "date",
+    "wave",
+    "method",
+    "title",
+    "participant",
+    "speakers",
+    "layout",
+    "sha256",
+    "n_bytes",
+)
 ROLE_SEPARATOR = ";"
 
 
-def unit_table(segments: pd.DataFrame) -> pd.DataFrame:
+def unit_table(segments: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per source unit with at least one participant passage, in ``unit_id`` order.
 
     ``roles`` lists the roles of the participants who speak in the unit (``;``-separated, sorted);
     ``passages`` and ``words`` count participant passages and their words only, since only they are
     coded. ``source`` says whether the unit is a whole document or one response to a survey. Place, wave and date are the unit's own: a survey response's, not its export's.
+    Any other column of the register (``documents``: an attribute of a document, such as a group) follows,
+    a survey response taking its export's.
     """
     said = segments[segments["is_participant"]]
     if said.empty:
@@ -54,7 +71,17 @@ def unit_table(segments: pd.DataFrame) -> pd.DataFrame:
     units["source"] = [DOCUMENT if u == d else SURVEY_RESPONSE for u, d in zip(units["unit_id"], units["doc_id"])]
     for column in ("participants", "passages", "words"):
         units[column] = units[column].astype("int64")
-    return units[UNIT_COLUMNS]
+    extra = register_attributes(documents)
+    if extra:
+        units = units.merge(documents[["doc_id", *extra]].astype(str), on="doc_id", how="left")
+    return units[UNIT_COLUMNS + extra]
+
+
+def register_attributes(documents: pd.DataFrame | None) -> list[str]:
+    """The register's own columns beyond those qualsynth reads: attributes of a document, such as a group."""
+    if documents is None:
+        return []
+    return [c for c in documents.columns if c not in REGISTER_COLUMNS]
 
 
 def unit_roles(units: pd.DataFrame) -> pd.DataFrame:

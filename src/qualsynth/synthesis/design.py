@@ -9,11 +9,14 @@ the strata (rule ``synthesise``).
   cell, and the merge is reported.
 * **Assumed random**: human codes but no register. The coded units are treated as a random sample
   within each stratum; the report says so, because nothing guarantees it.
+* **Coded subset**: the only units coded in full were coded in another tool (a QDA project's coding),
+  chosen by the team, not drawn: final on the units it covers, it is no sample of the rest, whose
+  shares stay the machine's, uncorrected, until ``make sample`` draws a probability sample of them.
 * **Census**: every unit coded; the shares are the human codes' own.
 * **None**: no unit coded in full; the shares are the machine's, uncorrected.
 
-Units coded in full outside the register are counted with their human codes and take no part in
-correcting the others.
+Units coded in full outside the register (and always a QDA project's coding, register or not) are
+counted with their human codes and take no part in correcting the others.
 """
 
 from __future__ import annotations
@@ -24,10 +27,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from qualsynth.coding.sampling import ALL_UNITS, population_mask, stratum_label
+from qualsynth.coding.sampling import ALL_UNITS, attribute_column, population_mask, stratum_label
 from qualsynth.synthesis.estimation import Design
 
-PROBABILITY, ASSUMED, CENSUS_KIND, NONE = "probability sample", "assumed random", "census", "none"
+PROBABILITY, ASSUMED, SUBSET, CENSUS_KIND, NONE = (
+    "probability sample",
+    "assumed random",
+    "coded subset",
+    "census",
+    "none",
+)
 DESIGN_COLUMNS = ["unit_id", "cell", "stratum", "status", "batch", "weight"]
 SAMPLED, DRAWN_NOT_CODED, CODED_OUTSIDE, NOT_CODED = (
     "sampled and coded",
@@ -57,23 +66,25 @@ def sample_design(
     complete: set[str],
     strata: Sequence[str],
     superpopulation: bool = False,
+    imported: set[str] = frozenset(),
 ) -> SampleDesign:
     """The estimation design for ``units`` (the units table, in its order), given the sample
-    ``register`` and the units the reference coder coded in full (``complete``)."""
+    ``register``, the units the reference coder coded in full (``complete``) and those of them coded in
+    another tool (``imported``), which are never taken for a sample."""
     unit_ids = list(units["unit_id"])
     present = set(unit_ids)
     complete = complete & present
     registered = set(register["unit_id"]) & present
     gone = sorted(set(register["unit_id"]) - present)
+    known = np.array([u in complete for u in unit_ids])
     if registered:
         kind = CENSUS_KIND if complete == present else PROBABILITY
         sampled = np.array([u in complete and u in registered for u in unit_ids])
-        known = np.array([u in complete for u in unit_ids])
         populations = sorted(set(register["population"]) - {"", ALL_UNITS})
     else:
-        kind = CENSUS_KIND if complete and complete == present else ASSUMED if complete else NONE
-        sampled = np.array([u in complete for u in unit_ids])
-        known = sampled.copy()
+        assumed = complete - imported
+        kind = CENSUS_KIND if complete and complete == present else ASSUMED if assumed else SUBSET if complete else NONE
+        sampled = np.array([u in assumed for u in unit_ids])
         populations = []
     keys = _cell_keys(units, strata, populations)
     labels = [_label(k, strata, populations) for k in keys]
@@ -102,6 +113,7 @@ def sample_design(
         "sampled_and_coded": int(sampled.sum()),
         "drawn_not_coded": int(sum(s == DRAWN_NOT_CODED for s in status)),
         "coded_outside_sample": int(sum(s == CODED_OUTSIDE for s in status)),
+        "coded_in_another_tool": len(complete & imported),
         "registered_not_in_corpus": gone,
         "batches": int(register["batch"].nunique()) if len(register) else 0,
         "strata_variables": list(strata),
@@ -125,7 +137,7 @@ def _label(key: tuple, strata: Sequence[str], populations: Sequence[str]) -> str
 
 def _cell_keys(units: pd.DataFrame, strata: Sequence[str], populations: Sequence[str]) -> list[tuple]:
     masks = [population_mask(p, units).to_numpy() for p in populations]
-    values = [units[c].astype(str).to_numpy() for c in strata]
+    values = [units[attribute_column(c, units, "config key 'sampling.strata'")].astype(str).to_numpy() for c in strata]
     return [tuple(v[i] for v in values) + tuple(bool(m[i]) for m in masks) for i in range(len(units))]
 
 

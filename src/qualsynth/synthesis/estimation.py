@@ -265,8 +265,8 @@ def estimate_share(
         return Estimate(
             share, share, share, 0.0, CENSUS, float("nan"), df=1, **common, influence=np.zeros(len(design.stratum))
         ), None
-    if not design.has_sample:
-        share = float(np.mean(f))
+    if not design.has_sample:  # the coded units' own codes, the machine's share of the rest
+        share = (counted + float(np.sum(f[~known]))) / m
         nan = float("nan")
         return Estimate(share, nan, nan, nan, UNCORRECTED, nan, df=1, **common), None
     positives = float(np.nansum(y[sampled]))

@@ -106,12 +106,14 @@ def synthesise(
     out: dict[str, Any] = {}
 
     complete = set(coded.loc[coded["complete"], "unit_id"])
+    imported = set(coded.loc[coded["complete"] & coded["imported"], "unit_id"]) if "imported" in coded else set()
     design = sample_design(
         unit_table,
         read_register(register),
         complete,
         settings.sampling.strata,
         superpopulation=estimation.population == "superpopulation",
+        imported=imported,
     )
     out["design"] = design.table
     estimates = Estimates(design, read_parquet(unit_scores), unit_table, passages, book, estimation)
