@@ -59,7 +59,7 @@ def test_render_report_names_roles_and_methods_as_the_config_labels_them(texts):
         assert "SLT member" in text and "Community member" in text, fmt
         assert "Senior leader" not in text and "Slt member" not in text, fmt
         # Eight interviews and no survey: the report speaks of speakers and turns only.
-        assert "Documents were split into speaker turns (learning logs into entries); all were" in text, fmt
+        assert "Documents were split into speaker turns; all were" in text, fmt  # no learning log among them
         assert "participants spoke in" in text and "survey exports into answers" not in text, fmt
 
 

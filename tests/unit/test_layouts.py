@@ -3,6 +3,7 @@ import pytest
 from qualsynth.errors import InputError
 from qualsynth.ingest.layouts import (
     INTERVIEWER_ONLY,
+    NARRATOR,
     ONE_SPEAKER,
     UNLABELLED,
     Hints,
@@ -117,3 +118,15 @@ def test_parse_transcript_sets_apart_the_lines_a_transcription_tool_adds():
     found = parse_transcript(text, "t.txt")
     assert found.turns == [Turn(4, "Ada Bell", "Hello."), Turn(7, "Ben Cole", "Hi.")]
     assert (found.preamble, found.notices) == ([1, 2], [10])
+
+
+def test_an_observer_s_own_account_before_the_first_speaker_is_the_research_team_s():
+    account = (
+        "Observed 11.30 to 13.30 in the church hall, around twenty-five people over the session, a mix of older "
+        "residents and two young mums with babies, soup and bread served from twelve."
+    )
+    text = f"{account}\n\n**Jo Ruddick:** said Wednesday is busiest.\n"
+    with pytest.raises(InputError, match="name the note-taker in a header block"):
+        parse_transcript(text, "notes.md")
+    found = parse_transcript(text, "notes.md", hints=Hints(narrator=True))
+    assert found.turns == [Turn(1, NARRATOR, account), Turn(3, "Jo Ruddick", "said Wednesday is busiest.")]

@@ -31,3 +31,12 @@ def test_likert_findings_name_the_lowest_item_and_the_change():
     assert found["highest"]["item"] == "q1"
     # q1: A 2 of 2 agree, B 0 of 2 → −1; q2: A 0 of 2, B 1 of 2 → +0.5.
     assert found["change_first_to_last_wave"] == {"q1": -1.0, "q2": 0.5}
+
+
+def test_likert_summary_of_no_rating_answers_is_an_empty_table_with_its_columns():
+    empty = pd.DataFrame(columns=["respondent", "item", "question", "value", "wave"])
+    table = likert_summary(empty, {})
+    assert table.empty and list(table.columns) == [
+        "item", "question", "respondents", "mean", "share_agree", "share_agree_lo", "share_agree_hi"
+    ]
+    assert list(likert_summary(empty, {"Agree": 4}, by=["wave"]).columns)[2] == "wave"

@@ -458,3 +458,19 @@ def test_the_reference_docx_keeps_callouts_together_and_carries_no_clock_time(tm
     assert stamps == {(1980, 1, 1, 0, 0, 0)}
     callout = styles[styles.index('w:styleId="Callout"') :].split("</w:style>")[0]
     assert "<w:keepNext/>" in callout and "<w:keepLines/>" in callout
+
+
+def test_findings_are_written_as_strict_json_and_read_back_with_their_missing_numbers(tmp_path):
+    import json
+    import math
+
+    from qualsynth.report.data import read_findings
+    from qualsynth.tables import write_json
+
+    path = tmp_path / "findings.json"
+    write_json({"trend": {"change": 0.1, "change_lo": float("nan")}, "largest_rise": None, "n": [float("inf")]}, path)
+    text = path.read_text(encoding="utf-8")
+    assert "NaN" not in text and "Infinity" not in text
+    assert json.loads(text) == {"largest_rise": None, "n": [None], "trend": {"change": 0.1, "change_lo": None}}
+    back = read_findings(path)
+    assert back["largest_rise"] is None and math.isnan(back["trend"]["change_lo"])

@@ -32,6 +32,8 @@ AUTO, LABELS, INTERVIEWER_ONLY, ONE_SPEAKER = "auto", "labels", "interviewer_onl
 LAYOUTS = (AUTO, LABELS, INTERVIEWER_ONLY, ONE_SPEAKER)
 # The speaker of unlabelled text in the interviewer-only and one-speaker layouts: the register's participant.
 UNLABELLED = ""
+# The speaker of an observer's or note-taker's own account (the research team's: kept, never coded).
+NARRATOR = "(note-taker)"
 TRIED = (
     "'Name: text' lines (also with a time: '[00:01:02] Name: text', 'Name (00:01): text'); "
     "a name and a time on a line of their own with the words below (Otter, Rev, Teams, Word); "
@@ -86,12 +88,14 @@ class Transcript:
 @dataclass(frozen=True)
 class Hints:
     """What the inquiry knows that helps read a layout: every label that names someone (normalised:
-    see ``key``), the research team's labels, and whether the register names the document's participant."""
+    see ``key``), the research team's labels, whether the register names the document's participant, and
+    whether the document names its observer or note-taker, whose account before the first speaker it is."""
 
     known: frozenset[str] = frozenset()
     team: frozenset[str] = frozenset()
     participant: bool = False
     layout: str = AUTO
+    narrator: bool = False  # the document names its observer or note-taker (research team) in its header
 
 
 @dataclass(frozen=True)
@@ -144,18 +148,24 @@ def parse_transcript(
         return Transcript(_interviewer_only(lines), [], layout)
     first = _first_turn(lines, hints)
     preamble = lines[:first]
+    body = lines[first:]
+    footer = [line for line in body if line.kind == "text" and _FOOTER.match(line.text)]
+    turns = _labelled([line for line in body if line not in footer])
+    notices = [line.number for line in footer]
     if len(preamble) > PREAMBLE_LINES or any(len(line.text.split()) > PREAMBLE_WORDS for line in preamble):
+        if hints.narrator:  # the observer's or note-taker's own account, before the first speaker
+            opening = Turn(preamble[0].number, NARRATOR, _join(line.text for line in preamble))
+            return Transcript([opening, *turns], [], LABELS, notices)
         longest = max(len(line.text.split()) for line in preamble)
         raise InputError(
             f"{source}, line {preamble[0].number}: {len(preamble)} line(s) of text (the longest {longest} words) "
             f"before the first speaker label on line {lines[first].number}: too much for a title. Tried: {TRIED}. "
-            "Label each turn ('Name: text'), or, if only the interviewer is labelled, name the document's "
-            "participant in the register's 'participant' column."
+            "Label each turn ('Name: text'); if only the interviewer is labelled, name the document's participant "
+            "in the register's 'participant' column; if it is the research team's own account (an observer's "
+            "notes), name the note-taker in a header block ('---', 'observer: …', '---') or label it with one of "
+            "ingest.interviewer_labels."
         )
-    body = lines[first:]
-    footer = [line for line in body if line.kind == "text" and _FOOTER.match(line.text)]
-    turns = _labelled([line for line in body if line not in footer])
-    return Transcript(turns, [line.number for line in preamble], LABELS, [line.number for line in footer])
+    return Transcript(turns, [line.number for line in preamble], LABELS, notices)
 
 
 def _first_turn(lines: Sequence[_Line], hints: Hints) -> int:

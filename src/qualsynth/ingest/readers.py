@@ -7,6 +7,7 @@ used to attribute the unit and is never written out) and where in the file the u
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import logging
 import re
 import unicodedata
@@ -25,6 +26,8 @@ from qualsynth.ingest.layouts import UNLABELLED, Hints, Transcript, classify, pa
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _LOG_ENTRY = re.compile(r"^#{2,3}\s+(?P<heading>.+?)\s*$")
 TEXT_SUFFIXES = {".txt", ".md"}
+# Header keys that name the research team member whose notes these are.
+NARRATORS = {"observer", "facilitator", "note_taker", "notetaker", "note-taker", "recorder", "interviewer"}
 # Breaks that spreadsheets and word processors leave inside text: Excel's line break within a cell
 # (U+000B), form feeds, the information separators, NEL and Unicode's line and paragraph separators.
 _BREAKS = re.compile("[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
@@ -171,6 +174,8 @@ def read_transcript(path: Path, hints: Hints | None = None) -> Source:
         raise InputError(f"{path}: the document is empty. Add its text, or remove it from the register.")
     if "author" in meta:
         return Source(_log_entries(body, first_line, str(meta["author"]), path), layout="learning_log")
+    if NARRATORS & {str(k).casefold() for k in meta}:
+        hints = dataclasses.replace(hints or Hints(), narrator=True)
     return _from_transcript(parse_transcript(body, path, first_line, hints), "line")
 
 

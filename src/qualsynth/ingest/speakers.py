@@ -14,7 +14,7 @@ import pandas as pd
 from qualsynth.errors import InputError
 from qualsynth.ingest.deidentify import name_variants, normalise_label
 from qualsynth.ingest.inputs import split_names
-from qualsynth.ingest.layouts import AUTO, UNLABELLED, Hints
+from qualsynth.ingest.layouts import AUTO, NARRATOR, UNLABELLED, Hints
 from qualsynth.ingest.readers import Unit
 
 INTERVIEWER = "interviewer"
@@ -47,6 +47,8 @@ class Speakers:
 
     def find(self, label: str) -> Speaker | None:
         """The speaker ``label`` stands for, or None."""
+        if label == NARRATOR:
+            return Speaker("NOTE-TAKER", None, INTERVIEWER, "given")
         if label == UNLABELLED or normalise_label(label) in self.generic:
             return self.participant
         return self.lookup.get(normalise_label(label))

@@ -73,12 +73,26 @@ class ReportData:
         return nice(value, self.names, capital=capital)
 
 
+# findings.json is strict JSON: a number that is none (NaN: no interval, say) is written as null. These keys hold
+# an object, or null where there is none (nothing to compare); every other null is a number that is none.
+OBJECT_KEYS = frozenset({"largest_rise", "largest_fall", "largest_place_gap"})
+
+
+def read_findings(path: Path) -> dict[str, Any]:
+    """findings.json with its nulls read back as the NaN they stand for (objects that are absent stay None)."""
+
+    def numbers(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        return {k: float("nan") if v is None and k not in OBJECT_KEYS else v for k, v in pairs}
+
+    return json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=numbers)
+
+
 def load_report_data(processed: Path, figures: Path, names: Mapping[str, str] | None = None) -> ReportData:
     """The report's inputs from ``processed``; its figures go to ``figures``; ``names``: how roles and
     methods are named (the config's ``inquiry.labels``)."""
     matplotlib.rcParams["svg.hashsalt"] = "qualsynth"
     tables = processed / "tables"
-    findings = json.loads((processed / "findings.json").read_text(encoding="utf-8"))
+    findings = read_findings(processed / "findings.json")
     coding_run = json.loads((processed / "coding_run.json").read_text(encoding="utf-8"))
     documents = pd.read_parquet(processed / "documents.parquet")
     units = pd.read_parquet(processed / "units.parquet")

@@ -18,7 +18,11 @@ def likert_summary(
     seed: int = 0,
 ) -> pd.DataFrame:
     """Mean rating and share agreeing (a value above the scale's midpoint) for each item, within
-    each group of ``by``, with a 95% interval from resampling respondents."""
+    each group of ``by``, with a 95% interval from resampling respondents. No rating answer (an inquiry
+    without a survey, or a survey without rating questions): no row."""
+    columns = ["item", "question", *by, *LIKERT_COLUMNS[2:]]
+    if likert.empty or not scale:
+        return pd.DataFrame(columns=columns)
     midpoint = (min(scale.values()) + max(scale.values())) / 2
     rng = np.random.default_rng(seed)
     rows = []
@@ -36,7 +40,6 @@ def likert_summary(
                 "share_agree_hi": high[0],
             }
         )
-    columns = ["item", "question", *by, *LIKERT_COLUMNS[2:]]
     return pd.DataFrame(rows, columns=columns)
 
 

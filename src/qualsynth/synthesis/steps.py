@@ -15,6 +15,7 @@ from qualsynth.coding.codebook import Codebook
 from qualsynth.coding.sampling import read_register
 from qualsynth.coding.steps import read_codebook
 from qualsynth.errors import InputError
+from qualsynth.ingest.surveys import likert_scale
 from qualsynth.settings import Settings
 from qualsynth.synthesis.cooccurrence import cooccurrence
 from qualsynth.synthesis.design import SampleDesign, sample_design
@@ -159,7 +160,7 @@ def synthesise(
     out["cooccurrence"] = cooccurrence(estimates).assign(participants=everyone)
     out["stance"] = stance_table(estimates, passages, final, synthesis.stance)
 
-    scale = (settings.ingest.surveys or {}).get("likert_scale", {})
+    scale = likert_scale(settings.ingest.surveys)
     out["likert"] = likert_summary(ratings, scale, **boot)
     out["likert_by_wave"] = likert_summary(ratings, scale, by=["wave"], **boot)
     out["quotes"] = exemplar_quotes(

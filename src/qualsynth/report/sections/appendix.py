@@ -52,6 +52,12 @@ def limitations(d: ReportData) -> str:
         )
         if kind == "assumed random":
             out.print("- **The coded units were not drawn at random by qualsynth**; the estimates assume they were.")
+    elif kind == "coded subset":
+        out.print(
+            "- **Uncorrected shares beyond the coded units.** The units coded in a QDA tool were chosen, not drawn: "
+            "the other units' shares are the automatic coding's, and no interval can say how far they are from what a "
+            "person would find."
+        )
     elif kind != "census":
         out.print(
             "- **Uncorrected shares.** No unit was coded in full by hand, so every share is the automatic coding's "

@@ -64,10 +64,11 @@ def how_it_was_analysed(d: ReportData) -> str:
     top = findings["most_prevalent"]
     out = Markdown()
     settings = coding_run["settings"]
+    logs = " (learning logs into entries)" if any("log" in str(m) for m in d.documents["method"]) else ""
     split = {
-        (True, False): "Documents were split into speaker turns (learning logs into entries)",
+        (True, False): f"Documents were split into speaker turns{logs}",
         (False, True): "Survey exports were split into answers, one per respondent and question",
-        (True, True): "Documents were split into speaker turns (learning logs into entries) and survey exports into "
+        (True, True): f"Documents were split into speaker turns{logs} and survey exports into "
         "answers, one per respondent and question",
     }[(bool(counts["other_units"]), bool(counts["survey_responses"]))] + (
         "; all were de-identified (names replaced by pseudonyms, contact details by tags) and cut into passages. "
@@ -99,23 +100,45 @@ def how_it_was_analysed(d: ReportData) -> str:
     summary = placement["status"].value_counts()
     not_placed = placement[placement["status"] == "not placed"]
     placed_text = (
-        f"Of {len(placement)} rows of human codes, {int(summary.get('placed', 0))} were placed on their passages"
-        + (
-            f", {len(not_placed)} were not ({join(sorted({r for r in not_placed['reason']}))})"
-            if len(not_placed)
-            else ""
+        "No human codes were given."
+        if placement.empty
+        else (
+            f"Of {len(placement)} rows of human codes, {int(summary.get('placed', 0))} were placed on their passages"
+            + (
+                f", {len(not_placed)} were not ({join(sorted({r for r in not_placed['reason']}))})"
+                if len(not_placed)
+                else ""
+            )
+            + (
+                f", and {int(summary.get('not coded yet', 0))} passages of drawn units were not coded yet"
+                if summary.get("not coded yet", 0)
+                else ""
+            )
+            + "."
         )
-        + (
-            f", and {int(summary.get('not coded yet', 0))} passages of drawn units were not coded yet"
-            if summary.get("not coded yet", 0)
-            else ""
-        )
-        + "."
+    )
+    imported = design.get("coded_in_another_tool", 0)
+    tool = (
+        f" {'All' if imported == design['units'] else imported} of them were coded in a QDA tool and brought in from "
+        "its project (every selection placed on the passages it covers or reported: "
+        "`data/processed/qdpx_import.csv`)."
+        if imported
+        else ""
     )
     if kind == "census":
         out.print(
             f"**Every unit was coded by hand.** Coder {reference} coded all {design['units']} units in full, so the shares "
-            "are counts of the human codes. " + placed_text + "\n"
+            "are counts of the human codes." + tool + " " + placed_text + "\n"
+        )
+    elif kind == "coded subset":
+        out.print(
+            f"**Some units were coded by hand in a QDA tool, chosen by the team.** Coder {reference} coded "
+            f"{imported} of the {design['units']} units in full there, and the project was brought in (every selection "
+            "placed on the passages it covers or reported: `data/processed/qdpx_import.csv`). That coding is final on "
+            "the units it covers, which are counted with their own codes; but they were not drawn at random, so they "
+            "cannot stand for the other units, whose shares are the machine's, uncorrected, with no interval. "
+            "`make sample` draws a random sample of the units not coded yet; once it is coded, every share becomes an "
+            "estimate with an interval. " + placed_text + "\n"
         )
     elif kind == "probability sample":
         out.print(

@@ -41,7 +41,9 @@ def summary(d: ReportData) -> str:
     out = Markdown()
     parts = []
     if counts["other_units"]:
-        parts.append(f"{counts['other_units']} documents (transcripts, logs and notes)")
+        documents = d.units[d.units["source"] == "document"]["method"].value_counts()
+        by_method = "; ".join(f"{d.name(m)}: {n}" for m, n in sorted(documents.items()))
+        parts.append(f"{counts['other_units']} documents ({by_method})")
     if counts["survey_responses"]:
         parts.append(
             f"{counts['survey_responses']} responses to {counts['survey_exports']} survey export"
@@ -49,21 +51,46 @@ def summary(d: ReportData) -> str:
         )
     out.print(
         f"This synthesis draws on {counts['units']} units — {join(parts)} — from {counts['places']} places over "
-        f"{counts['waves']} waves, in which {who_said(counts)}. A unit is what is counted: a document, or one "
-        "person's response to a survey. "
+        f"{counts['waves']} waves, in which {who_said(counts)}. A unit is what is counted: "
+        + (
+            "a document, or one person's response to a survey. "
+            if counts["other_units"] and counts["survey_responses"]
+            else "one person's response to a survey. "
+            if counts["survey_responses"]
+            else "one document. "
+        )
     )
+    imported = design.get("coded_in_another_tool", 0)
     if kind == "census":
         out.print(
-            f"Coder {reference} coded every unit by hand, so every share below is the share of units in which "
-            f"{reference} found the theme: a count, not an estimate.\n"
+            f"Coder {reference} coded every unit by hand"
+            + (" (in a QDA tool, whose coding was brought in)" if imported else "")
+            + f", so every share below is the share of units in which {reference} found the theme: a count, not an "
+            "estimate.\n"
+        )
+    elif kind == "coded subset":
+        out.print(
+            f"Coder {reference} coded {imported} of the {design['units']} units by hand in a QDA tool, whose coding "
+            "was brought in: those units are counted with their own codes. They were chosen by the team, not drawn "
+            f"at random, so they stand for no other unit: the other {design['units'] - imported} units' shares are "
+            "the automatic coding's own (uncorrected), and no interval can say how far they are from what a person "
+            "would find. Draw a random sample of those units and code it (`make sample`) to turn them into "
+            "estimates.\n"
         )
     elif corrected:
         out.print(
             f"Every share below estimates **the share of units in which the reference coder ({reference}) would find "
             f"the theme**, with its 95% interval. {reference} coded {design['sampled_and_coded']} of the units in full"
-            + (", drawn at random within each place and wave" if kind == "probability sample" else "")
-            + "; the automatic coding of every unit was corrected by how far it erred on those "
-            "(see [How it was analysed](#how-it-was-analysed)).\n"
+            + (
+                f", drawn at random within each {' and '.join(design['strata_variables'])}"
+                if kind == "probability sample" and design["strata_variables"]
+                else ", drawn at random"
+                if kind == "probability sample"
+                else ""
+            )
+            + "; "
+            + what_was_corrected(d.prevalence["estimator"])
+            + " (see [How it was analysed](#how-it-was-analysed)).\n"
         )
     else:
         out.print(
@@ -72,6 +99,33 @@ def summary(d: ReportData) -> str:
             "sample of units and code it (`make sample`) to turn these into estimates.\n"
         )
     return str(out)
+
+
+def what_was_corrected(estimators: pd.Series) -> str:
+    """What happened to the themes' shares, in words: corrected, the human codes' alone, model-based."""
+    counts = estimators.value_counts()
+    themes = len(estimators)
+    design, human, model = (int(counts.get(k, 0)) for k in ("design-based", "human codes only", "model-based"))
+    if design == themes:
+        return "the automatic coding of every unit was corrected by how far it erred on those"
+    if design == 0 and human == themes:
+        return (
+            "too few of them raised each theme (or did not) to measure how far the automatic coding errs, so every "
+            "share rests on the human codes alone, with an interval for the units they stand for"
+        )
+    parts = []
+    if design:
+        parts.append(
+            f"for {design} of the {themes} themes the automatic coding was corrected by how far it erred on those"
+        )
+    if human:
+        parts.append(
+            f"for {human}, too few coded units raised the theme (or did not) to measure that, and the share rests on the "
+            "human codes alone"
+        )
+    if model:
+        parts.append(f"{model} rest on a model of the machine's errors")
+    return "; ".join(parts)
 
 
 def key_findings(d: ReportData) -> str:
@@ -228,7 +282,14 @@ def about_the_inquiry(d: ReportData) -> str:
     table = units.groupby(["place", "wave"]).size().unstack(fill_value=0).rename_axis(index="Place", columns=None)
     out.print(markdown_table(table, index=True))
     out.print()
-    out.print(": Units (documents, and survey responses one by one) by place and wave")
+    out.print(
+        ": Units by place and wave"
+        + (
+            " (documents, and survey responses one by one)"
+            if counts["other_units"] and counts["survey_responses"]
+            else ""
+        )
+    )
     out.print()
     shown = pd.DataFrame(
         {
