@@ -37,6 +37,12 @@ def test_likert_summary_of_no_rating_answers_is_an_empty_table_with_its_columns(
     empty = pd.DataFrame(columns=["respondent", "item", "question", "value", "wave"])
     table = likert_summary(empty, {})
     assert table.empty and list(table.columns) == [
-        "item", "question", "respondents", "mean", "share_agree", "share_agree_lo", "share_agree_hi"
+        "item",
+        "question",
+        "respondents",
+        "mean",
+        "share_agree",
+        "share_agree_lo",
+        "share_agree_hi",
     ]
     assert list(likert_summary(empty, {"Agree": 4}, by=["wave"]).columns)[2] == "wave"

@@ -102,3 +102,13 @@ def test_survey_places_default_to_every_place_of_the_register():
     )
     assert corpus_places(register, IngestSettings()) == ["Millgate", "Rowan Street"]
     assert corpus_places(register, IngestSettings(places=["Elm"])) == ["Elm"]
+
+
+def test_a_date_that_reads_the_same_in_both_orders_is_no_evidence_of_either(tmp_path):
+    from qualsynth.errors import Problems
+    from qualsynth.ingest.surveys import settle_dates
+
+    # 03/03 is the same day either way; 03/13 shows the export is month first, which settles 09/02 as 2 September.
+    problems = Problems()
+    dates = settle_dates(["03/03/2025", "03/13/2025", "09/02/2025"], ["%d/%m/%Y", "%m/%d/%Y"], tmp_path, problems)
+    assert (dates, problems.messages()) == (["2025-03-03", "2025-03-13", "2025-09-02"], [])

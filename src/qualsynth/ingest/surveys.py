@@ -224,16 +224,20 @@ def settle_dates(values: Sequence[str], formats: Sequence[str], path: Path, prob
     unambiguous dates (see the module's docstring). A date no format reads, or none settles, is a problem
     and None."""
     readings: list[dict[str, str]] = []
-    for value in values:
+    evidence: dict[int, str] = {}  # the one format that reads a date (03/13 is month first; 03/03 is no evidence)
+    for index, value in enumerate(values):
         found: dict[str, str] = {}
+        parsed = []
         for fmt in formats:
             try:
                 found.setdefault(dt.datetime.strptime(tidy(value), fmt).date().isoformat(), fmt)
+                parsed.append(fmt)
             except ValueError:
                 continue
         readings.append(found)
-    # The format each unambiguous date was read by.
-    plain = {i: next(iter(r.values())) for i, r in enumerate(readings) if len(r) == 1}
+        if len(parsed) == 1:
+            evidence[index] = parsed[0]
+    plain = evidence
     used = sorted(set(plain.values()), key=list(formats).index)
     order = sorted(plain)
     dates: list[str | None] = []
