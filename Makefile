@@ -31,6 +31,8 @@ endif
 SNAKEMAKE := $(BIN)/snakemake --snakefile $(CURDIR)/Snakefile --profile $(CURDIR)/workflow/profiles/default \
              $(RUN_CONFIG) --cores $(CORES)
 CHECK := $(BIN)/python -m qualsynth.coding.check $(CHECK_CONFIG)
+# The steps on the console, Snakemake's own output (each rule's inputs and outputs) in the project's logs/.
+RUN := $(BIN)/python -m qualsynth.console $(PROJECT)/logs/snakemake.log --
 
 # The notebook kernel, jupyter-nbconvert and snakemake must all come from .venv.
 export PATH := $(BIN):$(PATH)
@@ -79,7 +81,7 @@ check: $(STAMP)
 
 report: $(RUN_SETUP)
 	@$(CHECK)
-	$(SNAKEMAKE)
+	@$(RUN) $(SNAKEMAKE)
 	@echo
 	@echo "Report: $(PROJECT)/report/_output/synthesis.html"
 	@echo "        $(PROJECT)/report/_output/synthesis.docx"
@@ -88,12 +90,12 @@ report: $(RUN_SETUP)
 sample: $(RUN_SETUP)
 	@test -n "$(N)" || { echo "usage: make sample N=<units to draw> [WHERE='method=survey']"; exit 2; }
 	@$(CHECK)
-	$(SNAKEMAKE) --forcerun draw_sample --config 'sampling={size: $(N), where: "$(WHERE)"}' -- draw_sample
+	@$(RUN) $(SNAKEMAKE) --forcerun draw_sample --config 'sampling={size: $(N), where: "$(WHERE)"}' -- draw_sample
 
 audit: $(RUN_SETUP)
 	@$(CHECK)
-	$(SNAKEMAKE) audit
-	$(SNAKEMAKE) --report $(PROJECT)/report/_output/audit/workflow-report.html
+	@$(RUN) $(SNAKEMAKE) audit
+	@$(RUN) $(SNAKEMAKE) --report $(PROJECT)/report/_output/audit/workflow-report.html
 	@echo
 	@echo "Audit trail: $(PROJECT)/report/_output/audit/index.html"
 
