@@ -132,6 +132,7 @@ class IngestSettings(Section):
     """``ingest``: how sources are read, attributed, de-identified and split into passages."""
 
     interviewer_labels: Sequence[str] = key("scan_corpus", "clean_shard", default=())
+    not_speakers: Sequence[str] = key("scan_corpus", "clean_shard", default=())
     respondent_labels: Sequence[str] = key(
         "scan_corpus", "clean_shard", default=("Respondent", "Interviewee", "Participant", "R", "IE")
     )
@@ -150,7 +151,7 @@ class IngestSettings(Section):
 class CoderNames(Section):
     """``coding.coders``: who the reference and second human coders are in the human codes."""
 
-    reference: str = key("training_set", "train_coder", "code_themes", "draw_sample", default="A")
+    reference: str = key("training_set", "train_coder", "code_themes", "draw_sample", "import_qdpx", default="A")
     second: str = key("code_themes", default="B")
 
 

@@ -65,6 +65,7 @@ def test_every_stage_is_a_subpackage_and_every_module_is_in_a_stage_or_the_core(
     assert core == {
         "qualsynth",
         "qualsynth.config",
+        "qualsynth.console",
         "qualsynth.environment",
         "qualsynth.errors",
         "qualsynth.logs",

@@ -130,3 +130,13 @@ def test_an_observer_s_own_account_before_the_first_speaker_is_the_research_team
         parse_transcript(text, "notes.md")
     found = parse_transcript(text, "notes.md", hints=Hints(narrator=True))
     assert found.turns == [Turn(1, NARRATOR, account), Turn(3, "Jo Ruddick", "said Wednesday is busiest.")]
+
+
+def test_a_participant_s_words_shaped_like_a_label_stay_theirs_when_only_the_interviewer_is_labelled():
+    text = "Reads the task.\nLocation: Cork. Time window of fifteen days.\nMODERATOR: Try fewer days?\nOkay.\n"
+    hints = Hints(frozenset({"moderator"}), frozenset({"moderator"}), participant=True)
+    assert parse_transcript(text, "t.odt", hints=hints).turns == [
+        Turn(1, UNLABELLED, "Reads the task. Location: Cork. Time window of fifteen days."),
+        Turn(3, "MODERATOR", "Try fewer days?"),
+        Turn(4, UNLABELLED, "Okay."),
+    ]

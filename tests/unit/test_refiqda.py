@@ -317,3 +317,29 @@ def test_sample_project_round_trip_places_every_code_on_its_passage(tmp_path):
         ("d1-t002-s01", "Coder A", "relationships"),
         ("d1-t003-s01", "Coder A", ""),
     }
+
+
+def test_a_table_of_coded_excerpts_is_placed_by_the_excerpts_text(tmp_path):
+    # As Taguette exports its highlights: id, document, tag, content; one row per highlight and tag.
+    table = tmp_path / "highlights.csv"
+    table.write_text(
+        "id,document,tag,content\n"
+        "1,d1.odt,Relationships and trust,the housing team and the surgery in one room\n"
+        "1,d1.odt,Funding worries,the housing team and the surgery in one room\n"
+        '2,d1.odt,GOAL_UNCERTAINTY,"<p>Nobody upstairs has said what it is for.</p>"\n'
+        "3,d1.odt,GOAL_UNCERTAINTY,What changed?\n"
+        "4,d9.odt,GOAL_UNCERTAINTY,Anything at all\n",
+        encoding="utf-8",
+    )
+    codebook = Codebook("1", "0" * 64, (*THEMES, Theme("funding", "Funding worries", "goals", "Goals", "d", ("money",))))
+    imported = run_import(table, segments_of(TEXT), codebook, {"d1": TEXT})
+    got = {(c.segment_id, c.theme_id, c.coder) for c in imported.codes.itertuples() if c.theme_id}
+    # No coder column: the reference coder's ("A"). The third lies on the interviewer's turn; d9 is no document.
+    assert got == {
+        ("d1-t002-s01", "relationships", "A"),
+        ("d1-t002-s01", "funding", "A"),
+        ("d1-t003-s01", "goal_uncertainty", "A"),
+    }
+    report = imported.report.set_index("selection")
+    assert report.loc["row 5", "status"] == "not placed" and "research team" in report.loc["row 5", "reason"]
+    assert report.loc["row 6", "reason"] == "the source matches no document of the register by name or text"

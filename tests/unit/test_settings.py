@@ -29,6 +29,7 @@ def test_the_corpus_scan_is_not_given_the_passage_length_so_changing_it_does_not
     assert set(scan["ingest"]) == {
         "interviewer_labels",
         "respondent_labels",
+        "not_speakers",
         "surveys",
         "places",
         "on_bad_document",
@@ -46,7 +47,7 @@ def test_a_rule_is_given_the_keys_it_reads_with_their_values_and_the_defaults_of
         "inquiry": {"labels": {}},
         "report": {"engine": "auto", "title": "Learning synthesis"},
     }
-    assert params_for(config, "import_qdpx") == {"coding": {"qdpx_min_overlap": 0.5}}
+    assert params_for(config, "import_qdpx") == {"coding": {"qdpx_min_overlap": 0.5, "coders": {"reference": "A"}}}
     assert params_for(config, "training_set") == {"coding": {"coders": {"reference": "A"}}}
     assert params_for(config, "embed_shard") == {"coding": {"semantic": {"batch_size": 64}}}
 

@@ -103,7 +103,7 @@ def check_inputs(
     lookup = None
     try:
         roster = read_roster(raw, load_schema(schemas / "roster.schema.yaml"), settings.inquiry.roles)
-        lookup = speaker_lookup(roster, settings.ingest.interviewer_labels)
+        lookup = speaker_lookup(roster, settings.ingest.interviewer_labels, settings.ingest.not_speakers)
         checked.append(f"roster ({len(roster)} participants)")
     except InputError as exc:
         problems += exc.problems
@@ -149,7 +149,7 @@ def qdpx_problems(
             f"{path}: file not found (config key coding.qdpx_import). Export the project from your QDA tool as REFI-QDA (.qdpx) and save it there."
         ], "QDA project"
     try:
-        project = read_project(path)
+        project = read_project(path, coding.coders.reference)
     except InputError as exc:
         return exc.problems, "QDA project"
     problems: list[str] = []

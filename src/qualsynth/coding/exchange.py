@@ -151,7 +151,7 @@ def import_qdpx(
     became of every coding) and ``sources`` (each source's document, and how it was matched)."""
     passages = read_parquet(segments)
     book = read_codebook(codebook, codebook_schema)
-    project = read_project(qdpx)
+    project = read_project(qdpx, settings.coding.coders.reference)
     mapping, problems = check_code_map(read_table(code_map), project, book, code_map)
     if problems:
         raise InputError("\n".join(problems), problems)

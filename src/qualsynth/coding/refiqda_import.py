@@ -53,12 +53,14 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 @dataclass(frozen=True)
 class Selection:
-    """A coded stretch of a source: its positions as the project gives them and its codings (user, code)."""
+    """A coded stretch of a source: its positions as the project gives them (or, from a table of coded
+    excerpts, its text) and its codings (user, code)."""
 
     guid: str
     start: int
     end: int
     codings: tuple[tuple[str, str], ...]
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class ProjectSource:
     name: str
     text: str | None
     selections: tuple[Selection, ...]
+    excerpts: bool = False  # selections found by their text, not by positions
 
 
 @dataclass
@@ -96,9 +99,12 @@ class Project:
         return sorted(u for u in found if not u.startswith(AUTOMATIC))
 
 
-def read_project(path: Path) -> Project:
+def read_project(path: Path, coder: str = "A") -> Project:
     """The project in a .qdpx archive, with each source's copy of its text (the ``Sources/`` folder is
-    found whatever its case)."""
+    found whatever its case); or a table of coded excerpts (.csv or .xlsx, see :func:`read_excerpts`),
+    coded by ``coder`` where it names no coder."""
+    if Path(path).suffix.lower() in (".csv", ".xlsx"):
+        return read_excerpts(Path(path), coder)
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -121,6 +127,58 @@ def read_project(path: Path) -> Project:
         _walk_codes(codebook.find(_q("Codes")) if codebook is not None else None, (), codes, descriptions)
         sources = [_source(element, archive, members, users) for element in root.iter(_q("TextSource"))]
     return Project(root.get("name", ""), root.get("origin", ""), users, codes, descriptions, sources)
+
+
+EXCERPT_COLUMNS = {
+    "document": ("document", "document name", "source", "source name", "file", "doc", "transcript"),
+    "code": ("tag", "tags", "code", "codes", "code name", "theme"),
+    "text": ("content", "excerpt", "excerpt text", "text", "quote", "quotation", "highlight", "coded text", "segment"),
+    "coder": ("coder", "user", "author", "created by", "creator"),
+}
+
+
+def read_excerpts(path: Path, coder: str) -> Project:
+    """A table of coded excerpts, as Taguette's highlights export and other tools' excerpt reports give them: a
+    row per excerpt and code, naming the document, the code and the excerpt's text (and perhaps the coder; else
+    ``coder``). Its excerpts are found in the documents by their text."""
+    from qualsynth.coding.human_codes import read_code_file
+
+    table = read_code_file(path)
+    found = {}
+    for role, names in EXCERPT_COLUMNS.items():
+        found[role] = next((c for c in table.columns if " ".join(str(c).split()).casefold() in names), None)
+    missing = [role for role in ("document", "code", "text") if found[role] is None]
+    if missing:
+        raise InputError(
+            f"{path}: a table of coded excerpts needs a column for the {' and the '.join(missing)} (e.g. "
+            f"{', '.join(EXCERPT_COLUMNS[missing[0]][:3])}); it has {', '.join(map(str, table.columns))}. Export the "
+            "excerpts again with those columns, or export the project as REFI-QDA (.qdpx)."
+        )
+    codes = {name: name for name in sorted(set(table[found["code"]]) - {""})}
+    sources = []
+    for document, rows in table.groupby(found["document"], sort=True):
+        selections = tuple(
+            Selection(
+                f"row {int(index) + 2}",
+                -1,
+                -1,
+                ((str(row[found["coder"]]) if found["coder"] else coder, str(row[found["code"]])),),
+                _plain(str(row[found["text"]])),
+            )
+            for index, row in rows.iterrows()
+            if str(row[found["code"]])
+        )
+        sources.append(ProjectSource(str(document), str(document), None, selections, excerpts=True))
+    return Project(path.name, "a table of coded excerpts", {}, codes, {c: "" for c in codes}, sources)
+
+
+def _plain(text: str) -> str:
+    """An excerpt's text, without the HTML some tools export it in."""
+    import html
+
+    if "<" in text and ">" in text:
+        text = re.sub(r"<[^>]+>", " ", text)
+    return " ".join(html.unescape(text).split())
 
 
 def _walk_codes(parent: ET.Element | None, path: tuple[str, ...], codes: dict[str, str], notes: dict[str, str]) -> None:
@@ -481,33 +539,13 @@ def import_project(
             doc_id, offset, ours = match.doc_id, 0, texts.get(match.doc_id, "")
             passages = said[said["doc_id"] == doc_id]
         base["doc_id"] = doc_id
-        if source.text is None:
-            report += _each_coding(
-                source,
-                base,
-                NOT_PLACED,
-                "the project holds no copy of the source's text to read its positions by",
-                code_map,
-                project,
-            )
+        locate = _locator(source, ours, sources)
+        if isinstance(locate, str):
+            report += _each_coding(source, base, NOT_PLACED, locate, code_map, project)
             continue
-        reading, convert = position_reading(source.text, source.selections)
-        sources.loc[sources["source"] == source.name, "reading"] = reading if convert else "untrusted"
-        if convert is None:
-            report += _each_coding(
-                source,
-                base,
-                NOT_PLACED,
-                "its positions fall inside words under every reading tried (characters, "
-                "line ends, UTF-16 units, bytes), so they cannot be trusted; export the project again",
-                code_map,
-                project,
-            )
-            continue
-        alignment = Alignment.of(source.text, ours)
         read_by: set[str] = set()
         for selection in source.selections:
-            where = alignment.locate(convert(selection.start), convert(selection.end))
+            where = locate(selection)
             for user, code in selection.codings:
                 if skip_users and user.startswith(skip_users):
                     continue
@@ -518,8 +556,9 @@ def import_project(
                     raise InputError(
                         f"code {path!r} of the project is not in the code map. Run make check, which lists what the map lacks."
                     )
-                if where is None or where[2] < MIN_ALIGNED:
-                    report.append({**entry, "status": NOT_PLACED, "reason": _unfound(where), "passages": ""})
+                if isinstance(where, str) or where is None or where[2] < MIN_ALIGNED:
+                    reason = where if isinstance(where, str) else _unfound(where)
+                    report.append({**entry, "status": NOT_PLACED, "reason": reason, "passages": ""})
                     continue
                 start, end, share = where
                 hit = [s for s, _ in _overlapping(passages, start + offset, end + offset, min_overlap)]
@@ -543,6 +582,61 @@ def import_project(
         for user in sorted(read_by):
             rows += [{"doc_id": doc_id, "segment_id": s, "coder": user, "theme_id": ""} for s in passages["segment_id"]]
     return Imported(_codes_table(rows, said), pd.DataFrame(report, columns=REPORT_COLUMNS), sources)
+
+
+Where = tuple[int, int, float] | str | None
+
+
+def _locator(source: ProjectSource, ours: str, sources: pd.DataFrame) -> Callable[[Selection], Where] | str:
+    """How each selection of ``source`` is found in ``ours``: by its text (a table of coded excerpts), or by
+    its positions, read as the project counted them and aligned; a reason when it cannot be."""
+    if source.excerpts:
+        words = Excerpts(ours)
+        sources.loc[sources["source"] == source.name, "reading"] = "excerpt text"
+        return lambda selection: words.find(selection.text or "")
+    if source.text is None:
+        return "the project holds no copy of the source's text to read its positions by"
+    reading, convert = position_reading(source.text, source.selections)
+    sources.loc[sources["source"] == source.name, "reading"] = reading if convert else "untrusted"
+    if convert is None:
+        return (
+            "its positions fall inside words under every reading tried (characters, line ends, UTF-16 units, "
+            "bytes), so they cannot be trusted; export the project again"
+        )
+    alignment = Alignment.of(source.text, ours)
+    return lambda selection: alignment.locate(convert(selection.start), convert(selection.end))
+
+
+class Excerpts:
+    """Where a coded excerpt's words are in a document's text: exactly once, or, failing that, where most of
+    them are in order (names the de-identification replaced, a transcript corrected since)."""
+
+    def __init__(self, text: str) -> None:
+        self.spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        self.words = [m.group(0).casefold() for m in _WORD.finditer(text)]
+        self.at: dict[str, list[int]] = {}
+        for index, word in enumerate(self.words):
+            self.at.setdefault(word, []).append(index)
+
+    def find(self, excerpt: str) -> Where:
+        wanted = [w.casefold() for w in _WORD.findall(excerpt)]
+        if not wanted:
+            return "the excerpt holds no words"
+        n = len(wanted)
+        exact = [i for i in self.at.get(wanted[0], []) if self.words[i : i + n] == wanted]
+        if len(exact) == 1:
+            return self.spans[exact[0]][0], self.spans[exact[0] + n - 1][1], 1.0
+        if len(exact) > 1:
+            return f"its words occur {len(exact)} times in the document, and a table of excerpts gives no position"
+        matcher = difflib.SequenceMatcher(None, wanted, self.words, autojunk=False)
+        blocks = [b for b in matcher.get_matching_blocks() if b.size]
+        if not blocks:
+            return None
+        found = sum(b.size for b in blocks)
+        first, last = blocks[0].b, blocks[-1].b + blocks[-1].size - 1
+        if last - first + 1 > 2 * n + 5:
+            return f"only scattered words of it are in this run's text of the document ({found} of {n})"
+        return self.spans[first][0], self.spans[last][1], found / n
 
 
 def _unfound(where: tuple[int, int, float] | None) -> str:

@@ -31,6 +31,7 @@ def document_problems(
     ingest = settings.ingest
     places = corpus_places(documents, ingest)
     problems: list[str] = []
+    labels = Problems()  # a label misread in every document is listed three times, then counted
     layouts: Counter[str] = Counter()
     present = documents[documents["path"].map(lambda p: (raw / str(p)).is_file()).astype(bool)]
     for doc in present.sort_values("doc_id").itertuples(index=False):
@@ -44,19 +45,25 @@ def document_problems(
             continue
         layouts[source.layout or "survey"] += 1
         if lookup is not None:
-            problems += _unmatched_labels(source, speakers, path)
+            _unmatched_labels(source, speakers, path, labels)
         problems += _responses_in_no_wave(path, source, settings.inquiry.waves)
+    problems += labels.messages()
     summary = ", ".join(f"{n} {layout.replace('_', ' ')}" for layout, n in sorted(layouts.items()))
     return problems, f"documents ({len(present)} read: {summary})" if len(present) else "documents (none)"
 
 
-def _unmatched_labels(source: Source, speakers: Speakers, path: Path) -> list[str]:
+def _unmatched_labels(source: Source, speakers: Speakers, path: Path, problems: Problems) -> None:
     """One problem per speaker label that matches no one, naming the lines (or cues) it is on."""
     where: dict[str, list[str]] = {}
     for unit in source.units:
         if not unit.respondent and speakers.find(unit.label) is None:
             where.setdefault(unit.label, []).append(unit.ref)
-    return [f"{path}, {_places(refs)}: {speakers.unmatched(label)}" for label, refs in sorted(where.items())]
+    for label, refs in sorted(where.items()):
+        problems.add(
+            f"{path}, {_places(refs)}: {speakers.unmatched(label)}",
+            kind=f"speaker label {label!r} matches no one",
+            where=path.name,
+        )
 
 
 def _places(refs: Sequence[str]) -> str:

@@ -32,7 +32,14 @@ from qualsynth.ingest.inputs import assign_wave
 from qualsynth.ingest.readers import Source, Unit
 from qualsynth.ingest.segment import split_turn
 from qualsynth.ingest.sources import read_source
-from qualsynth.ingest.speakers import Speaker, attribute, document_speakers, pseudonym_map, speaker_lookup
+from qualsynth.ingest.speakers import (
+    NOT_A_SPEAKER,
+    Speaker,
+    attribute,
+    document_speakers,
+    pseudonym_map,
+    speaker_lookup,
+)
 from qualsynth.ingest.surveys import survey_mapping
 from qualsynth.parallel import map_in_order
 from qualsynth.settings import IngestSettings, Wave
@@ -149,7 +156,7 @@ def scan_documents(
 ) -> CorpusScan:
     """Find duplicate documents (the first in doc_id order is kept) and learn the words the third-party
     name heuristic needs, holding one document in memory at a time."""
-    speakers = speaker_lookup(roster, settings.interviewer_labels)
+    speakers = speaker_lookup(roster, settings.interviewer_labels, settings.not_speakers)
     places = corpus_places(documents, settings)
     keep = sorted({*documents["place"], *documents["method"]})
     guesser = ThirdPartyNames(_keep_words(keep, settings, places)) if settings.detect_third_party_names else None
@@ -186,7 +193,7 @@ def clean_documents(
     ``scan`` is :func:`scan_documents` of the whole corpus (computed here from ``documents`` when not
     given); with it, ``documents`` may hold the shard's rows of the register alone.
     """
-    speakers = speaker_lookup(roster, settings.interviewer_labels)
+    speakers = speaker_lookup(roster, settings.interviewer_labels, settings.not_speakers)
     names = pseudonym_map(roster)
     index = NameIndex(names)
     scan = scan if scan is not None else scan_documents(documents, roster, raw_dir, settings)
@@ -224,7 +231,11 @@ def clean_documents(
         accounts.survey_rows_in += source.survey_rows
         accounts.placeholder_answers += source.placeholders
 
-        kept = [(n, u, s) for n, (u, s) in enumerate(attributed, start=1) if s.consent == "given" and u.text.strip()]
+        kept = [
+            (n, u, s)
+            for n, (u, s) in enumerate(attributed, start=1)
+            if s.consent == "given" and s.role != NOT_A_SPEAKER and u.text.strip()
+        ]
         if doc.doc_id in scan.duplicates:
             excluded = ("duplicate", f"same text as {scan.duplicates[doc.doc_id]}, which is kept")
         elif not any(s.participant_id for _, _, s in kept):
@@ -237,7 +248,11 @@ def clean_documents(
             exclusions.append(_exclusion("document", doc.doc_id, "", *excluded))
             continue
         for number, (unit, speaker) in enumerate(attributed, start=1):
-            if speaker.consent != "given":
+            if speaker.role == NOT_A_SPEAKER:
+                exclusions.append(
+                    _exclusion("turn", doc.doc_id, unit.ref, "not_a_speaker", f"turn {number}: ingest.not_speakers")
+                )
+            elif speaker.consent != "given":
                 exclusions.append(
                     _exclusion(
                         "turn", doc.doc_id, unit.ref, "consent_withdrawn", f"turn {number} by {speaker.pseudonym}"

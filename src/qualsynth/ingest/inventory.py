@@ -18,7 +18,7 @@ def corpus_inventory(raw_dir: Path, settings: Settings, schemas: Path) -> dict[s
     inquiry = settings.inquiry
     documents = check_register(raw_dir, load_schema(schemas / "register.schema.yaml"), inquiry.waves, inquiry.methods)
     roster = read_roster(raw_dir, load_schema(schemas / "roster.schema.yaml"), inquiry.roles)
-    lookup = speaker_lookup(roster, settings.ingest.interviewer_labels)
+    lookup = speaker_lookup(roster, settings.ingest.interviewer_labels, settings.ingest.not_speakers)
     places = corpus_places(documents, settings.ingest)
     words = Counter[str]()
     roles = Counter[str]()

@@ -21,6 +21,7 @@ which layouts were tried. A timestamp at the start of a line or paragraph is not
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,6 +105,11 @@ class _Line:
     kind: str  # "labelled", "header" or "text"
     label: str
     text: str
+    raw: str = ""
+
+    def as_text(self) -> _Line:
+        """The line read as words, not as a label ("Location: Cork." said by the participant)."""
+        return _Line(self.number, "text", "", _LEADING_STAMP.sub("", self.raw).strip(), self.raw)
 
 
 def key(label: str) -> str:
@@ -138,14 +144,15 @@ def parse_transcript(
     """
     hints = hints or Hints()
     numbered = list(enumerate(text.split("\n"), start=first_line)) if isinstance(text, str) else list(text)
-    lines = [_Line(n, *classify(raw, hints.known)) for n, raw in numbered if raw.strip()]
+    lines = [_Line(n, *classify(raw, hints.known), raw) for n, raw in numbered if raw.strip()]
     if not lines:
         raise InputError(f"{source}: the document is empty. Add its text, or remove it from the register.")
     layout = _layout(lines, hints, source)
     if layout == ONE_SPEAKER:
         return Transcript([Turn(lines[0].number, UNLABELLED, _join(line.text for line in lines))], [], layout)
     if layout == INTERVIEWER_ONLY:
-        return Transcript(_interviewer_only(lines), [], layout)
+        team = [line if line.kind == "text" or key(line.label) in hints.team else line.as_text() for line in lines]
+        return Transcript(_interviewer_only(team), [], layout)
     first = _first_turn(lines, hints)
     preamble = lines[:first]
     body = lines[first:]
@@ -201,7 +208,12 @@ def _layout(lines: Sequence[_Line], hints: Hints, source: Path | str) -> str:
         if hints.participant:
             return ONE_SPEAKER
         raise _no_labels(source)
-    team_only = labels <= hints.team
+    # Only the research team is labelled: the rest is the participant's, whose words may hold a label's shape
+    # now and then ("Location: Cork."), a label used once that names no one the inquiry knows.
+    counts = Counter(key(line.label) for line in lines if line.kind != "text")
+    team = {label for label in labels if label in hints.team}
+    stray = labels - team
+    team_only = bool(team) and all(label not in hints.known and counts[label] == 1 for label in stray)
     unlabelled = any(line.kind == "text" for line in lines)
     if team_only and unlabelled and hints.participant:
         return INTERVIEWER_ONLY

@@ -18,6 +18,8 @@ from qualsynth.ingest.layouts import AUTO, NARRATOR, UNLABELLED, Hints
 from qualsynth.ingest.readers import Unit
 
 INTERVIEWER = "interviewer"
+# The role of a label that marks no one's speech (an ad break, music): its turns are set apart.
+NOT_A_SPEAKER = "not a speaker"
 
 
 @dataclass(frozen=True)
@@ -65,13 +67,19 @@ class Speakers:
         return (
             f"speaker label {label!r} matches no participant in participants.csv and no interviewer label in the "
             f"config.{hint} Add the name as an alias in participants.csv, add the label to 'interviewer_labels', "
-            "or map it in the register's 'speakers' column (e.g. 'Speaker 2=P07')."
+            "map it in the register's 'speakers' column (e.g. 'Speaker 2=P07'), or, if it marks no one's speech "
+            "(an ad break, music), list it in 'ingest.not_speakers'."
         )
 
 
-def speaker_lookup(roster: pd.DataFrame, interviewer_labels: Sequence[str]) -> dict[str, Speaker]:
-    """Map each normalised name, alias, participant id and team label to the speaker it stands for."""
+def speaker_lookup(
+    roster: pd.DataFrame, interviewer_labels: Sequence[str], not_speakers: Sequence[str] = ()
+) -> dict[str, Speaker]:
+    """Map each normalised name, alias, participant id and team label to the speaker it stands for (and each
+    label of ``not_speakers`` to no one's speech)."""
     lookup: dict[str, Speaker] = {}
+    for label in not_speakers:
+        lookup[normalise_label(label)] = Speaker(label, None, NOT_A_SPEAKER, "given")
     for label in interviewer_labels:
         lookup[normalise_label(label)] = Speaker(label.upper(), None, INTERVIEWER, "given")
     for row in roster.itertuples(index=False):

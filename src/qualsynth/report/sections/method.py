@@ -259,7 +259,11 @@ def how_it_was_analysed(d: ReportData) -> str:
             + (
                 "This decides how narrow the intervals are, not whether the estimates can be trusted."
                 if corrected
+                else "Every unit was coded by hand, so no share rests on the machine."
+                if kind == "census"
                 else "With no unit coded in full, it is the only check on the machine's shares."
+                if kind == "none"
+                else "It is the only check on the machine's shares of the units no one coded."
             )
             + "\n"
         )

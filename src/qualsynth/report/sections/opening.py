@@ -51,7 +51,8 @@ def summary(d: ReportData) -> str:
         )
     out.print(
         f"This synthesis draws on {counts['units']} units — {join(parts)} — from {counts['places']} places over "
-        f"{counts['waves']} waves, in which {who_said(counts)}. A unit is what is counted: "
+        f"{counts['waves']} wave{'s' if counts['waves'] != 1 else ''}, in which {who_said(counts)}. A unit is what "
+        "is counted: "
         + (
             "a document, or one person's response to a survey. "
             if counts["other_units"] and counts["survey_responses"]
@@ -270,7 +271,8 @@ def about_the_inquiry(d: ReportData) -> str:
     out = Markdown()
     methods = documents["method"].value_counts().reindex(sorted(documents["method"].unique()))
     out.print(
-        f"The register lists {len(documents)} documents over {documents['wave'].nunique()} waves, collected by "
+        f"The register lists {len(documents)} documents over {documents['wave'].nunique()} "
+        f"wave{'s' if documents['wave'].nunique() != 1 else ''}, collected by "
         f"{join([d.name(m) for m in methods.index])}. "
         + (
             "A survey export is not one unit: each response is, with the respondent's own place, wave and role. "
