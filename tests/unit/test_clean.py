@@ -224,3 +224,23 @@ def test_a_duplicate_in_another_shard_is_excluded_naming_the_document_kept(tmp_p
     assert alone.exclusions[["doc_id", "reason", "detail"]].values.tolist() == [
         ["a3", "duplicate", "same text as a1, which is kept"]
     ]
+
+
+def test_an_inquiry_with_no_participant_passage_says_why_and_where_to_look():
+    from qualsynth.ingest.steps import nothing_to_analyse
+
+    exclusions = pd.DataFrame(
+        {
+            "unit": ["document", "document", "turn"],
+            "doc_id": ["d1", "d2", "d3"],
+            "unit_ref": ["", "", "line 4"],
+            "reason": ["bad_document", "no_participant_turns", "consent_withdrawn"],
+            "detail": ["d1.txt: no speaker label found.", "3 unit(s), none from a consenting participant", "turn 2"],
+        }
+    )
+    assert nothing_to_analyse(exclusions) == (
+        "no document gave a participant's passage to analyse (documents excluded: 1 bad document; 1 no participant "
+        "turns). The first unreadable one: d1.txt: no speaker label found. Run make check, which lists every "
+        "document it cannot read and every speaker label that matches no one; data/processed/exclusions.csv gives "
+        "each exclusion's reason."
+    )

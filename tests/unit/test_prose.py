@@ -89,3 +89,19 @@ def test_nice_capitalises_a_label_without_lowering_the_rest():
     assert nice("venue_staff", {"venue_staff": "venue staff"}, capital=True) == "Venue staff"
     assert nice("council_officer", capital=True) == "Council officer"
     assert nice("council_officer") == "council officer"
+
+
+def test_the_summary_says_for_how_many_themes_the_automatic_coding_was_corrected():
+    from qualsynth.report.sections.opening import what_was_corrected
+
+    assert what_was_corrected(pd.Series(["design-based"] * 3)) == (
+        "the automatic coding of every unit was corrected by how far it erred on those"
+    )
+    assert what_was_corrected(pd.Series(["human codes only"] * 4)).startswith(
+        "too few of them raised each theme (or did not) to measure how far the automatic coding errs, so every "
+        "share rests on the human codes alone"
+    )
+    assert what_was_corrected(pd.Series(["design-based", "human codes only", "human codes only"])) == (
+        "for 1 of the 3 themes the automatic coding was corrected by how far it erred on those; for 2, too few coded "
+        "units raised the theme (or did not) to measure that, and the share rests on the human codes alone"
+    )

@@ -331,7 +331,9 @@ def test_a_table_of_coded_excerpts_is_placed_by_the_excerpts_text(tmp_path):
         "4,d9.odt,GOAL_UNCERTAINTY,Anything at all\n",
         encoding="utf-8",
     )
-    codebook = Codebook("1", "0" * 64, (*THEMES, Theme("funding", "Funding worries", "goals", "Goals", "d", ("money",))))
+    codebook = Codebook(
+        "1", "0" * 64, (*THEMES, Theme("funding", "Funding worries", "goals", "Goals", "d", ("money",)))
+    )
     imported = run_import(table, segments_of(TEXT), codebook, {"d1": TEXT})
     got = {(c.segment_id, c.theme_id, c.coder) for c in imported.codes.itertuples() if c.theme_id}
     # No coder column: the reference coder's ("A"). The third lies on the interviewer's turn; d9 is no document.

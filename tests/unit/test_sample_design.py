@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from qualsynth.coding.sampling import REGISTER_COLUMNS
 from qualsynth.synthesis.design import sample_design
@@ -75,3 +76,23 @@ def test_sample_design_kinds_without_a_register():
     assert assumed.summary["kind"] == "assumed random" and assumed.design.sampled.sum() == 3
     census = sample_design(UNITS, empty, set(UNITS["unit_id"]), ["place"])
     assert census.summary["kind"] == "census" and np.all(census.design.known)
+
+
+def test_units_coded_in_another_tool_are_no_sample_of_the_rest():
+    from qualsynth.synthesis.estimation import UNCORRECTED, estimate_share
+
+    # a1 and a2 coded in a QDA tool, chosen by the team; no register.
+    found = sample_design(UNITS, register([]), {"a1", "a2"}, ["place", "wave"], imported={"a1", "a2"})
+    assert found.summary["kind"] == "coded subset" and found.summary["coded_in_another_tool"] == 2
+    assert not found.design.sampled.any() and found.design.known.sum() == 2
+    # The same units coded by hand with no register are taken for a random sample (the report says so).
+    assert sample_design(UNITS, register([]), {"a1", "a2"}, ["place", "wave"]).summary["kind"] == "assumed random"
+    # All ten coded in the tool: a census.
+    everyone = set(UNITS["unit_id"])
+    assert sample_design(UNITS, register([]), everyone, ["place"], imported=everyone).summary["kind"] == "census"
+    # The share: a1 and a2's codes (1 and 0) counted, the machine's probabilities for the other 8 (0.2 each):
+    # (1 + 0 + 8 × 0.2) / 10 = 0.26, uncorrected, with no interval.
+    y = np.array([1, 0] + [np.nan] * 8)
+    estimate, _ = estimate_share(found.design, np.arange(10), y, np.full(10, 0.2))
+    assert estimate.method == UNCORRECTED and estimate.low != estimate.low
+    assert estimate.estimate == pytest.approx(0.26)

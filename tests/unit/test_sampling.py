@@ -109,3 +109,35 @@ def test_read_register_lists_every_bad_row_at_once(tmp_path):
     assert message.startswith("3 problems:")
     assert "coding_sample.csv, line 7: unit" in message and "coding_sample.csv, line 8: unit" in message
     assert "coding_sample.csv, line 3: batch 'x' is not valid" in message
+
+
+def test_draw_sample_stratifies_by_role_or_by_a_column_of_the_register():
+    # Roles that speak in each unit, and a register column of the team's own ("site": hub or outreach).
+    units = UNITS.assign(
+        roles=[
+            "staff",
+            "staff",
+            "resident",
+            "resident",
+            "resident",
+            "staff",
+            "resident",
+            "resident",
+            "resident",
+            "staff",
+        ],
+        site=["hub", "hub", "hub", "hub", "outreach", "outreach", "outreach", "hub", "hub", "outreach"],
+    )
+    by_role = draw_batch(units, empty_register(), 4, ["role"], seed=1, drawn_on="2026-01-05")
+    # 4 staff and 6 resident units: targets 1.6 and 2.4, floors 1 and 2, the unit left to staff (remainder 0.6).
+    assert by_role.groupby("stratum")["stratum_units"].first().to_dict() == {"resident": 6, "staff": 4}
+    assert by_role.groupby("stratum").size().to_dict() == {"resident": 2, "staff": 2}
+    by_site = draw_batch(units, empty_register(), 2, ["site"], seed=1, drawn_on="2026-01-05", where="method=interview")
+    assert sorted(by_site["stratum"]) == ["hub", "outreach"]
+    with pytest.raises(
+        InputError,
+        match=r"config key 'sampling.strata': 'sit' is not something units can be grouped by \(did you mean 'site'\?\)",
+    ):
+        draw_batch(units, empty_register(), 2, ["sit"], seed=1)
+    with pytest.raises(InputError, match=r"sample filter 'group=a' is not understood: 'group' is not something"):
+        draw_batch(units, empty_register(), 2, ["site"], seed=1, where="group=a")

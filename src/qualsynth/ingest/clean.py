@@ -329,8 +329,10 @@ def clean_documents(
 
 
 def _without_quoted_values(message: str) -> str:
-    """An error message fit for exclusions.csv: quoted values (labels, raw text) replaced by '…'."""
-    return re.sub(r"'[^']*'|\"[^\"]*\"|\([^)]*\)", "'…'", message)
+    """An error message fit for exclusions.csv: what was wrong, without the layouts it tried and with quoted
+    values (labels, raw text) replaced by '…' (an apostrophe inside a word quotes nothing)."""
+    what = message.split(" Tried: ")[0]
+    return re.sub(r"(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|\([^)]*\)", "'…'", what)
 
 
 def _prefix(unit: Unit, speaker: Speaker) -> str:

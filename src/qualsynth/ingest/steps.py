@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from qualsynth.config import load_schema
+from qualsynth.errors import InputError
 from qualsynth.ingest.accounting import assemble, check_assembled
 from qualsynth.ingest.clean import CorpusScan, clean_documents, in_shard, scan_documents
 from qualsynth.ingest.inputs import REGISTER, check_register, read_roster, unregistered_files
@@ -99,6 +100,22 @@ def clean_shard(
     }
 
 
+def nothing_to_analyse(exclusions: pd.DataFrame) -> str:
+    """Why no document gave a participant's passage, from the exclusions, and what to do."""
+    documents = exclusions[exclusions["unit"] == "document"]
+    reasons = documents["reason"].value_counts()
+    why = "; ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in reasons.items()) or "none excluded"
+    first = documents.loc[documents["reason"] == "bad_document", "detail"].head(1).tolist()
+    return (
+        "no document gave a participant's passage to analyse (documents excluded: "
+        + why
+        + ")"
+        + (f". The first unreadable one: {first[0].rstrip('.')}" if first else "")
+        + ". Run make check, which lists every document it cannot read and every speaker label that matches no "
+        "one; data/processed/exclusions.csv gives each exclusion's reason."
+    )
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     """A shard's CSV as written, every value a string, so that it is written back byte for byte."""
     return pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -124,6 +141,8 @@ def clean(
     passages = assemble([read_parquet(p) for p in segments])
     excluded = assemble([_read_csv(p) for p in exclusions])
     check_assembled(read_parquet(documents), passages, excluded)
+    if not passages["is_participant"].astype(bool).any():
+        raise InputError(nothing_to_analyse(excluded))
     texts = TextFiles(
         {text.name: _read_text(text) for folder in deidentified for text in sorted(Path(folder).glob("*.txt"))}
     )

@@ -50,7 +50,7 @@ def summary(d: ReportData) -> str:
             f"{'s' if counts['survey_exports'] != 1 else ''}"
         )
     out.print(
-        f"This synthesis draws on {counts['units']} units — {join(parts)} — from {counts['places']} places over "
+        f"This synthesis draws on {counts['units']} units — {join(parts)} — from {counts['places']} place{'s' if counts['places'] != 1 else ''} over "
         f"{counts['waves']} wave{'s' if counts['waves'] != 1 else ''}, in which {who_said(counts)}. A unit is what "
         "is counted: "
         + (
