@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from qualsynth.coding.code_map import check_code_map, draft_code_map
 from qualsynth.coding.codebook import load_codebook
+from qualsynth.coding.qda_project import read_project
 from qualsynth.coding.refiqda import NS, coded_units
 from qualsynth.coding.refiqda_import import import_project
 from qualsynth.config import load_schema
@@ -36,6 +38,7 @@ def pipeline(demo_project):
     }
     return {
         "qdpx": processed / "project.qdpx",
+        "documents": pd.read_parquet(processed / "documents.parquet"),
         "segments": segments,
         "codebook": codebook,
         "texts": texts,
@@ -97,9 +100,14 @@ def test_every_coding_spans_exactly_its_passage(pipeline):
 
 
 def test_export_then_import_gives_the_same_segment_theme_coder_set(pipeline):
-    back = import_project(
-        pipeline["qdpx"], pipeline["segments"], pipeline["codebook"], pipeline["texts"], skip_users=()
+    project = read_project(pipeline["qdpx"])
+    code_map, problems = check_code_map(
+        draft_code_map(project, pipeline["codebook"]), project, pipeline["codebook"], Path("map")
     )
+    assert problems == []  # qualsynth names each code by its theme: the draft maps every one
+    back = import_project(
+        project, pipeline["documents"], pipeline["segments"], pipeline["texts"], code_map, skip_users=()
+    ).codes
     positives = back[back["theme_id"] != ""]
     expected = coded_units(pipeline["codes"], pipeline["human"])
     assert set(zip(positives["segment_id"], positives["theme_id"], positives["coder"])) == set(
@@ -110,6 +118,10 @@ def test_export_then_import_gives_the_same_segment_theme_coder_set(pipeline):
 def test_config_names_a_coded_project_to_import(demo_project, pipeline, tmp_path):
     project = shutil.copytree(demo_project, tmp_path / "project", symlinks=True)  # the built demo stays as it is
     shutil.copyfile(pipeline["qdpx"], project / "coded.qdpx")
+    # The code map make check drafts (every code of qualsynth's own export is matched).
+    draft_code_map(read_project(project / "coded.qdpx"), pipeline["codebook"]).to_csv(
+        project / "qdpx_code_map.csv", index=False
+    )
     result = snakemake(
         project,
         "--profile",

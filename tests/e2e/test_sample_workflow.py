@@ -54,7 +54,7 @@ def test_workflow_writes_every_declared_output(project):
 
 def test_report_counts_match_the_sample_corpus(report_text):
     assert (
-        "draws on 4 units — 4 documents (transcripts, logs and notes) — from 2 places over 2 waves, in which 5 "
+        "draws on 4 units — 4 documents (focus group: 1; interview: 3) — from 2 places over 2 waves, in which 5 "
         "participants spoke in 16 passages"
     ) in report_text
     assert "No unit was coded in full by a human coder" in report_text

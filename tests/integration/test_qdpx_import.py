@@ -11,17 +11,10 @@ import pandas as pd
 import pytest
 import yaml
 
+from qualsynth.coding.code_map import IGNORE, check_code_map, draft_code_map
 from qualsynth.coding.codebook import load_codebook
-from qualsynth.coding.refiqda_import import (
-    ALIGNED,
-    IGNORE,
-    NOT_PLACED,
-    PLACED,
-    check_code_map,
-    draft_code_map,
-    import_project,
-    read_project,
-)
+from qualsynth.coding.qda_project import read_project
+from qualsynth.coding.refiqda_import import ALIGNED, NOT_PLACED, PLACED, import_project
 from qualsynth.config import load_schema
 from qualsynth.ingest.clean import clean_documents
 from qualsynth.ingest.inputs import check_register, read_roster

@@ -162,9 +162,9 @@ def run_import_qdpx(project, qdpx: Path, code_map: Path) -> dict:
     """The import_qdpx rule as its script runs it, with the code map make check drafts (written to ``code_map``)
     when there is none yet."""
     if not code_map.exists():
+        from qualsynth.coding.code_map import draft_code_map
         from qualsynth.coding.codebook import load_codebook
-        from qualsynth.coding.refiqda_import import draft_code_map
-        from qualsynth.coding.refiqda_import import read_project as read_qdpx
+        from qualsynth.coding.qda_project import read_project as read_qdpx
         from qualsynth.config import load_schema
 
         book = load_codebook(project.codebook, load_schema(SCHEMAS / "codebook.schema.yaml"))

@@ -4,9 +4,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from qualsynth.coding.code_map import check_code_map, draft_code_map
 from qualsynth.coding.codebook import Codebook, Theme
+from qualsynth.coding.qda_project import read_project
 from qualsynth.coding.refiqda import NS, coded_units, export_project, export_sample_qdpx, guid
-from qualsynth.coding.refiqda_import import ALIGNED, check_code_map, draft_code_map, import_project, read_project
+from qualsynth.coding.refiqda_import import ALIGNED, import_project
 from qualsynth.errors import InputError
 
 NVIVO = Path(__file__).resolve().parents[1] / "data/qdpx/nvivo_style"

@@ -111,6 +111,15 @@ def human_codes_input(wildcards=None):
     )
 
 
+def coded_units_input(wildcards=None):
+    """The units coded in full, which a new batch leaves out: none before any human code exists (the first
+    batch is drawn before anyone codes)."""
+    files = [str(p) for p in human_code_files(CODING.get("human_codes"))]
+    files += [CODING["qdpx_import"]] if CODING.get("qdpx_import") else []
+    coded = files and all(Path(p).exists() for p in files)
+    return [processed("coded_units.parquet")] if coded else []
+
+
 def sample_register_input(wildcards=None):
     """The sample register, when `make sample` has written one."""
     register = RAW / config["sampling"]["register"]

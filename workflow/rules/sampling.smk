@@ -4,7 +4,7 @@
 rule draw_sample:
     input:
         units=processed("units.parquet"),
-        coded_units=processed("coded_units.parquet"),
+        coded_units=coded_units_input,
         segments=processed("segments.parquet"),
         deidentified=processed("deidentified"),
         codebook=config["codebook"],

@@ -14,7 +14,7 @@ def main(snakemake) -> None:
         draw = Path(snakemake.output.draw)
         summary = draw_sample(
             Path(snakemake.input.units),
-            Path(snakemake.input.coded_units),
+            Path(snakemake.input.coded_units) if snakemake.input.get("coded_units") else None,
             Path(snakemake.input.segments),
             Path(snakemake.input.deidentified),
             Path(snakemake.input.codebook),

@@ -138,7 +138,9 @@ def qdpx_problems(
     matched to a document, and every code it uses mapped onto the codebook by the code map, which is
     drafted when it does not exist yet (the draft is a problem to review). Returns the problems and a
     summary."""
-    from qualsynth.coding.refiqda_import import check_code_map, draft_code_map, match_sources, read_project
+    from qualsynth.coding.code_map import check_code_map, draft_code_map
+    from qualsynth.coding.qda_project import read_project
+    from qualsynth.coding.refiqda_import import match_sources
     from qualsynth.ingest.inputs import read_table
     from qualsynth.tables import write_csv
 
@@ -198,15 +200,15 @@ def qdpx_problems(
 
 
 def _needs_text(name: str, documents: Any) -> bool:
-    from qualsynth.coding.refiqda_import import _name_key
+    from qualsynth.coding.refiqda_import import source_key
 
     keys = {
-        _name_key(str(v)) for column in ("doc_id", "path", "title") if column in documents for v in documents[column]
+        source_key(str(v)) for column in ("doc_id", "path", "title") if column in documents for v in documents[column]
     }
-    keys |= {_name_key(Path(str(p)).name) for p in documents["path"]} | {
-        _name_key(Path(str(p)).stem) for p in documents["path"]
+    keys |= {source_key(Path(str(p)).name) for p in documents["path"]} | {
+        source_key(Path(str(p)).stem) for p in documents["path"]
     }
-    return _name_key(name) not in keys
+    return source_key(name) not in keys
 
 
 def _raw_texts(documents: Any, raw: Path, settings: Any, lookup: Any) -> dict[str, str]:

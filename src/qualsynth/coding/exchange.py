@@ -11,8 +11,10 @@ from typing import Any
 
 import pandas as pd
 
+from qualsynth.coding.code_map import check_code_map
+from qualsynth.coding.qda_project import read_project
 from qualsynth.coding.refiqda import coded_units, export_project, export_sample_qdpx
-from qualsynth.coding.refiqda_import import check_code_map, import_project, read_project
+from qualsynth.coding.refiqda_import import import_project
 from qualsynth.coding.sampling import append_register, draw_batch, read_register
 from qualsynth.coding.sheet import coding_sheet, write_coding_sheet
 from qualsynth.coding.steps import read_codebook
@@ -31,7 +33,7 @@ def deidentified_texts(folder: Path, doc_ids: Any) -> dict[str, str]:
 
 def draw_sample(
     units: Path,
-    coded_units: Path,
+    coded_units: Path | None,
     segments: Path,
     deidentified: Path,
     codebook: Path,
@@ -60,7 +62,7 @@ def draw_sample(
         sampling.seed,
         sampling.where,
         sampling.drawn_on or dt.date.today().isoformat(),
-        coded=set(read_parquet(coded_units).query("complete")["unit_id"]),
+        coded=set(read_parquet(coded_units).query("complete")["unit_id"]) if coded_units else set(),
     )
     number = int(batch["batch"].iloc[0])
     folder = out_dir / f"batch-{number:02d}"

@@ -1,13 +1,10 @@
-"""Coding done in NVivo, ATLAS.ti, MAXQDA, QualCoder or another REFI-QDA tool, on the team's own
+"""Coding done in NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette or another tool, on the team's own
 transcripts, brought in as human codes (rule ``import_qdpx``; checked by ``make check``).
 
 * **Sources** are matched to the register's documents by name (the doc_id, the file's name with or
   without its extension, or the title), failing that by their text; a project exported by qualsynth
   (a coding sample) names its sources by unit.
-* **Codes** map onto the codebook through a code map the user can edit (``coding.qdpx_code_map``, a CSV
-  of ``code`` paths and ``theme_id``s, ``ignore`` for a code that is no theme). ``make check`` writes a
-  draft: a code named like a theme (its id or label, or a label with the same words) takes it, a child
-  code takes its parent's theme, and the rest are left for the user to decide.
+* **Codes** map onto the codebook through the code map (:mod:`qualsynth.coding.code_map`).
 * **Selections** count characters of the project's own copy of the source's text, as the standard says.
   That reading is checked (selections should start and end on word boundaries; a tool that counted line
   ends, UTF-16 units or bytes differently is read that way) and the copy is aligned word by word with
@@ -16,6 +13,11 @@ transcripts, brought in as human codes (rule ``import_qdpx``; checked by ``make 
   the passages it overlaps (the overlap covers at least ``min_overlap`` of the passage or of the
   selection), or reported with the reason: its words are not in this run's text, they lie on the research
   team's turns, or the project's positions cannot be trusted. Nothing is placed by guess.
+* A table of coded excerpts has no positions: each excerpt is found by its words, where they occur
+  exactly once in the document, or else where most of them are in order; an excerpt whose words occur more
+  than once is reported.
+
+The project itself is read by :mod:`qualsynth.coding.qda_project`.
 
 Every passage of a matched source counts as read by each user who coded anything in it, so a passage
 they left uncoded is a negative, as agreement and estimation need.
@@ -26,306 +28,30 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-import xml.etree.ElementTree as ET
-import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 import pandas as pd
 
-from qualsynth.coding.codebook import Codebook
+from qualsynth.coding.code_map import IGNORE, label_key
 from qualsynth.coding.human_codes import anchor_for
-from qualsynth.coding.refiqda import AUTOMATIC, NO_THEME_LABEL, _q, unit_spans
+from qualsynth.coding.qda_project import Project, ProjectSource, Selection
+from qualsynth.coding.refiqda import AUTOMATIC, unit_spans
 from qualsynth.coding.sheet import NO_THEME
-from qualsynth.errors import InputError, Problems
+from qualsynth.errors import InputError
 
-IGNORE = "ignore"
-CODE_MAP_COLUMNS = ["code", "theme_id", "matched_by", "codings"]
 REPORT_COLUMNS = ["source", "doc_id", "selection", "code", "theme_id", "user", "status", "reason", "passages"]
 SOURCE_COLUMNS = ["source", "doc_id", "matched_by", "selections", "reading"]
 PLACED, ALIGNED, NOT_PLACED = "placed", "placed by aligning its text", "not placed"
-SEPARATOR = " > "
 # A selection is placed when at least this share of its words are found in this run's text.
 MIN_ALIGNED = 0.5
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
-@dataclass(frozen=True)
-class Selection:
-    """A coded stretch of a source: its positions as the project gives them (or, from a table of coded
-    excerpts, its text) and its codings (user, code)."""
-
-    guid: str
-    start: int
-    end: int
-    codings: tuple[tuple[str, str], ...]
-    text: str | None = None
-
-
-@dataclass(frozen=True)
-class ProjectSource:
-    """A text source: its name, the project's own copy of its text (None when the project holds none)."""
-
-    guid: str
-    name: str
-    text: str | None
-    selections: tuple[Selection, ...]
-    excerpts: bool = False  # selections found by their text, not by positions
-
-
-@dataclass
-class Project:
-    """What a .qdpx holds that the import reads: users, the code tree (each code's path) and text sources."""
-
-    name: str
-    origin: str
-    users: dict[str, str]
-    codes: dict[str, str]  # guid → path ("Parent > Child")
-    descriptions: dict[str, str]
-    sources: list[ProjectSource] = field(default_factory=list)
-
-    def codings_per_code(self) -> dict[str, int]:
-        counts = {guid: 0 for guid in self.codes}
-        for source in self.sources:
-            for selection in source.selections:
-                for _, code in selection.codings:
-                    counts[code] = counts.get(code, 0) + 1
-        return counts
-
-    def coders(self) -> list[str]:
-        """The users who coded anything, qualsynth's own automatic coders aside."""
-        found = {user for s in self.sources for sel in s.selections for user, _ in sel.codings}
-        return sorted(u for u in found if not u.startswith(AUTOMATIC))
-
-
-def read_project(path: Path, coder: str = "A") -> Project:
-    """The project in a .qdpx archive, with each source's copy of its text (the ``Sources/`` folder is
-    found whatever its case); or a table of coded excerpts (.csv or .xlsx, see :func:`read_excerpts`),
-    coded by ``coder`` where it names no coder."""
-    if Path(path).suffix.lower() in (".csv", ".xlsx"):
-        return read_excerpts(Path(path), coder)
-    try:
-        archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise InputError(
-            f"{path}: not a .qdpx file ({exc}). Export the project from your QDA tool as REFI-QDA (.qdpx)."
-        ) from None
-    with archive:
-        members = {name.casefold(): name for name in archive.namelist()}
-        qde = [name for name in archive.namelist() if name.casefold().endswith(".qde")]
-        if not qde:
-            raise InputError(f"{path}: no .qde project file inside. Export the project as REFI-QDA (.qdpx).")
-        try:
-            root = ET.fromstring(archive.read(qde[0]))
-        except ET.ParseError as exc:
-            raise InputError(f"{path}: {qde[0]} is not valid XML ({exc}). Export the project again.") from None
-        users = {u.get("guid", ""): u.get("name") or u.get("id") or u.get("guid", "") for u in root.iter(_q("User"))}
-        codes: dict[str, str] = {}
-        descriptions: dict[str, str] = {}
-        codebook = root.find(_q("CodeBook"))
-        _walk_codes(codebook.find(_q("Codes")) if codebook is not None else None, (), codes, descriptions)
-        sources = [_source(element, archive, members, users) for element in root.iter(_q("TextSource"))]
-    return Project(root.get("name", ""), root.get("origin", ""), users, codes, descriptions, sources)
-
-
-EXCERPT_COLUMNS = {
-    "document": ("document", "document name", "source", "source name", "file", "doc", "transcript"),
-    "code": ("tag", "tags", "code", "codes", "code name", "theme"),
-    "text": ("content", "excerpt", "excerpt text", "text", "quote", "quotation", "highlight", "coded text", "segment"),
-    "coder": ("coder", "user", "author", "created by", "creator"),
-}
-
-
-def read_excerpts(path: Path, coder: str) -> Project:
-    """A table of coded excerpts, as Taguette's highlights export and other tools' excerpt reports give them: a
-    row per excerpt and code, naming the document, the code and the excerpt's text (and perhaps the coder; else
-    ``coder``). Its excerpts are found in the documents by their text."""
-    from qualsynth.coding.human_codes import read_code_file
-
-    table = read_code_file(path)
-    found = {}
-    for role, names in EXCERPT_COLUMNS.items():
-        found[role] = next((c for c in table.columns if " ".join(str(c).split()).casefold() in names), None)
-    missing = [role for role in ("document", "code", "text") if found[role] is None]
-    if missing:
-        raise InputError(
-            f"{path}: a table of coded excerpts needs a column for the {' and the '.join(missing)} (e.g. "
-            f"{', '.join(EXCERPT_COLUMNS[missing[0]][:3])}); it has {', '.join(map(str, table.columns))}. Export the "
-            "excerpts again with those columns, or export the project as REFI-QDA (.qdpx)."
-        )
-    codes = {name: name for name in sorted(set(table[found["code"]]) - {""})}
-    sources = []
-    for document, rows in table.groupby(found["document"], sort=True):
-        selections = tuple(
-            Selection(
-                f"row {int(index) + 2}",
-                -1,
-                -1,
-                ((str(row[found["coder"]]) if found["coder"] else coder, str(row[found["code"]])),),
-                _plain(str(row[found["text"]])),
-            )
-            for index, row in rows.iterrows()
-            if str(row[found["code"]])
-        )
-        sources.append(ProjectSource(str(document), str(document), None, selections, excerpts=True))
-    return Project(path.name, "a table of coded excerpts", {}, codes, {c: "" for c in codes}, sources)
-
-
-def _plain(text: str) -> str:
-    """An excerpt's text, without the HTML some tools export it in."""
-    import html
-
-    if "<" in text and ">" in text:
-        text = re.sub(r"<[^>]+>", " ", text)
-    return " ".join(html.unescape(text).split())
-
-
-def _walk_codes(parent: ET.Element | None, path: tuple[str, ...], codes: dict[str, str], notes: dict[str, str]) -> None:
-    if parent is None:
-        return
-    for code in parent.findall(_q("Code")):
-        here = (*path, " ".join((code.get("name") or "?").split()))
-        codes[code.get("guid", "")] = SEPARATOR.join(here)
-        description = code.find(_q("Description"))
-        notes[code.get("guid", "")] = (description.text or "") if description is not None else ""
-        _walk_codes(code, here, codes, notes)
-
-
-def _source(
-    element: ET.Element, archive: zipfile.ZipFile, members: Mapping[str, str], users: Mapping[str, str]
-) -> ProjectSource:
-    selections = []
-    for selection in element.iter(_q("PlainTextSelection")):
-        codings = []
-        for coding in selection.iter(_q("Coding")):
-            ref = coding.find(_q("CodeRef"))
-            user = coding.get("creatingUser") or selection.get("creatingUser") or ""
-            codings.append((users.get(user, user or "unknown"), ref.get("targetGUID", "") if ref is not None else ""))
-        selections.append(
-            Selection(
-                selection.get("guid", ""),
-                int(selection.get("startPosition", "0")),
-                int(selection.get("endPosition", "0")),
-                tuple(codings),
-            )
-        )
-    return ProjectSource(
-        element.get("guid", ""), element.get("name", ""), _source_text(element, archive, members), tuple(selections)
-    )
-
-
-def _source_text(element: ET.Element, archive: zipfile.ZipFile, members: Mapping[str, str]) -> str | None:
-    """The project's copy of a source's text: inline, or the archive's file its ``plainTextPath`` names
-    (``internal://<file>`` in the ``Sources/`` folder, whatever case the tool gave that folder)."""
-    inline = element.find(_q("PlainTextContent"))
-    if inline is not None and inline.text is not None:
-        return inline.text
-    internal = element.get("plainTextPath") or ""
-    if not internal.startswith("internal://"):
-        return None
-    name = internal.removeprefix("internal://")
-    for candidate in (f"sources/{name}", name):
-        found = members.get(candidate.casefold())
-        if found:
-            return archive.read(found).decode("utf-8-sig")
-    return None
-
-
-# ---------------------------------------------------------------------------------------------
-# The code map
-
-
-def _key(text: str) -> str:
-    return " ".join(re.sub(r"[_\W]+", " ", text).split()).casefold()
-
-
-def _words(text: str) -> set[str]:
-    """The content words of a label, plural "s" aside."""
-    stop = {"and", "of", "the", "a", "an", "in", "on", "to", "for", "among", "with", "by"}
-    return {w.removesuffix("s") for w in _key(text).split() if w not in stop}
-
-
-def draft_code_map(project: Project, codebook: Codebook) -> pd.DataFrame:
-    """A code map to edit: each code of the project with the theme it seems to be, and how it was matched
-    (``theme id``, ``label``, ``same words as a label``, ``its parent``), or empty when no match was found."""
-    by_key = {NO_THEME: NO_THEME, _key(NO_THEME_LABEL): NO_THEME}
-    for theme in codebook.themes:
-        by_key[_key(theme.id)] = theme.id
-        by_key[_key(theme.label)] = theme.id
-    counts = project.codings_per_code()
-    found: dict[str, tuple[str, str]] = {}
-    rows = []
-    for guid, path in project.codes.items():
-        name = path.split(SEPARATOR)[-1]
-        tagged = re.match(r"\[([a-z][a-z0-9_]*)\]", project.descriptions.get(guid, ""))
-        parent = SEPARATOR.join(path.split(SEPARATOR)[:-1])
-        theme, how = "", ""
-        if tagged and _key(tagged.group(1)) in by_key:
-            theme, how = by_key[_key(tagged.group(1))], "theme id in its description"
-        elif _key(name) in by_key:
-            theme, how = by_key[_key(name)], "label" if _key(name) != _key(by_key[_key(name)]) else "theme id"
-        else:
-            same = [t.id for t in codebook.themes if _words(name) and _words(name) == _words(t.label)]
-            if len(same) == 1:
-                theme, how = same[0], "same words as a label: check"
-            elif parent in found and found[parent][0] not in ("", IGNORE):
-                theme, how = found[parent][0], "its parent"
-            elif counts.get(guid, 0) == 0:
-                theme, how = IGNORE, "no codings"
-        found[path] = (theme, how)
-        rows.append({"code": path, "theme_id": theme, "matched_by": how, "codings": counts.get(guid, 0)})
-    return pd.DataFrame(rows, columns=CODE_MAP_COLUMNS)
-
-
-def check_code_map(
-    table: pd.DataFrame, project: Project, codebook: Codebook, where: Path
-) -> tuple[dict[str, str], list[str]]:
-    """The code map as {code path: theme id or ``ignore``} and every problem: a code of the project the
-    map leaves undecided or lacks, a theme id the codebook lacks."""
-    problems = Problems()
-    themes = {t.id for t in codebook.themes} | {NO_THEME}
-    missing = [c for c in ("code", "theme_id") if c not in table.columns]
-    if missing:
-        raise InputError(
-            f"{where}: missing column(s) {', '.join(missing)}. The code map's header is {','.join(CODE_MAP_COLUMNS)}."
-        )
-    mapping: dict[str, str] = {}
-    for index, row in table.iterrows():
-        code, theme = " ".join(str(row["code"]).split()), str(row["theme_id"]).strip()
-        line = int(index) + 2
-        if not theme:
-            problems.add(
-                f"{where}, line {line}: code {code!r} is mapped to no theme. Write a theme id of the codebook, or "
-                f"'{IGNORE}' if it is no theme (e.g. a code for good quotes).",
-                kind=f"{where}: codes mapped to no theme",
-                where=f"line {line}",
-            )
-        elif theme != IGNORE and theme not in themes:
-            close = difflib.get_close_matches(theme, sorted(themes), n=1, cutoff=0.6)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            problems.add(
-                f"{where}, line {line}: {theme!r} is not a theme of the codebook.{hint} Write a theme id, or '{IGNORE}'."
-            )
-        else:
-            mapping[code] = theme
-    used = {path for guid, path in project.codes.items() if project.codings_per_code().get(guid, 0)}
-    absent = sorted(used - set(mapping) - {" ".join(str(c).split()) for c in table["code"]})
-    if absent:
-        problems.add(
-            f"{where}: the project's code(s) {', '.join(map(repr, absent[:5]))}{' …' if len(absent) > 5 else ''} "
-            f"are not in the code map ({len(absent)} in all). Add a row for each, or delete the map and run make "
-            "check to draft it again."
-        )
-    return mapping, problems.messages()
-
-
-# ---------------------------------------------------------------------------------------------
-# Sources and documents
-
-
-def _name_key(name: str) -> str:
-    return _key(re.sub(r"\.(txt|md|docx?|odt|rtf|pdf|vtt)$", "", name.strip(), flags=re.I))
+def source_key(name: str) -> str:
+    """A source's or document's name as they are matched: no file extension, words only, case ignored."""
+    return label_key(re.sub(r"\.(txt|md|docx?|odt|rtf|pdf|vtt)$", "", name.strip(), flags=re.I))
 
 
 def match_sources(
@@ -344,13 +70,13 @@ def match_sources(
             getattr(doc, "title", ""),
         ):
             if candidate and str(candidate).strip():
-                names.setdefault(_name_key(str(candidate)), set()).add(doc.doc_id)
+                names.setdefault(source_key(str(candidate)), set()).add(doc.doc_id)
     unit_ids = set(units)
     shingles = {doc: _triples(text) for doc, text in texts.items()}
     rows = []
     for source in project.sources:
         doc_id, how = "", ""
-        candidates = names.get(_name_key(source.name), set())
+        candidates = names.get(source_key(source.name), set())
         if source.name in unit_ids:
             doc_id, how = source.name, "unit"
         elif len(candidates) == 1:
@@ -382,10 +108,6 @@ def _by_text(text: str, shingles: Mapping[str, set[tuple[str, ...]]]) -> tuple[s
     if scores and scores[0][0] >= 0.5 and (len(scores) == 1 or scores[0][0] >= 2 * scores[1][0]):
         return scores[0][1], f"text ({scores[0][0]:.0%} of its word triples)"
     return "", ""
-
-
-# ---------------------------------------------------------------------------------------------
-# Positions and alignment
 
 
 def position_reading(text: str, selections: Sequence[Selection]) -> tuple[str, Callable[[int], int] | None]:
@@ -476,10 +198,6 @@ class Alignment:
         if not inside or not found:
             return None
         return self.ours[min(found)][0], self.ours[max(found)][1], len(found) / len(inside)
-
-
-# ---------------------------------------------------------------------------------------------
-# Placing the selections
 
 
 @dataclass
