@@ -98,6 +98,9 @@ def test_check_lists_every_unreadable_document_and_unmatched_label_at_once(tmp_p
         and "speaker label 'Mark Liddell' matches no" in out
     )
     assert f"{raw / 'i_r.txt'}, line 2, line 4" in out and "the label 'R' is the document's participant's" in out
-    assert f"{raw / 'broken' / 'no_labels.txt'}: no speaker label found. Tried: 'Name: text' lines" in out
+    # 8 lines of text, 115 words, none starting with a label (counted with wc).
+    assert (
+        f"{raw / 'broken' / 'no_labels.txt'}: no speaker label found in its 8 line(s) of text (115 words). Tried" in out
+    )
     assert f"{raw / 'broken' / 'binary.txt'}, line 1, byte " in out and "binary content" in out
     assert "Respondent" not in out and "Speaker 3" not in out

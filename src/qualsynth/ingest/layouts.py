@@ -202,12 +202,12 @@ def _layout(lines: Sequence[_Line], hints: Hints, source: Path | str) -> str:
                 "document's participant's, but no participant. Add their participant_id in the 'participant' column."
             )
         if hints.layout == LABELS and not labels:
-            raise _no_labels(source)
+            raise _no_labels(source, lines)
         return hints.layout
     if not labels:
         if hints.participant:
             return ONE_SPEAKER
-        raise _no_labels(source)
+        raise _no_labels(source, lines)
     # Only the research team is labelled: the rest is the participant's, whose words may hold a label's shape
     # now and then ("Location: Cork."), a label used once that names no one the inquiry knows.
     counts = Counter(key(line.label) for line in lines if line.kind != "text")
@@ -220,9 +220,11 @@ def _layout(lines: Sequence[_Line], hints: Hints, source: Path | str) -> str:
     return LABELS
 
 
-def _no_labels(source: Path | str) -> InputError:
+def _no_labels(source: Path | str, lines: Sequence[_Line]) -> InputError:
+    words = sum(len(line.text.split()) for line in lines)
     return InputError(
-        f"{source}: no speaker label found. Tried: {TRIED}. Label each turn ('Name: text'); or, if the whole "
+        f"{source}: no speaker label found in its {len(lines)} line(s) of text ({words} words). Tried: {TRIED}. "
+        "Label each turn ('Name: text'); or, if the whole "
         "text is one participant's (a written reflection, say), name them in the register's 'participant' column."
     )
 
