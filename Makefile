@@ -95,7 +95,8 @@ sample: $(RUN_SETUP)
 audit: $(RUN_SETUP)
 	@$(CHECK)
 	@$(RUN) $(SNAKEMAKE) audit
-	@$(RUN) $(SNAKEMAKE) --report $(PROJECT)/report/_output/audit/workflow-report.html
+	@$(BIN)/python -m qualsynth.console $(PROJECT)/logs/snakemake.log --append -- $(SNAKEMAKE) \
+	    --report $(PROJECT)/report/_output/audit/workflow-report.html
 	@echo
 	@echo "Audit trail: $(PROJECT)/report/_output/audit/index.html"
 

@@ -1,7 +1,7 @@
 """Snakemake run for a person at a terminal: each step as it finishes and where the outputs are on the
 console, Snakemake's own chatter (every rule's inputs and outputs, the job table) in a log.
 
-    python -m qualsynth.console LOG -- snakemake ARGS...      (what make report, sample and audit run)
+    python -m qualsynth.console LOG [--append] -- snakemake ARGS...   (what make report, sample and audit run)
 
 Every line Snakemake prints goes to LOG. The console gets one line per finished step, warnings, and, when
 something fails, everything from the first error on, so that the error and its log are on screen.
@@ -47,31 +47,43 @@ class Summary:
         return None
 
 
-def run(log: Path, command: list[str]) -> int:
-    """Run ``command``, its output to ``log`` and its summary to the console; its exit status."""
+def run(log: Path, command: list[str], append: bool = False) -> int:
+    """Run ``command``, its output to ``log`` (after what it holds, with ``append``) and its summary to the
+    console; its exit status."""
+    import signal
+
     log.parent.mkdir(parents=True, exist_ok=True)
     summary = Summary()
-    with open(log, "w", encoding="utf-8") as record:
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace"
-        )
-        assert process.stdout is not None
-        for line in process.stdout:
-            record.write(line)
-            shown = summary.line(line)
-            if shown is not None:
-                print(shown, flush=True)
-        status = process.wait()
+    # Ctrl-C reaches Snakemake too (the terminal signals both): this side keeps reading until it has stopped.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with open(log, "a" if append else "w", encoding="utf-8") as record:
+            record.write(f"$ {' '.join(command)}\n")
+            process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace"
+            )
+            assert process.stdout is not None
+            for line in process.stdout:
+                record.write(line)
+                shown = summary.line(line)
+                if shown is not None:
+                    print(shown, flush=True)
+            status = process.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
     print(f"Snakemake's full output: {log}", flush=True)
     return status
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    append = "--append" in args[: args.index("--")] if "--" in args else False
+    if append:
+        args.remove("--append")
     if len(args) < 3 or args[1] != "--":
-        print("usage: python -m qualsynth.console LOG -- snakemake ARGS...", file=sys.stderr)
+        print("usage: python -m qualsynth.console LOG [--append] -- snakemake ARGS...", file=sys.stderr)
         return 2
-    return run(Path(args[0]), args[2:])
+    return run(Path(args[0]), args[2:], append)
 
 
 if __name__ == "__main__":

@@ -189,7 +189,7 @@ class SamplingSettings(Section):
     """``sampling``: the human-coding sample that `make sample` draws."""
 
     register: str = key(default="coding_sample.csv")
-    strata: Sequence[str] = key("draw_sample", "synthesise", default=("place", "wave"))
+    strata: Sequence[str] = key("validate_inputs", "draw_sample", "synthesise", default=("place", "wave"))
     seed: int = key("draw_sample", default=0)
     size: int | str | None = key("draw_sample", default=None)
     where: str | None = key("draw_sample", default=None)

@@ -104,3 +104,19 @@ def test_check_lists_every_unreadable_document_and_unmatched_label_at_once(tmp_p
     )
     assert f"{raw / 'broken' / 'binary.txt'}, line 1, byte " in out and "binary content" in out
     assert "Respondent" not in out and "Speaker 3" not in out
+
+
+def test_check_names_the_documents_a_run_will_exclude_when_bad_documents_are_skipped(tmp_path):
+    project = inquiry(
+        tmp_path,
+        [doc("otter", "otter.txt", speakers="Speaker 3=P02"), doc("summary", "broken/no_labels.txt")],
+        [person("P01", "Zoë Hartmann"), person("P02", "Ruth Dale"), person("P05", "Priya Natarajan")],
+    )
+    config = project / "config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("on_bad_document: fail", "on_bad_document: skip"), encoding="utf-8"
+    )
+    result = check(project)
+    assert result.returncode == 0, result.stderr
+    expected = "documents (1 read: 1 labels; 1 unreadable, to be excluded as ingest.on_bad_document is 'skip': "
+    assert expected + "broken/no_labels.txt)" in result.stdout

@@ -244,3 +244,32 @@ def test_an_inquiry_with_no_participant_passage_says_why_and_where_to_look():
         "document it cannot read and every speaker label that matches no one; data/processed/exclusions.csv gives "
         "each exclusion's reason."
     )
+
+
+def test_a_survey_export_whose_respondents_only_rated_keeps_its_ratings(tmp_path):
+    import shutil
+
+    raw = tmp_path / "raw"
+    shutil.copytree(MINI / "raw", raw)
+    (raw / "ratings.csv").write_text(
+        "ID,When,Where,Role,Comments,Was it useful?\n1,05/03/2022,Hilltop,Resident,,Agree\n2,06/03/2022,Hilltop,Resident,N/A,Disagree\n",
+        encoding="utf-8",
+    )
+    with open(raw / "documents.csv", "a", encoding="utf-8") as register:
+        register.write("sv,ratings.csv,Hilltop,2022-03-06,interview\n")
+    survey = {
+        "respondent_column": "ID",
+        "place_column": "Where",
+        "date_column": "When",
+        "date_format": "%d/%m/%Y",
+        "role_column": "Role",
+        "role_map": {"Resident": "resident"},
+        "text_columns": ["Comments"],
+        "likert_columns": ["Was it useful?"],
+        "likert_scale": {"Disagree": 2, "Agree": 4},
+        "placeholders": ["N/A"],
+    }
+    found = clean_documents(mini_documents(raw), mini_roster(raw), raw, settings(surveys=survey), WAVES)
+    # No free text: the export is excluded as a source of passages, but both ratings are kept.
+    assert found.exclusions.loc[found.exclusions["doc_id"] == "sv", "reason"].tolist()[0] == "no_participant_turns"
+    assert found.likert[["doc_id", "answer", "value"]].values.tolist() == [["sv", "Agree", 4], ["sv", "Disagree", 2]]

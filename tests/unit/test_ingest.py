@@ -281,3 +281,84 @@ def test_read_source_names_the_row_of_a_date_no_format_reads(tmp_path):
     )
     with pytest.raises(InputError, match=r"forms.csv, row 2: date 'May 2nd 2023' matches no format in ingest.surveys"):
         read_source(path, FORMS, ["Hilltop"])
+
+
+def word_file(path, paragraphs, table=None, table_first=True):
+    """A .docx of ``paragraphs``: plain text, or (bold, plain) pairs; and a table of rows before or after them."""
+    import docx
+
+    document = docx.Document()
+
+    def add_table():
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, cell in enumerate(row):
+                grid.cell(r, c).text = cell
+
+    if table and table_first:
+        add_table()
+    for item in paragraphs:
+        paragraph = document.add_paragraph()
+        bold, plain = item if isinstance(item, tuple) else ("", item)
+        if bold:
+            paragraph.add_run(bold).bold = True
+        if plain:
+            paragraph.add_run(plain)
+    if table and not table_first:
+        add_table()
+    document.save(path)
+    return path
+
+
+def test_a_word_transcript_with_the_interviewer_s_lines_all_in_bold_keeps_them_the_interviewer_s(tmp_path):
+    path = word_file(
+        tmp_path / "t.docx",
+        [
+            ("Interviewer: How did it go?", ""),
+            ("Jane Smith: ", "Badly at first."),
+            ("I mean it.", ""),  # emphasis in bold, not a name
+            ("Interviewer: And now?", ""),
+        ],
+    )
+    assert [(u.label, u.text) for u in read_source(path, None, []).units] == [
+        ("Interviewer", "How did it go?"),
+        ("Jane Smith", "Badly at first. I mean it."),
+        ("Interviewer", "And now?"),
+    ]
+
+
+def test_a_word_table_of_facts_above_a_transcript_is_its_title_and_text_outside_a_table_of_turns_is_refused(
+    tmp_path,
+):
+    facts = [["Date", "3 May 2024"], ["Location", "Cork"]]
+    above = word_file(tmp_path / "a.docx", ["Ada: Hello.", "Ben: Hi.", "Ada: Bye."], table=facts)
+    source = read_source(above, None, [])
+    assert [(u.label, u.text) for u in source.units] == [("Ada", "Hello."), ("Ben", "Hi."), ("Ada", "Bye.")]
+    assert [reason for _, reason in source.set_apart] == ["title", "title"]
+    turns = [["Speaker", "Text"], ["Ada", "Hello."], ["Ben", "Hi."]]
+    after = word_file(tmp_path / "b.docx", ["Notes from the session, and what came after it."], table=turns)
+    with pytest.raises(InputError, match=r"b.docx, paragraph 2: text outside the document's table of turns"):
+        read_source(after, None, [])
+
+
+def test_captions_before_the_first_named_cue_are_set_apart_and_a_file_without_cues_says_so(tmp_path):
+    vtt = tmp_path / "z.vtt"
+    vtt.write_text(
+        "WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.000\nOkay we are recording.\n\n"
+        "2\n00:00:02.000 --> 00:00:04.000\nJane Smith: Hello.\n",
+        encoding="utf-8",
+    )
+    source = read_source(vtt, None, [])
+    assert [(u.label, u.text) for u in source.units] == [("Jane Smith", "Hello.")]
+    assert source.set_apart == [("cue 1 (00:00:00.000)", "no_speaker")]
+    empty = tmp_path / "e.vtt"
+    empty.write_text("WEBVTT\n\nNOTE a note and nothing else\n", encoding="utf-8")
+    with pytest.raises(InputError, match="e.vtt: the caption file holds no cues"):
+        read_source(empty, None, [])
+
+
+def test_an_empty_survey_export_is_refused_naming_it(tmp_path):
+    path = tmp_path / "forms.csv"
+    path.write_bytes(b"")
+    with pytest.raises(InputError, match="forms.csv: the export is empty"):
+        read_source(path, FORMS, ["Hilltop"])

@@ -94,3 +94,22 @@ def test_read_roster_names_an_unknown_consent_value(raw):
     (raw / "participants.csv").write_text(text)
     with pytest.raises(InputError, match=r"participants.csv, line 4: column 'consent'"):
         mini_roster(raw)
+
+
+def test_a_register_column_is_kept_only_when_the_sample_is_stratified_by_it(tmp_path, schemas):
+    import datetime as dt
+
+    from qualsynth.config import load_schema
+    from qualsynth.ingest.inputs import check_register
+    from qualsynth.settings import Wave
+
+    (tmp_path / "a.txt").write_text("Ada: hi\n", encoding="utf-8")
+    (tmp_path / "documents.csv").write_text(
+        "doc_id,path,place,date,method,site,interviewee\nd1,a.txt,Alder,2024-01-05,interview,hub,Ada Lovelace\n",
+        encoding="utf-8",
+    )
+    waves = [Wave("W1", dt.date(2024, 1, 1), dt.date(2024, 12, 31))]
+    schema = load_schema(schemas / "register.schema.yaml")
+    kept = check_register(tmp_path, schema, waves, ["interview"], ["place", "site"])
+    assert "site" in kept.columns and "interviewee" not in kept.columns
+    assert kept.loc[0, "site"] == "hub"

@@ -117,7 +117,7 @@ def test_parse_transcript_sets_apart_the_lines_a_transcription_tool_adds():
     )
     found = parse_transcript(text, "t.txt")
     assert found.turns == [Turn(4, "Ada Bell", "Hello."), Turn(7, "Ben Cole", "Hi.")]
-    assert (found.preamble, found.notices) == ([1, 2], [10])
+    assert (found.preamble, found.notices) == ([1], [2, 10])  # the start notice is a tool's too
 
 
 def test_an_observer_s_own_account_before_the_first_speaker_is_the_research_team_s():
@@ -140,3 +140,16 @@ def test_a_participant_s_words_shaped_like_a_label_stay_theirs_when_only_the_int
         Turn(3, "MODERATOR", "Try fewer days?"),
         Turn(4, UNLABELLED, "Okay."),
     ]
+
+
+def test_the_register_s_interviewer_only_layout_needs_the_interviewer_s_label_among_the_team_s():
+    text = "Q: How did the move go?\nIt went fine.\nQ: Did you think of leaving?\nNo.\n"
+    hints = Hints(frozenset({"moderator"}), frozenset({"moderator"}), participant=True, layout=INTERVIEWER_ONLY)
+    with pytest.raises(InputError, match=r"the label\(s\) 'q' recur and are no research team label"):
+        parse_transcript(text, "t.txt", hints=hints)
+
+
+def test_a_line_starting_with_a_conjunction_or_a_bare_clock_time_is_words():
+    assert classify("And Mary: she said no") == ("text", "", "And Mary: she said no")
+    assert classify("10:30 was when I arrived") == ("text", "", "10:30 was when I arrived")
+    assert classify("[10:30] And then we left.") == ("text", "", "And then we left.")

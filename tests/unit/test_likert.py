@@ -46,3 +46,23 @@ def test_likert_summary_of_no_rating_answers_is_an_empty_table_with_its_columns(
         "share_agree_hi",
     ]
     assert list(likert_summary(empty, {"Agree": 4}, by=["wave"]).columns)[2] == "wave"
+
+
+def test_ratings_from_two_exports_are_one_item_per_question_each_on_its_own_scale():
+    from qualsynth.synthesis.steps import rating_items
+
+    # Practice A rates 1-5 (midpoint 3), practice B 0-10 (midpoint 5); both number their one rating column q1.
+    ratings = pd.DataFrame(
+        {
+            "respondent": ["a1", "a2", "b1", "b2"],
+            "item": ["q1", "q1", "q1", "q1"],
+            "question": ["Staff were kind", "Staff were kind", "Easy to book", "Easy to book"],
+            "value": [4, 2, 6, 4],
+            "midpoint": [3.0, 3.0, 5.0, 5.0],
+        }
+    )
+    ratings = ratings.assign(item=rating_items(ratings))
+    assert list(ratings["item"]) == ["q1", "q1", "q2", "q2"]
+    table = likert_summary(ratings, {"Agree": 4, "Ten": 10, "Zero": 0}, n_bootstrap=10)
+    # A's 4 is above its own midpoint 3 (it would not be above the merged 0-10 scale's 5); B's 6 is above 5.
+    assert table.set_index("question")["share_agree"].to_dict() == {"Easy to book": 0.5, "Staff were kind": 0.5}

@@ -347,3 +347,25 @@ def test_a_table_of_coded_excerpts_is_placed_by_the_excerpts_text(tmp_path):
     report = imported.report.set_index("selection")
     assert report.loc["row 5", "status"] == "not placed" and "research team" in report.loc["row 5", "reason"]
     assert report.loc["row 6", "reason"] == "the source matches no document of the register by name or text"
+
+
+def test_a_position_inside_a_character_is_placed_nowhere():
+    from qualsynth.coding.refiqda_import import Alignment
+
+    # A position the project's counting cannot map onto the text comes as -1: no word is taken from the start.
+    alignment = Alignment.of("one two three", "one two three")
+    assert alignment.locate(-1, 7) is None and alignment.locate(0, 7) == (0, 7, 1.0)
+
+
+def test_a_row_of_coded_excerpts_that_names_no_code_is_reported(tmp_path):
+    table = tmp_path / "highlights.csv"
+    table.write_text(
+        "document,tag,content\n"
+        "d1.odt,Relationships and trust,the housing team and the surgery in one room\n"
+        "d1.odt,,Nobody upstairs has said what it is for.\n",
+        encoding="utf-8",
+    )
+    imported = run_import(table, segments_of(TEXT), CODEBOOK, {"d1": TEXT})
+    report = imported.report.set_index("selection")
+    assert report.loc["row 3", ["status", "reason"]].tolist() == ["not placed", "it names no code"]
+    assert report.loc["row 2", "status"] == "placed"

@@ -141,3 +141,9 @@ def test_draw_sample_stratifies_by_role_or_by_a_column_of_the_register():
         draw_batch(units, empty_register(), 2, ["sit"], seed=1)
     with pytest.raises(InputError, match=r"sample filter 'group=a' is not understood: 'group' is not something"):
         draw_batch(units, empty_register(), 2, ["site"], seed=1, where="group=a")
+
+
+def test_a_filter_by_role_takes_every_unit_the_role_speaks_in():
+    units = UNITS.assign(roles=["staff", "staff;volunteer", "volunteer", *["resident"] * 7])
+    batch = draw_batch(units, empty_register(), 2, [], seed=1, drawn_on="2026-01-05", where="role=staff")
+    assert sorted(batch["unit_id"]) == ["a1", "a2"]  # a2, where staff and a volunteer speak, is staff's too

@@ -112,3 +112,17 @@ def test_a_date_that_reads_the_same_in_both_orders_is_no_evidence_of_either(tmp_
     problems = Problems()
     dates = settle_dates(["03/03/2025", "03/13/2025", "09/02/2025"], ["%d/%m/%Y", "%m/%d/%Y"], tmp_path, problems)
     assert (dates, problems.messages()) == (["2025-03-03", "2025-03-13", "2025-09-02"], [])
+
+
+def test_respondents_of_two_organisations_with_the_same_id_are_two_people_and_a_blank_id_is_its_row(tmp_path):
+    from qualsynth.ingest.surveys import respondent_id
+
+    one, other = {"files": "surveys/a*.csv"}, {"files": "surveys/b*.csv"}
+    assert respondent_id("1", one, tmp_path / "a.csv", 2) != respondent_id("1", other, tmp_path / "b.csv", 2)
+    # One organisation's exports share their ids: the same respondent in two waves is one person.
+    assert respondent_id("1", one, tmp_path / "a1.csv", 2) == respondent_id("1", one, tmp_path / "a2.csv", 9)
+    assert respondent_id("", one, tmp_path / "a.csv", 2) != respondent_id("", one, tmp_path / "a.csv", 3)
+    # A single mapping for every export keeps the ids as they were.
+    assert respondent_id("1", PRACTICE_B | {"files": None}, tmp_path / "x.csv", 2) == respondent_id(
+        "1", {}, tmp_path / "y.csv", 5
+    )

@@ -88,9 +88,14 @@ def check_inputs(
     documents = None
     try:
         documents = check_register(
-            raw, load_schema(schemas / "register.schema.yaml"), settings.inquiry.waves, settings.inquiry.methods
+            raw,
+            load_schema(schemas / "register.schema.yaml"),
+            settings.inquiry.waves,
+            settings.inquiry.methods,
+            settings.sampling.strata,
         )
         checked.append(f"register ({len(documents)} documents)")
+        problems += _strata_problems(settings.sampling.strata, documents, source)
     except InputError as exc:
         problems += exc.problems
         # The survey exports are still checked, as the register names them.
@@ -229,6 +234,20 @@ def _raw_texts(documents: Any, raw: Path, settings: Any, lookup: Any) -> dict[st
             continue  # listed with the documents' problems
         texts[doc.doc_id] = "\n".join(unit.text for unit in source.units)
     return texts
+
+
+def _strata_problems(strata: Sequence[str], documents: Any, source: str) -> list[str]:
+    """Strata that are neither place, wave, method or role nor a column of the register."""
+    from qualsynth.coding.sampling import STRATA_COLUMNS
+    from qualsynth.config import did_you_mean
+
+    known = [*STRATA_COLUMNS, *(c for c in documents.columns if c not in ("doc_id", "path", "date", "title"))]
+    return [
+        f"{source}: config key 'sampling.strata': {name!r} is neither place, wave, method, role nor a column of the "
+        f"register (documents.csv){did_you_mean(name, known)}. Correct it, or add the column to the register."
+        for name in strata
+        if name not in STRATA_COLUMNS and name not in documents.columns
+    ]
 
 
 def _themes_as_written(path: Path) -> tuple[list[str], dict[str, str]]:

@@ -97,7 +97,8 @@ def check_code_map(
             )
         else:
             mapping[code] = theme
-    used = {path for guid, path in project.codes.items() if project.codings_per_code().get(guid, 0)}
+    counts = project.codings_per_code()
+    used = {path for guid, path in project.codes.items() if counts.get(guid, 0)}
     absent = sorted(used - set(mapping) - {" ".join(str(c).split()) for c in table["code"]})
     if absent:
         problems.add(

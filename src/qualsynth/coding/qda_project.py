@@ -119,7 +119,7 @@ def read_excerpts(path: Path, coder: str) -> Project:
             f"{', '.join(EXCERPT_COLUMNS[missing[0]][:3])}); it has {', '.join(map(str, table.columns))}. Export the "
             "excerpts again with those columns, or export the project as REFI-QDA (.qdpx)."
         )
-    codes = {name: name for name in sorted(set(table[found["code"]]) - {""})}
+    codes = {name: name for name in sorted(set(table[found["code"]]) - {""})}  # a row with no code is reported
     sources = []
     for document, rows in table.groupby(found["document"], sort=True):
         selections = tuple(
@@ -131,7 +131,6 @@ def read_excerpts(path: Path, coder: str) -> Project:
                 _plain(str(row[found["text"]])),
             )
             for index, row in rows.iterrows()
-            if str(row[found["code"]])
         )
         sources.append(ProjectSource(str(document), str(document), None, selections, excerpts=True))
     return Project(path.name, "a table of coded excerpts", {}, codes, {c: "" for c in codes}, sources)
@@ -167,14 +166,14 @@ def _source(
             ref = coding.find(_q("CodeRef"))
             user = coding.get("creatingUser") or selection.get("creatingUser") or ""
             codings.append((users.get(user, user or "unknown"), ref.get("targetGUID", "") if ref is not None else ""))
-        selections.append(
-            Selection(
-                selection.get("guid", ""),
-                int(selection.get("startPosition", "0")),
-                int(selection.get("endPosition", "0")),
-                tuple(codings),
-            )
-        )
+        try:
+            start, end = int(selection.get("startPosition", "0")), int(selection.get("endPosition", "0"))
+        except ValueError:
+            raise InputError(
+                f"source {element.get('name')!r}, selection {selection.get('guid')!r}: its positions are no whole "
+                "numbers. Export the project again as REFI-QDA."
+            ) from None
+        selections.append(Selection(selection.get("guid", ""), start, end, tuple(codings)))
     return ProjectSource(
         element.get("guid", ""), element.get("name", ""), _source_text(element, archive, members), tuple(selections)
     )
@@ -193,5 +192,11 @@ def _source_text(element: ET.Element, archive: zipfile.ZipFile, members: Mapping
     for candidate in (f"sources/{name}", name):
         found = members.get(candidate.casefold())
         if found:
-            return archive.read(found).decode("utf-8-sig")
+            try:
+                return archive.read(found).decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"{found}: the project's copy of source {element.get('name')!r} is not UTF-8, as REFI-QDA "
+                    "requires. Export the project again."
+                ) from None
     return None

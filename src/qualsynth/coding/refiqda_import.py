@@ -180,24 +180,42 @@ class Alignment:
     def of(cls, theirs: str, ours: str) -> Alignment:
         a = [(m.start(), m.end(), m.group(0).casefold()) for m in _WORD.finditer(theirs)]
         b = [(m.start(), m.end(), m.group(0).casefold()) for m in _WORD.finditer(ours)]
-        matcher = difflib.SequenceMatcher(None, [w for *_, w in a], [w for *_, w in b], autojunk=False)
-        pairs: dict[int, int] = {}
-        for block in matcher.get_matching_blocks():
-            for k in range(block.size):
-                pairs[block.a + k] = block.b + k
-        return cls([(s, e) for s, e, _ in a], [(s, e) for s, e, _ in b], pairs)
+        return cls(
+            [(s, e) for s, e, _ in a], [(s, e) for s, e, _ in b], _word_pairs([w for *_, w in a], [w for *_, w in b])
+        )
 
     def locate(self, start: int, end: int) -> tuple[int, int, float] | None:
         """The span in our text of the words of [start, end) in theirs that are found in ours, and the share
-        found; None when none is."""
+        found; None when none is (or the positions fall inside a character: -1)."""
         import bisect
 
+        if start < 0 or end < 0:
+            return None
         first = bisect.bisect_right(self.theirs, (start, start), key=lambda span: (span[1], span[1]))
         inside = list(itertools.takewhile(lambda i: self.theirs[i][0] < end, range(first, len(self.theirs))))
         found = [self.to_ours[i] for i in inside if i in self.to_ours]
         if not inside or not found:
             return None
         return self.ours[min(found)][0], self.ours[max(found)][1], len(found) / len(inside)
+
+
+# Gaps between anchor blocks are aligned word by word when they are at most this big (words × words).
+_GAP = 250_000
+
+
+def _word_pairs(a: Sequence[str], b: Sequence[str]) -> dict[int, int]:
+    """Which word of ``b`` each word of ``a`` is: anchor blocks found among the texts' less common words
+    (difflib's heuristic, near-linear on long texts), then the gaps between them aligned word by word."""
+    pairs: dict[int, int] = {}
+    next_a = next_b = 0
+    for block in difflib.SequenceMatcher(None, a, b, autojunk=True).get_matching_blocks():
+        gap_a, gap_b = a[next_a : block.a], b[next_b : block.b]
+        if gap_a and gap_b and len(gap_a) * len(gap_b) <= _GAP:
+            for sub in difflib.SequenceMatcher(None, gap_a, gap_b, autojunk=False).get_matching_blocks():
+                pairs.update((next_a + sub.a + k, next_b + sub.b + k) for k in range(sub.size))
+        pairs.update((block.a + k, block.b + k) for k in range(block.size))
+        next_a, next_b = block.a + block.size, block.b + block.size
+    return pairs
 
 
 @dataclass
@@ -270,6 +288,9 @@ def import_project(
                 path = project.codes.get(code, code)
                 theme = code_map.get(path, "")
                 entry = {**base, "selection": selection.guid, "code": path, "theme_id": theme, "user": user}
+                if not code:
+                    report.append({**entry, "status": NOT_PLACED, "reason": "it names no code", "passages": ""})
+                    continue
                 if theme == "":
                     raise InputError(
                         f"code {path!r} of the project is not in the code map. Run make check, which lists what the map lacks."
@@ -335,6 +356,8 @@ class Excerpts:
         self.at: dict[str, list[int]] = {}
         for index, word in enumerate(self.words):
             self.at.setdefault(word, []).append(index)
+        self.matcher = difflib.SequenceMatcher(None, autojunk=False)
+        self.matcher.set_seq2(self.words)  # the document's index is built once, not for every excerpt
 
     def find(self, excerpt: str) -> Where:
         wanted = [w.casefold() for w in _WORD.findall(excerpt)]
@@ -346,8 +369,8 @@ class Excerpts:
             return self.spans[exact[0]][0], self.spans[exact[0] + n - 1][1], 1.0
         if len(exact) > 1:
             return f"its words occur {len(exact)} times in the document, and a table of excerpts gives no position"
-        matcher = difflib.SequenceMatcher(None, wanted, self.words, autojunk=False)
-        blocks = [b for b in matcher.get_matching_blocks() if b.size]
+        self.matcher.set_seq1(wanted)
+        blocks = [b for b in self.matcher.get_matching_blocks() if b.size]
         if not blocks:
             return None
         found = sum(b.size for b in blocks)

@@ -23,6 +23,7 @@ import pandas as pd
 from qualsynth.config import did_you_mean
 from qualsynth.errors import InputError, Problems
 from qualsynth.ingest.inputs import read_table
+from qualsynth.ingest.units import ROLE_SEPARATOR
 
 REGISTER_COLUMNS = [
     "unit_id",
@@ -108,6 +109,12 @@ def attribute_column(name: str, units: pd.DataFrame, where: str) -> str:
     return "roles" if name == "role" else name
 
 
+def _holds(column: pd.Series, values: Sequence[str]) -> pd.Series:
+    """Which units have one of ``values``: for the roles that speak in a unit (``a;b``), any of them."""
+    wanted = set(values)
+    return column.astype(str).map(lambda cell: bool(wanted & set(cell.split(ROLE_SEPARATOR))) or cell in wanted)
+
+
 def parse_where(where: str | None, units: pd.DataFrame) -> tuple[str, pd.Series]:
     """A batch's population: ``column=value[,value…]`` or ``column!=value[,…]`` over the units table, or all units."""
     if where is None or not str(where).strip():
@@ -120,14 +127,14 @@ def parse_where(where: str | None, units: pd.DataFrame) -> tuple[str, pd.Series]
         )
     column = attribute_column(match["column"], units, f"sample filter {where!r} is not understood")
     values = [v.strip() for v in match["values"].split(",") if v.strip()]
-    known = set(units[column].astype(str))
+    known = {part for cell in units[column].astype(str) for part in cell.split(ROLE_SEPARATOR)}
     unknown = [v for v in values if v not in known]
     if unknown:
         raise InputError(
             f"sample filter {where!r}: no unit has {match['column']} {unknown[0]!r}. "
             f"Known values: {', '.join(sorted(known))}."
         )
-    inside = units[column].astype(str).isin(values)
+    inside = _holds(units[column], values)
     label = f"{match['column']}{match['op']}{','.join(values)}"
     return label, (inside if match["op"] == "=" else ~inside)
 
@@ -143,7 +150,7 @@ def population_mask(label: str, units: pd.DataFrame) -> pd.Series:
             "`make sample` (e.g. 'method=survey'). Restore the value it wrote."
         )
     column = attribute_column(match["column"], units, f"the sample register's population {label!r}")
-    inside = units[column].astype(str).isin([v.strip() for v in match["values"].split(",")])
+    inside = _holds(units[column], [v.strip() for v in match["values"].split(",")])
     return inside if match["op"] == "=" else ~inside
 
 

@@ -34,14 +34,19 @@ def document_problems(
     labels = Problems()  # a label misread in every document is listed three times, then counted
     layouts: Counter[str] = Counter()
     present = documents[documents["path"].map(lambda p: (raw / str(p)).is_file()).astype(bool)]
+    skipped: list[str] = []
     for doc in present.sort_values("doc_id").itertuples(index=False):
         path = raw / str(doc.path)
         try:
-            speakers = document_speakers(lookup or {}, ingest.interviewer_labels, ingest.respondent_labels, doc, path)
+            team, generic = ingest.interviewer_labels, ingest.respondent_labels
+            speakers = document_speakers(lookup or {}, team, generic, doc, path, check_ids=lookup is not None)
             survey = survey_mapping(ingest.surveys, str(doc.path))
             source = read_source(path, survey, places, speakers.hints(), place=str(doc.place))
         except InputError as exc:
-            problems += exc.problems
+            if ingest.on_bad_document == "skip":  # the run excludes it, with its reason
+                skipped.append(str(doc.path))
+            else:
+                problems += exc.problems
             continue
         layouts[source.layout or "survey"] += 1
         if lookup is not None:
@@ -49,7 +54,14 @@ def document_problems(
         problems += _responses_in_no_wave(path, source, settings.inquiry.waves)
     problems += labels.messages()
     summary = ", ".join(f"{n} {layout.replace('_', ' ')}" for layout, n in sorted(layouts.items()))
-    return problems, f"documents ({len(present)} read: {summary})" if len(present) else "documents (none)"
+    if skipped:
+        summary += (
+            f"; {len(skipped)} unreadable, to be excluded as ingest.on_bad_document is 'skip': "
+            + ", ".join(skipped[:5])
+            + (" …" if len(skipped) > 5 else "")
+        )
+    read = len(present) - len(skipped)
+    return problems, f"documents ({read} read: {summary})" if len(present) else "documents (none)"
 
 
 def _unmatched_labels(source: Source, speakers: Speakers, path: Path, problems: Problems) -> None:

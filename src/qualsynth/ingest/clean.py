@@ -65,8 +65,21 @@ REDACTION_COLUMNS = ["doc_id", "start", "end", "category", "replacement"]
 SET_APART = {
     "title": "a title or heading line before the first speaker turn",
     "tool_notice": "a line the transcription tool added (a credit, a recording notice): nobody said it",
+    "no_speaker": "a caption before the first one that names its speaker: whose words it holds is not known",
 }
-LIKERT_COLUMNS = ["doc_id", "respondent", "place", "wave", "date", "role", "item", "question", "answer", "value"]
+LIKERT_COLUMNS = [
+    "doc_id",
+    "respondent",
+    "place",
+    "wave",
+    "date",
+    "role",
+    "item",
+    "question",
+    "answer",
+    "value",
+    "midpoint",
+]
 
 
 @dataclass
@@ -242,6 +255,10 @@ def clean_documents(
             excluded = ("no_participant_turns", f"{len(source.units)} unit(s), none from a consenting participant")
         else:
             excluded = None
+        if doc.doc_id not in scan.duplicates:  # ratings count even where no one wrote free text
+            likert += [
+                {"doc_id": doc.doc_id, **row, "wave": _wave(row["date"], waves, source_path)} for row in source.likert
+            ]
         if excluded:
             accounts.units_in_excluded_documents += len(source.units)
             accounts.survey_rows_in_excluded_documents += source.survey_rows
@@ -271,9 +288,6 @@ def clean_documents(
                     "survey_row", doc.doc_id, ref, "no_free_text", "the respondent answered no free-text question"
                 )
             )
-        likert += [
-            {"doc_id": doc.doc_id, **row, "wave": _wave(row["date"], waves, source_path)} for row in source.likert
-        ]
         parts: list[str] = []
         offset = 0
         for number, unit, speaker in kept:

@@ -122,12 +122,13 @@ def check_register(
     register_schema: dict[str, Any],
     waves: Sequence[Wave],
     methods: Sequence[str],
+    attributes: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Check the register against the raw folder and derive each document's wave.
 
     Returns one row per document: ``doc_id, path, place, date, wave, method, title, participant, speakers,
-    layout, sha256, n_bytes`` and any other column of the register (an attribute of the document), sorted
-    by ``doc_id``.
+    layout, sha256, n_bytes`` and the register's columns named in ``attributes`` (what the sample is
+    stratified by), sorted by ``doc_id``.
     """
     path = raw_dir / REGISTER
     register = read_table(path)
@@ -136,7 +137,9 @@ def check_register(
     for column in OPTIONAL_COLUMNS:
         if column not in register.columns:
             register[column] = ""
-    extra = [c for c in register.columns if c not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)]
+    # Another column of the register is kept only where the sample is cut by it (``attributes``): a column of
+    # notes, or one that names people, never reaches the processed data.
+    extra = [c for c in register.columns if c not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) and c in attributes]
     rows = []
     seen: dict[str, int] = {}
     for index, row in register.iterrows():

@@ -20,6 +20,7 @@ which layouts were tried. A timestamp at the start of a line or paragraph is not
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -57,10 +58,18 @@ _LINE = re.compile(
     rf"(?:\*\*(?P<bold>{_LABEL})\s*(?P<bold_colon>:)?\s*\*\*|(?P<label>{_LABEL}))"
     rf"[ \t]*(?P<stamp>{_STAMP})?[ \t]*(?P<colon>:)?[ \t]*(?:{_STAMP}[ \t]*)?(?P<text>.*?)\s*$"
 )
-_LEADING_STAMP = re.compile(rf"^\s*{_STAMP}\s*(?:[-–]\s*)?")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")  # bold marks are no words
+# A time at the start of a line of words: in brackets, or with its seconds ("10:30 was when I arrived" is words).
+_LEADING_STAMP = re.compile(
+    rf"^\s*(?:\\?\[{_TIME}\\?\]|\({_TIME}\)|\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d+)?)\s*(?:[-–]\s*)?"
+)
 # Lines a transcription tool adds that nobody said: Otter's credit line, Teams' start and stop notices.
 _FOOTER = re.compile(
     r"^(?:transcribed by\s+https?://\S*otter\.ai\S*|.{1,60}\s(?:started|stopped) transcription)\s*$", re.I
+)
+# Words that start a sentence, not a speaker's name ("And Mary: she said no", "Well Tom: he is my boss").
+_NOT_A_NAME = frozenset(
+    "and but so then because when if well also now or yes no oh okay ok right anyway actually".split()
 )
 _DIARISED = re.compile(r"^(?:speaker|spk|sprecher|intervenant)\s*\d+$", re.I)
 _MAX_LABEL_WORDS = 5
@@ -109,7 +118,7 @@ class _Line:
 
     def as_text(self) -> _Line:
         """The line read as words, not as a label ("Location: Cork." said by the participant)."""
-        return _Line(self.number, "text", "", _LEADING_STAMP.sub("", self.raw).strip(), self.raw)
+        return _Line(self.number, "text", "", _BOLD.sub(r"\1", _LEADING_STAMP.sub("", self.raw)).strip(), self.raw)
 
 
 def key(label: str) -> str:
@@ -120,7 +129,7 @@ def key(label: str) -> str:
 def classify(line: str, known: Iterable[str] = ()) -> tuple[str, str, str]:
     """(kind, label, text) of one line: ``labelled``, ``header`` or ``text``."""
     match = _LINE.match(line)
-    if match:
+    if match and (match["bold"] or match["label"]).split()[0].casefold() not in _NOT_A_NAME:
         label = (match["bold"] or match["label"]).strip()
         text = match["text"]
         bold = match["bold"] is not None
@@ -131,7 +140,7 @@ def classify(line: str, known: Iterable[str] = ()) -> tuple[str, str, str]:
             return "labelled", label, _LEADING_STAMP.sub("", text)
         if short and not text and (colon or bold or stamped or key(label) in known or _DIARISED.match(label)):
             return "header", label, ""
-    return "text", "", _LEADING_STAMP.sub("", line).strip()
+    return "text", "", _BOLD.sub(r"\1", _LEADING_STAMP.sub("", line)).strip()
 
 
 def parse_transcript(
@@ -144,21 +153,25 @@ def parse_transcript(
     """
     hints = hints or Hints()
     numbered = list(enumerate(text.split("\n"), start=first_line)) if isinstance(text, str) else list(text)
-    lines = [_Line(n, *classify(raw, hints.known), raw) for n, raw in numbered if raw.strip()]
-    if not lines:
+    every = [_Line(n, *classify(raw, hints.known), raw) for n, raw in numbered if raw.strip()]
+    if not every:
         raise InputError(f"{source}: the document is empty. Add its text, or remove it from the register.")
+    notices = [line.number for line in every if line.kind == "text" and _FOOTER.match(line.text)]
+    lines = [line for line in every if line.number not in notices]
     layout = _layout(lines, hints, source)
     if layout == ONE_SPEAKER:
-        return Transcript([Turn(lines[0].number, UNLABELLED, _join(line.text for line in lines))], [], layout)
+        return Transcript([Turn(lines[0].number, UNLABELLED, _join(line.text for line in lines))], [], layout, notices)
     if layout == INTERVIEWER_ONLY:
+        # A title set in bold or with a time (a header that names no one) before anything else is set apart.
+        title = list(
+            itertools.takewhile(lambda line: line.kind == "header" and key(line.label) not in hints.team, lines)
+        )
         team = [line if line.kind == "text" or key(line.label) in hints.team else line.as_text() for line in lines]
-        return Transcript(_interviewer_only(team), [], layout)
+        turns = _interviewer_only(team[len(title) :])
+        return Transcript(turns, [line.number for line in title], layout, notices)
     first = _first_turn(lines, hints)
     preamble = lines[:first]
-    body = lines[first:]
-    footer = [line for line in body if line.kind == "text" and _FOOTER.match(line.text)]
-    turns = _labelled([line for line in body if line not in footer])
-    notices = [line.number for line in footer]
+    turns = _labelled(lines[first:])
     if len(preamble) > PREAMBLE_LINES or any(len(line.text.split()) > PREAMBLE_WORDS for line in preamble):
         if hints.narrator:  # the observer's or note-taker's own account, before the first speaker
             opening = Turn(preamble[0].number, NARRATOR, _join(line.text for line in preamble))
@@ -195,12 +208,26 @@ def _first_turn(lines: Sequence[_Line], hints: Hints) -> int:
 
 def _layout(lines: Sequence[_Line], hints: Hints, source: Path | str) -> str:
     labels = {key(line.label) for line in lines if line.kind != "text"}
+    counts = Counter(key(line.label) for line in lines if line.kind != "text")
     if hints.layout != AUTO:
         if hints.layout in (INTERVIEWER_ONLY, ONE_SPEAKER) and not hints.participant:
             raise InputError(
                 f"{source}: the register gives the layout {hints.layout!r}, whose unlabelled text is the "
                 "document's participant's, but no participant. Add their participant_id in the 'participant' column."
             )
+        if hints.layout == INTERVIEWER_ONLY:
+            repeated = sorted(label for label, n in counts.items() if n > 1 and label not in hints.team)
+            if not labels & hints.team or repeated:
+                raise InputError(
+                    f"{source}: the register gives the layout 'interviewer_only', but "
+                    + (
+                        f"the label(s) {', '.join(map(repr, repeated))} recur and are no research team label"
+                        if repeated
+                        else "no line carries a research team label"
+                    )
+                    + ". Add the interviewer's label to ingest.interviewer_labels (or map it as 'label=interviewer' in "
+                    "the register's 'speakers' column)."
+                )
         if hints.layout == LABELS and not labels:
             raise _no_labels(source, lines)
         return hints.layout
@@ -210,7 +237,6 @@ def _layout(lines: Sequence[_Line], hints: Hints, source: Path | str) -> str:
         raise _no_labels(source, lines)
     # Only the research team is labelled: the rest is the participant's, whose words may hold a label's shape
     # now and then ("Location: Cork."), a label used once that names no one the inquiry knows.
-    counts = Counter(key(line.label) for line in lines if line.kind != "text")
     team = {label for label in labels if label in hints.team}
     stray = labels - team
     team_only = bool(team) and all(label not in hints.known and counts[label] == 1 for label in stray)
@@ -232,36 +258,34 @@ def _no_labels(source: Path | str, lines: Sequence[_Line]) -> InputError:
 def _labelled(lines: Sequence[_Line]) -> list[Turn]:
     """Turns from labelled lines and headers; text continues the turn above. A header for the speaker who
     has the turn already continues it (tools that cut a long turn into timed blocks)."""
-    turns: list[Turn] = []
+    turns: list[tuple[int, str, list[str]]] = []
     for line in lines:
         if line.kind == "text":
-            last = turns[-1]
-            turns[-1] = Turn(last.line, last.label, _join([last.text, line.text]))
-        elif line.kind == "header" and turns and key(turns[-1].label) == key(line.label):
+            turns[-1][2].append(line.text)
+        elif line.kind == "header" and turns and key(turns[-1][1]) == key(line.label):
             continue
         else:
-            turns.append(Turn(line.number, line.label, line.text))
-    return turns
+            turns.append((line.number, line.label, [line.text]))
+    return [Turn(number, label, _join(parts)) for number, label, parts in turns]
 
 
 def _interviewer_only(lines: Sequence[_Line]) -> list[Turn]:
     """The team's labelled lines are their turns, one paragraph each (a header takes the text below it);
     every other run of paragraphs is the participant's turn."""
-    turns: list[Turn] = []
+    turns: list[tuple[int, str, list[str]]] = []
     open_header = False
     for line in lines:
         if line.kind == "labelled":
-            turns.append(Turn(line.number, line.label, line.text))
+            turns.append((line.number, line.label, [line.text]))
             open_header = False
         elif line.kind == "header":
-            turns.append(Turn(line.number, line.label, ""))
+            turns.append((line.number, line.label, []))
             open_header = True
-        elif turns and (open_header or turns[-1].label == UNLABELLED):
-            last = turns[-1]
-            turns[-1] = Turn(last.line, last.label, _join([last.text, line.text]))
+        elif turns and (open_header or turns[-1][1] == UNLABELLED):
+            turns[-1][2].append(line.text)
         else:
-            turns.append(Turn(line.number, UNLABELLED, line.text))
-    return turns
+            turns.append((line.number, UNLABELLED, [line.text]))
+    return [Turn(number, label, _join(parts)) for number, label, parts in turns]
 
 
 def _join(parts: Iterable[str]) -> str:

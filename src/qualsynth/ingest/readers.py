@@ -21,7 +21,15 @@ import yaml
 
 from qualsynth.errors import InputError
 from qualsynth.ingest.deidentify import normalise_label
-from qualsynth.ingest.layouts import UNLABELLED, Hints, Transcript, classify, parse_transcript
+from qualsynth.ingest.layouts import (
+    PREAMBLE_LINES,
+    PREAMBLE_WORDS,
+    UNLABELLED,
+    Hints,
+    Transcript,
+    classify,
+    parse_transcript,
+)
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _LOG_ENTRY = re.compile(r"^#{2,3}\s+(?P<heading>.+?)\s*$")
@@ -232,40 +240,74 @@ def read_docx(path: Path, hints: Hints | None = None) -> Source:
             f"{path}: not a readable .docx file ({type(exc).__name__}). Open it in Word and save it "
             "again as a Word document (.docx)."
         ) from exc
-    for table in document.tables:
-        rows = [[" ".join(c.text.split()) for c in row.cells] for row in table.rows]
-        units = _table_turns(rows)
-        if units:
-            return Source(units, layout="table")
-    paragraphs = [(n, _with_bold_label(p)) for n, p in enumerate(document.paragraphs, start=1)]
+    from docx.table import Table
+
+    blocks: list[tuple[str, Any]] = []  # in the document's order: turns from a table, or a line of text
+    tables = 0
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            tables += 1
+            rows = [[" ".join(c.text.split()) for c in row.cells] for row in block.rows]
+            turns = _table_turns(rows, tables)
+            blocks += (
+                [("turns", turns)] if turns else [("text", " ".join(cell for cell in row if cell)) for row in rows]
+            )
+        else:
+            blocks.append(("text", _with_bold_label(block)))
+    if any(kind == "turns" for kind, _ in blocks):
+        return _table_transcript(blocks, path)
+    paragraphs = [(n, text) for n, (_, text) in enumerate(blocks, start=1)]
     if not any(text.strip() for _, text in paragraphs):
         raise InputError(f"{path}: the document is empty. Add its text, or remove it from the register.")
     return _from_transcript(parse_transcript(paragraphs, path, hints=hints), "paragraph")
 
 
+def _table_transcript(blocks: Sequence[tuple[str, Any]], path: Path) -> Source:
+    """A Word transcript kept in tables of turns: every table's turns in order, a few title lines before the
+    first one set apart; any other text is refused, so that nothing outside the tables is lost unread."""
+    first = next(i for i, (kind, _) in enumerate(blocks) if kind == "turns")
+    title = [(n, text) for n, (kind, text) in enumerate(blocks[:first], start=1) if text.strip()]
+    stray = [n for n, (kind, text) in enumerate(blocks, start=1) if n > first and kind == "text" and text.strip()]
+    too_long = len(title) > PREAMBLE_LINES or any(len(text.split()) > PREAMBLE_WORDS for _, text in title)
+    if stray or too_long:
+        where = stray[0] if stray else title[0][0]
+        raise InputError(
+            f"{path}, paragraph {where}: text outside the document's table of turns "
+            f"({len(stray) + (len(title) if too_long else 0)} paragraph(s)). Put the whole transcript in the "
+            "table (a speaker column and a text column), or take the table out and label each turn 'Name: text'."
+        )
+    units = [unit for kind, turns in blocks if kind == "turns" for unit in turns]
+    return Source(units, set_apart=[(f"paragraph {n}", "title") for n, _ in title], layout="table")
+
+
 def _with_bold_label(paragraph: Any) -> str:
-    """A paragraph's text, its leading bold run(s) marked ``**…**`` when they hold a speaker's name."""
-    runs = [r for r in paragraph.runs if r.text]
-    bold = []
-    for run in runs:
+    """A paragraph's text, a speaker's name in bold at its start marked ``**…**``: a bold run ending in a colon
+    ("**Interviewer:** How …", or a paragraph all in bold, "Interviewer: How did it go?"), or a short bold
+    paragraph of a name alone. Any other bold (a question set in bold, an emphasis) is left as text."""
+    text = paragraph.text
+    bold = ""
+    for run in (r for r in paragraph.runs if r.text):
         if not run.bold:
             break
-        bold.append(run.text)
-    label = "".join(bold)
-    if not label.strip() or len(label.split()) > 6:
-        return paragraph.text
-    if not paragraph.text.startswith(label):
-        return paragraph.text
-    return f"**{label.strip()}**{paragraph.text[len(label) :]}"
+        bold += run.text
+    if not bold.strip() or not text.startswith(bold):
+        return text
+    colon = bold.find(":")
+    if 0 < colon and len(bold[:colon].split()) <= 5:
+        return f"**{bold[: colon + 1].strip()}**{text[colon + 1 :]}"
+    if bold == text and len(bold.split()) <= 5 and not re.search(r"[.?!,;]\s*$", bold.strip()):
+        return f"**{bold.strip()}**"
+    return text
 
 
 _SPEAKER_HEADERS = {"speaker", "name", "who", "participant", "person", "sprecher"}
 _TEXT_HEADERS = {"text", "transcript", "transcription", "what was said", "content", "utterance", "said", "response"}
 
 
-def _table_turns(rows: Sequence[Sequence[str]]) -> list[Unit]:
+def _table_turns(rows: Sequence[Sequence[str]], table: int = 1) -> list[Unit]:
     """Turns from a table whose columns are the speaker and their words (and perhaps the time): found by
-    the header's names, or, without a header, as (speaker, text) or (time, speaker, text)."""
+    the header's names, or, without a header, as (speaker, text) or (time, speaker, text) whose speaker
+    cells are short, as names are (a table of dates and places is no transcript)."""
     if not rows or len(rows[0]) < 2:
         return []
     header = [cell.casefold().rstrip(":") for cell in rows[0]]
@@ -278,6 +320,9 @@ def _table_turns(rows: Sequence[Sequence[str]]) -> list[Unit]:
         if width == 2 or timed:
             speaker, text = (1, 2) if timed else (0, 1)
             body = list(enumerate(rows, start=1))
+            names = [r[speaker] for r in rows if r[speaker]]
+            if len(set(names)) == len(names) or len(set(names)) > max(2, len(names) // 2):
+                return []  # no speaker speaks twice, or most rows a new one: a table of facts, not of turns
         else:
             return []
     units: list[Unit] = []
@@ -289,7 +334,7 @@ def _table_turns(rows: Sequence[Sequence[str]]) -> list[Unit]:
             last = units[-1]
             units[-1] = Unit(last.ref, last.label, f"{last.text} {said}".strip())
         else:
-            units.append(Unit(f"table row {number}", who, said))
+            units.append(Unit(f"table {table}, row {number}" if table > 1 else f"table row {number}", who, said))
     return units if any(u.label for u in units) else []
 
 
@@ -354,7 +399,10 @@ def read_vtt(path: Path, hints: Hints | None = None) -> Source:
         captions = list(webvtt.from_string(read_text(path)))
     except Exception as exc:  # webvtt raises its own MalformedFileError and friends
         raise InputError(f"{path}: not a valid WebVTT file ({exc}). Export the captions again as .vtt.") from exc
+    if not captions:
+        raise InputError(f"{path}: the caption file holds no cues. Export the transcript again as .vtt.")
     units: list[Unit] = []
+    unnamed: list[str] = []  # cues before the first speaker's name: set apart, not lost
     for number, caption in enumerate(captions, start=1):
         text = " ".join(caption.text.split())
         label = caption.voice
@@ -362,9 +410,11 @@ def read_vtt(path: Path, hints: Hints | None = None) -> Source:
             kind, found, said = classify(text)
             label, text = (found, said) if kind == "labelled" else (None, text)
         if label is None and not units:
-            if not (hints and hints.participant):
-                continue  # checked below: a file with no speaker at all is refused
-            label = UNLABELLED
+            if hints and hints.participant:
+                label = UNLABELLED
+            else:
+                unnamed.append(f"cue {number} ({caption.start})")
+                continue
         if label is None or (units and normalise_label(units[-1].label) == normalise_label(label)):
             last = units[-1]
             units[-1] = Unit(last.ref, last.label, f"{last.text} {text}".strip())
@@ -372,11 +422,11 @@ def read_vtt(path: Path, hints: Hints | None = None) -> Source:
             units.append(Unit(f"cue {number} ({caption.start})", label, text))
     if not units:
         raise InputError(
-            f"{path}: no cue names a speaker. Tried: '<v Name>' voice tags (Teams) and 'Name: text' at the start "
-            "of a cue (Zoom). Export the transcript with speaker names, or, if it is one participant's, name them "
-            "in the register's 'participant' column."
+            f"{path}: none of its {len(captions)} cue(s) names a speaker. Tried: '<v Name>' voice tags (Teams) and "
+            "'Name: text' at the start of a cue (Zoom). Export the transcript with speaker names, or, if it is one "
+            "participant's, name them in the register's 'participant' column."
         )
-    return Source(units, layout="captions")
+    return Source(units, set_apart=[(ref, "no_speaker") for ref in unnamed], layout="captions")
 
 
 def _is_time(cell: str) -> bool:

@@ -96,9 +96,11 @@ def document_speakers(
     respondent_labels: Sequence[str],
     doc: Any,
     source: Path | str,
+    check_ids: bool = True,
 ) -> Speakers:
     """The speakers of one registered document ``doc`` (a row of the register): its ``participant`` and
-    its ``speakers`` map (``Speaker 1=interviewer; Speaker 2=P07``) over the inquiry's labels."""
+    its ``speakers`` map (``Speaker 1=interviewer; Speaker 2=P07``) over the inquiry's labels. Without
+    ``check_ids`` (the roster could not be read) an id the roster lacks is not refused."""
     by_id = {s.participant_id: s for s in lookup.values() if s.participant_id}
     team = {normalise_label(label) for label in interviewer_labels}
     mine = dict(lookup)
@@ -107,8 +109,8 @@ def document_speakers(
         if target.casefold() == INTERVIEWER:
             mine[normalise_label(label)] = Speaker(label.upper(), None, INTERVIEWER, "given")
             team.add(normalise_label(label))
-        elif target in by_id:
-            mine[normalise_label(label)] = by_id[target]
+        elif target in by_id or not check_ids:
+            mine[normalise_label(label)] = by_id.get(target) or Speaker(target, target, "", "given")
         else:
             raise InputError(
                 f"{source}: the register's 'speakers' column maps {label!r} to {target!r}, which is no participant_id "
@@ -117,7 +119,9 @@ def document_speakers(
     participant_id = str(_get(doc, "participant"))
     participant = None
     if participant_id:
-        participant = by_id.get(participant_id)
+        participant = by_id.get(participant_id) or (
+            None if check_ids else Speaker(participant_id, participant_id, "", "given")
+        )
         if participant is None:
             raise InputError(
                 f"{source}: the register's 'participant' column names {participant_id!r}, which is no participant_id "

@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 
 def validate_inputs(raw_dir: Path, register_schema: Path, settings: Settings, support: Sequence[str]) -> dict[str, Any]:
     """The register checked against the raw folder and the config → ``documents``."""
-    documents = check_register(raw_dir, load_schema(register_schema), settings.inquiry.waves, settings.inquiry.methods)
+    inquiry = settings.inquiry
+    strata = settings.sampling.strata
+    documents = check_register(raw_dir, load_schema(register_schema), inquiry.waves, inquiry.methods, strata)
     for extra in unregistered_files(raw_dir, documents, support):
         log.warning(
             "%s is in the raw folder but not in %s; it is not analysed. "

@@ -91,6 +91,8 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str], pl
     scale = {tidy(k).casefold(): int(v) for k, v in (survey.get("likert_scale") or {}).items()}
     role_map = {tidy(k).casefold(): str(v) for k, v in (survey.get("role_map") or {}).items()}
     placeholders = {tidy(p).casefold() for p in survey.get("placeholders") or []}
+    # Agreeing is a value above this export's own scale's midpoint (exports may rate on different scales).
+    midpoint = (min(scale.values()) + max(scale.values())) / 2 if scale else float("nan")
     place_column, role_column = columns.get(survey.get("place_column")), columns.get(survey.get("role_column"))
     date_column = columns.get(survey["date_column"])
     dates = settle_dates(list(frame[date_column]), _formats(survey), path, problems)
@@ -123,8 +125,7 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str], pl
         date = dates[index]
         if len(problems) > before or date is None:
             continue  # this row's answers cannot be attributed; later rows are still checked
-        # 48 bits: no collision to expect below millions of respondents.
-        respondent = "S-" + hashlib.sha256(str(row[columns.get(survey["respondent_column"])]).encode()).hexdigest()[:12]
+        respondent = respondent_id(row[columns.get(survey["respondent_column"])], survey, path, line)
         answered = False
         for number, name in enumerate(survey["text_columns"], start=1):
             column = columns.get(name)
@@ -161,12 +162,24 @@ def read_survey(path: Path, survey: Mapping[str, Any], places: Sequence[str], pl
                     "question": tidy(name),
                     "answer": answer,
                     "value": scale[answer.casefold()],
+                    "midpoint": midpoint,
                 }
             )
     problems.raise_if_any()
     if source.placeholders:
         log.info("%s: %d placeholder answer(s) read as no answer", path, source.placeholders)
     return source
+
+
+def respondent_id(value: object, survey: Mapping[str, Any], path: Path, line: int) -> str:
+    """A respondent's pseudonym: their id as exports of one mapping give it (the same id in two exports of one
+    platform is one person; ids of another organisation's mapping are its own), or, where the cell is empty,
+    their row. 48 bits: no collision to expect below millions of respondents."""
+    given = tidy(value)
+    files = survey.get("files")
+    space = "" if not files else "\x1f".join([files] if isinstance(files, str) else files) + "\x1f"
+    key = space + given if given else f"{path.name}\x1frow {line}"
+    return "S-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
 def _is_placeholder(text: str, placeholders: set[str]) -> bool:
@@ -183,6 +196,10 @@ def _survey_frame(path: Path) -> pd.DataFrame:
         frame = pd.read_csv(io.StringIO(read_text(path)), dtype=str, keep_default_na=False)
     except pd.errors.ParserError as exc:
         raise InputError(f"{path}: malformed CSV ({exc}). Check quoting on that line, or export it again.") from exc
+    except pd.errors.EmptyDataError:
+        raise InputError(
+            f"{path}: the export is empty (no header row). Export it again, or remove it from the register."
+        ) from None
     return frame
 
 
@@ -259,10 +276,15 @@ def settle_dates(values: Sequence[str], formats: Sequence[str], path: Path, prob
         fmt = _settling_format(index, found, plain, order, used)
         if fmt is None:
             readings_text = "; ".join(f"{date} by {f!r}" for date, f in found.items())
+            why = (
+                "no date in this export is unambiguous, so nothing settles it: give this export's mapping the one "
+                "date_format it uses"
+                if not used
+                else "the export's other dates do not settle it (they follow both formats around this row). Give "
+                "the date unambiguously in the export (e.g. 2025-03-04)"
+            )
             problems.add(
-                f"{path}, row {line}: date {value!r} is ambiguous: it reads as {readings_text}, and the export's "
-                "other dates do not settle it (they follow both formats around this row). Give the date "
-                "unambiguously in the export (e.g. 2025-03-04).",
+                f"{path}, row {line}: date {value!r} is ambiguous: it reads as {readings_text}, and {why}.",
                 kind=f"{path}: an ambiguous date that the export's other dates do not settle",
                 where=f"row {line} ({tidy(value)})",
             )

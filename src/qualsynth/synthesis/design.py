@@ -15,8 +15,9 @@ the strata (rule ``synthesise``).
 * **Census**: every unit coded; the shares are the human codes' own.
 * **None**: no unit coded in full; the shares are the machine's, uncorrected.
 
-Units coded in full outside the register (and always a QDA project's coding, register or not) are
-counted with their human codes and take no part in correcting the others.
+Units coded in full outside the register (a QDA project's coding among them) are counted with their
+human codes and take no part in correcting the others. A unit the register drew is part of the sample
+whatever tool coded it: it was drawn at random.
 """
 
 from __future__ import annotations

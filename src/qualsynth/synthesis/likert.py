@@ -23,12 +23,14 @@ def likert_summary(
     columns = ["item", "question", *by, *LIKERT_COLUMNS[2:]]
     if likert.empty or not scale:
         return pd.DataFrame(columns=columns)
-    midpoint = (min(scale.values()) + max(scale.values())) / 2
+    # Each answer against its own export's scale where the table records it, else the config's one scale.
+    midpoint = likert["midpoint"] if "midpoint" in likert else (min(scale.values()) + max(scale.values())) / 2
+    likert = likert.assign(agrees=(likert["value"] > midpoint).astype(float))
     rng = np.random.default_rng(seed)
     rows = []
     keys = ["item", "question", *by]
     for key, group in likert.groupby(keys, sort=True):
-        agree = (group["value"] > midpoint).to_numpy(dtype=float)[:, None]
+        agree = group["agrees"].to_numpy(dtype=float)[:, None]
         low, high = percentile_interval(bootstrap_shares(agree, n_bootstrap, rng))
         rows.append(
             {

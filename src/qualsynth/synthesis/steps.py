@@ -70,6 +70,16 @@ class Synthesis:
     suppressed: dict[str, int]
 
 
+def rating_items(ratings: pd.DataFrame) -> list[str]:
+    """Each rating answer's item id, one per question: exports of several organisations each number their rating
+    columns from q1, so the questions are numbered again, in the order of their own numbers, then of first sight."""
+    first = {}
+    for position, (item, question) in enumerate(zip(ratings["item"], ratings["question"])):
+        first.setdefault(question, (int(str(item).lstrip("q") or 0), position))
+    number = {question: n for n, question in enumerate(sorted(first, key=first.get), start=1)}
+    return [f"q{number[q]}" for q in ratings["question"]]
+
+
 def check_theme_settings(codebook: Codebook, settings: Settings) -> None:
     """Refuse theme ids in ``synthesis.stages`` and ``synthesis.stance`` that the codebook lacks."""
     stages = settings.synthesis.stages
@@ -97,7 +107,9 @@ def synthesise(
     unit_table = read_parquet(units)
     coded = read_parquet(coded_units)
     final = read_parquet(codes)
+    # One item per question: exports of several organisations number their rating columns each from q1.
     ratings = read_parquet(likert)
+    ratings = ratings.assign(item=rating_items(ratings))
     book = read_codebook(codebook, codebook_schema)
     check_theme_settings(book, settings)
     synthesis, estimation = settings.synthesis, settings.synthesis.estimation
