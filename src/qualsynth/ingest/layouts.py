@@ -121,6 +121,16 @@ class _Line:
         return _Line(self.number, "text", "", _BOLD.sub(r"\1", _LEADING_STAMP.sub("", self.raw)).strip(), self.raw)
 
 
+def is_time(cell: str) -> bool:
+    """Whether a table cell holds a time and nothing else."""
+    return bool(re.fullmatch(rf"\s*{_STAMP}\s*", cell))
+
+
+def without_time(cell: str) -> str:
+    """A cell (a speaker's, say) without the time a tool wrote beside the name."""
+    return re.sub(_STAMP, "", cell).strip()
+
+
 def key(label: str) -> str:
     """A label as labels are matched: case, punctuation and spacing ignored."""
     return normalise_label(label)

@@ -28,7 +28,9 @@ from qualsynth.ingest.layouts import (
     Hints,
     Transcript,
     classify,
+    is_time,
     parse_transcript,
+    without_time,
 )
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -316,7 +318,7 @@ def _table_turns(rows: Sequence[Sequence[str]], table: int = 1) -> list[Unit]:
     body = list(enumerate(rows[1:], start=2))
     if speaker is None or text is None:
         width = len(rows[0])
-        timed = width == 3 and all(_is_time(r[0]) for r in rows if any(r))
+        timed = width == 3 and all(is_time(r[0]) for r in rows if any(r))
         if width == 2 or timed:
             speaker, text = (1, 2) if timed else (0, 1)
             body = list(enumerate(rows, start=1))
@@ -327,7 +329,7 @@ def _table_turns(rows: Sequence[Sequence[str]], table: int = 1) -> list[Unit]:
             return []
     units: list[Unit] = []
     for number, cells in body:
-        who, said = _strip_time(cells[speaker]).rstrip(":").strip(), cells[text]
+        who, said = without_time(cells[speaker]).rstrip(":").strip(), cells[text]
         if not (who or said):
             continue
         if units and (not who or normalise_label(who) == normalise_label(units[-1].label)):
@@ -427,11 +429,3 @@ def read_vtt(path: Path, hints: Hints | None = None) -> Source:
             "participant's, name them in the register's 'participant' column."
         )
     return Source(units, set_apart=[(ref, "no_speaker") for ref in unnamed], layout="captions")
-
-
-def _is_time(cell: str) -> bool:
-    return bool(re.fullmatch(r"\s*[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?[\])]?\s*", cell))
-
-
-def _strip_time(cell: str) -> str:
-    return re.sub(r"[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?[\])]?", "", cell).strip()
