@@ -362,3 +362,21 @@ def test_an_empty_survey_export_is_refused_naming_it(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(InputError, match="forms.csv: the export is empty"):
         read_source(path, FORMS, ["Hilltop"])
+
+
+def test_zoom_captions_name_a_speaker_as_the_meeting_shows_them_a_device_too(tmp_path):
+    vtt = tmp_path / "zoom.vtt"
+    cues = [
+        ("Amira Haddad", "Right."),
+        ("Gwen's iPad", "Can I say, same with us."),
+        ("Amira Haddad", "Go on."),
+        ("Gwen's iPad", "Nobody came."),
+    ]
+    vtt.write_text(
+        "WEBVTT\n\n"
+        + "".join(
+            f"{n}\n00:00:0{n}.000 --> 00:00:0{n}.900\n{who}: {said}\n\n" for n, (who, said) in enumerate(cues, 1)
+        ),
+        encoding="utf-8",
+    )
+    assert [(u.label, u.text) for u in read_source(vtt, None, []).units] == cues

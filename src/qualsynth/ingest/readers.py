@@ -391,6 +391,9 @@ def _odt_text(element: Any) -> str:
     return "".join(parts)
 
 
+_ZOOM_NAME = re.compile(r"^([^:\s][^:]{0,39}?):\s+(\S.*)$")
+
+
 def read_vtt(path: Path, hints: Hints | None = None) -> Source:
     """WebVTT captions (Teams, Zoom): a cue's speaker is its ``<v Speaker>`` voice tag or a ``Name:``
     label at its start; a cue with neither continues the speaker before it, and consecutive cues of one
@@ -405,10 +408,17 @@ def read_vtt(path: Path, hints: Hints | None = None) -> Source:
         raise InputError(f"{path}: the caption file holds no cues. Export the transcript again as .vtt.")
     units: list[Unit] = []
     unnamed: list[str] = []  # cues before the first speaker's name: set apart, not lost
+    # Zoom names a cue's speaker as the meeting shows them, device names too ("Gwen's iPad: …"): a short prefix
+    # before a colon that starts two cues or more is a speaker's name, whatever its shape.
+    prefixes = [_ZOOM_NAME.match(" ".join(c.text.split())) for c in captions]
+    repeated = {m[1] for m in prefixes if m and sum(1 for n in prefixes if n and n[1] == m[1]) > 1}
     for number, caption in enumerate(captions, start=1):
         text = " ".join(caption.text.split())
         label = caption.voice
-        if not label:
+        zoom = prefixes[number - 1]
+        if not label and zoom and zoom[1] in repeated:
+            label, text = zoom[1], zoom[2]
+        elif not label:
             kind, found, said = classify(text)
             label, text = (found, said) if kind == "labelled" else (None, text)
         if label is None and not units:
