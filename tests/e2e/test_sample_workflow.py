@@ -61,30 +61,21 @@ def test_report_counts_match_the_sample_corpus(report_text):
 
 
 def test_report_headlines_match_the_sample_corpus(report_text):
-    # Relationships/trust words occur in all four documents; goal clarity, coproduction and learning
-    # capture only in the two W2 documents; goal uncertainty and shining a light only in the two W1 ones.
+    # Relationships/trust words occur in all four documents.
     assert (
         "The most widely raised theme was Relationships and trust : 100% (the machine’s share, uncorrected: no "
         "interval) of units"
     ) in report_text
-    assert (
-        "Between W1 and W2, Clarity and shared understanding of goals , Coproduction and shared "
-        "decision-making and Capturing and sharing learning rose the most, from 0% to 100% of units "
-        "(+100 points)"
-    ) in report_text
-    assert (
-        "Uncertainty about goals and purpose and Shining a light on the existing system fell the most, "
-        "from 100% to 0% of units (−100 points)"
-    ) in report_text
 
 
-def test_report_names_the_largest_place_gaps(report_text):
-    # Structures: Northbridge 2 of 2 documents, Eastmoor 1 of 2; sensemaking and emotional load:
-    # Eastmoor 1 of 2, Northbridge 0 of 2. Every other theme is level between the places.
+def test_report_states_no_change_or_gap_that_no_interval_supports(report_text):
+    # No unit is coded by hand: goal clarity's 0% in W1 and 100% in W2 (two documents each) and the places' 50-point
+    # gaps are the machine's own, with no interval; the summary states neither as a finding.
+    assert "rose the most" not in report_text and "fell the most" not in report_text
+    assert "Places differ most" not in report_text
     assert (
-        "Places differ most on Structures as help and hindrance , Sensemaking with diverse perspectives "
-        "and Intensity and emotional load of the work : between the places raising each most and least, "
-        "a gap of 50 points"
+        "No change between waves and no difference between places is stated: every share is the automatic "
+        "coding’s own, with no interval to tell a change from its errors."
     ) in report_text
 
 

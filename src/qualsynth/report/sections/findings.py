@@ -81,9 +81,10 @@ def areas(d: ReportData) -> str:
             )
         out.print(spread + "\n")
         moved = sorted((t for t in ids if t in trends), key=lambda t: (-abs(trends[t]["change"]), t))[:3]
-        for t in moved:
+        # The machine's own change or gap, with no interval, is no finding: the table shows it, labelled.
+        for t in (t for t in moved if trends[t].get("estimator") != "uncorrected"):
             out.print(change_sentence(labels[t], trends[t], first_wave, last_wave) + "\n")
-        area_gaps = divergence[divergence["theme_id"].isin(ids)]
+        area_gaps = divergence[divergence["theme_id"].isin(ids) & (divergence["estimator"] != "uncorrected")]
         if len(area_gaps) and area_gaps["gap"].iloc[0] > 0:
             g = area_gaps.iloc[0]
             sure = (

@@ -166,7 +166,15 @@ def key_findings(d: ReportData) -> str:
         f"- The most widely raised {'theme was' if top['n_themes'] == 1 else 'themes were'} {bold(top['labels'])}: "
         f"{share_text(top['share'], top['share_lo'], top['share_hi'], top['estimator'])} of units."
     )
-    if len(change) and rise is None:
+    uncorrected = top["estimator"] == "uncorrected"
+    if uncorrected and (len(change) or len(divergence)):
+        # No interval can tell the machine's own change or gap from its noise: neither is a finding.
+        out.print(
+            "- No change between waves and no difference between places is stated: every share is the automatic "
+            "coding's own, with no interval to tell a change from its errors. The tables give its shares by wave "
+            "and place, labelled uncorrected."
+        )
+    elif len(change) and rise is None:
         out.print(
             f"- The change from {first_wave} to {last_wave} is not reported: one of the two waves rests on fewer than "
             f"{findings['disclosure_control']['min_cell_size']} participants."
@@ -200,7 +208,7 @@ def key_findings(d: ReportData) -> str:
             )
         elif corrected:
             out.print("- No theme's change between the first and last wave has an interval that excludes no change.")
-    if len(divergence):
+    if len(divergence) and not uncorrected:
         where = (
             f"{gap['highest_place']} raised it most and {gap['lowest_place']} least, "
             if gap["n_themes"] == 1
