@@ -92,7 +92,7 @@ def test_check_lists_every_unreadable_document_and_unmatched_label_at_once(tmp_p
     assert "5 problem(s) to fix before a run" in out, out
     raw = project / "data" / "raw"
     assert f"{raw / 'otter.txt'}, line 1, line 7, line 16, line 22, line 34: speaker label 'Priya Natarajan'" in out
-    assert "Did you mean 'priya natrajan'?" in out
+    assert "Did you mean 'Priya Natrajan'?" in out
     assert (
         f"{raw / 'zoom.vtt'}, cue 11 (00:01:10.200), cue 13 (00:01:15.400)" in out
         and "speaker label 'Mark Liddell' matches no" in out

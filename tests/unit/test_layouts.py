@@ -145,7 +145,7 @@ def test_a_participant_s_words_shaped_like_a_label_stay_theirs_when_only_the_int
 def test_the_register_s_interviewer_only_layout_needs_the_interviewer_s_label_among_the_team_s():
     text = "Q: How did the move go?\nIt went fine.\nQ: Did you think of leaving?\nNo.\n"
     hints = Hints(frozenset({"moderator"}), frozenset({"moderator"}), participant=True, layout=INTERVIEWER_ONLY)
-    with pytest.raises(InputError, match=r"the label\(s\) 'q' recur and are no research team label"):
+    with pytest.raises(InputError, match=r"the label\(s\) 'Q' recur and are no research team label"):
         parse_transcript(text, "t.txt", hints=hints)
 
 

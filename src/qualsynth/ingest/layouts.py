@@ -226,7 +226,8 @@ def _layout(lines: Sequence[_Line], hints: Hints, source: Path | str) -> str:
                 "document's participant's, but no participant. Add their participant_id in the 'participant' column."
             )
         if hints.layout == INTERVIEWER_ONLY:
-            repeated = sorted(label for label, n in counts.items() if n > 1 and label not in hints.team)
+            written = {key(line.label): line.label for line in reversed(lines) if line.kind != "text"}
+            repeated = sorted(written[label] for label, n in counts.items() if n > 1 and label not in hints.team)
             if not labels & hints.team or repeated:
                 raise InputError(
                     f"{source}: the register gives the layout 'interviewer_only', but "

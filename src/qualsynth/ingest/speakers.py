@@ -72,12 +72,20 @@ class Speakers:
         )
 
 
+class Lookup(dict[str, Speaker]):
+    """Labels (normalised) → speakers, and each label as the roster or the config writes it (for did-you-mean)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written: dict[str, str] = {}
+
+
 def speaker_lookup(
     roster: pd.DataFrame, interviewer_labels: Sequence[str], not_speakers: Sequence[str] = ()
 ) -> dict[str, Speaker]:
     """Map each normalised name, alias, participant id and team label to the speaker it stands for (and each
     label of ``not_speakers`` to no one's speech)."""
-    lookup: dict[str, Speaker] = {}
+    lookup = Lookup()
     for label in not_speakers:
         lookup[normalise_label(label)] = Speaker(label, None, NOT_A_SPEAKER, "given")
     for label in interviewer_labels:
@@ -87,6 +95,9 @@ def speaker_lookup(
         lookup.setdefault(normalise_label(row.participant_id), speaker)
         for name in split_names(row.names):
             lookup[normalise_label(name)] = speaker
+            lookup.written.setdefault(normalise_label(name), name)
+    for label in interviewer_labels:
+        lookup.written.setdefault(normalise_label(label), label)
     return lookup
 
 
@@ -104,7 +115,7 @@ def document_speakers(
     by_id = {s.participant_id: s for s in lookup.values() if s.participant_id}
     team = {normalise_label(label) for label in interviewer_labels}
     mine = dict(lookup)
-    names = {k: k for k in lookup}
+    names = {k: getattr(lookup, "written", {}).get(k, k) for k in lookup}
     for label, target in parse_speakers(str(_get(doc, "speakers")), source):
         if target.casefold() == INTERVIEWER:
             mine[normalise_label(label)] = Speaker(label.upper(), None, INTERVIEWER, "given")
