@@ -29,3 +29,4 @@ rule all:
         rules.discover_themes.output,
         rules.export_qdpx.output,
         rules.manifest.output,
+        rules.sweep_names.output,

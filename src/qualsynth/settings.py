@@ -119,7 +119,7 @@ class InquirySettings(Section):
 
     waves: tuple[Wave, ...] = key("validate_inputs", "clean_shard", "synthesise", factory=tuple)
     methods: Sequence[str] = key("validate_inputs", default=())
-    roles: Sequence[str] = key("scan_corpus", "clean_shard", "synthesise", default=())
+    roles: Sequence[str] = key("scan_corpus", "clean_shard", "synthesise", "sweep_names", default=())
     labels: Mapping[str, str] = key("render_report", factory=dict)
 
     def __post_init__(self) -> None:
@@ -131,7 +131,7 @@ class InquirySettings(Section):
 class IngestSettings(Section):
     """``ingest``: how sources are read, attributed, de-identified and split into passages."""
 
-    interviewer_labels: Sequence[str] = key("scan_corpus", "clean_shard", default=())
+    interviewer_labels: Sequence[str] = key("scan_corpus", "clean_shard", "sweep_names", default=())
     not_speakers: Sequence[str] = key("scan_corpus", "clean_shard", default=())
     respondent_labels: Sequence[str] = key(
         "scan_corpus", "clean_shard", default=("Respondent", "Interviewee", "Participant", "R", "IE")
@@ -139,11 +139,12 @@ class IngestSettings(Section):
     surveys: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = key(
         "scan_corpus", "clean_shard", "synthesise", default=None
     )
-    places: Sequence[str] | None = key("scan_corpus", "clean_shard", default=None)
+    places: Sequence[str] | None = key("scan_corpus", "clean_shard", "sweep_names", default=None)
     on_bad_document: str = key("scan_corpus", "clean_shard", default="fail")
-    redact_terms: Sequence[str] = key("scan_corpus", "clean_shard", default=())
+    redact_terms: Sequence[str] = key("scan_corpus", "clean_shard", "sweep_names", default=())
     detect_third_party_names: bool = key("scan_corpus", "clean_shard", default=True)
-    never_redact: Sequence[str] = key("scan_corpus", "clean_shard", default=())
+    never_redact: Sequence[str] = key("scan_corpus", "clean_shard", "sweep_names", default=())
+    always_redact: Sequence[str] = key("clean_shard", default=())
     segment_max_words: int = key("clean_shard", default=120)
 
 

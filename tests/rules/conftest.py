@@ -55,6 +55,7 @@ OUTPUTS: dict[str, dict[str, str]] = {
         "exclusions": "shards/clean/{shard}/exclusions.csv",
         "redactions": "shards/clean/{shard}/redactions.csv",
         "likert": "shards/clean/{shard}/likert.parquet",
+        "review": "../sensitive/shards/{shard}/deidentification_review.csv",
         "counts": "shards/clean/{shard}/counts.json",
     },
     "clean": {
@@ -64,6 +65,7 @@ OUTPUTS: dict[str, dict[str, str]] = {
         "exclusions": "exclusions.csv",
         "redactions": "redactions.csv",
         "likert": "likert.parquet",
+        "review": "../sensitive/deidentification_review.csv",
     },
     "training_set": {
         "human_codes": "shards/human_codes.parquet",

@@ -1,5 +1,18 @@
-from qualsynth.ingest.deidentify import NameIndex, Redaction, deidentify_text, name_variants, normalise_label
+from pathlib import Path
 
+from qualsynth.ingest.deidentify import (
+    NameIndex,
+    Redaction,
+    deidentify_document,
+    deidentify_passage,
+    deidentify_text,
+    name_variants,
+    normalise_label,
+)
+from qualsynth.ingest.keeplists import bundled
+from qualsynth.ingest.persons import PersonFinder
+
+ROOT = Path(__file__).resolve().parents[2]
 NAMES = {"Ada Lovelace": "R1", "Ada": "R1", "Ben Carter": "R2", "Ben": "R2"}
 
 
@@ -21,7 +34,7 @@ def test_normalise_label_ignores_case_and_punctuation():
 
 
 def test_deidentify_text_replaces_full_names_first_names_and_possessives():
-    text, found = clean("Ada Lovelace met ben. It was Ben's idea, not Benjamin's.")
+    text, found = clean("Ada Lovelace met Ben. It was Ben's idea, not Benjamin's.")
     assert text == "R1 met R2. It was R2's idea, not Benjamin's."
     assert clean("Ada'll ring, and Ben’d know.")[0] == "R1'll ring, and R2’d know."
     assert clean("the ring-Ben-first rule")[0] == "the ring-R2-first rule"
@@ -40,96 +53,103 @@ def test_deidentify_text_leaves_text_without_identifiers_alone():
     assert clean("Nothing to see here in 2023.") == ("Nothing to see here in 2023.", [])
 
 
-def guesser(*texts, keep=()):
-    from qualsynth.ingest.deidentify import ThirdPartyNames
-
-    names = ThirdPartyNames(keep)
-    for text in texts:
-        names.learn(text)
-    return names
+FINDER = PersonFinder(bundled())
 
 
-def test_third_party_names_catch_full_names_titles_and_later_first_names():
-    corpus = [
-        "My neighbour Stacey Turner rang.",
-        "Thanks for that. Stacey's lad was there too.",
-        "We met Councillor Mahmood at the Mill Street Centre.",
+def document(*passages, roster, speakers=()):
+    """The document's passages after de-identification, with the people finder on."""
+    return [r.text for r in deidentify_document(list(passages), NameIndex(roster), FINDER, speakers=speakers)]
+
+
+def test_roster_names_are_matched_in_their_case_where_they_are_ordinary_words():
+    roster = {"Hope Pritchard": "W01", "Hope": "W01", "Priya Shah": "W02", "Priya": "W02"}
+    assert document("I hope nobody minds. Hope said it was fine.", roster=roster, speakers=["W01"]) == [
+        "I hope nobody minds. W01 said it was fine."
     ]
-    names = guesser(*corpus, keep=["Mill Street"])
-    # Learned: the first word of a full name, and the name after a title.
-    assert names.first_names == {"stacey", "mahmood"}
-    text, found = deidentify_text(corpus[1] + " " + corpus[2], None, third_party=names)
-    assert text == "Thanks for that. [NAME]'s lad was there too. We met Councillor [NAME] at the Mill Street Centre."
-    assert [r.category for r in found] == ["OTHER_NAME", "OTHER_NAME"]
+    # A name that is no ordinary word is found in any case: a survey answer's "priya".
+    assert document("thanks to priya", roster=roster, speakers=["W02"]) == ["thanks to W02"]
 
 
-def test_third_party_names_leave_ordinary_capitalised_words_alone():
-    corpus = ["Thanks Priya, that helps.", "thanks again", "I'm Sue, by the way.", "Honestly? It's fine."]
-    names = guesser(*corpus)
-    # "thanks" is written in lower case elsewhere, so "Thanks Priya" teaches no first name "thanks";
-    # "I'm" is a contraction, not a name.
-    assert names.first_names == set()
-    assert (
-        deidentify_text("Thanks for coming. I'm not sure.", None, third_party=names)[0]
-        == "Thanks for coming. I'm not sure."
-    )
-
-
-def test_deidentify_text_replaces_configured_terms():
-    text, found = deidentify_text(
-        "The Larkfield Trust and larkfield trust again.", None, redact_terms=["Larkfield Trust"]
-    )
-    assert text == "The [REDACTED] and [REDACTED] again."
-    assert [(r.start, r.end, r.category) for r in found] == [(4, 14, "TERM"), (19, 29, "TERM")]
-
-
-def test_third_party_names_catch_the_plural_of_a_learned_first_name():
-    names = guesser("My mate Kieran Ashworth lost his job.", "I could fill the hall with Kierans.")
-    text, found = deidentify_text("I could fill the hall with Kierans.", None, third_party=names)
-    assert text == "I could fill the hall with [NAME]."
-    # A word that only ends like a plural of a name is left alone: "Sues" is not "Susan".
-    assert (
-        deidentify_text("Kierans and Sues.", None, third_party=guesser("Susan Field came."))[0] == "Kierans and Sues."
-    )
-
-
-def test_third_party_names_leave_hospitals_and_places_named_after_people_alone():
-    corpus = [
-        "She was moved from the Royal Victoria Infirmary to James Cook University Hospital.",
-        "Then they sent her back to the James Cook, and Dr James Cook was nothing to do with it.",
-        "Our Shauna Pike rang the St Mary's School office.",
+def test_roster_names_and_ids_are_never_matched_inside_other_words():
+    roster = {"DC": "DC10", "Ada": "R1"}
+    assert document("DC02 met DC1002 about adaptations, then Ada.", roster=roster, speakers=["DC10", "R1"]) == [
+        "DC02 met DC1002 about adaptations, then R1."
     ]
-    names = guesser(*corpus)
-    text = " ".join(deidentify_text(line, None, third_party=names)[0] for line in corpus)
-    assert text == (
-        "She was moved from the Royal Victoria Infirmary to James Cook University Hospital. "
-        "Then they sent her back to the James Cook, and Dr [NAME] was nothing to do with it. "
-        "Our [NAME] rang the St Mary's School office."
-    )
 
 
-def test_third_party_names_never_take_a_kept_term_for_a_person():
-    corpus = ["Lena Hollis from Better Start rang.", "The Better Start team came."]
-    # Without the term kept, "Better Start" after "from" reads as a full name; after "the" it does not.
-    assert [deidentify_text(line, None, third_party=guesser(*corpus))[0] for line in corpus] == [
-        "[NAME] from [NAME] rang.",
-        "The Better Start team came.",
+def test_a_participants_first_name_does_not_spread_to_saints_days_and_institutions():
+    roster = {"David Jones": "W02", "David": "W02", "Hope Pritchard": "W01", "Hope": "W01"}
+    assert document(
+        "At St David's Hospice on St David's Day, David said the Hope Street hub was shut.",
+        roster=roster,
+        speakers=["W02", "W01"],
+    ) == ["At St David's Hospice on St David's Day, W02 said the Hope Street hub was shut."]
+
+
+def test_a_third_party_never_gets_a_participants_pseudonym():
+    roster = [
+        ("Daniel Price", "W03"),
+        ("Dan", "W03"),
+        ("Sam Ode", "W04"),
+        ("Sam", "W04"),
+        ("Sam Lee", "W05"),
+        ("Sam", "W05"),
     ]
-    kept = guesser(*corpus, keep=["Better Start"])
-    assert deidentify_text(corpus[0], None, third_party=kept)[0] == "[NAME] from Better Start rang."
+    # W03 neither speaks here nor is named in full: the caretaker "Dan" is a generic name.
+    assert document("Dan the caretaker fixed the boiler.", roster=roster) == ["[NAME] the caretaker fixed the boiler."]
+    # Named in full, the participant is supported, and his short name takes his pseudonym.
+    assert document("Daniel Price came.", "Dan stayed late.", roster=roster) == ["W03 came.", "W03 stayed late."]
+    # Two supported participants share "Sam": which one is meant is not known.
+    assert document("Sam brought the urn.", roster=roster, speakers=["W04", "W05"]) == ["[NAME] brought the urn."]
 
 
-def test_third_party_names_on_a_hand_labelled_sample_not_written_for_the_demo():
-    """tests/data/third_party_names: six fictional texts by another hand, every proper noun labelled."""
-    from bench.bench_third_party_names import sample_scores
+def test_capitalised_common_nouns_brands_and_titles_are_kept():
+    text = "My PhD was on Google and Instagram, and a PhD Student called Dean Wilson helped."
+    assert document(text, roster={}) == ["My PhD was on Google and Instagram, and a PhD Student called [NAME] helped."]
 
-    scores = sample_scores()
-    assert scores["person_mentions"] == 103  # labels.csv: 103 rows of kind person
-    # Floors, not the measured values: the step misses first names never given in full ("Hope",
-    # "Kirsty"), and must stop taking hospitals, charities and towns for people.
-    assert scores["recall"] >= 0.55
-    assert scores["precision"] >= 0.8
-    assert scores["non_person_spans_replaced"].get("organisation", 0) <= 5
-    # The hospitals named after a person or a place, as the texts write them, are kept.
-    kept = {"James Cook", "James Cook University Hospital", "Royal Victoria Infirmary", "Freeman"}
-    assert not [s for s in scores["replaced_but_no_person"] if s.split(" ", 1)[1] in kept]
+
+def test_welsh_gaelic_and_irish_places_and_organisations_are_kept():
+    text = (
+        "She went from Ysbyty Gwynedd to Canolfan Hamdden Bangor, then Cymdeithas Tai Clwyd; "
+        "Comhairle nan Eilean Siar and Conradh na Gaeilge wrote, and Gaelscoil na Móna closed."
+    )
+    assert document(text, roster={}) == [text]
+
+
+def test_organisations_named_after_people_keep_their_names():
+    text = "The Paul Hamlyn Foundation funds Nye Bevan House, next to the Royal Albert Edward Infirmary."
+    assert document(text, roster={}) == [text]
+
+
+def test_a_name_found_in_one_document_is_not_a_name_in_another():
+    first = document("Councillor Tregothnan opened it. Tregothnan was late.", roster={})
+    assert first == ["Councillor [NAME] opened it. [NAME] was late."]
+    # Another document: the word is not a name there unless its own context makes it one.
+    assert document("Our tea comes from the Tregothnan estate.", roster={}) == [
+        "Our tea comes from the Tregothnan estate."
+    ]
+
+
+def test_every_decision_comes_back_with_its_reason_for_the_review():
+    scrubbed = deidentify_passage("Dr Okafor rang Ysbyty Gwynedd.", None, people=FINDER, always_redact=["Gwynedd"])
+    assert scrubbed.text == "Dr [NAME] rang Ysbyty [NAME]."
+    reasons = [(d.start, d.end, d.decision, d.reason) for d in scrubbed.decisions]
+    assert reasons == [(3, 9, "replaced", "after a title"), (22, 29, "replaced", "ingest.always_redact")]
+
+
+def test_people_on_hand_labelled_text_by_another_hand():
+    """tests/data/third_party_names (six texts, the set the rules were first tuned on) and bench/deid_dev
+    (twelve texts with a roster, written blind for tuning): development figures, not held-out ones."""
+    from bench.bench_deidentify import score
+
+    old = score(ROOT / "tests/data/third_party_names")
+    assert old["person_mentions"] == 103  # labels.csv: 103 rows of kind person
+    assert old["third_party_recall"] >= 0.9
+    assert old["precision"] >= 0.85
+    assert old["places_and_organisations_replaced"] <= 0.1
+    dev = score(ROOT / "bench/deid_dev")
+    assert dev["participants_replaced"] == 1.0
+    assert dev["participant_given_another_pseudonym"] == 0
+    assert dev["third_party_given_a_pseudonym"] == 0
+    # Floor, not the target: initials, nicknames and Gaelic names not in the lists are missed (see the README).
+    assert dev["third_party_recall"] >= 0.75

@@ -66,3 +66,33 @@ rule audit:
         ],
     script:
         "../scripts/audit.py"
+
+
+# The last sweep before anything is published: every roster name and every replaced name, looked for
+# once more in the report, the tables, the topics and the QDA export; a hit stops the run.
+rule sweep_names:
+    input:
+        roster=RAW / "participants.csv",
+        schema=qualsynth_file("workflow/schemas/roster.schema.yaml"),
+        review=sensitive("deidentification_review.csv"),
+        report=rules.render_report.output,
+        qdpx=rules.export_qdpx.output,
+        tables=rules.synthesise.output,
+        topics=rules.discover_themes.output,
+    output:
+        sweep=processed("sweep.json"),
+    log:
+        LOGS / "sweep_names.log",
+    conda:
+        ENV
+    params:
+        published=lambda wildcards, input: [
+            *input.report,
+            *input.qdpx,
+            *input.tables,
+            *input.topics,
+        ],
+        raw_dir=lambda wildcards, input: str(Path(input.roster).parent),
+        settings=params_for(config, "sweep_names"),
+    script:
+        "../scripts/sweep_names.py"

@@ -41,6 +41,7 @@ validate(config, "../schemas/config.schema.yaml")
 
 RAW = Path(config["raw_dir"])
 PROCESSED = Path(config["processed_dir"])
+SENSITIVE = Path(config["sensitive_dir"])
 REPORT_OUT = Path("report/_output")
 LOGS = Path("logs")
 BENCH = Path("logs/benchmarks")
@@ -100,6 +101,11 @@ SEMANTIC = CODING["semantic"]["enabled"]
 def processed(name):
     """Path of a file under the processed-data folder."""
     return str(PROCESSED / name)
+
+
+def sensitive(name):
+    """Path of a file that holds original names (the de-identification review): never published."""
+    return str(SENSITIVE / name)
 
 
 def human_codes_input(wildcards=None):

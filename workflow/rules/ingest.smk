@@ -58,6 +58,7 @@ rule clean_shard:
         exclusions=processed("shards/clean/{shard}/exclusions.csv"),
         redactions=processed("shards/clean/{shard}/redactions.csv"),
         likert=processed("shards/clean/{shard}/likert.parquet"),
+        review=sensitive("shards/{shard}/deidentification_review.csv"),
         counts=processed("shards/clean/{shard}/counts.json"),
     log:
         LOGS / "clean_shard/{shard}.log",
@@ -87,6 +88,7 @@ rule clean:
         redactions=shard_outputs(processed("shards/clean/{shard}/redactions.csv")),
         likert=shard_outputs(processed("shards/clean/{shard}/likert.parquet")),
         counts=shard_outputs(processed("shards/clean/{shard}/counts.json")),
+        review=shard_outputs(sensitive("shards/{shard}/deidentification_review.csv")),
     output:
         segments=processed("segments.parquet"),
         units=processed("units.parquet"),
@@ -102,6 +104,7 @@ rule clean:
             category="Accounting",
         ),
         likert=processed("likert.parquet"),
+        review=sensitive("deidentification_review.csv"),
     log:
         LOGS / "clean.log",
     benchmark:

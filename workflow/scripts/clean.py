@@ -11,7 +11,7 @@ def main(snakemake) -> None:
     with rule_log(snakemake.log[0], "clean"):
         paths = {
             name: [Path(p) for p in getattr(snakemake.input, name)]
-            for name in ["segments", "deidentified", "exclusions", "redactions", "likert", "counts"]
+            for name in ["segments", "deidentified", "exclusions", "redactions", "likert", "counts", "review"]
         }
         write_outputs(clean(Path(snakemake.input.documents), **paths), snakemake.output)
 

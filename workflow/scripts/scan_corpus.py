@@ -1,4 +1,4 @@
-"""Rule scan_corpus: what cleaning needs from the whole corpus (duplicates, learned name words) → scan.json,
+"""Rule scan_corpus: what cleaning needs from the whole corpus (duplicates, places) → scan.json,
 and each shard's rows of the register."""
 
 from pathlib import Path

@@ -3,10 +3,11 @@
 Every document, turn and survey row ends up either in a segment or in the exclusions table, and
 the stage checks that accounting before it returns.
 
-Two things need the whole corpus: which documents duplicate an earlier one, and which words the
-third-party name heuristic learns. :func:`scan_documents` finds both, reading one document at a time;
-:func:`clean_documents` then cleans any shard of the documents with them, so a document's segments do not
-depend on how the corpus was split.
+One thing needs the whole corpus: which documents duplicate an earlier one. :func:`scan_documents`
+finds them, reading one document at a time; :func:`clean_documents` then cleans any shard of the
+documents, so a document's segments do not depend on how the corpus was split. Names are found in
+each document's own context (:func:`~qualsynth.ingest.deidentify.deidentify_document`): nothing one
+document shows makes a word a name in another.
 """
 
 from __future__ import annotations
@@ -22,13 +23,10 @@ import pandas as pd
 
 from qualsynth.errors import InputError
 from qualsynth.ingest.accounting import Accounts, check_accounting
-from qualsynth.ingest.deidentify import (
-    LearnedWords,
-    NameIndex,
-    ThirdPartyNames,
-    deidentify_text,
-)
+from qualsynth.ingest.deidentify import NameIndex, Scrubbed, deidentify_document
 from qualsynth.ingest.inputs import assign_wave
+from qualsynth.ingest.keeplists import KeepLists, bundled
+from qualsynth.ingest.persons import PersonFinder
 from qualsynth.ingest.readers import Source, Unit
 from qualsynth.ingest.segment import split_turn
 from qualsynth.ingest.sources import read_source
@@ -37,7 +35,7 @@ from qualsynth.ingest.speakers import (
     Speaker,
     attribute,
     document_speakers,
-    pseudonym_map,
+    roster_names,
     speaker_lookup,
 )
 from qualsynth.ingest.surveys import survey_mapping
@@ -62,6 +60,8 @@ SEGMENT_COLUMNS = [
 ]
 EXCLUSION_COLUMNS = ["unit", "doc_id", "unit_ref", "reason", "detail"]
 REDACTION_COLUMNS = ["doc_id", "start", "end", "category", "replacement"]
+# The review file holds the original words: it is sensitive, and is written outside the processed data.
+REVIEW_COLUMNS = ["doc_id", "unit_ref", "start", "end", "decision", "category", "reason", "original", "context"]
 SET_APART = {
     "title": "a title or heading line before the first speaker turn",
     "tool_notice": "a line the transcription tool added (a credit, a recording notice): nobody said it",
@@ -91,32 +91,29 @@ class CleanResult:
     exclusions: pd.DataFrame
     redactions: pd.DataFrame
     likert: pd.DataFrame
+    review: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REVIEW_COLUMNS))
     counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class CorpusScan:
-    """What cleaning needs to know about the whole corpus: duplicates and the learned name words."""
+    """What cleaning needs to know about the whole corpus: duplicates, places and the words to keep."""
 
     duplicates: dict[str, str]  # doc_id of each duplicate → doc_id of the earlier document kept
-    learned: LearnedWords | None  # None when third-party name detection is off
     places: list[str]  # the places a survey's place column may name
     keep: list[str]  # words never taken for a name: the register's places and methods
 
     def to_json(self) -> dict[str, Any]:
         return {
             "duplicates": dict(sorted(self.duplicates.items())),
-            "learned_words": self.learned.to_json() if self.learned is not None else None,
             "places": self.places,
             "keep": self.keep,
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CorpusScan:
-        learned = data.get("learned_words")
         return cls(
             dict(data["duplicates"]),
-            LearnedWords.from_json(learned) if learned is not None else None,
             list(data["places"]),
             list(data["keep"]),
         )
@@ -160,19 +157,25 @@ def _read(
         return exc
 
 
-def _keep_words(scan_keep: Sequence[str], settings: IngestSettings, places: Sequence[str]) -> list[str]:
-    return [*places, *scan_keep, *settings.interviewer_labels, *settings.redact_terms, *settings.never_redact]
+def roster_roles(roster: pd.DataFrame) -> list[str]:
+    """The roster's roles as words ("senior_leader" → "senior leader"): a role is no one's name."""
+    roles = roster["role"] if "role" in roster else []
+    return sorted({str(r).replace("_", " ").replace("-", " ") for r in roles})
+
+
+def keep_lists(scan_keep: Sequence[str], settings: IngestSettings, places: Sequence[str]) -> KeepLists:
+    """The bundled keep-lists with the inquiry's own terms: its places, methods, labels and never_redact."""
+    own = [*places, *scan_keep, *settings.interviewer_labels, *settings.redact_terms, *settings.never_redact]
+    return bundled().with_own(own)
 
 
 def scan_documents(
     documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings: IngestSettings
 ) -> CorpusScan:
-    """Find duplicate documents (the first in doc_id order is kept) and learn the words the third-party
-    name heuristic needs, holding one document in memory at a time."""
+    """Find duplicate documents (the first in doc_id order is kept), holding one document in memory at a time."""
     speakers = speaker_lookup(roster, settings.interviewer_labels, settings.not_speakers)
     places = corpus_places(documents, settings)
     keep = sorted({*documents["place"], *documents["method"]})
-    guesser = ThirdPartyNames(_keep_words(keep, settings, places)) if settings.detect_third_party_names else None
     first_with: dict[str, str] = {}
     duplicates: dict[str, str] = {}
     for doc in documents.sort_values("doc_id").itertuples(index=False):
@@ -185,10 +188,7 @@ def scan_documents(
             duplicates[doc.doc_id] = first_with[fingerprint]
         else:
             first_with[fingerprint] = doc.doc_id
-        if guesser is not None:
-            for unit in source.units:
-                guesser.learn(unit.text)
-    return CorpusScan(duplicates, guesser.learned() if guesser is not None else None, places, keep)
+    return CorpusScan(duplicates, places, keep)
 
 
 def clean_documents(
@@ -207,30 +207,36 @@ def clean_documents(
     given); with it, ``documents`` may hold the shard's rows of the register alone.
     """
     speakers = speaker_lookup(roster, settings.interviewer_labels, settings.not_speakers)
-    names = pseudonym_map(roster)
-    index = NameIndex(names)
     scan = scan if scan is not None else scan_documents(documents, roster, raw_dir, settings)
     places = scan.places
-    third_party = (
-        ThirdPartyNames(_keep_words(scan.keep, settings, places), learned=scan.learned)
-        if scan.learned is not None
-        else None
-    )
+    keep = keep_lists([*scan.keep, *roster_roles(roster)], settings, places)
+    index = NameIndex(roster_names(roster), keep)
+    finder = PersonFinder(keep) if settings.detect_third_party_names else None
     mine = in_shard(documents, *shard).sort_values("doc_id")
     segments: list[dict[str, object]] = []
     exclusions: list[dict[str, object]] = []
     redactions: list[dict[str, object]] = []
+    review: list[dict[str, object]] = []
     likert: list[dict[str, object]] = []
     texts: dict[str, str] = {}
     accounts = Accounts()
 
     read = {doc.doc_id: _read(doc, raw_dir, settings, places, speakers) for doc in mine.itertuples(index=False)}
 
-    def scrub(text: str) -> tuple[str, list]:
-        return deidentify_text(text, index, third_party=third_party, redact_terms=settings.redact_terms)
+    def scrub(outcome: tuple[Source, list[tuple[Unit, Speaker]]]) -> list[Scrubbed]:
+        source, attributed = outcome
+        return deidentify_document(
+            [u.text for u in source.units],
+            index,
+            finder,
+            speakers=[s.participant_id for _, s in attributed if s.participant_id],
+            said_by=[s.participant_id for _, s in attributed],
+            redact_terms=settings.redact_terms,
+            always_redact=settings.always_redact,
+        )
 
-    unit_texts = [u.text for o in read.values() if not isinstance(o, InputError) for u in o[0].units]
-    scrubbed = dict(zip(unit_texts, map_in_order(scrub, unit_texts, workers)))
+    readable = [(d, o) for d, o in read.items() if not isinstance(o, InputError)]
+    scrubbed_docs = dict(zip([d for d, _ in readable], map_in_order(scrub, [o for _, o in readable], workers, 64)))
 
     for doc in mine.itertuples(index=False):
         source_path = raw_dir / doc.path
@@ -240,6 +246,7 @@ def clean_documents(
             exclusions.append(_exclusion("document", doc.doc_id, "", "bad_document", detail))
             continue
         source, attributed = outcome
+        scrubbed = scrubbed_docs[doc.doc_id]
         accounts.units_in += len(source.units)
         accounts.survey_rows_in += source.survey_rows
         accounts.placeholder_answers += source.placeholders
@@ -288,11 +295,12 @@ def clean_documents(
                     "survey_row", doc.doc_id, ref, "no_free_text", "the respondent answered no free-text question"
                 )
             )
+        review += review_rows(doc.doc_id, [(unit, scrubbed[number - 1]) for number, unit, _ in kept])
         parts: list[str] = []
         offset = 0
         for number, unit, speaker in kept:
             prefix = _prefix(unit, speaker)
-            clean_text, found = scrubbed[unit.text]
+            clean_text, found = scrubbed[number - 1].text, scrubbed[number - 1].redactions
             body_start = offset + len(prefix)
             redactions += [
                 {
@@ -337,9 +345,32 @@ def clean_documents(
         exclusions=pd.DataFrame(exclusions, columns=EXCLUSION_COLUMNS),
         redactions=pd.DataFrame(redactions, columns=REDACTION_COLUMNS),
         likert=pd.DataFrame(likert, columns=LIKERT_COLUMNS),
+        review=pd.DataFrame(review, columns=REVIEW_COLUMNS),
     )
     result.counts = check_accounting(mine, result.segments, result.exclusions, result.redactions, accounts)
     return result
+
+
+def review_rows(doc_id: str, passages: Sequence[tuple[Unit, Scrubbed]]) -> list[dict[str, object]]:
+    """Every decision about a name in a document's kept passages, with the original words and 40 characters
+    either side, for the team to review (the file is sensitive: it holds what the outputs do not)."""
+    rows: list[dict[str, object]] = []
+    for unit, result in passages:
+        for d in result.decisions:
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "unit_ref": unit.ref,
+                    "start": d.start,
+                    "end": d.end,
+                    "decision": d.decision,
+                    "category": d.category,
+                    "reason": d.reason,
+                    "original": unit.text[d.start : d.end],
+                    "context": " ".join(unit.text[max(0, d.start - 40) : d.end + 40].split()),
+                }
+            )
+    return rows
 
 
 def _without_quoted_values(message: str) -> str:

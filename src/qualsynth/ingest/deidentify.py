@@ -4,24 +4,37 @@ Three kinds of replacement, applied in one pass so that every replacement's span
 the de-identified text:
 
 1. Roster names and aliases (and the first name of each full name, possessives included) → the
-   participant's pseudonym. Matched word by word against an index, so the cost does not grow
-   with the size of the roster.
-2. Contact details (email, URL, UK phone number, postcode, street address) and the config's
-   ``redact_terms`` → a category tag such as ``[EMAIL]`` or ``[REDACTED]``.
-3. Names of third parties — people mentioned who are not in the roster. No maintained name list
-   or NER model installs offline from PyPI under a licence this project can ship, so this is a
-   documented heuristic (see :class:`ThirdPartyNames`); its recall on the demo corpus's planted
-   names is measured by the tests and stated in the README.
+   participant's pseudonym (:class:`NameIndex`). A first name or alias takes a pseudonym only in a
+   document that supports it (the participant speaks there, or their full name is given); elsewhere,
+   or where two participants share it, it becomes ``[NAME]``: a participant's pseudonym is never
+   given to someone else.
+2. Contact details (email, URL, UK phone number, postcode, street address), the config's
+   ``redact_terms`` → a category tag such as ``[EMAIL]`` or ``[REDACTED]``, and its ``always_redact``
+   → ``[NAME]``.
+3. Names of third parties, found in context by :mod:`qualsynth.ingest.persons` (a named-entity model,
+   rules and keep-lists) → ``[NAME]``.
+
+Every decision about a capitalised run, replaced or kept, comes back as a :class:`Decision` with its
+reason, for the team's review file.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+
+from qualsynth.ingest.keeplists import KeepLists, bundled, fold
+from qualsynth.ingest.persons import (
+    TITLES,
+    PersonFinder,
+    bare_name,
+    find_in_document,
+    person_entities,
+    roster_cue,
+    sentence_initial,
+)
 
 # Patterns for UK contact details; overlaps with other matches are resolved by span (longest wins).
 CONTACT_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -34,62 +47,6 @@ CONTACT_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Drive|Way|Place|Court|Terrace|Crescent|Grove|Gardens|Row)\b"
     ),
 }
-# Words split at hyphens, so that "ring-Danny-first" yields "Danny"; a double-barrelled name is
-# matched as consecutive words joined by a hyphen.
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-# "I'm", "That's", "Don't": contractions are capitalised at the start of a sentence, never names.
-_CLITICS = "s|ll|d|ve|re|m"
-_CONTRACTION = re.compile(rf"['’](?:{_CLITICS}|t)$", re.I)
-# A name may carry a possessive or a contraction: "Grace's", "Tom'll", "Sam'd".
-_POSSESSIVE = re.compile(rf"['’](?:{_CLITICS})$", re.I)
-
-# Honorifics are not names: "Dr Adeyemi" must not make every "Dr" in the corpus a pseudonym.
-TITLES = frozenset(
-    {
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "rev",
-        "revd",
-        "father",
-        "sister",
-        "cllr",
-        "councillor",
-        "nurse",
-        "pc",
-        "sgt",
-        "inspector",
-        "superintendent",
-        "auntie",
-        "uncle",
-        "nan",
-        "grandma",
-        "grandad",
-        "reverend",
-        "vicar",
-        "imam",
-        "rabbi",
-        "pastor",
-        "canon",
-        "bishop",
-        "sheikh",
-        "matron",
-        "sergeant",
-        "constable",
-        "judge",
-        "captain",
-        "coach",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -119,264 +76,214 @@ def name_variants(names: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(variants))
 
 
-class NameIndex:
-    """Find listed names (one to several words) in text, word by word, possessives included."""
-
-    def __init__(self, names_to_pseudonym: Mapping[str, str]) -> None:
-        self._index = {tuple(w.casefold() for w in _WORD.findall(n)): p for n, p in names_to_pseudonym.items()}
-        self._index.pop((), None)
-        self._longest = max((len(k) for k in self._index), default=0)
-        # Most words start no name: checking the first word against this set skips them cheaply.
-        self._firsts = {k[0] for k in self._index}
-
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, pseudonym) of each listed name, longest first at each position."""
-        words = list(_WORD.finditer(text))
-        found = []
-        i = 0
-        while i < len(words):
-            first = words[i].group(0).casefold()
-            if first not in self._firsts and _POSSESSIVE.sub("", first) not in self._firsts:
-                i += 1
-                continue
-            hit = self._match_at(text, words, i)
-            if hit:
-                n, end, pseudonym = hit
-                found.append((words[i].start(), end, pseudonym))
-                i += n
-            else:
-                i += 1
-        return found
-
-    def _match_at(self, text: str, words: list[re.Match[str]], i: int) -> tuple[int, int, str] | None:
-        for n in range(min(self._longest, len(words) - i), 0, -1):
-            span = words[i : i + n]
-            if any(
-                not (text[a.end() : b.start()].isspace() or text[a.end() : b.start()] == "-")
-                for a, b in zip(span, span[1:])
-            ):
-                continue
-            key = tuple(w.group(0).casefold() for w in span)
-            if key in self._index:
-                return n, span[-1].end(), self._index[key]
-            bare = _POSSESSIVE.sub("", key[-1])
-            if bare != key[-1] and key[:-1] + (bare,) in self._index:
-                return n, span[-1].end() - (len(key[-1]) - len(bare)), self._index[key[:-1] + (bare,)]
-        return None
+# Roster names are matched part by part, so that "ring-Ben-first" holds "Ben" and "Rudd-Abbott" is two parts.
+_PART = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
-# Capitalised words that are common in speech but are not people's names.
-_NOT_NAMES = frozenset(
-    """
-a an and as at but by for from he her him his how i if in is it its me my no not of on or our she so that the
-their them then there they this those to was we what when where which who why will with you your yes yeah ok
-okay well um er erm oh right sure anyway honestly actually basically look listen mind also just maybe perhaps
-monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
-september october november december christmas easter english british welsh scottish irish polish uk nhs
-god lord street road lane avenue close drive way place court terrace crescent grove gardens row hall
-council trust centre center foundation university college school church mosque chapel hospital surgery
-practice clinic service services team board group hub house park market bank partnership office station
-credit arms estate ward forum association network panel project programme program panel committee
-infirmary hospice academy nursery library pharmacy authority healthwatch
-parade primary secondary infant junior community communities
-bay lake valley dales moor moors memorial royal england fund advice day
-department unit police probation housing health care social county city town village north south east
-west new old great upper lower st saint associate associates funder learning partner ai zoom teams
-""".split()
-)
+# Words that make a first name someone's nickname: "Big Dan" is not the participant Dan.
+from qualsynth.ingest.persons import NICKNAMES as _NICKNAMES  # noqa: E402
 
-
-# A run of capitalised words followed by one of these names an institution, not a person: "Royal
-# Victoria Infirmary", "James Cook University Hospital", "St Mary's School".
-_ORGANISATION_CUES = frozenset(
-    """
-hospital hospitals infirmary hospice surgery practice clinic centre center school academy college university
-nursery council trust foundation church chapel mosque temple library police authority association partnership
-hub house hall court project programme service services unit ward housing group network charity primary
-community
-""".split()
-)
-
-
-_PRONOUNS = frozenset(
-    "i it that there here what who we they you he she let don didn can won isn wasn aren "
-    "weren couldn shouldn wouldn doesn haven hasn where when how everyone nobody".split()
-)
-
-
-@lru_cache(maxsize=65536)
-def word_key(word: str) -> str:
-    """A digest standing for a casefolded word in the lists one stage passes to the next."""
-    return hashlib.sha256(f"qualsynth-word:{word.casefold()}".encode()).hexdigest()[:20]
+# "I'm Dan", "call me Dan": a speaker naming themselves. "the other Dan": someone else.
+_SELF = re.compile(r"(?:\bI['’]m|\bI am|\bcall me|\bcalled|\bname['’]s|\bname is|\bit['’]s)\s+$", re.I)
+_OTHER = re.compile(r"\bother\s+$", re.I)
 
 
 @dataclass(frozen=True)
-class LearnedWords:
-    """What the third-party name heuristic learned from a corpus, as :func:`word_key` digests."""
+class RosterName:
+    """One way the roster writes a participant's name, and whether it needs the document's support."""
 
-    first_names: frozenset[str]
-    # Capitalised words the corpus also writes in lower case: ordinary words, not names.
-    ordinary: frozenset[str]
-
-    def to_json(self) -> dict[str, list[str]]:
-        return {"first_names": sorted(self.first_names), "ordinary": sorted(self.ordinary)}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Sequence[str]]) -> LearnedWords:
-        return cls(frozenset(data["first_names"]), frozenset(data["ordinary"]))
+    words: tuple[str, ...]
+    participant_id: str
+    # A first name or a one-word alias names the participant only where the document supports it.
+    short: bool
 
 
-class ThirdPartyNames:
-    """A heuristic for names of people who are not in the roster.
+class NameIndex:
+    """Find the roster's names in text, word by word, possessives included.
 
-    It flags, outside roster names and the ``keep`` words (places, methods, labels):
-
-    * a title followed by one to three capitalised words ("Dr Penhaligon", "Councillor Rashid
-      Mahmood"): the words after the title;
-    * two or three capitalised words in a row that are not common words, places or organisation
-      words ("Kieran Ashworth", but not "Mill Street Centre");
-    * a single capitalised word that has been seen as the first word of such a pair, or as the name
-      after a title, anywhere in the corpus ("Kieran" after "Kieran Ashworth"), possessive included — unless the corpus also
-      writes that word in lower case, which marks it as an ordinary word ("Thanks Priya"); its plural
-      ("Kierans") too.
-
-    A run followed by an organisation word ("Royal Victoria Infirmary") or after "the" ("the James
-    Cook") names an institution or a place, not a person. It misses first names never given in full
-    and names written in lower case; it may redact a proper noun that is not a person. Both are reported: recall by the tests, redactions by count.
+    Matching is case-sensitive ("Hope" the participant, not "hope" the verb) except for a name that is no
+    ordinary word, which is matched in any case ("priya" in a survey answer). A name is matched only as
+    whole words: never inside another word or an id ("DC02" in "DC1002"), never in the name of a
+    saint's day or an institution ("St David's Hospice", "Hope Street"), and a name that is also an
+    ordinary word is not matched where it opens a sentence unless the model reads a person there
+    ("Will you…", but "Will said…").
     """
 
-    def __init__(self, keep: Iterable[str] = (), learned: LearnedWords | None = None) -> None:
-        self._keep = set(_NOT_NAMES) | {w.casefold() for k in keep for w in _WORD.findall(k)}
-        self._candidates: set[str] = set()
-        self._lower: set[str] = set()
-        self._capitalised: set[str] = set()
-        self._fixed = learned
-        self._learned: LearnedWords | None = learned
-
-    def learn(self, text: str) -> None:
-        """First pass: collect first names of full names, and every word written in lower case."""
-        if self._fixed is not None:
-            raise ValueError("these names were learned elsewhere; make a new ThirdPartyNames to learn from text")
-        self._learned = None
-        for word in _WORD.findall(text):
-            (self._lower if word.islower() else self._capitalised).add(word.casefold())
-        for start, _end, institution in self._full_names(text, self._lower.__contains__):
-            if institution:
+    def __init__(self, names: Mapping[str, str] | Iterable[tuple[str, str]], keep: KeepLists | None = None) -> None:
+        """``names``: each roster name, alias and first name with its participant's id; a name may be
+        given for two participants (two Sams), and is then nobody's in particular."""
+        pairs = list(names.items()) if isinstance(names, Mapping) else list(names)
+        self._keep = keep if keep is not None else bundled()
+        self._entries: dict[tuple[str, ...], list[RosterName]] = {}
+        full = {n for n, _ in pairs if len(_PART.findall(n)) > 1}
+        for name, pid in pairs:
+            words = tuple(_PART.findall(name))
+            if not words:
                 continue
-            first = _WORD.match(text, start)
-            if first and first.group(0).casefold() not in TITLES:
-                self._candidates.add(_POSSESSIVE.sub("", first.group(0)).casefold())
+            entry = RosterName(words, pid, short=name not in full)
+            self._entries.setdefault(self._key(words), []).append(entry)
+        self._longest = max((len(k) for k in self._entries), default=0)
+        # Most words start no name: checking the first word against this set skips them cheaply.
+        self._firsts = {k[0] for k in self._entries}
 
-    @property
-    def first_names(self) -> set[str]:
-        """Learned first names; a word the corpus also writes in lower case ("thanks") is no name."""
-        return self._candidates - self._lower
+    def _key(self, words: Sequence[str]) -> tuple[str, ...]:
+        return tuple(fold(w) for w in words)
 
-    def learned(self) -> LearnedWords:
-        """What :meth:`find` needs from the corpus, as digests: a shard of the corpus is cleaned with
-        what the whole corpus taught, and the list passed between stages discloses no name."""
-        if self._learned is None:
-            self._learned = LearnedWords(
-                first_names=frozenset(map(word_key, self.first_names)),
-                ordinary=frozenset(map(word_key, self._lower & self._capitalised)),
-            )
-        return self._learned
+    def find(
+        self,
+        text: str,
+        supported: frozenset[str] | None = None,
+        ner: Callable[[str], list[tuple[int, int]]] | None = None,
+        speaker: str | None = None,
+    ) -> list[tuple[int, int, str]]:
+        """(start, end, participant_id or "") of each roster name, longest first at each position.
 
-    def find(self, text: str) -> list[tuple[int, int]]:
-        """Spans of likely third-party names in ``text``."""
-        learned = self.learned()
-        runs = self._full_names(text, lambda w: word_key(w) in learned.ordinary)
-        spans = [(s, e) for s, e, institution in runs if not institution]
-        singles = []
-        words = list(_WORD.finditer(text))
-        for k, word in enumerate(words):
-            if not self._capitalised_word(word.group(0)) or any(s <= word.start() < e for s, e, _ in runs):
-                continue
-            bare = _POSSESSIVE.sub("", word.group(0))
-            # "Kierans" ("I could fill the hall with Kierans") names Kieran as much as "Kieran" does.
-            forms = [bare, bare[:-1]] if bare.endswith("s") and len(bare) > 3 else [bare]
-            if any(word_key(f.casefold()) in learned.first_names for f in forms) and bare.casefold() not in self._keep:
-                if not self._institution(text, words, k, 1, after_the=False):
-                    singles.append((word.start(), word.start() + len(bare)))
-        return sorted(spans + singles)
-
-    def _full_names(self, text: str, ordinary: Callable[[str], bool]) -> list[tuple[int, int, bool]]:
-        """Runs of capitalised words that name a person, or (marked True) an institution or place."""
-        words = list(_WORD.finditer(text))
-        found = []
+        ``supported``: the participants this text's document supports (its speakers, and those whose full
+        name it gives); a first name or alias of anyone else becomes "" (a generic name), as does one
+        that two supported participants share. ``None`` supports everyone (a text on its own).
+        ``speaker``: who says the text. People do not call themselves by their first name, so the
+        speaker's own short name in their own words is someone else's ("Dan reckoned I was decent"),
+        unless they introduce themselves ("I'm Dan").
+        """
+        words = list(_PART.finditer(text))
+        found: list[tuple[int, int, str]] = []
+        entities: list[tuple[int, int]] | None = None
         i = 0
         while i < len(words):
-            word = words[i].group(0)
-            if not word[0].isupper():
+            first = fold(bare_name(words[i].group(0)))
+            if first not in self._firsts and fold(words[i].group(0)) not in self._firsts:
                 i += 1
                 continue
-            if word.casefold().rstrip(".") in TITLES:
-                run = self._run(text, words, i + 1)
-                if run:
-                    found.append((words[i + 1].start(), words[i + run].end(), False))
-                    i += run + 1
+            hit = self._match_at(text, words, i)
+            if hit is None:
+                i += 1
+                continue
+            n, end, entries = hit
+            start = words[i].start()
+            if n == 1 and self._someone_else(text, words, i):
+                i += 1
+                continue
+            if n == 1 and self._ordinary_here(text, words, i):
+                if entities is None:
+                    entities = (ner or person_entities)(text)
+                if not any(s <= start < e for s, e in entities):
+                    i += 1
                     continue
-            run = self._run(text, words, i)
-            if run >= 2 and ordinary(words[i].group(0).casefold()):
-                i += 1  # "Thanks Priya", "Honestly Kieran": the first word is an ordinary word
-                continue
-            if run >= 2 and self._institution(text, words, i, run):
-                found.append((words[i].start(), words[i + run - 1].end(), True))
-                i += run
-                continue
-            if run >= 2:
-                found.append((words[i].start(), words[i + run - 1].end(), False))
-                i += run
-                continue
-            i += 1
+            owners = sorted({e.participant_id for e in entries if self._owns(e, text, start, supported, speaker)})
+            found.append((start, end, owners[0] if len(owners) == 1 else ""))
+            i += n
         return found
 
     @staticmethod
-    def _institution(text: str, words: list[re.Match[str]], i: int, run: int, *, after_the: bool = True) -> bool:
-        """Whether the run of capitalised words at ``i`` names a place or an institution: followed by an
-        organisation word ("Royal Victoria Infirmary", "Mary's School"), after "St" ("St Aidan's"), or
-        after "the" ("taken to the James Cook"), which a person's full name is not (``after_the``: a first
-        name alone after "the" is still a person's: "the Kieran map")."""
-        after = i + run
-        if after < len(words) and text[words[after - 1].end() : words[after].start()] == " ":
-            if words[after].group(0).casefold() in _ORGANISATION_CUES:
-                return True
-        before = words[i - 1].group(0).casefold() if i > 0 else ""
-        return before in ({"the", "st", "saint"} if after_the else {"st", "saint"}) and text[
-            words[i - 1].end() : words[i].start()
-        ] in {" ", ". "}
-
-    def _run(self, text: str, words: list[re.Match[str]], i: int) -> int:
-        """How many name-like capitalised words start at ``i`` (at most three), separated by spaces."""
-        n = 0
-        while i + n < len(words) and n < 3:
-            word = words[i + n].group(0)
-            if not self._capitalised_word(word) or _POSSESSIVE.sub("", word).casefold() in self._keep:
-                break
-            if n and not text[words[i + n - 1].end() : words[i + n].start()] == " ":
-                break
-            n += 1
-        return n
-
-    @staticmethod
-    def _capitalised_word(word: str) -> bool:
-        if len(word) < 2 or not word[0].isupper() or word.isupper():
+    def _owns(entry: RosterName, text: str, start: int, supported: frozenset[str] | None, speaker: str | None) -> bool:
+        """Whether this mention is of the entry's participant (see :meth:`find`)."""
+        if not entry.short:
+            return True
+        if _OTHER.search(text[max(0, start - 10) : start]):
+            return False  # "the other Dan"
+        if entry.participant_id == speaker and not _SELF.search(text[max(0, start - 16) : start]):
             return False
-        return not (_CONTRACTION.search(word) and re.split(r"['’]", word.casefold())[0] in _NOT_NAMES | _PRONOUNS)
+        return supported is None or entry.participant_id in supported
+
+    def _someone_else(self, text: str, words: list[re.Match[str]], i: int) -> bool:
+        """Whether a one-word name is part of another person's name: "Big Dan", "Dan Morgan" (the
+        participant is Dan Price); the people finder then replaces it as a third party's."""
+        if i + 1 < len(words) and text[words[i].end() : words[i + 1].start()] == " ":
+            if words[i + 1].group(0)[:1].isupper():
+                return True
+        if i > 0 and text[words[i - 1].end() : words[i].start()] == " ":
+            return fold(words[i - 1].group(0)) in _NICKNAMES
+        return False
+
+    def _ordinary_here(self, text: str, words: list[re.Match[str]], i: int) -> bool:
+        """Whether a one-word name could be an ordinary word where it stands (it opens a sentence)."""
+        key = fold(bare_name(words[i].group(0)))
+        return (
+            key in self._keep.name_words
+            and sentence_initial(text, words[i].start())
+            and not roster_cue(text, words[i].end())
+        )
+
+    def _match_at(self, text: str, words: list[re.Match[str]], i: int) -> tuple[int, int, list[RosterName]] | None:
+        if words[i].start() > 0 and text[words[i].start() - 1].isalnum():
+            return None
+        before = fold(words[i - 1].group(0)) if i > 0 else ""
+        if before in {"st", "saint"} and text[words[i - 1].end() : words[i].start()] in {" ", ". "}:
+            return None
+        for n in range(min(self._longest, len(words) - i), 0, -1):
+            span = words[i : i + n]
+            if any(text[a.end() : b.start()] not in {" ", "-"} for a, b in zip(span, span[1:])):
+                continue
+            written = [w.group(0) for w in span]
+            bare = bare_name(written[-1])
+            for last in dict.fromkeys([written[-1], bare]):
+                candidates = self._entries.get(self._key([*written[:-1], last]))
+                if not candidates:
+                    continue
+                end = span[-1].start() + len(last)
+                if end < len(text) and (text[end].isalnum() or text[end] in "_"):
+                    continue
+                if self._institution_follows(text, words, i + n):
+                    continue
+                matching = [e for e in candidates if self._written_as(e, [*written[:-1], last], text, end)]
+                if matching:
+                    return n, end, matching
+        return None
+
+    def _written_as(self, entry: RosterName, written: Sequence[str], text: str, end: int) -> bool:
+        if list(entry.words) == list(written):
+            return True
+        # A name that is no ordinary word may be written in any case ("priya", "PRIYA"); one that is
+        # ("grace") only where what follows makes it a name ("grace at the pantry").
+        return not any(fold(w) in self._keep.name_words for w in entry.words) or roster_cue(text, end)
+
+    def _institution_follows(self, text: str, words: list[re.Match[str]], after: int) -> bool:
+        if after >= len(words) or text[words[after - 1].end() : words[after].start()] != " ":
+            return False
+        nxt = words[after].group(0)
+        return nxt[:1].isupper() and fold(nxt) in self._keep.place_org_words
 
 
-def deidentify_text(
+@dataclass(frozen=True)
+class Decision:
+    """A name or capitalised run in the original text, what was done with it and why (for the review file)."""
+
+    start: int
+    end: int
+    decision: str  # "replaced" | "kept"
+    category: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Scrubbed:
+    """A passage after de-identification: its text, the replacements (spans in the new text), the decisions."""
+
+    text: str
+    redactions: list[Redaction]
+    decisions: list[Decision]
+
+
+def deidentify_passage(
     text: str,
     names: NameIndex | None,
-    names_to_pseudonym: Mapping[str, str] | None = None,
     *,
-    third_party: ThirdPartyNames | None = None,
+    people: PersonFinder | None = None,
     redact_terms: Sequence[str] = (),
-) -> tuple[str, list[Redaction]]:
-    """Return the de-identified text and the replacements, with spans in the new text."""
+    always_redact: Sequence[str] = (),
+    supported: frozenset[str] | None = None,
+    found_people: Sequence[tuple[int, int, str, str]] | None = None,
+    speaker: str | None = None,
+) -> Scrubbed:
+    """De-identify one passage. ``supported``: the participants its document supports (see
+    :meth:`NameIndex.find`); ``found_people``: :class:`~qualsynth.ingest.persons.PersonFinder` decisions
+    (start, end, decision, reason) made already with the whole document in view."""
     found: list[tuple[int, int, str, str]] = []
+    reasons: dict[tuple[int, int], str] = {}
     if names is not None:
-        found += [(s, e, "NAME", p) for s, e, p in names.find(text)]
+        for s, e, pid in names.find(text, supported, speaker=speaker):
+            found.append((s, e, "NAME", pid or "[NAME]"))
+            reasons[(s, e)] = "a participant (roster)" if pid else "a roster name no one participant owns here"
     for category, pattern in CONTACT_PATTERNS.items():
         found += [(m.start(), m.end(), category, f"[{category}]") for m in pattern.finditer(text)]
     for term in redact_terms:
@@ -384,17 +291,43 @@ def deidentify_text(
             (m.start(), m.end(), "TERM", "[REDACTED]")
             for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.I)
         ]
-    if third_party is not None:
-        taken = [(s, e) for s, e, _, _ in found]
-        found += [
-            (s, e, "OTHER_NAME", "[NAME]")
-            for s, e in third_party.find(text)
-            if not any(s < te and ts < e for ts, te in taken)
-        ]
-    return _apply(text, found)
+    for term in always_redact:
+        for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", text):
+            found.append((m.start(), m.end(), "OTHER_NAME", "[NAME]"))
+            reasons[(m.start(), m.end())] = "ingest.always_redact"
+    kept: list[Decision] = []
+    if found_people is None and people is not None:
+        found_people = [(c.start, c.end, c.decision, c.reason) for c in people.find(text)]
+    taken = [(s, e) for s, e, _, _ in found]
+    for s, e, decision, reason in found_people or ():
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        if decision == "person":
+            found.append((s, e, "OTHER_NAME", "[NAME]"))
+            reasons[(s, e)] = reason
+        else:
+            kept.append(Decision(s, e, "kept", "", reason))
+    new_text, redactions, applied = _apply(text, found)
+    replaced = [Decision(s, e, "replaced", c, reasons.get((s, e), c.lower())) for s, e, c, _ in applied]
+    return Scrubbed(new_text, redactions, sorted(replaced + kept, key=lambda d: (d.start, d.end)))
 
 
-def _apply(text: str, found: list[tuple[int, int, str, str]]) -> tuple[str, list[Redaction]]:
+def deidentify_text(
+    text: str,
+    names: NameIndex | None,
+    *,
+    people: PersonFinder | None = None,
+    redact_terms: Sequence[str] = (),
+    always_redact: Sequence[str] = (),
+) -> tuple[str, list[Redaction]]:
+    """Return the de-identified text and the replacements, with spans in the new text."""
+    scrubbed = deidentify_passage(text, names, people=people, redact_terms=redact_terms, always_redact=always_redact)
+    return scrubbed.text, scrubbed.redactions
+
+
+def _apply(
+    text: str, found: list[tuple[int, int, str, str]]
+) -> tuple[str, list[Redaction], list[tuple[int, int, str, str]]]:
     # Longest match wins where spans overlap (an address wins over the name of its street).
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     kept: list[tuple[int, int, str, str]] = []
@@ -415,4 +348,39 @@ def _apply(text: str, found: list[tuple[int, int, str, str]]) -> tuple[str, list
         length += len(replacement)
         cursor = end
     pieces.append(text[cursor:])
-    return "".join(pieces), redactions
+    return "".join(pieces), redactions, kept
+
+
+def supported_participants(names: NameIndex, texts: Sequence[str], speakers: Iterable[str]) -> frozenset[str]:
+    """The participants a document supports: those who speak in it and those whose full name it gives."""
+    named = {pid for text in texts for _, _, pid in names.find(text, frozenset()) if pid}
+    return frozenset({*speakers, *named})
+
+
+def deidentify_document(
+    texts: Sequence[str],
+    names: NameIndex | None,
+    people: PersonFinder | None,
+    *,
+    speakers: Iterable[str] = (),
+    said_by: Sequence[str | None] = (),
+    redact_terms: Sequence[str] = (),
+    always_redact: Sequence[str] = (),
+) -> list[Scrubbed]:
+    """De-identify a document's passages, with what the whole document says about who is who.
+    ``speakers``: the participants who speak in it; ``said_by``: who says each passage (None: not a participant)."""
+    supported = supported_participants(names, texts, speakers) if names is not None else frozenset()
+    decided = find_in_document(people, texts) if people is not None else [None] * len(texts)
+    by = list(said_by) if said_by else [None] * len(texts)
+    return [
+        deidentify_passage(
+            text,
+            names,
+            redact_terms=redact_terms,
+            always_redact=always_redact,
+            supported=supported,
+            found_people=[(c.start, c.end, c.decision, c.reason) for c in found] if found is not None else None,
+            speaker=speaker,
+        )
+        for text, found, speaker in zip(texts, decided, by)
+    ]

@@ -163,6 +163,18 @@ def parse_speakers(cell: str, source: Path | str) -> list[tuple[str, str]]:
     return pairs
 
 
+def roster_names(roster: pd.DataFrame) -> list[tuple[str, str]]:
+    """Every roster name, alias and first name with its participant's id; a first name two participants
+    share comes once for each."""
+    return list(
+        dict.fromkeys(
+            (variant, row.participant_id)
+            for row in roster.itertuples(index=False)
+            for variant in name_variants(split_names(row.names))
+        )
+    )
+
+
 def pseudonym_map(roster: pd.DataFrame) -> dict[str, str]:
     """Every roster name, alias and first name → that participant's pseudonym."""
     mapping: dict[str, str] = {}

@@ -47,14 +47,12 @@ def validate_inputs(raw_dir: Path, register_schema: Path, settings: Settings, su
 def scan_corpus(
     documents: Path, roster: Path, roster_schema: Path, raw_dir: Path, settings: Settings, shards: int
 ) -> dict[str, Any]:
-    """What cleaning needs from the whole corpus (duplicates, learned name words) → ``scan``, and each
+    """What cleaning needs from the whole corpus (duplicates, places) → ``scan``, and each
     shard's rows of the register → ``registers`` (a shard whose documents did not change keeps its bytes)."""
     people = read_roster(raw_dir, load_schema(roster_schema), settings.inquiry.roles)
     register = read_parquet(documents)
     scan = scan_documents(register, people, raw_dir, settings.ingest)
     log.info("duplicates: %d", len(scan.duplicates))
-    if scan.learned is not None:
-        log.info("first names learned for third-party detection: %d", len(scan.learned.first_names))
     return {
         "scan": scan.to_json(),
         "registers": [in_shard(register, k, shards).reset_index(drop=True) for k in range(shards)],
@@ -98,6 +96,7 @@ def clean_shard(
         "exclusions": result.exclusions,
         "redactions": result.redactions,
         "likert": result.likert,
+        "review": result.review,
         "counts": result.counts,
     }
 
@@ -137,9 +136,10 @@ def clean(
     redactions: Sequence[Path],
     likert: Sequence[Path],
     counts: Sequence[Path],
+    review: Sequence[Path] = (),
 ) -> dict[str, Any]:
     """The shards' segments, de-identified texts and audit tables → one of each, in doc_id order, and the
-    units the shares count."""
+    units the shares count; the shards' review files → one (sensitive: it holds the original names)."""
     passages = assemble([read_parquet(p) for p in segments])
     excluded = assemble([_read_csv(p) for p in exclusions])
     check_assembled(read_parquet(documents), passages, excluded)
@@ -160,4 +160,5 @@ def clean(
         "exclusions": excluded,
         "redactions": assemble([_read_csv(p) for p in redactions]),
         "likert": assemble([read_parquet(p) for p in likert]),
+        "review": assemble([_read_csv(p) for p in review]),
     }

@@ -13,9 +13,12 @@ from typing import Any
 
 import pandas as pd
 
+from qualsynth.config import load_schema
+from qualsynth.errors import InputError
 from qualsynth.provenance.audit import archive_notebook, read_json, summary_table, write_index
 from qualsynth.provenance.manifest import build_manifest, git_commit, raw_checksums, software_versions, verify_raw
 from qualsynth.report.pandoc import pandoc_version
+from qualsynth.settings import Settings
 from qualsynth.tables import write_csv
 
 log = logging.getLogger(__name__)
@@ -118,3 +121,32 @@ def audit(
         links.append((f"notebook {name}", f"notebooks/{name}.html", "the executed notebook, as it ran"))
     write_index(out["index"], read_json(manifest), links)
     log.info("audit folder written: %s", out["index"].parent)
+
+
+def sweep_names(
+    roster: Path,
+    roster_schema: Path,
+    review: Path,
+    published: Sequence[Path],
+    raw_dir: Path,
+    settings: Settings,
+) -> dict[str, Any]:
+    """The last sweep: stop if a roster name or a replaced name stands in any published output."""
+    from qualsynth.ingest.clean import keep_lists, roster_roles
+    from qualsynth.ingest.inputs import read_roster
+    from qualsynth.ingest.speakers import roster_names
+    from qualsynth.provenance.sweep import names_to_sweep, output_texts, summary, sweep, sweep_message
+
+    people = read_roster(raw_dir, load_schema(roster_schema), settings.inquiry.roles)
+    decisions = pd.read_csv(review, dtype=str, keep_default_na=False)
+    replaced = decisions.loc[
+        (decisions["decision"] == "replaced") & decisions["category"].isin(["NAME", "OTHER_NAME"]), "original"
+    ]
+    keep = keep_lists(roster_roles(people), settings.ingest, settings.ingest.places or [])
+    names = names_to_sweep([n for n, _ in roster_names(people)], replaced, keep)
+    texts = output_texts(published)
+    hits = sweep(texts, names)
+    log.info("swept %d published files for %d names: %d hits", len(texts), len(names), len(hits))
+    if hits:
+        raise InputError(sweep_message(hits))
+    return {"sweep": summary(texts, names, hits)}

