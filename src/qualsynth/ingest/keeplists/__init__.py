@@ -4,6 +4,7 @@ generated ones)."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.resources
 import unicodedata
 from collections.abc import Iterable
@@ -34,15 +35,15 @@ class KeepLists:
     name_words: frozenset[str]
     # The inquiry's own words: the register's places and methods, the config's never_redact.
     own: frozenset[str]
+    # Capital-letter abbreviations that are no one's initials (NHS, GP, PC), as written.
+    acronyms: frozenset[str] = frozenset()
 
     def with_own(self, words: Iterable[str]) -> KeepLists:
         """These lists plus the inquiry's own terms (whole phrases and their words)."""
         own = set(self.own)
         for phrase in words:
             own.add(fold(phrase.strip()))
-        return KeepLists(
-            self.places, self.place_org_words, self.terms, self.first_names, self.name_words, frozenset(own)
-        )
+        return dataclasses.replace(self, own=frozenset(own))
 
     def is_kept_word(self, word: str) -> bool:
         key = fold(word)
@@ -64,4 +65,5 @@ def bundled() -> KeepLists:
         first_names=frozenset(first),
         name_words=frozenset(fold(w) for w in read_list("name_words.txt")),
         own=frozenset(),
+        acronyms=frozenset(read_list("acronyms.txt")),
     )
