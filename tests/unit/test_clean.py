@@ -274,3 +274,17 @@ def test_a_survey_export_whose_respondents_only_rated_keeps_its_ratings(tmp_path
     # No free text: the export is excluded as a source of passages, but both ratings are kept.
     assert found.exclusions.loc[found.exclusions["doc_id"] == "sv", "reason"].tolist()[0] == "no_participant_turns"
     assert found.likert[["doc_id", "answer", "value"]].values.tolist() == [["sv", "Agree", 4], ["sv", "Disagree", 2]]
+
+
+def test_clean_reviews_every_replacement_with_its_original_words_and_reason(result):
+    r1 = result.review[(result.review["doc_id"] == "r1") & (result.review["decision"] == "replaced")]
+    # riverside_1.txt: "Hello Ada" (R1 speaks in r1), "Ben knows that too" (R2 neither speaks in r1 nor is
+    # named there in full) and Ada's phone number.
+    assert list(zip(r1["original"], r1["category"], r1["reason"])) == [
+        ("Ada", "NAME", "a participant (roster)"),
+        ("Ben", "NAME", "a roster name no one participant owns here"),
+        ("07700 900456", "PHONE", "phone"),
+    ]
+    assert "Ben knows that too" in r1["context"].iloc[1]
+    # The published table of replacements never holds the original words.
+    assert "original" not in result.redactions.columns and "context" not in result.redactions.columns

@@ -131,3 +131,10 @@ def test_a_corpus_larger_than_one_tree_is_first_gathered_into_groups(monkeypatch
     result = discover_topics(segments, codes, {"green": "Green spaces"}, settings)
     by_topic = result["segment_topics"].groupby("topic_id")["segment_id"].apply(frozenset)
     assert set(by_topic) == {frozenset(segments["segment_id"][:6]), frozenset(segments["segment_id"][6:])}
+
+
+def test_passage_terms_never_take_a_proper_noun_or_a_given_name():
+    # "Tregothnan" is capitalised where no sentence starts; "kieran" is a given name, in lower case.
+    terms = passage_terms("Then Tregothnan and kieran helped at the food bank.")
+    assert "tregothnan" not in terms and "kieran" not in terms
+    assert {"food", "bank", "food bank"} <= set(terms)

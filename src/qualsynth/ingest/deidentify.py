@@ -235,7 +235,7 @@ class NameIndex:
             return True
         # A name that is no ordinary word may be written in any case ("priya", "PRIYA"); one that is
         # ("grace") only where what follows makes it a name ("grace at the pantry").
-        return not any(fold(w) in self._keep.name_words for w in entry.words) or roster_cue(text, end)
+        return not any(fold(w) in self._keep.lower_case_words for w in entry.words) or roster_cue(text, end)
 
     def _institution_follows(self, text: str, words: list[re.Match[str]], after: int) -> bool:
         if after >= len(words) or text[words[after - 1].end() : words[after].start()] != " ":

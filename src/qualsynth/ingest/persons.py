@@ -75,6 +75,15 @@ def sentence_initial(text: str, start: int) -> bool:
     return bool(_SENTENCE_END.search(text[max(0, start - 12) : start])) or start == 0
 
 
+# Words for a person that a name often follows: "the site manager, Gethin Lowry", "my neighbour Kieran".
+_PERSON_BEFORE = re.compile(
+    r"\b(?:manager|worker|officer|nurse|doctor|teacher|headteacher|chair|director|co-?ordinator|lead|volunteer|"
+    r"caretaker|councillor|neighbour|friend|colleague|husband|wife|partner|son|daughter|mum|mam|dad|mother|father|"
+    r"brother|sister|gran|granny|cousin|auntie|boss|landlord|landlady|warden|receptionist|carer|mentor|"
+    r"called|named|namely)\s*,?\s+$"
+)
+
+
 def reported_speech(text: str, end: int) -> bool:
     """Whether the word ending at ``end`` is followed by a verb of saying ("Will said", "Hope rang")."""
     nxt = _NEXT_WORD.match(text, end)
@@ -202,7 +211,7 @@ class PersonFinder:
             if w.group(0).islower()
             and len(bare_name(w.group(0))) > 2
             and (key := fold(bare_name(w.group(0)))) in self._keep.first_names
-            and key not in self._keep.name_words
+            and key not in self._keep.lower_case_words
             and key not in self._keep.terms
         ]
 
@@ -268,6 +277,9 @@ class PersonFinder:
             len(core) == 1 and opening and head not in self._keep.first_names and head not in known and not cue
         ):
             return [Candidate(people[0].start(), self._end(people[-1]), "person", "the model, in context")]
+        if not opening and _PERSON_BEFORE.search(text[max(0, start - 40) : head_word.start()]):
+            # "the site manager, Gethin Lowry,", "my neighbour Kieran": a word for a person, then the name.
+            return [Candidate(head_word.start(), self._end(core[-1][0]), "person", "after a word for a person")]
         name_like = head in self._keep.first_names or head in known
         ambiguous = head in self._keep.name_words and opening and not cue and head not in known
         if name_like and not ambiguous:

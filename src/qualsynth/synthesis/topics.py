@@ -68,7 +68,7 @@ def _a_name(text: str, word: re.Match[str]) -> bool:
 
     written, lists = word.group(0), bundled()
     key = fold(re.split(r"['’]", written)[0])
-    if key in lists.first_names and key not in lists.name_words:
+    if key in lists.first_names and key not in lists.lower_case_words:
         return True
     return written[:1].isupper() and not sentence_initial(text, word.start()) and not lists.is_kept_word(written)
 

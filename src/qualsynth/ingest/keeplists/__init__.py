@@ -37,6 +37,8 @@ class KeepLists:
     own: frozenset[str]
     # Capital-letter abbreviations that are no one's initials (NHS, GP, PC), as written.
     acronyms: frozenset[str] = frozenset()
+    # Given names that are lower-case words too ("sang", "van"): in lower case, not names.
+    lower_case_words: frozenset[str] = frozenset()
 
     def with_own(self, words: Iterable[str]) -> KeepLists:
         """These lists plus the inquiry's own terms (whole phrases and their words)."""
@@ -66,4 +68,5 @@ def bundled() -> KeepLists:
         name_words=frozenset(fold(w) for w in read_list("name_words.txt")),
         own=frozenset(),
         acronyms=frozenset(read_list("acronyms.txt")),
+        lower_case_words=frozenset(fold(w) for w in read_list("ordinary_given_names.txt")),
     )
