@@ -26,7 +26,7 @@ from qualsynth.ingest.accounting import Accounts, check_accounting
 from qualsynth.ingest.deidentify import NameIndex, Scrubbed, deidentify_document
 from qualsynth.ingest.inputs import assign_wave
 from qualsynth.ingest.keeplists import KeepLists, bundled
-from qualsynth.ingest.persons import PersonFinder
+from qualsynth.ingest.persons import PersonFinder, prime
 from qualsynth.ingest.readers import Source, Unit
 from qualsynth.ingest.segment import split_turn
 from qualsynth.ingest.sources import read_source
@@ -211,7 +211,8 @@ def clean_documents(
     places = scan.places
     keep = keep_lists([*scan.keep, *roster_roles(roster)], settings, places)
     index = NameIndex(roster_names(roster), keep)
-    finder = PersonFinder(keep) if settings.detect_third_party_names else None
+    roster_words = [w for name, _ in roster_names(roster) for w in name.split()]
+    finder = PersonFinder(keep, settled=roster_words) if settings.detect_third_party_names else None
     mine = in_shard(documents, *shard).sort_values("doc_id")
     segments: list[dict[str, object]] = []
     exclusions: list[dict[str, object]] = []
@@ -236,6 +237,10 @@ def clean_documents(
         )
 
     readable = [(d, o) for d, o in read.items() if not isinstance(o, InputError)]
+    if finder is not None:
+        # The model reads every sentence it is needed for once, on all cores, before the documents are
+        # shared out: a sentence said in many documents is read once.
+        prime([s for _, o in readable for unit in o[0].units for _, s in finder.model_sentences(unit.text)], workers)
     scrubbed_docs = dict(zip([d for d, _ in readable], map_in_order(scrub, [o for _, o in readable], workers, 64)))
 
     for doc in mine.itertuples(index=False):

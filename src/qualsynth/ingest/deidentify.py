@@ -161,6 +161,7 @@ class NameIndex:
             n, end, entries = hit
             start = words[i].start()
             if n == 1 and self._someone_else(text, words, i):
+                found.append((start, end, ""))  # another person's name; the finder may widen it ("Dan Morgan")
                 i += 1
                 continue
             if n == 1 and self._ordinary_here(text, words, i):
@@ -295,21 +296,25 @@ def deidentify_passage(
         for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", text):
             found.append((m.start(), m.end(), "OTHER_NAME", "[NAME]"))
             reasons[(m.start(), m.end())] = "ingest.always_redact"
-    kept: list[Decision] = []
     if found_people is None and people is not None:
         found_people = [(c.start, c.end, c.decision, c.reason) for c in people.find(text)]
-    taken = [(s, e) for s, e, _, _ in found]
+    listed = [(s, e) for s, e, _, _ in found]
+    kept: list[tuple[int, int, str]] = []
     for s, e, decision, reason in found_people or ():
-        if any(s < te and ts < e for ts, te in taken):
-            continue
-        if decision == "person":
+        if decision != "person":
+            kept.append((s, e, reason))
+        elif not any(ls <= s and e <= le for ls, le in listed):
+            # A person's name wider than a roster match ("Dan Morgan" over "Dan") wins; within one, the roster does.
             found.append((s, e, "OTHER_NAME", "[NAME]"))
             reasons[(s, e)] = reason
-        else:
-            kept.append(Decision(s, e, "kept", "", reason))
     new_text, redactions, applied = _apply(text, found)
     replaced = [Decision(s, e, "replaced", c, reasons.get((s, e), c.lower())) for s, e, c, _ in applied]
-    return Scrubbed(new_text, redactions, sorted(replaced + kept, key=lambda d: (d.start, d.end)))
+    unreplaced = [
+        Decision(s, e, "kept", "", reason)
+        for s, e, reason in kept
+        if not any(s < ae and as_ < e for as_, ae, _, _ in applied)
+    ]
+    return Scrubbed(new_text, redactions, sorted(replaced + unreplaced, key=lambda d: (d.start, d.end)))
 
 
 def deidentify_text(

@@ -18,7 +18,7 @@ makes it one; nothing learned in one document makes a word a name in another.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -65,6 +65,7 @@ class Candidate:
     reason: str
 
 
+@lru_cache(maxsize=1 << 18)
 def bare_name(word: str) -> str:
     """A word without its possessive or contraction."""
     return _POSSESSIVE.sub("", word)
@@ -166,8 +167,16 @@ def capitalised_runs(text: str, words: Sequence[re.Match[str]]) -> list[Run]:
 class PersonFinder:
     """Decides, passage by passage, which capitalised words name a person who is not a participant."""
 
-    def __init__(self, keep: KeepLists, ner: Callable[[str], list[tuple[int, int]]] | None = None) -> None:
+    def __init__(
+        self,
+        keep: KeepLists,
+        ner: Callable[[str], list[tuple[int, int]]] | None = None,
+        settled: Iterable[str] = (),
+    ) -> None:
+        """``settled``: words the roster's names settle (the model need not read a sentence for them)."""
         self._keep = keep
+        self._settled = frozenset(fold(w) for w in settled)
+        self._needs: dict[str, bool] = {}
         self._ner = ner if ner is not None else _sentence_entities
 
     @property
@@ -175,24 +184,43 @@ class PersonFinder:
         return self._keep.acronyms | {w for w in self._keep.own if w.isupper()}
 
     def needs_model(self, text: str, words: Sequence[re.Match[str]]) -> bool:
-        """Whether any word could be a name the rules cannot settle: the model is not run on the rest."""
+        """Whether any word needs the model to be settled: a capitalised word no list knows, where no
+        sentence starts ("met Okafor"), or a given name that is an everyday word ("Will"). Given names,
+        listed terms, places and the roster's names are settled by the rules; the model is not run on
+        sentences that hold nothing else."""
         for word in words:
             w = word.group(0)
+            if not _capitalised(w) or _glued(text, word):
+                continue
+            key = fold(bare_name(w))
+            if key in self._keep.name_words:
+                return True
             if (
-                not _capitalised(w)
+                key in self._keep.first_names
+                or key in self._settled
+                or key in self._keep.place_org_words
+                or key in _CONNECTORS
+                or key.rstrip(".") in TITLES
                 or self._keep.is_kept_word(bare_name(w))
-                or fold(bare_name(w)) in self._keep.place_org_words
+                or self._keep.is_place(bare_name(w))
             ):
                 continue
-            if not sentence_initial(text, word.start()) or fold(bare_name(w)) in self._keep.first_names:
+            if not sentence_initial(text, word.start()):
                 return True
         return False
 
     def model_sentences(self, text: str) -> list[tuple[int, str]]:
         """The sentences of ``text`` (with their offsets) that hold a word only the model can settle."""
-        return [(at, s) for at, s in sentences(text) if self.needs_model(s, list(WORD.finditer(s)))]
+        return [(at, s) for at, s in sentences(text) if self._needs_model_cached(s)]
 
-    def find(self, text: str, known: Sequence[str] = ()) -> list[Candidate]:
+    def _needs_model_cached(self, sentence: str) -> bool:
+        if sentence not in self._needs:
+            if len(self._needs) > _READ_LIMIT:
+                self._needs.clear()
+            self._needs[sentence] = self.needs_model(sentence, list(WORD.finditer(sentence)))
+        return self._needs[sentence]
+
+    def find(self, text: str, known: Iterable[str] = ()) -> list[Candidate]:
         """Every capitalised run's decision; ``known`` are words this document has shown to be names."""
         words = list(WORD.finditer(text))
         ner = [(at + a, at + b) for at, sentence in self.model_sentences(text) for a, b in self._ner(sentence)]
@@ -208,7 +236,8 @@ class PersonFinder:
         return [
             Candidate(w.start(), w.start() + len(bare_name(w.group(0))), "person", "a given name in lower case")
             for w in words
-            if w.group(0).islower()
+            if w.group(0) not in STOP_WORDS
+            and w.group(0).islower()
             and len(bare_name(w.group(0))) > 2
             and (key := fold(bare_name(w.group(0)))) in self._keep.first_names
             and key not in self._keep.lower_case_words
@@ -320,7 +349,7 @@ def find_in_document(finder: PersonFinder, texts: Sequence[str]) -> list[list[Ca
     name in one passage ("Kieran Ashworth") is a name where it stands alone in another ("Kieran")."""
     prime([s for t in texts for _, s in finder.model_sentences(t)])
     first = [finder.find(t) for t in texts]
-    known = sorted(
+    known = frozenset(
         {
             fold(bare_name(w))
             for text, found in zip(texts, first)
@@ -337,8 +366,16 @@ def find_in_document(finder: PersonFinder, texts: Sequence[str]) -> list[list[Ca
         if c.decision == "person"
         for form in initials_of(text[c.start : c.end])
     }
-    second = [finder.find(t, known) if any(c.decision == "kept" for c in f) else f for t, f in zip(texts, first)]
+    second = [
+        finder.find(t, known) if any(c.decision == "kept" and _holds(t, c, known) for c in f) else f
+        for t, f in zip(texts, first)
+    ]
     return [_with_initials(t, found, initials, finder.acronyms) for t, found in zip(texts, second)]
+
+
+def _holds(text: str, kept: Candidate, known: frozenset[str]) -> bool:
+    """Whether a kept run holds a word the document has shown to be a name (only then is it read again)."""
+    return any(fold(bare_name(w)) in known for w in WORD.findall(text[kept.start : kept.end]))
 
 
 _INITIALS = re.compile(r"(?<![\w'’])[A-Z](?:[A-Z]|Ma?c[A-Z]|['’][A-Z]){1,3}(?![\w'’])")
@@ -412,14 +449,15 @@ _READ: dict[str, tuple[tuple[int, int], ...]] = {}
 _READ_LIMIT = 200_000
 
 
-def prime(batch: Sequence[str]) -> None:
-    """Read the sentences not read yet, in batches (much faster than one by one)."""
+def prime(batch: Sequence[str], processes: int = 1) -> None:
+    """Read the sentences not read yet, in batches (much faster than one by one), on ``processes`` cores."""
     new = list(dict.fromkeys(s for s in batch if s not in _READ))
     if not new:
         return
     if len(_READ) + len(new) > _READ_LIMIT:
         _READ.clear()
-    for sentence, doc in zip(new, person_model().pipe(new, batch_size=128)):
+    processes = processes if len(new) >= 2000 else 1
+    for sentence, doc in zip(new, person_model().pipe(new, batch_size=256, n_process=processes)):
         _READ[sentence] = tuple((e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(word: str) -> str:
     """The key words are compared by: case, accents' composition and curly apostrophes set aside."""
     return unicodedata.normalize("NFC", word).replace("’", "'").casefold()
