@@ -155,3 +155,11 @@ def test_people_on_hand_labelled_text_by_another_hand():
     assert dev["third_party_recall"] >= 0.88
     assert dev["precision"] >= 0.9
     assert dev["places_and_organisations_replaced"] <= 0.07
+
+
+def test_roster_names_are_found_without_their_accents():
+    roster = [("Siân Pryce", "W06"), ("Siân", "W06")]
+    # Transcribers and survey respondents drop accents, and capitals.
+    assert document("Sian came, then SIÂN, then sian.", roster=roster, speakers=["W06"]) == [
+        "W06 came, then W06, then W06."
+    ]

@@ -14,8 +14,10 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1 << 18)
 def fold(word: str) -> str:
-    """The key words are compared by: case, accents' composition and curly apostrophes set aside."""
-    return unicodedata.normalize("NFC", word).replace("’", "'").casefold()
+    """The key words are compared by: case, accents and curly apostrophes set aside ("Siân", "Sian" and
+    "SIAN" are one name: transcribers and survey respondents drop accents)."""
+    decomposed = unicodedata.normalize("NFKD", word.replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def read_list(name: str) -> list[str]:
