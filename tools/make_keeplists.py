@@ -28,6 +28,7 @@ from __future__ import annotations
 import importlib.resources
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "src/qualsynth/ingest/keeplists"
@@ -137,7 +138,11 @@ def ordinary_given_names(given: list[str]) -> list[str]:
     from english_words import get_english_words_set
 
     lower = get_english_words_set(["web2"], lower=False, alpha=True)
-    return sorted({n for n in given if n.casefold() in lower or (n.endswith("s") and n[:-1].casefold() in lower)})
+
+    def plain(name: str) -> str:  # as the step compares words: without accents ("Sidé" is "side")
+        return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+    return sorted({n for n in given if plain(n) in lower or (n.endswith("s") and plain(n[:-1]) in lower)})
 
 
 if __name__ == "__main__":

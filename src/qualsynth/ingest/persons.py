@@ -76,6 +76,8 @@ def sentence_initial(text: str, start: int) -> bool:
     return bool(_SENTENCE_END.search(text[max(0, start - 12) : start])) or start == 0
 
 
+# Words that put a place after them: a lone unknown word the model reads as a person is a place there.
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|to|from|up|down|round|around|near|across|past|towards|over|via|outside)\s+$")
 # Words for a person that a name often follows: "the site manager, Gethin Lowry", "my neighbour Kieran".
 _PERSON_BEFORE = re.compile(
     r"\b(?:manager|worker|officer|nurse|doctor|teacher|headteacher|chair|director|co-?ordinator|lead|volunteer|"
@@ -302,9 +304,10 @@ class PersonFinder:
         if len(core) > 1 and core[0][1] in NICKNAMES and core[1][1] in self._keep.first_names:
             return [Candidate(core[0][0].start(), self._end(core[-1][0]), "person", "a nickname")]  # "Big Dan"
         head_word, head = core[0]
-        if people and not (
-            len(core) == 1 and opening and head not in self._keep.first_names and head not in known and not cue
-        ):
+        lone_unknown = len(core) == 1 and head not in self._keep.first_names and head not in known and not cue
+        if people and lone_unknown and _PLACE_BEFORE.search(text[max(0, start - 12) : head_word.start()]):
+            return [Candidate(start, end, "kept", "a place, by the word before it")]  # "up Fellside", "round Fellside"
+        if people and not (lone_unknown and opening):
             return [Candidate(people[0].start(), self._end(people[-1]), "person", "the model, in context")]
         if not opening and _PERSON_BEFORE.search(text[max(0, start - 40) : head_word.start()]):
             # "the site manager, Gethin Lowry,", "my neighbour Kieran": a word for a person, then the name.
