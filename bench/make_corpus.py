@@ -168,7 +168,8 @@ def main() -> None:
         def rename(text: str, mentions: NameIndex = mentions) -> str:
             pieces, cursor = [], 0
             for start, end, name in mentions.find(text):
-                pieces += [text[cursor:start], name]
+                # No owner: another person's name that holds a participant's ("Big Dan"); left as written.
+                pieces += [text[cursor:start], name or text[start:end]]
                 cursor = end
             return "".join(pieces) + text[cursor:]
 

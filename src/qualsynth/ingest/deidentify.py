@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from qualsynth.ingest.keeplists import KeepLists, bundled, fold
 from qualsynth.ingest.persons import (
+    NICKNAMES,
     TITLES,
     PersonFinder,
     bare_name,
@@ -81,8 +82,6 @@ _PART = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 # Words that make a first name someone's nickname: "Big Dan" is not the participant Dan.
-from qualsynth.ingest.persons import NICKNAMES as _NICKNAMES  # noqa: E402
-
 # "I'm Dan", "call me Dan": a speaker naming themselves. "the other Dan": someone else.
 _SELF = re.compile(r"(?:\bI['’]m|\bI am|\bcall me|\bcalled|\bname['’]s|\bname is|\bit['’]s)\s+$", re.I)
 _OTHER = re.compile(r"\bother\s+$", re.I)
@@ -193,7 +192,7 @@ class NameIndex:
             if words[i + 1].group(0)[:1].isupper():
                 return True
         if i > 0 and text[words[i - 1].end() : words[i].start()] == " ":
-            return fold(words[i - 1].group(0)) in _NICKNAMES
+            return fold(words[i - 1].group(0)) in NICKNAMES
         return False
 
     def _ordinary_here(self, text: str, words: list[re.Match[str]], i: int) -> bool:

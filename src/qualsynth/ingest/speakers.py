@@ -176,11 +176,10 @@ def roster_names(roster: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def pseudonym_map(roster: pd.DataFrame) -> dict[str, str]:
-    """Every roster name, alias and first name → that participant's pseudonym."""
+    """Every roster name, alias and first name → one participant (the first in the roster that has it)."""
     mapping: dict[str, str] = {}
-    for row in roster.itertuples(index=False):
-        for variant in name_variants(split_names(row.names)):
-            mapping.setdefault(variant, row.participant_id)
+    for name, pid in roster_names(roster):
+        mapping.setdefault(name, pid)
     return mapping
 
 
