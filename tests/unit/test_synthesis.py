@@ -76,9 +76,9 @@ def test_wave_change_is_last_wave_minus_first():
     change = wave_change(estimates_for(SEGMENTS, CODES, CODEBOOK), ["A", "B"])
     # Wave A: d1 and d3, trust in d1 only (1/2), rules in neither. Wave B: d2 has both (1/1).
     assert change.set_index("theme_id")["change"].to_dict() == {"trust": 0.5, "rules": 1.0}
-    assert list(change["direction"]) == ["rose", "rose"]
-    # Uncorrected: no interval, so no change is called clear.
+    # Uncorrected: no interval, so no change is called clear, and no direction is stated.
     assert change["change_lo"].isna().all() and not change["clear"].any()
+    assert list(change["direction"]) == ["no clear change", "no clear change"]
 
 
 def test_headline_findings_reports_ties_together():

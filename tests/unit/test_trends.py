@@ -34,6 +34,13 @@ def corpus(raised: dict[str, tuple[str, str, str, bool]]) -> tuple[pd.DataFrame,
     return segments, codes
 
 
+def by_hand(raised: dict[str, tuple[str, str, str, bool]]) -> pd.DataFrame:
+    """The reference coder's codes for every document of :func:`corpus`: trust where it is raised."""
+    return pd.DataFrame(
+        {"segment_id": [f"{d}-1" for d in raised], "theme_id": ["trust" if v[3] else "" for v in raised.values()]}
+    )
+
+
 def test_wave_change_census_by_hand():
     # Every unit coded by hand. Wave A: a1 raises trust, a2 does not (1/2); wave B: b1 does (1/1): +1/2, exact.
     segments, codes = corpus(
@@ -56,28 +63,29 @@ def test_wave_change_flips_when_the_waves_are_reversed():
         "b3": ("X", "B", "p3", False),
     }
     segments, codes = corpus(docs)
-    forward = wave_change(estimates_for(segments, codes, CODEBOOK), ["A", "B"]).iloc[0]
+    human = by_hand(docs)
+    forward = wave_change(estimates_for(segments, codes, CODEBOOK, human=human), ["A", "B"]).iloc[0]
     reversed_waves = segments.assign(wave=segments["wave"].map({"A": "B", "B": "A"}))
-    backward = wave_change(estimates_for(reversed_waves, codes, CODEBOOK), ["A", "B"]).iloc[0]
-    # 1 of 3 units, then 2 of 3: up a third; reversed, down a third.
+    backward = wave_change(estimates_for(reversed_waves, codes, CODEBOOK, human=human), ["A", "B"]).iloc[0]
+    # Every unit coded by hand: 1 of 3 units, then 2 of 3: up a third; reversed, down a third.
     assert (forward["direction"], forward["change"]) == ("rose", 0.3333)
     assert (backward["direction"], backward["change"]) == ("fell", -0.3333)
 
 
 def test_wave_change_by_place_states_its_people_and_the_policy_blanks_a_place_with_few():
-    segments, codes = corpus(
-        {
-            "x1": ("X", "A", "p1", False),
-            "x2": ("X", "A", "p2", False),
-            "x3": ("X", "B", "p1", True),
-            "x4": ("X", "B", "p2", True),
-            "y1": ("Y", "A", "p3", True),
-            "y2": ("Y", "B", "p3", False),
-        }
-    )
+    docs = {
+        "x1": ("X", "A", "p1", False),
+        "x2": ("X", "A", "p2", False),
+        "x3": ("X", "B", "p1", True),
+        "x4": ("X", "B", "p2", True),
+        "y1": ("Y", "A", "p3", True),
+        "y2": ("Y", "B", "p3", False),
+    }
+    segments, codes = corpus(docs)
     people = segments.groupby(["place", "wave"])["participant_id"].nunique().to_dict()
-    table = wave_change_by_place(estimates_for(segments, codes, CODEBOOK), ["A", "B"], ["X", "Y"], people)
-    # X: 0 of 2, then 2 of 2 (2 participants in each wave). Y rests on one participant.
+    estimates = estimates_for(segments, codes, CODEBOOK, human=by_hand(docs))
+    table = wave_change_by_place(estimates, ["A", "B"], ["X", "Y"], people)
+    # Coded by hand throughout. X: 0 of 2, then 2 of 2 (2 participants in each wave). Y rests on one participant.
     assert table.set_index("place")["participants"].to_dict() == {"X": 2, "Y": 1}
     table = suppress_small_cells(table, 2).set_index("place")
     assert (

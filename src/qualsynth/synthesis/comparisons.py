@@ -3,9 +3,13 @@ interval's width needs."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
+from scipy import stats
 
 from qualsynth.synthesis.estimation import (
+    ALPHA,
     CENSUS,
     DESIGN,
     HUMAN_ONLY,
@@ -16,11 +20,54 @@ from qualsynth.synthesis.estimation import (
     Estimate,
     _critical,
 )
+from qualsynth.synthesis.small_areas import POOLED
 
 
-def difference(a: Estimate, b: Estimate, design: Design) -> Estimate:
-    """a − b, with the variance of the difference (covariance through shared strata and the shared
-    error rates included); uncorrected, or not estimable, when either side is."""
+@functools.cache
+def _critical_at(df: int | None, alpha: float) -> float:
+    return (
+        _critical(df)
+        if alpha == ALPHA
+        else float(stats.norm.ppf(1 - alpha / 2) if df is None else stats.t.ppf(1 - alpha / 2, df))
+    )
+
+
+def p_value(gap: Estimate, margin: float = 0.0) -> float:
+    """Two-sided p-value of a difference no larger than ``margin`` either way (of no difference, by
+    default), from the estimate and its standard error (Student's t with the difference's degrees of
+    freedom; normal where a side is a model's prediction)."""
+    if gap.method in (CENSUS, UNCORRECTED, NOT_ESTIMABLE) or not gap.se == gap.se:
+        return float("nan")
+    se = gap.se
+    if gap.method == HUMAN_ONLY:
+        # Newcombe's interval is not symmetric: the half towards no change sizes the test, as it does the interval.
+        toward = gap.estimate - gap.low if gap.estimate > 0 else gap.high - gap.estimate
+        se = toward / _critical(None)
+    if se <= 0:
+        return 0.0 if gap.estimate != 0 else 1.0
+    t = max(abs(gap.estimate) - margin, 0.0) / se
+    normal = gap.method in (POOLED, HUMAN_ONLY)
+    return float(min(2 * (stats.norm.sf(t) if normal else stats.t.sf(t, max(gap.df, 1))), 1.0))
+
+
+def false_discovery(p_values: np.ndarray, alpha: float = ALPHA) -> tuple[np.ndarray, np.ndarray]:
+    """Benjamini–Hochberg over one family of comparisons: each p-value's q-value, and which are
+    discoveries at false discovery rate ``alpha`` (NaN p-values take no part and are never discoveries)."""
+    p = np.asarray(p_values, dtype=float)
+    q = np.full(len(p), np.nan)
+    tested = np.flatnonzero(~np.isnan(p))
+    m = len(tested)
+    if m:
+        order = tested[np.argsort(p[tested], kind="stable")]
+        ranked = p[order] * m / np.arange(1, m + 1)
+        q[order] = np.minimum(np.minimum.accumulate(ranked[::-1])[::-1], 1.0)
+    return q, np.nan_to_num(q, nan=1.0) <= alpha
+
+
+def difference(a: Estimate, b: Estimate, design: Design, alpha: float = ALPHA) -> Estimate:
+    """a − b, with the variance of the difference (covariance through shared strata and the pooled
+    estimate both sides lean on included); uncorrected, or not estimable, when either side is.
+    ``alpha`` below the usual 0.05 widens the interval, for a difference picked out of several."""
     nan = float("nan")
     for method in (NOT_ESTIMABLE, UNCORRECTED):
         if method in (a.method, b.method):
@@ -39,8 +86,9 @@ def difference(a: Estimate, b: Estimate, design: Design) -> Estimate:
     if HUMAN_ONLY in (a.method, b.method):
         # Newcombe's hybrid score interval (MOVER): each side's own interval, Wilson where it is one.
         estimate = a.estimate - b.estimate
-        low = estimate - np.sqrt((a.estimate - a.low) ** 2 + (b.high - b.estimate) ** 2)
-        high = estimate + np.sqrt((a.high - a.estimate) ** 2 + (b.estimate - b.low) ** 2)
+        stretch = _critical_at(None, alpha) / _critical_at(None, ALPHA)
+        low = estimate - stretch * np.sqrt((a.estimate - a.low) ** 2 + (b.high - b.estimate) ** 2)
+        high = estimate + stretch * np.sqrt((a.high - a.estimate) ** 2 + (b.estimate - b.low) ** 2)
         return Estimate(
             estimate,
             max(low, -1.0),
@@ -58,9 +106,11 @@ def difference(a: Estimate, b: Estimate, design: Design) -> Estimate:
     variance = design.variance(influence) + a.extra + b.extra
     df = min(a.df, b.df) if a.df and b.df else max(a.df, b.df, 1)
     estimate = a.estimate - b.estimate
-    half = _critical(df) * np.sqrt(max(variance, 0.0))
+    # A side that borrows from the other groups is a model's prediction: normal, not t, quantiles.
+    df_used = None if POOLED in (a.method, b.method) else df
+    half = _critical_at(df_used, alpha) * np.sqrt(max(variance, 0.0))
     methods = {a.method, b.method} - {CENSUS}
-    method = CENSUS if not methods else MODEL if MODEL in methods else DESIGN
+    method = CENSUS if not methods else POOLED if POOLED in methods else MODEL if MODEL in methods else DESIGN
     if method == CENSUS:
         half = 0.0
     return Estimate(

@@ -23,9 +23,10 @@ import pandas as pd
 
 from qualsynth.coding.codebook import Codebook
 from qualsynth.settings import EstimationSettings
-from qualsynth.synthesis.comparisons import difference, units_for_width
+from qualsynth.synthesis.comparisons import difference, false_discovery, p_value, units_for_width
 from qualsynth.synthesis.design import SampleDesign
-from qualsynth.synthesis.estimation import CENSUS, DESIGN, UNCORRECTED, Estimate, error_rates, estimate_share
+from qualsynth.synthesis.estimation import ALPHA, CENSUS, DESIGN, Estimate, estimate_share
+from qualsynth.synthesis.small_areas import direct, fit, group_estimates, residual_variance
 
 GROUP_COLUMNS = ["place", "wave", "method", "source", "role"]
 SHARE_COLUMNS = [
@@ -47,6 +48,20 @@ SHARE_COLUMNS = [
     "human_only_hi",
     "machine_share",
 ]
+NO_CLEAR_CHANGE = "no clear change"
+# A change is tested against one of at most 2 points either way, not against exactly none: a direction
+# stated for a change of a point is as misleading to a reader as one with the wrong sign.
+MIN_CHANGE = 0.02
+SMALL_AREA_COLUMNS = [
+    "grouping",
+    "theme_id",
+    "model",
+    "groups_with_codes",
+    "tau2",
+    "pooled_rectifier",
+    "heterogeneity_q",
+    "heterogeneity_p",
+]
 CHANGE_COLUMNS = [
     "theme_id",
     "first_wave",
@@ -57,8 +72,11 @@ CHANGE_COLUMNS = [
     "change_lo",
     "change_hi",
     "estimator",
+    "p_value",
+    "q_value",
     "direction",
     "clear",
+    "family",
 ]
 
 
@@ -96,8 +114,8 @@ class Estimates:
         self._people = said.groupby("unit_id")["participant_id"].agg(lambda p: frozenset(p))
         self._role_people = said.groupby(["unit_id", "role"])["participant_id"].agg(lambda p: frozenset(p))
         self.kinds: dict[tuple[str, str], _Kind] = {}
-        self._lam: dict[tuple[str, str], float | None] = {}
-        self._rates: dict[tuple[str, str], Any] = {}
+        self._overall_cache: dict[tuple[str, str], tuple[Estimate, Estimate | None]] = {}
+        self._fits: dict[tuple, Any] = {}
         self._rows: dict[tuple, np.ndarray] = {}
         for theme_id, rows in unit_scores.groupby("theme_id", sort=False):
             for kind, pieces in (("unit", rows[rows["role"] == ""]), ("role", rows[rows["role"] != ""])):
@@ -129,44 +147,132 @@ class Estimates:
     ) -> tuple[Estimate, Estimate | None, float, np.ndarray]:
         """The estimate for ``theme_id`` over the pieces matching ``where`` (``role`` selects unit-role
         pairs), its human-only counterpart, the machine's share, and the pieces' positions. With
-        ``joint``, the share raising both themes."""
+        ``joint``, the share raising both themes. A group is estimated with the other groups of its
+        partition (the groups of the same columns), which it borrows strength from."""
         kind_name = "role" if where and "role" in where else "unit"
-        return self._share(theme_id, kind_name, self.rows(kind_name, where), bool(where), joint)
+        columns = tuple(sorted(where or {}))
+        group = tuple(str((where or {})[c]) for c in columns)
+        return self._share(theme_id, kind_name, self.rows(kind_name, where), columns, group, joint)
 
-    def _share(
-        self, theme_id: str, kind_name: str, rows: np.ndarray, grouped: bool, joint: str | None = None
-    ) -> tuple[Estimate, Estimate | None, float, np.ndarray]:
+    def _codes(
+        self, theme_id: str, kind_name: str, joint: str | None
+    ) -> tuple[tuple[str, str], np.ndarray, np.ndarray, np.ndarray]:
         kind = self.kinds[(theme_id, kind_name)]
-        y, f, machine = kind.y, kind.f, kind.machine
-        key = (theme_id, kind_name)
-        if joint is not None:
-            other = self.kinds[(joint, kind_name)]
-            y, f, machine = y * other.y, f * other.f, machine * other.machine
-            key = (f"{theme_id}&{joint}", kind_name)
-        if key not in self._lam:
-            overall, _ = estimate_share(
+        if joint is None:
+            return (theme_id, kind_name), kind.y, kind.f, kind.machine
+        other = self.kinds[(joint, kind_name)]
+        return (f"{theme_id}&{joint}", kind_name), kind.y * other.y, kind.f * other.f, kind.machine * other.machine
+
+    def _overall(self, key: tuple[str, str], unit: np.ndarray, y: np.ndarray, f: np.ndarray) -> Estimate:
+        if key not in self._overall_cache:
+            self._overall_cache[key] = estimate_share(
                 self.design,
-                kind.unit,
+                unit,
                 y,
                 f,
                 self.settings.min_coded_units,
                 min_positive=self.settings.min_coded_positives,
             )
-            self._lam[key] = overall.lam if overall.method == DESIGN else None
-            self._rates[key] = error_rates(self.design, kind.unit, y, f) if self.design.has_sample else None
-        pooled = self._lam[key] if grouped else None
+        return self._overall_cache[key]
+
+    def _share(
+        self,
+        theme_id: str,
+        kind_name: str,
+        rows: np.ndarray,
+        columns: tuple[str, ...] = (),
+        group: tuple[str, ...] = (),
+        joint: str | None = None,
+    ) -> tuple[Estimate, Estimate | None, float, np.ndarray]:
+        key, y, f, machine = self._codes(theme_id, kind_name, joint)
+        unit = self.kinds[(theme_id, kind_name)].unit
+        machine_share = float(machine[rows].mean()) if len(rows) else float("nan")
+        overall, overall_human = self._overall(key, unit, y, f)
+        if not columns:
+            return overall, overall_human, machine_share, rows
+        # A theme too rare (or too common) in the sample to measure the machine's errors keeps the human
+        # codes alone in every group too, with their Wilson intervals.
+        if overall.method == DESIGN and len(rows):
+            estimate, human = self._partition(key, kind_name, columns, unit, y, f, overall)[group]
+            return estimate, human, machine_share, rows
         estimate, human = estimate_share(
             self.design,
-            kind.unit[rows],
+            unit[rows],
             y[rows],
             f[rows],
             self.settings.min_coded_units,
-            rates=self._rates[key],
-            pooled_lam=pooled,
             min_positive=self.settings.min_coded_positives,
         )
-        machine_share = float(machine[rows].mean()) if len(rows) else float("nan")
         return estimate, human, machine_share, rows
+
+    def _partition(
+        self,
+        key: tuple[str, str],
+        kind_name: str,
+        columns: tuple[str, ...],
+        unit: np.ndarray,
+        y: np.ndarray,
+        f: np.ndarray,
+        overall: Estimate,
+    ) -> dict[tuple[str, ...], tuple[Estimate, Estimate]]:
+        """Every group of the partition by ``columns``, estimated together (:mod:`small_areas`), with the
+        λ of the overall estimate; beside each, the group's human codes alone (λ = 0)."""
+        cache = (key, kind_name, columns)
+        if cache not in self._fits:
+            table = self.kinds[(self.themes[0], kind_name)].table
+            groups = {
+                tuple(str(v) for v in (k if isinstance(k, tuple) else (k,))): rows
+                for k, rows in sorted(table.groupby(list(columns), sort=True).indices.items())
+            }
+            lam = overall.lam
+            spread = residual_variance(self.design, unit, y, f, lam)
+            plain = residual_variance(self.design, unit, y, f, 0.0)
+            directs = [direct(self.design, unit[r], y[r], f[r], lam, spread) for r in groups.values()]
+            humans = [direct(self.design, unit[r], y[r], f[r], 0.0, plain) for r in groups.values()]
+            members = list(groups.values())
+            settings = self.settings
+
+            def alone(g: int) -> Estimate:
+                r = members[g]
+                return estimate_share(
+                    self.design,
+                    unit[r],
+                    y[r],
+                    f[r],
+                    settings.min_coded_units,
+                    lam=0.0,
+                    min_positive=settings.min_coded_positives,
+                )[0]
+
+            model = fit(directs)
+            found = group_estimates(self.design, directs, model, alone)
+            human = group_estimates(self.design, humans, None, alone)
+            self._fits[cache] = (dict(zip(groups, zip(found, human))), model)
+        return self._fits[cache][0]
+
+    def small_area_checks(self, by: Sequence[str]) -> pd.DataFrame:
+        """Per theme, the partial-pooling model over the groups of ``by``: how many groups hold coded
+        units, the between-group variance of the machine's errors (τ²) and the test that they err alike."""
+        columns = tuple(sorted(by))
+        kind_name = "role" if "role" in by else "unit"
+        rows = []
+        for theme in self.codebook.themes:
+            key, y, f, _ = self._codes(theme.id, kind_name, None)
+            unit = self.kinds[(theme.id, kind_name)].unit
+            overall, _ = self._overall(key, unit, y, f)
+            model = None
+            if overall.method == DESIGN:
+                self._partition(key, kind_name, columns, unit, y, f, overall)
+                model = self._fits[(key, kind_name, columns)][1]
+            rows.append(
+                {
+                    "grouping": " × ".join(by),
+                    "theme_id": theme.id,
+                    "model": "Fay–Herriot" if model else "none: each group's own codes",
+                    **(model.row() if model else dict.fromkeys(SMALL_AREA_COLUMNS[3:], float("nan"))),
+                }
+            )
+        return pd.DataFrame(rows, columns=SMALL_AREA_COLUMNS)
 
     def participants(self, kind_name: str, rows: np.ndarray) -> int:
         """How many people speak in these pieces (by role: in that role)."""
@@ -194,7 +300,9 @@ class Estimates:
             where = dict(zip(by, key))
             people = self.participants(kind_name, members)
             for theme in self.codebook.themes:
-                estimate, human, machine_share, _ = self._share(theme.id, kind_name, members, bool(by))
+                estimate, human, machine_share, _ = self._share(
+                    theme.id, kind_name, members, tuple(sorted(by)), tuple(str(where[c]) for c in sorted(by))
+                )
                 rows.append(
                     {
                         **where,
@@ -233,12 +341,14 @@ class Estimates:
                     **_difference_row(gap, "change"),
                 }
             )
-        return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+        return family_directions(pd.DataFrame(rows))[CHANGE_COLUMNS]
 
-    def gap(self, theme_id: str, column: str, high: str, low: str) -> Estimate:
+    def gap(self, theme_id: str, column: str, high: str, low: str, pairs: int = 1) -> Estimate:
+        """The difference between two groups; with ``pairs`` > 1, its interval is simultaneous over that
+        many pairs (Bonferroni), so it holds for a pair picked out of them, such as the highest and lowest."""
         a, _, _, _ = self.share(theme_id, {column: high})
         b, _, _, _ = self.share(theme_id, {column: low})
-        return difference(a, b, self.design)
+        return difference(a, b, self.design, alpha=ALPHA / max(pairs, 1))
 
     def power(self, theme_ids: Sequence[str]) -> pd.DataFrame:
         """For each theme: the overall interval's half-width, and how many more units coded (drawn in
@@ -287,13 +397,30 @@ def _share_row(estimate: Estimate, human: Estimate | None, machine_share: float)
 
 
 def _difference_row(gap: Estimate, name: str) -> dict[str, object]:
-    value = _r(gap.estimate)
-    clear = bool(gap.method != UNCORRECTED and (gap.low > 0 or gap.high < 0))
     return {
-        name: value,
+        name: _r(gap.estimate),
         f"{name}_lo": _r(gap.low),
         f"{name}_hi": _r(gap.high),
         "estimator": gap.method,
-        "direction": "rose" if value > 0 else "fell" if value < 0 else "did not change",
-        "clear": clear,
+        "p_value": _r(p_value(gap, MIN_CHANGE)),
     }
+
+
+def family_directions(frame: pd.DataFrame, name: str = "change") -> pd.DataFrame:
+    """Directions across one family of comparisons (every row of ``frame``): a change is ``clear``, and
+    its direction stated, only when it is a discovery of Benjamini–Hochberg at a 5% false discovery
+    rate over the family (each tested against a change of at most ``MIN_CHANGE`` either way) and its
+    own interval excludes no change. A census change is exact; an
+    uncorrected one is never clear."""
+    q, found = false_discovery(frame["p_value"].to_numpy(dtype=float))
+    value = frame[name].to_numpy(dtype=float)
+    excludes = ((frame[f"{name}_lo"] > 0) | (frame[f"{name}_hi"] < 0)).to_numpy()
+    census = (frame["estimator"] == CENSUS).to_numpy()
+    clear = np.where(census, value != 0, found & excludes)
+    tested = int(np.sum(~np.isnan(frame["p_value"].to_numpy(dtype=float))))
+    return frame.assign(
+        q_value=np.round(q, 4),
+        clear=clear.astype(bool),
+        direction=np.where(clear & (value > 0), "rose", np.where(clear & (value < 0), "fell", NO_CLEAR_CHANGE)),
+        family=f"Benjamini–Hochberg over {tested} comparisons" if tested else "",
+    )

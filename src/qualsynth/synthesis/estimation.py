@@ -158,6 +158,7 @@ class Estimate:
     df: int
     influence: np.ndarray | None = None
     extra: float = 0.0
+    own_weight: float = float("nan")  # partial pooling: the weight γ on the group's own coded units
 
     @property
     def width(self) -> float:

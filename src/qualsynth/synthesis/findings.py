@@ -78,6 +78,7 @@ def headline_findings(
                 "gap_lo": float(row.gap_lo),
                 "gap_hi": float(row.gap_hi),
                 "estimator": row.estimator,
+                "clear": bool(row.clear),
             }
             for row in divergence.itertuples(index=False)
         },
@@ -85,7 +86,8 @@ def headline_findings(
 
 
 def _trend(row: Any, by_place: pd.DataFrame | None) -> dict[str, Any]:
-    """One theme's first-to-last-wave change; ``clear`` when its interval excludes no change."""
+    """One theme's first-to-last-wave change; ``clear`` when it is a discovery over the family of themes
+    and its interval excludes no change; ``direction`` is stated only then."""
     trend = {
         "direction": row.direction,
         "share_first": float(row.share_first),
@@ -94,13 +96,15 @@ def _trend(row: Any, by_place: pd.DataFrame | None) -> dict[str, Any]:
         "change_lo": float(row.change_lo),
         "change_hi": float(row.change_hi),
         "clear": bool(row.clear),
+        "q_value": float(getattr(row, "q_value", float("nan"))),
         "estimator": row.estimator,
     }
     if by_place is not None:
         here = by_place[(by_place["theme_id"] == row.theme_id) & ~by_place["suppressed"].astype(bool)]
         trend["places"] = int(len(here))
-        trend["places_rose"] = int((here["change"] > 0).sum())
-        trend["places_fell"] = int((here["change"] < 0).sum())
+        # Only changes that are clear over the whole family of places and themes are counted.
+        trend["places_rose"] = int((here["direction"] == "rose").sum())
+        trend["places_fell"] = int((here["direction"] == "fell").sum())
     return trend
 
 

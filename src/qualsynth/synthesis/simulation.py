@@ -1,18 +1,15 @@
-"""A simulation study of the estimators with a known truth (``bench/simulate_estimation.py`` runs it in
-full; the tests run a small version).
+"""A simulation study of the product's own estimates with a known truth (``bench/simulate_estimation.py``
+runs it in full; the tests run a small version).
 
-Each replicate builds a population of units in strata within two groups (think: the first and the
-last wave), with a known human code Yᵢ drawn at the strata's prevalences, and a machine coder of set
-sensitivity and specificity whose code Mᵢ is calibrated into a probability fᵢ = P(Y = 1 | M) on the
-coded sample by cross-fitting, as the pipeline does. A stratified random sample is "coded by hand".
-Three estimators are compared, overall and for the difference between the two groups:
-
-* ``naive``: the machine's share of units, with the interval the pipeline used to give it
-  (resampling units), i.e. what a report shows without correction;
-* ``human``: the human codes of the sample alone (the design-based estimate, λ = 0);
-* ``corrected``: the prediction-powered estimate of :mod:`qualsynth.estimation`.
-
-For each: bias, 95% interval coverage of the population's true share, and mean interval width.
+Each replicate builds a survey of respondents in places × waves (groups of a few to a few dozen), with
+a true code per respondent and theme, and a keyword coder whose hit rates may differ by place. Then it
+runs what the pipeline runs, function for function: ``make sample``'s stratified draw
+(:func:`draw_batch`), the calibration cross-fitted on the coded units (:func:`train_calibration`,
+:func:`unit_scores`), the unit scores (:func:`assemble_unit_scores`), the design
+(:func:`sample_design`) and :class:`Estimates`: shares overall, by place and by place × wave, and
+each place's change between the waves with the directions stated over the family of places and
+themes. Each published interval is scored against the population's realised share, by the estimator
+the product used for it.
 """
 
 from __future__ import annotations
@@ -21,36 +18,46 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
-from qualsynth.synthesis.comparisons import difference
-from qualsynth.synthesis.estimation import Design, Estimate, error_rates, estimate_share
+from qualsynth.coding.calibration import assemble_unit_scores, pieces, train_calibration, unit_scores
+from qualsynth.coding.codebook import Codebook, Theme
+from qualsynth.coding.sampling import draw_batch, empty_register
+from qualsynth.settings import EstimationSettings
+from qualsynth.synthesis.design import sample_design
+from qualsynth.synthesis.estimates import Estimates
+from qualsynth.synthesis.trends import wave_change_by_place
 
-Z = 1.959963984540054
+STRATA = ["place", "wave"]
+FOLDS = 5
+SMALL_CHANGE = 0.02
 
 
 @dataclass(frozen=True)
 class Setting:
-    """One scenario: the machine coder, the population and the sample."""
+    """One scenario: the survey's groups, the themes, the coder and the share coded by hand.
+
+    Per place, the coder's sensitivity and false-hit rate are the setting's, moved by a normal draw of
+    ``spread`` on the logit scale: 0 means the coder errs alike everywhere. ``changes`` is the share of
+    place × theme pairs whose prevalence moves between the waves (by 10–30 points, up or down); the
+    others do not move.
+    """
 
     name: str
-    sensitivity: float
-    specificity: float
-    prevalence: Sequence[float] = (0.15, 0.2, 0.25, 0.3, 0.35)  # per stratum of the first group
-    shift: float = 0.1  # the second group's strata are this much more prevalent
-    stratum_size: int = 200
-    per_stratum: int = 20  # units coded by hand in each stratum
-    domain: float = 0.0  # > 0: also estimate a group cutting across strata holding this share of units
-    model_group_sensitivity: float | None = None  # a small group whose coder errs differently (model-based)
+    sensitivity: float = 0.8
+    false_rate: float = 0.1
+    spread: float = 0.0
+    cell_sizes: tuple[int, int] = (5, 50)
+    places: int = 6
+    prevalence: Sequence[float] = (0.35, 0.15, 0.05)
+    changes: float = 0.5
+    coded: float = 0.3
     note: str = ""
-    groups: int = 2
-
-    def strata(self) -> list[float]:
-        return [p + g * self.shift for g in range(self.groups) for p in self.prevalence]
 
 
 @dataclass
 class Tally:
-    """Running sums for one estimator and one quantity."""
+    """Running sums for one quantity and estimator."""
 
     errors: list[float] = field(default_factory=list)
     covered: list[bool] = field(default_factory=list)
@@ -58,161 +65,201 @@ class Tally:
 
     def add(self, estimate: float, low: float, high: float, truth: float) -> None:
         self.errors.append(estimate - truth)
-        self.covered.append(bool(low <= truth <= high))
+        self.covered.append(bool(low - 1e-9 <= truth <= high + 1e-9))
         self.widths.append(high - low)
 
     def summary(self) -> dict[str, float]:
         return {
-            "bias": round(float(np.mean(self.errors)), 4),
-            "rmse": round(float(np.sqrt(np.mean(np.square(self.errors)))), 4),
+            "cells": len(self.errors),
             "coverage": round(float(np.mean(self.covered)), 4),
+            "bias": round(float(np.mean(self.errors)), 4),
             "mean_width": round(float(np.mean(self.widths)), 4),
-            "replicates": len(self.errors),
         }
 
 
-def calibrate(
-    machine: np.ndarray, y: np.ndarray, sampled: np.ndarray, folds: int, rng: np.random.Generator
-) -> np.ndarray:
-    """fᵢ = P(Y = 1 | M = Mᵢ), estimated on the coded sample by cross-fitting: a coded unit's value
-    comes from the other folds only; an uncoded unit's is the mean over the folds' values."""
-    coded = np.flatnonzero(sampled)
-    fold = np.empty(len(machine), dtype=int)
-    fold[coded] = rng.permutation(np.arange(len(coded)) % folds)
-    f = np.zeros(len(machine))
-    per_fold = []
-    for k in range(folds):
-        train = coded[fold[coded] != k]
-        rates = np.array(
-            [(y[train][machine[train] == v].sum() + 0.5) / ((machine[train] == v).sum() + 1) for v in (0, 1)]
-        )
-        per_fold.append(rates)
-        held = coded[fold[coded] == k]
-        f[held] = rates[machine[held]]
-    mean_rates = np.mean(per_fold, axis=0)
-    rest = ~sampled
-    f[rest] = mean_rates[machine[rest]]
-    return f
+def _logit(p: float) -> float:
+    return float(np.log(p / (1 - p)))
 
 
-def replicate(setting: Setting, rng: np.random.Generator, min_coded: int = 10) -> dict[str, dict[str, tuple]]:
-    """One population, one sample, every estimator: {quantity: {estimator: (estimate, low, high, truth)}}."""
-    prevalences = setting.strata()
-    size = setting.stratum_size
-    stratum = np.repeat(np.arange(len(prevalences)), size)
-    group = stratum // len(setting.prevalence)
-    y = (rng.random(len(stratum)) < np.repeat(prevalences, size)).astype(int)
-    sensitivity = np.full(len(y), setting.sensitivity)
-    odd = np.zeros(len(y), dtype=bool)
-    if setting.model_group_sensitivity is not None:
-        odd = stratum == 0  # the small group: the first stratum
-        sensitivity[odd] = setting.model_group_sensitivity
-    machine = np.where(y == 1, rng.random(len(y)) < sensitivity, rng.random(len(y)) > setting.specificity).astype(int)
-    sampled = np.zeros(len(y), dtype=bool)
-    for h in range(len(prevalences)):
-        sampled[rng.choice(np.flatnonzero(stratum == h), size=setting.per_stratum, replace=False)] = True
-    groups = ()
-    if setting.per_stratum == 1:  # one coded unit per stratum: variance from collapsed pairs
-        groups = tuple(tuple(range(h, h + 2)) for h in range(0, len(prevalences) - 1, 2))
-    design = Design(stratum, sampled, sampled, groups)
-    f = calibrate(machine, y, sampled, 5, rng)
-    seen = np.where(sampled, y, np.nan)
-    results: dict[str, dict[str, tuple]] = {}
-
-    pooled: list[float] = []
-
-    def compare(name: str, mask: np.ndarray) -> tuple[Estimate, Estimate]:
-        units = np.flatnonzero(mask)
-        corrected, human = estimate_share(
-            design, units, seen[units], f[units], min_coded=min_coded, pooled_lam=pooled[0] if pooled else None
-        )
-        pooled.append(corrected.lam)
-        truth = float(y[units].mean())
-        share = float(machine[units].mean())
-        half = Z * np.sqrt(share * (1 - share) / len(units))
-        results[name] = {
-            "naive": (share, share - half, share + half, truth),
-            "human": (human.estimate, human.low, human.high, truth, human.se),
-            "corrected": (corrected.estimate, corrected.low, corrected.high, truth, corrected.se),
-        }
-        return corrected, human
-
-    everyone = np.ones(len(y), dtype=bool)
-    compare("overall", everyone)
-    if setting.groups == 2:
-        first, first_human = compare("first group", group == 0)
-        second, second_human = compare("second group", group == 1)
-        truth = float(y[group == 1].mean() - y[group == 0].mean())
-        gap, gap_human = difference(second, first, design), difference(second_human, first_human, design)
-        naive = results["second group"]["naive"][0] - results["first group"]["naive"][0]
-        spread = np.sqrt(sum(((r["naive"][2] - r["naive"][0]) / Z) ** 2 for k, r in results.items() if k != "overall"))
-        results["difference"] = {
-            "naive": (naive, naive - Z * spread, naive + Z * spread, truth),
-            "human": (gap_human.estimate, gap_human.low, gap_human.high, truth, gap_human.se),
-            "corrected": (gap.estimate, gap.low, gap.high, truth, gap.se),
-        }
-    if setting.domain:
-        compare("cross-cutting group", rng.random(len(y)) < setting.domain)
-    if setting.model_group_sensitivity is not None or setting.name.startswith("model-based"):
-        small = stratum == 0
-        rates = error_rates(design, np.arange(len(y)), seen, f)
-        # The group has too few coded units for the design-based estimate: force the model-based one.
-        estimate, _ = estimate_share(design, np.flatnonzero(small), seen[small], f[small], min_coded=10**9, rates=rates)
-        results["small group (model-based)"] = {
-            "corrected": (estimate.estimate, estimate.low, estimate.high, float(y[small].mean()))
-        }
-    return results
-
-
-def run(settings: Sequence[Setting], replicates: int, seed: int = 20241130) -> list[dict[str, object]]:
-    """Every setting, ``replicates`` times: one row per (setting, quantity, estimator)."""
+def population(setting: Setting, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
+    """The respondents (units and their one passage each), the true codes and the keyword hits."""
+    low, high = setting.cell_sizes
+    places = [f"P{p + 1}" for p in range(setting.places)]
     rows = []
+    for place in places:
+        for wave in ("W1", "W2"):
+            rows += [(place, wave)] * int(rng.integers(low, high + 1))
+    units = pd.DataFrame(rows, columns=["place", "wave"])
+    units.insert(0, "unit_id", [f"R{i:05d}" for i in range(len(units))])
+    units = units.assign(doc_id=units["unit_id"], method="survey", source="survey")
+    place_of = units["place"].map({p: i for i, p in enumerate(places)}).to_numpy()
+    later = (units["wave"] == "W2").to_numpy()
+    themes = len(setting.prevalence)
+    truth = np.zeros((len(units), themes), dtype=int)
+    hits = np.zeros((len(units), themes))
+    for k, base in enumerate(setting.prevalence):
+        level = np.clip(base * np.exp(rng.normal(0, 0.3, setting.places)), 0.01, 0.9)
+        moves = rng.random(setting.places) < setting.changes
+        step = np.where(moves, rng.uniform(0.1, 0.3, setting.places) * rng.choice([-1, 1], setting.places), 0.0)
+        p = np.clip(level[place_of] + later * step[place_of], 0.005, 0.95)
+        truth[:, k] = rng.random(len(units)) < p
+        sensitivity = 1 / (1 + np.exp(-(_logit(setting.sensitivity) + rng.normal(0, setting.spread, setting.places))))
+        false_rate = 1 / (1 + np.exp(-(_logit(setting.false_rate) + rng.normal(0, setting.spread, setting.places))))
+        rate = np.where(truth[:, k] == 1, sensitivity[place_of], false_rate[place_of])
+        hits[:, k] = (rng.random(len(units)) < rate) * (1 + rng.poisson(0.5, len(units)))
+    segments = units.assign(
+        segment_id=units["unit_id"] + "-1",
+        participant_id=units["unit_id"],
+        role="respondent",
+        is_participant=True,
+        n_words=5 + rng.poisson(30, len(units)),
+    )
+    return units, segments, truth, hits
+
+
+def estimates(
+    units: pd.DataFrame, segments: pd.DataFrame, truth: np.ndarray, hits: np.ndarray, coded: float, seed: int
+) -> Estimates:
+    """The product's path from a population to its estimates: draw ``coded`` of the units stratified by
+    place and wave, code them (their true codes), calibrate the keyword hits on them, estimate."""
+    theme_ids = [f"t{k + 1}" for k in range(truth.shape[1])]
+    register = draw_batch(units, empty_register(), round(coded * len(units)), STRATA, seed, drawn_on="2024-01-01")
+    complete = set(register["unit_id"])
+    is_coded_unit = segments["unit_id"].isin(complete).to_numpy()
+    rows, columns = np.nonzero(truth[is_coded_unit])
+    reference = pd.DataFrame(
+        {
+            "segment_id": [
+                *segments["segment_id"].to_numpy()[is_coded_unit][rows],
+                *segments.loc[is_coded_unit, "segment_id"],
+            ],
+            "theme_id": [*(theme_ids[j] for j in columns), *[""] * int(is_coded_unit.sum())],
+        }
+    )
+    # One passage per respondent: a unit piece and a role piece each, with the same hits and codes.
+    everyone = pieces(segments)
+    per_piece = everyone.table["unit_id"].map(dict(zip(units["unit_id"], range(len(units))))).to_numpy()
+    piece_hits, piece_truth = hits[per_piece], truth[per_piece]
+    is_coded = everyone.table["unit_id"].isin(complete).to_numpy()
+    order = sorted(complete)
+    folds = np.random.default_rng(seed).permutation(np.arange(len(order)) % FOLDS)
+    calibration = train_calibration(
+        pieces(segments[is_coded_unit]),
+        piece_hits[is_coded],
+        np.full(piece_hits[is_coded].shape, np.nan),
+        piece_truth[is_coded],
+        dict(zip(order, folds.tolist())),
+        theme_ids,
+        FOLDS,
+    )
+    scores = unit_scores(everyone, piece_hits, np.full((1, *piece_hits.shape), np.nan), theme_ids, calibration)
+    hit_rows, hit_columns = np.nonzero(hits)
+    machine = pd.DataFrame(
+        {"segment_id": segments["segment_id"].to_numpy()[hit_rows], "theme_id": [theme_ids[j] for j in hit_columns]}
+    )
+    table = assemble_unit_scores(scores, segments, machine, reference, complete, theme_ids)
+    codebook = Codebook("simulation", "", tuple(Theme(t, t, "area", "Area", "", ()) for t in theme_ids))
+    design = sample_design(units, register, complete, STRATA)
+    return Estimates(design, table, units, segments, codebook, EstimationSettings())
+
+
+def score(
+    units: pd.DataFrame, truth: np.ndarray, found: Estimates, waves: Sequence[str]
+) -> tuple[list[tuple], list[tuple]]:
+    """(quantity, estimator, estimate, low, high, truth, human-only width) per published share by place
+    and by place × wave and per place's first-to-last-wave change; (stated direction, true change) per change."""
+    theme_of = {f"t{k + 1}": k for k in range(truth.shape[1])}
+    shares = []
+    for quantity, by in (("place share", ["place"]), ("place × wave share", ["place", "wave"])):
+        table = found.prevalence(by)
+        keys = units[by].astype(str).agg("|".join, axis=1)
+        for row in table.itertuples(index=False):
+            mask = (keys == "|".join(str(getattr(row, c)) for c in by)).to_numpy()
+            real = float(truth[mask, theme_of[row.theme_id]].mean())
+            human = row.human_only_hi - row.human_only_lo
+            shares.append((quantity, row.estimator, row.share, row.share_lo, row.share_hi, real, human))
+    people = units.groupby(["place", "wave"]).size().to_dict()
+    changes = wave_change_by_place(found, waves, sorted(units["place"].unique()), people)
+    directions = []
+    first, last = (units["wave"] == waves[0]).to_numpy(), (units["wave"] == waves[-1]).to_numpy()
+    for row in changes.itertuples(index=False):
+        k = theme_of[row.theme_id]
+        here = (units["place"] == row.place).to_numpy()
+        real = float(truth[here & last, k].mean() - truth[here & first, k].mean())
+        shares.append(("place change", row.estimator, row.change, row.change_lo, row.change_hi, real, np.nan))
+        directions.append((row.direction, real))
+    return shares, directions
+
+
+def replicate(setting: Setting, rng: np.random.Generator, seed: int) -> tuple[list[tuple], list[tuple]]:
+    """One population and sample, scored (:func:`score`)."""
+    units, segments, truth, hits = population(setting, rng)
+    return score(units, truth, estimates(units, segments, truth, hits, setting.coded, seed), ["W1", "W2"])
+
+
+def run(settings: Sequence[Setting], replicates: int, seed: int = 20241130) -> dict[str, list[dict[str, object]]]:
+    """Every setting, ``replicates`` times: coverage rows per (setting, quantity, estimator), and per
+    setting the directions stated and how many of them were false."""
+    coverage, directions = [], []
     for k, setting in enumerate(settings):
         rng = np.random.default_rng([seed, k])
         tallies: dict[tuple[str, str], Tally] = {}
-        narrower: dict[str, list[bool]] = {}
-        for _ in range(replicates):
-            for quantity, found in replicate(setting, rng).items():
-                for estimator, (estimate, low, high, truth, *_) in found.items():
-                    tallies.setdefault((quantity, estimator), Tally()).add(estimate, low, high, truth)
-                if "human" in found:
-                    # Compared before the cut to [0, 1], which can trim either interval more than the other.
-                    narrower.setdefault(quantity, []).append(found["corrected"][4] <= found["human"][4] + 1e-12)
+        wider: dict[str, list[bool]] = {}
+        cells: dict[str, int] = {}
+        missing: dict[str, int] = {}
+        stated = false = 0
+        for r in range(replicates):
+            shares, moves = replicate(setting, rng, seed + 1000 * k + r)
+            for quantity, estimator, estimate, low, high, real, human in shares:
+                cells[quantity] = cells.get(quantity, 0) + 1
+                if estimate != estimate:
+                    missing[quantity] = missing.get(quantity, 0) + 1
+                    continue
+                tallies.setdefault((quantity, estimator), Tally()).add(estimate, low, high, real)
+                tallies.setdefault((quantity, "all"), Tally()).add(estimate, low, high, real)
+                if human == human:
+                    wider.setdefault(quantity, []).append(high - low > human + 1e-9)
+            for direction, real in moves:
+                if direction in ("rose", "fell"):
+                    stated += 1
+                    false += int(abs(real) < SMALL_CHANGE or (real > 0) != (direction == "rose"))
         for (quantity, estimator), tally in tallies.items():
-            row = {
+            if not tally.errors:
+                continue
+            coverage.append(
+                {
+                    "setting": setting.name,
+                    "quantity": quantity,
+                    "estimator": estimator,
+                    **tally.summary(),
+                    **(
+                        {
+                            "not_estimable": round(missing.get(quantity, 0) / cells[quantity], 4),
+                            "wider_than_human_only": (
+                                round(float(np.mean(wider[quantity])), 4) if wider.get(quantity) else float("nan")
+                            ),
+                        }
+                        if estimator == "all"
+                        else {}
+                    ),
+                }
+            )
+        directions.append(
+            {
                 "setting": setting.name,
-                "sensitivity": setting.sensitivity,
-                "specificity": setting.specificity,
-                "coded_per_stratum": setting.per_stratum,
-                "quantity": quantity,
-                "estimator": estimator,
-                **tally.summary(),
+                "directions_stated": stated,
+                "false_directions": false,
+                "false_share": round(false / stated, 4) if stated else 0.0,
             }
-            if estimator == "corrected" and quantity in narrower:
-                row["never_wider_than_human"] = bool(all(narrower[quantity]))
-            rows.append(row)
-    return rows
+        )
+    return {"coverage": coverage, "directions": directions}
 
 
 SETTINGS = [
-    Setting("informative coder", 0.85, 0.90),
-    Setting(
-        "over-coder (twice the true positives)", 0.90, 0.53, note="marks about twice as many units as the truth holds"
-    ),
-    Setting("weak coder", 0.60, 0.70),
-    Setting("uninformative coder", 0.50, 0.50),
-    Setting("rare theme", 0.80, 0.95, prevalence=(0.02, 0.03, 0.04, 0.05, 0.06), shift=0.03),
-    Setting("small sample", 0.85, 0.90, per_stratum=4),
-    Setting(
-        "one coded unit per stratum",
-        0.85,
-        0.90,
-        prevalence=tuple(np.linspace(0.15, 0.35, 20)),
-        shift=0.1,
-        stratum_size=50,
-        per_stratum=1,
-    ),
-    Setting("group cutting across strata", 0.85, 0.90, domain=0.3),
-    Setting("model-based, error rates alike", 0.85, 0.90, groups=1),
-    Setting("model-based, the group's coder misses more", 0.85, 0.90, groups=1, model_group_sensitivity=0.4),
+    Setting("coder errs alike in every place"),
+    Setting("coder's error rates differ by place", spread=0.8, note="logit sd 0.8: sensitivity about 0.55–0.95"),
+    Setting("error rates differ strongly, small groups", spread=1.5, cell_sizes=(5, 20)),
+    Setting("weak coder", sensitivity=0.6, false_rate=0.3, spread=0.5),
+    Setting("over-coder", sensitivity=0.9, false_rate=0.35, spread=0.5, note="marks about twice the true positives"),
+    Setting("few coded (15%)", coded=0.15, spread=0.8),
 ]

@@ -14,12 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qualsynth.synthesis.estimates import CHANGE_COLUMNS, Estimates
-
-
-def direction(change: float) -> str:
-    """'rose', 'fell' or 'did not change', from the point estimate; the interval says how sure."""
-    return "rose" if change > 0 else "fell" if change < 0 else "did not change"
+from qualsynth.synthesis.estimates import CHANGE_COLUMNS, Estimates, family_directions
 
 
 def wave_change(estimates: Estimates, wave_order: Sequence[str], where: dict[str, Any] | None = None) -> pd.DataFrame:
@@ -41,18 +36,17 @@ def wave_change_by_place(
         change.insert(0, "place", place)
         change["participants"] = min(people.get((place, first), 0), people.get((place, last), 0))
         frames.append(change)
-    return (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else pd.DataFrame(columns=["place", *CHANGE_COLUMNS, "participants"])
-    )
+    if not frames:
+        return pd.DataFrame(columns=["place", *CHANGE_COLUMNS, "participants"])
+    # Every theme in every place is one family: a report that scans them all for changes finds some by chance.
+    return family_directions(pd.concat(frames, ignore_index=True))
 
 
 def place_divergence(estimates: Estimates, by_place: pd.DataFrame) -> pd.DataFrame:
     """For each theme, the gap in estimated share between the places raising it most and least, with
     the interval of that difference, ranked from the widest gap.
-    The two places are picked by their estimates, so the gap's interval is for those two places, not
-    corrected for having picked the extremes."""
+    The two places are picked by their estimates, so the gap's interval is simultaneous over every pair
+    of the places shown (Bonferroni): it holds for whichever pair comes out highest and lowest."""
     # A suppressed cell takes no part, nor a place whose share could not be estimated.
     shown = by_place[~by_place.get("suppressed", pd.Series(False, index=by_place.index)).astype(bool)]
     shown = shown[shown["share"].notna()]
@@ -62,7 +56,7 @@ def place_divergence(estimates: Estimates, by_place: pd.DataFrame) -> pd.DataFra
         if len(group) < 2:
             continue
         high, low = group.iloc[0], group.iloc[-1]
-        gap = estimates.gap(theme.id, "place", high["place"], low["place"])
+        gap = estimates.gap(theme.id, "place", high["place"], low["place"], pairs=len(group) * (len(group) - 1) // 2)
         rows.append(
             {
                 "theme_id": theme.id,
@@ -74,6 +68,7 @@ def place_divergence(estimates: Estimates, by_place: pd.DataFrame) -> pd.DataFra
                 "gap_lo": round(gap.low, 4),
                 "gap_hi": round(gap.high, 4),
                 "estimator": gap.method,
+                "clear": bool(gap.method != "uncorrected" and (gap.low > 0 or gap.high < 0)),
                 "places": len(group),
             }
         )
@@ -89,6 +84,7 @@ def place_divergence(estimates: Estimates, by_place: pd.DataFrame) -> pd.DataFra
             "gap_lo",
             "gap_hi",
             "estimator",
+            "clear",
             "places",
         ],
     )
