@@ -217,3 +217,48 @@ def test_with_the_semantic_coder_off_the_log_says_so(project):
     log = (project / "logs/train_coder.log").read_text()
     assert "semantic coder: off (coding.semantic.enabled is false" in log
     assert not (project / "data/processed/shards/embed").exists()
+
+
+def test_demo_states_no_direction_its_interval_does_not_support(project):
+    """Every 'rose', 'fell' and 'raised it most' in findings.json, the change tables and the report rests
+    on an interval that excludes no change; the counts of places count only those."""
+    processed = project / "data/processed"
+    findings = json.loads((processed / "findings.json").read_text(encoding="utf-8"))
+    for theme, trend in findings["trends"].items():
+        if trend["direction"] == "rose":
+            assert trend["change_lo"] > 0 and trend["clear"], (theme, trend)
+        elif trend["direction"] == "fell":
+            assert trend["change_hi"] < 0 and trend["clear"], (theme, trend)
+        else:
+            assert trend["direction"] == "no clear change" and not trend["clear"], (theme, trend)
+    for name in ["wave_change", "wave_change_by_place"]:
+        table = pd.read_csv(processed / "tables" / f"{name}.csv").dropna(subset=["change"])
+        assert (table.loc[table["direction"] == "rose", "change_lo"] > 0).all(), name
+        assert (table.loc[table["direction"] == "fell", "change_hi"] < 0).all(), name
+        assert set(table["direction"]) <= {"rose", "fell", "no clear change"}, name
+    by_place = pd.read_csv(processed / "tables/wave_change_by_place.csv")
+    for theme, trend in findings["trends"].items():
+        here = by_place[(by_place["theme_id"] == theme) & ~by_place["suppressed"].astype(bool)]
+        assert trend["places_rose"] == int((here["direction"] == "rose").sum())
+        assert trend["places_rose"] == int((here["clear"] & (here["change"] > 0)).sum())
+    for theme, gap in findings["place_divergence"].items():
+        assert gap["clear"] == (gap["gap_lo"] > 0), theme
+    # The report's words: a theme said to rise or fall is one whose change is clear that way.
+    html = (project / "report/_output/synthesis.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", BASE64.sub("", html)))
+    labels = {t: label for t, label in zip(*_codebook_labels(project))}
+    said = 0
+    for theme, label in labels.items():
+        for way in ("rose", "fell"):
+            for _ in re.finditer(re.escape(label) + r" " + way + r"\b", text):
+                said += 1
+                assert findings["trends"][theme]["direction"] == way, (label, way)
+    assert said > 0  # the report does state the clear changes
+    assert "no theme clearly" in text or said >= 2
+
+
+def _codebook_labels(project: Path) -> tuple[list[str], list[str]]:
+    from qualsynth.coding.steps import read_codebook
+
+    book = read_codebook(project / "config/codebook.yaml", project / "workflow/schemas/codebook.schema.yaml")
+    return [t.id for t in book.themes], [t.label for t in book.themes]

@@ -220,3 +220,32 @@ def test_estimate_share_finite_population_point_estimate_equals_ppi_py():
         min_positive=1,
     )
     assert ours.estimate == pytest.approx(float(np.squeeze(ppi_mean_pointestimate(y[coded], f[coded], f, lam=0.7))))
+
+
+def _tuned(size: int, coded_n: int, seed: int):
+    rng = np.random.default_rng(seed)
+    y = rng.binomial(1, 0.3, size).astype(float)
+    f = np.clip(0.3 * y + rng.normal(0.3, 0.25, size), 0, 1)
+    coded = np.zeros(size, dtype=bool)
+    coded[rng.choice(size, coded_n, replace=False)] = True
+    design = Design(np.zeros(size, dtype=int), coded, coded, superpopulation=True)
+    ours, _ = estimate_share(design, np.arange(size), np.where(coded, y, NAN), f, min_coded=2, df=False, min_positive=1)
+    cov = float(np.mean((y[coded] - y[coded].mean()) * (f[coded] - f[coded].mean())))
+    theirs = cov / ((1 + coded_n / size) * np.var(np.concatenate([f[coded], f]), ddof=1))
+    tuned = float(np.squeeze(ppi_mean_pointestimate(y[coded], f[coded], f)))
+    return y, f, coded, ours, cov, theirs, tuned
+
+
+def test_power_tuning_is_the_ppi_plus_plus_rule_with_each_sides_own_variance():
+    """λ is PPI++'s: the covariance of code and score over the variance of the estimate's score part. PPI++
+    (ppi_py) takes one variance of the scores pooled over coded and uncoded units for both parts; this
+    estimator takes the coded units' variance for the sample's part and all units' for the rest's. Both
+    estimate Var(f): on 60 coded units the two λ differ by sampling noise, on 2,000 they agree."""
+    y, f, coded, ours, cov, theirs, tuned = _tuned(400, 60, 3)
+    assert 0 < ours.lam < 1  # not clipped
+    assert ours.lam == pytest.approx(cov / (np.var(f[coded]) + 60 / 400 * np.var(f)))
+    assert tuned == pytest.approx(float(np.squeeze(ppi_mean_pointestimate(y[coded], f[coded], f, lam=theirs))))
+    # Either λ gives an unbiased estimate; here they land within a third of a standard error of each other.
+    assert abs(ours.estimate - tuned) < ours.se / 3
+    _, _, _, large, _, large_theirs, _ = _tuned(20000, 2000, 4)
+    assert abs(large.lam - large_theirs) < 0.02

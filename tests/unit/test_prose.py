@@ -27,11 +27,11 @@ def test_change_sentence_says_which_way_and_how_sure():
         "places_fell": 5,
     }
     assert change_sentence("Goal uncertainty", trend, "W1", "W4") == (
-        "**Goal uncertainty** fell from 69% of units in W1 to 30% in W4 (−39 points, 95% interval −67 to −7 "
-        "points); the interval excludes no change. It rose in 0 and fell in 5 of the 6 places."
+        "**Goal uncertainty** fell: it was raised in 69% of units in W1 and 30% in W4 (−39 points, 95% interval "
+        "−67 to −7 points). Within the 6 places, its change is clear in 5 (rose in 0, fell in 5)."
     )
     level = {
-        "direction": "did not change",
+        "direction": "no clear change",
         "share_first": 0.5,
         "share_last": 0.5,
         "change": 0.0,
@@ -40,15 +40,27 @@ def test_change_sentence_says_which_way_and_how_sure():
         "clear": False,
     }
     assert change_sentence("Trust", level, "A", "B") == "**Trust** was raised in 50% of units in both A and B."
-    modelled = {**trend, "estimator": "model-based", "clear": False, "places": 0}
-    assert change_sentence("Goal uncertainty", modelled, "W1", "W4") == (
-        "**Goal uncertainty** fell from 69% of units in W1 to 30% in W4 (−39 points, 95% interval −67 to −7 "
-        "points; model-based); the interval includes no change."
+    # Not clear over the family of themes: the same numbers, no direction.
+    pooled = {**trend, "estimator": "partially pooled", "direction": "no clear change", "clear": False, "places": 0}
+    assert change_sentence("Goal uncertainty", pooled, "W1", "W4") == (
+        "**Goal uncertainty** was raised in 69% of units in W1 and 30% in W4 (−39 points, 95% interval −67 to −7 "
+        "points; partially pooled); the change is not clear once every theme's change is read together."
     )
-    machine = {**trend, "estimator": "uncorrected", "change_lo": float("nan"), "change_hi": float("nan"), "places": 0}
+    spanning = {**pooled, "change_hi": 0.05}
+    assert change_sentence("Goal uncertainty", spanning, "W1", "W4").endswith("; the change is not clear.")
+    few = {**trend, "places_fell": 0}
+    assert change_sentence("Goal uncertainty", few, "W1", "W4").endswith("Within the 6 places, no change is clear.")
+    machine = {
+        **trend,
+        "direction": "no clear change",
+        "estimator": "uncorrected",
+        "change_lo": float("nan"),
+        "change_hi": float("nan"),
+        "places": 0,
+    }
     assert change_sentence("Goal uncertainty", machine, "W1", "W4") == (
-        "**Goal uncertainty** fell from 69% of units in W1 to 30% in W4 (−39 points; the machine's share, "
-        "uncorrected); with no unit coded by hand, how sure this is cannot be said."
+        "**Goal uncertainty** was raised in 69% of units in W1 and 30% in W4 by the machine's count (−39 points; "
+        "the machine's share, uncorrected); with no unit coded by hand, whether it changed cannot be said."
     )
 
 

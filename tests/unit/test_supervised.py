@@ -87,6 +87,14 @@ def test_best_threshold_with_beta_below_one_prefers_precision():
     assert best_threshold(probabilities, labels, beta=0.5) == 0.9
 
 
+def test_best_threshold_never_marks_more_than_twice_the_coders_positives():
+    # One positive in ten, scored low: the F1 optimum is 0.1 (marks 5, tp 1: F1 = 2/6) but 5 > 2 × 1.
+    probabilities = np.array([0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.04, 0.03, 0.02, 0.01])
+    labels = np.array([0, 0, 0, 0, 1, 0, 0, 0, 0, 0])
+    cut = best_threshold(probabilities, labels)
+    assert cut >= 0.4 and int((probabilities >= cut).sum()) <= 2
+
+
 def test_supervised_codes_cross_validated_prediction_ignores_the_segments_own_human_code():
     segments, human = corpus()
     before, trained = supervised_codes(segments, human, THEMES, SETTINGS)

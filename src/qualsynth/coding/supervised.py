@@ -55,11 +55,18 @@ def _model(seed: int) -> LogisticRegression:
     return LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=seed)
 
 
+# A cut-off never marks more than this many times the passages the reference coder marked.
+MAX_MARKED_RATIO = 2.0
+
+
 def best_threshold(probabilities: np.ndarray, labels: np.ndarray, beta: float = 1.0) -> float:
     """The probability cut-off that maximises F-beta on (out-of-fold) predictions; 0.5 without positives.
 
     beta < 1 weighs precision above recall: with few human codes, an F1-optimal cut-off tends to be
     low and to code far more passages than people do, which inflates every prevalence downstream.
+    Its floor: a cut-off that would mark more than ``MAX_MARKED_RATIO`` times the coder's positives is
+    never chosen; for a rare theme the F-beta optimum can otherwise sink to near zero and mark half the
+    passages.
     """
     if labels.sum() == 0:
         return 0.5
@@ -67,6 +74,8 @@ def best_threshold(probabilities: np.ndarray, labels: np.ndarray, beta: float = 
     b2 = beta * beta
     for cut in np.unique(probabilities):
         predicted = probabilities >= cut
+        if predicted.sum() > MAX_MARKED_RATIO * labels.sum():
+            continue
         tp = np.sum(predicted & (labels == 1))
         score = (1 + b2) * tp / (predicted.sum() + b2 * labels.sum())
         if score > best_score + 1e-12:

@@ -42,11 +42,11 @@ def area_chunks(theme_area: Mapping[str, str], max_rows: int = MAX_ROWS) -> list
 
 def prevalence_heatmap(by_place: pd.DataFrame, theme_labels: dict[str, str]) -> Figure:
     """Place × theme heatmap of the estimated share of units raising each theme, with the % in each
-    cell; a model-based estimate is marked with an asterisk."""
+    cell; a share from the place's human codes alone is marked with an asterisk."""
     wide = by_place.pivot(index="theme_id", columns="place", values="share")
     wide = wide.reindex([t for t in theme_labels if t in wide.index])
     modelled = (
-        by_place.assign(m=by_place["estimator"] == "model-based")
+        by_place.assign(m=by_place["estimator"] == "human codes only")
         .pivot(index="theme_id", columns="place", values="m")
         .reindex(index=wide.index, columns=wide.columns)
     )

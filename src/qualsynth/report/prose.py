@@ -45,6 +45,7 @@ ESTIMATOR_NOTES = {
     "census": "every unit coded by hand",
     "design-based": "",
     "model-based": "model-based",
+    "partially pooled": "partially pooled",
     "human codes only": "human codes only",
     "uncorrected": "the machine's share, uncorrected",
     "not estimable": "not estimable",
@@ -64,35 +65,38 @@ def share_text(share: float, low: float, high: float, estimator: str = "design-b
 
 
 def change_sentence(label: str, trend: dict[str, Any], first_wave: str, last_wave: str) -> str:
-    """One theme's change between the first and last wave, with its interval and how sure it is."""
+    """One theme's change between the first and last wave, with its interval; a direction only where
+    the change is clear over the family of themes (``trend['direction']`` is 'rose' or 'fell')."""
     estimator = trend.get("estimator", "design-based")
-    if trend["direction"] == "did not change":
-        movement = f"was raised in {pct(trend['share_first'])} of units in both {first_wave} and {last_wave}"
-    elif estimator in ("uncorrected", "census"):
-        movement = (
-            f"{trend['direction']} from {pct(trend['share_first'])} of units in {first_wave} to "
-            f"{pct(trend['share_last'])} in {last_wave} ({points(trend['change'])}; "
-            f"{ESTIMATOR_NOTES[estimator]})"
-        )
+    shares = f"{pct(trend['share_first'])} of units in {first_wave} and {pct(trend['share_last'])} in {last_wave}"
+    if trend["change"] == 0:
+        return f"**{label}** was raised in {pct(trend['share_first'])} of units in both {first_wave} and {last_wave}."
+    if estimator in ("uncorrected", "census"):
+        size = f"{points(trend['change'])}; {ESTIMATOR_NOTES[estimator]}"
     else:
         note = f"; {ESTIMATOR_NOTES[estimator]}" if ESTIMATOR_NOTES.get(estimator) else ""
-        movement = (
-            f"{trend['direction']} from {pct(trend['share_first'])} of units in {first_wave} to "
-            f"{pct(trend['share_last'])} in {last_wave} ({points(trend['change'])}, "
-            f"{interval(trend['change_lo'], trend['change_hi'], as_points=True)}{note})"
-        )
-    if trend["direction"] == "did not change" or estimator == "census":
-        sure = ""
+        size = f"{points(trend['change'])}, {interval(trend['change_lo'], trend['change_hi'], as_points=True)}{note}"
+    if trend["direction"] in ("rose", "fell"):
+        sentence = f"**{label}** {trend['direction']}: it was raised in {shares} ({size})"
     elif estimator == "uncorrected":
-        sure = "; with no unit coded by hand, how sure this is cannot be said"
-    else:
-        sure = "; the interval excludes no change" if trend["clear"] else "; the interval includes no change"
-    places = ""
-    if "places" in trend and trend["places"]:
-        places = (
-            f". It rose in {trend['places_rose']} and fell in {trend['places_fell']} of the {trend['places']} places"
+        sentence = (
+            f"**{label}** was raised in {shares} by the machine's count ({size}); with no unit coded by hand, "
+            "whether it changed cannot be said"
         )
-    return f"**{label}** {movement}{sure}{places}."
+    else:
+        excludes = trend.get("change_lo", 0) > 0 or trend.get("change_hi", 0) < 0
+        sentence = f"**{label}** was raised in {shares} ({size}); the change is not clear" + (
+            " once every theme's change is read together" if excludes else ""
+        )
+    places = ""
+    if trend.get("places"):
+        rose, fell = trend["places_rose"], trend["places_fell"]
+        places = (
+            f". Within the {trend['places']} places, its change is clear in {rose + fell} (rose in {rose}, fell in {fell})"
+            if rose + fell
+            else f". Within the {trend['places']} places, no change is clear"
+        )
+    return f"{sentence}{places}."
 
 
 class Markdown:

@@ -162,4 +162,5 @@ def _gap_summary(rows: pd.DataFrame, labels: dict[str, str]) -> dict[str, Any]:
         "highest_place": first["highest_place"],
         "lowest_place": first["lowest_place"],
         "estimator": first["estimator"],
+        "clear": bool(first.get("clear", False)),
     }

@@ -80,6 +80,18 @@ def rating_items(ratings: pd.DataFrame) -> list[str]:
     return [f"q{number[q]}" for q in ratings["question"]]
 
 
+def partial_pooling_summary(checks: pd.DataFrame) -> dict[str, Any]:
+    """How the places' shares were pooled: for how many themes the model could be fitted, and for how many
+    the machine's errors differ between places more than chance allows (Cochran's Q, p < 0.05)."""
+    modelled = checks[checks["groups_with_codes"].notna()]
+    return {
+        "grouping": "place",
+        "themes": int(len(checks)),
+        "themes_modelled": int(len(modelled)),
+        "themes_where_errors_differ": int((modelled["heterogeneity_p"] < 0.05).sum()),
+    }
+
+
 def check_theme_settings(codebook: Codebook, settings: Settings) -> None:
     """Refuse theme ids in ``synthesis.stages`` and ``synthesis.stance`` that the codebook lacks."""
     stages = settings.synthesis.stages
@@ -193,6 +205,7 @@ def synthesise(
         "min_coded_positives": estimation.min_coded_positives,
         "target_half_width": estimation.target_half_width,
         "estimators": {m: int(n) for m, n in overall["estimator"].value_counts().items()},
+        "partial_pooling": partial_pooling_summary(estimates.small_area_checks(["place"])),
     }
     findings["sequencing"] = sequencing_summary(out["stage_order"], synthesis.salience, synthesis.stages)
     findings["stance"] = stance_summary(out["stance"])

@@ -46,9 +46,9 @@ def limitations(d: ReportData) -> str:
             + "; the intervals do not include that."
         )
         out.print(
-            "- **Model-based shares** (marked m) rest on the assumption that the machine errs in a small group as it "
-            "does overall; where a group's language differs (another place's words for the same thing), they can be "
-            "off by more than their interval says."
+            "- **Partially pooled shares** lean on the other groups as far as the machine's errors look alike across "
+            "them. Their intervals hold on average over the groups; a group whose machine errs unlike the others, "
+            "with too few coded units to show it, can be further off than its interval says."
         )
         if kind == "assumed random":
             out.print("- **The coded units were not drawn at random by qualsynth**; the estimates assume they were.")
@@ -68,8 +68,10 @@ def limitations(d: ReportData) -> str:
         "them, and their intervals are wide."
     )
     out.print(
-        "- **Places compared.** The places named as differing most are the highest and lowest estimates; with many "
-        "places, some gap is expected by chance, so a gap whose interval includes no gap is no finding."
+        "- **Places and changes compared.** The places named as differing most are the highest and lowest estimates, "
+        "so the gap's interval is taken over every pair of places (Bonferroni); the changes are read together, theme "
+        "by theme and place by place, and called clear only at a 5% false discovery rate (Benjamini–Hochberg). A "
+        "single comparison named before looking would have a narrower interval."
     )
     return str(out)
 

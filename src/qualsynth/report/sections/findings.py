@@ -90,14 +90,20 @@ def areas(d: ReportData) -> str:
             sure = (
                 ""
                 if g["gap_lo"] != g["gap_lo"] or g["estimator"] == "census"
-                else f" ({interval(g['gap_lo'], g['gap_hi'], as_points=True)} for the gap"
+                else f" ({interval(g['gap_lo'], g['gap_hi'], as_points=True)} for the gap, over every pair of places"
                 + ("; it includes no gap" if g["gap_lo"] <= 0 else "")
                 + ")"
             )
-            out.print(
-                f"Places differ most on **{labels[g['theme_id']]}**: {g['highest_place']} {pct(g['highest_share'])}, "
-                f"{g['lowest_place']} {pct(g['lowest_share'])}{sure}.\n"
-            )
+            if g.get("clear", True):
+                out.print(
+                    f"Places differ most on **{labels[g['theme_id']]}**: {g['highest_place']} "
+                    f"{pct(g['highest_share'])}, {g['lowest_place']} {pct(g['lowest_share'])}{sure}.\n"
+                )
+            else:
+                out.print(
+                    f"No two places clearly differ on any theme of this area: the furthest apart, on "
+                    f"**{labels[g['theme_id']]}**, are {pct(g['highest_share'])} and {pct(g['lowest_share'])}{sure}.\n"
+                )
         for pair in findings.get("stance", []):
             if pair["help_theme"] in ids or pair["hindrance_theme"] in ids:
                 out.print(
@@ -122,7 +128,7 @@ def areas(d: ReportData) -> str:
         out.print(markdown_table(table))
         out.print()
         out.print(
-            f": {area_label}: estimated share of units raising each theme (95% interval; m: model-based)"
+            f": {area_label}: estimated share of units raising each theme (95% interval; shares of groups are partially pooled: see the method)"
             + (", in documents and in survey responses" if len(present) > 1 else "")
             + f", the machine's own share, uncorrected, and the change from {first_wave} to {last_wave}"
         )

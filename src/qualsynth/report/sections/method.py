@@ -199,16 +199,26 @@ def how_it_was_analysed(d: ReportData) -> str:
         )
         kinds = used.value_counts()
         settings_used = findings["estimation"]
+        pooling = settings_used.get("partial_pooling", {})
         out.print(
             f"**Rare themes and small groups.** Measuring how far the machine errs needs coded examples: where a "
             f"theme has fewer than {settings_used['min_coded_positives']} coded units raising it (or not raising it), the "
             "share rests on **the human codes alone**, with an interval that stays honest for small counts (Wilson's). "
-            f"A group with fewer than {settings_used['min_coded_units']} coded units cannot correct itself; its share is "
-            "**model-based** (marked m in the tables): it assumes the machine errs there at the same rates as on all "
-            "coded units — how often it marks a theme the coder found and one the coder did not. Of the "
-            f"{len(used)} shares in the tables, {int(kinds.get('design-based', 0))} are corrected estimates, "
-            f"{int(kinds.get('human codes only', 0))} rest on the human codes alone and "
-            f"{int(kinds.get('model-based', 0))} are model-based"
+            "A place, wave or role holds only some of the coded units, so its share is **partially pooled** "
+            "(Fay–Herriot): its own coded units correct the machine there, and the other groups' lend strength only "
+            "as far as the machine errs alike across groups — a group with many coded units, or one where the machine "
+            "errs unlike the rest, keeps its own estimate, and one whose own codes contradict the others rests on "
+            "them alone"
+            + (
+                f" (the machine's errors differ between places more than chance allows for "
+                f"{pooling['themes_where_errors_differ']} of the {pooling['themes_modelled']} themes modelled)"
+                if pooling.get("themes_modelled")
+                else ""
+            )
+            + ". Of the "
+            f"{len(used)} shares in the tables, {int(kinds.get('design-based', 0))} are corrected estimates from the "
+            f"group's own codes, {int(kinds.get('partially pooled', 0))} are partially pooled and "
+            f"{int(kinds.get('human codes only', 0))} rest on the human codes alone"
             + (
                 f"; {int(kinds.get('not estimable', 0))} could not be estimated at all (—)"
                 if kinds.get("not estimable")
@@ -323,7 +333,8 @@ def place_gaps(d: ReportData) -> str:
         out.print(markdown_table(shown))
         out.print()
         out.print(
-            ": The themes on which places differ most (gap in estimated share of units, with its 95% interval; the "
-            "two places are the highest and lowest estimates, so read a gap whose interval includes 0 as no gap)"
+            ": The themes on which places differ most (gap in estimated share of units between the highest and lowest "
+            "estimates, with a 95% interval that holds over every pair of places; a gap whose interval includes 0 "
+            "is no finding)"
         )
     return str(out)

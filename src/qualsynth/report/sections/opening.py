@@ -107,6 +107,7 @@ def what_was_corrected(estimators: pd.Series) -> str:
     counts = estimators.value_counts()
     themes = len(estimators)
     design, human, model = (int(counts.get(k, 0)) for k in ("design-based", "human codes only", "model-based"))
+    design += int(counts.get("partially pooled", 0))
     if design == themes:
         return "the automatic coding of every unit was corrected by how far it erred on those"
     if design == 0 and human == themes:
@@ -180,35 +181,39 @@ def key_findings(d: ReportData) -> str:
             f"{findings['disclosure_control']['min_cell_size']} participants."
         )
     elif len(change):
-        for move, way in ((rise, "rose"), (fall, "fell")):
-            if move["direction"] != way:
-                out.print(f"- Between {first_wave} and {last_wave}, no theme {way}.")
+        tested = sum(1 for v in trends.values() if v.get("estimator") not in ("uncorrected", "census"))
+        for way in ("rose", "fell"):
+            moved = sorted(
+                (t for t, v in trends.items() if v["direction"] == way), key=lambda t: (-abs(trends[t]["change"]), t)
+            )
+            if not moved:
+                out.print(f"- Between {first_wave} and {last_wave}, no theme clearly {way}.")
                 continue
+            move = trends[moved[0]]
             sure = (
-                (
-                    "its interval excludes no change"
-                    if move["clear"]
-                    else "its interval includes no change, so the direction is not established"
-                )
+                f", {interval(move['change_lo'], move['change_hi'], as_points=True)}"
                 if move["estimator"] not in ("uncorrected", "census")
                 else ""
             )
+            others = f"; {len(moved) - 1} more clearly {way}" if len(moved) > 1 else ""
             out.print(
-                f"- Between {first_wave} and {last_wave}, {bold(move['labels'])} {move['direction']} the most, from "
-                f"{pct(move['share_first'])} to {pct(move['share_last'])} of units ({points(move['change'])}"
-                + (f", {interval(move['change_lo'], move['change_hi'], as_points=True)}; {sure}" if sure else "")
-                + ")."
+                f"- Between {first_wave} and {last_wave}, {bold([labels[moved[0]]])} {way} the most of the themes that "
+                f"clearly {way}, from {pct(move['share_first'])} to {pct(move['share_last'])} of units "
+                f"({points(move['change'])}{sure}){others}."
             )
-        clear_up = [labels[t] for t, v in trends.items() if v["clear"] and v["change"] > 0]
-        clear_down = [labels[t] for t, v in trends.items() if v["clear"] and v["change"] < 0]
-        if clear_up or clear_down:
+        if tested:
             out.print(
-                f"- Changes whose interval excludes no change: {bold(clear_up) or 'none'} rose; "
-                f"{bold(clear_down) or 'none'} fell."
+                f"- A change is called clear when it stands out among the {tested} themes' changes read together "
+                "(Benjamini–Hochberg, false discovery rate 5%, each tested against a change of 2 points either way) "
+                "and its own 95% interval excludes no change."
             )
-        elif corrected:
-            out.print("- No theme's change between the first and last wave has an interval that excludes no change.")
-    if len(divergence) and not uncorrected:
+    if len(divergence) and not uncorrected and not gap.get("clear", True):
+        out.print(
+            f"- No two places clearly differ on {bold(gap['labels'])}, the theme whose places' estimates lie furthest "
+            f"apart ({points(gap['gap']).lstrip('+')} between the highest and lowest; the interval, taken over every "
+            f"pair of places, {interval(gap['gap_lo'], gap['gap_hi'], as_points=True)}, includes no gap)."
+        )
+    elif len(divergence) and not uncorrected:
         where = (
             f"{gap['highest_place']} raised it most and {gap['lowest_place']} least, "
             if gap["n_themes"] == 1
@@ -350,7 +355,7 @@ def heatmap_figures(d: ReportData) -> str:
         lambda ids: prevalence_heatmap(d.by_place, {t: d.labels[t] for t in ids}),
         lambda part: (
             f"Estimated share of units in each place that raise each theme{part} (an asterisk marks a "
-            "model-based estimate)."
+            "share from the place's human codes alone)."
         ),
         lambda ids: (
             "A heatmap with one row per theme and one column per place; darker cells are themes raised in "
