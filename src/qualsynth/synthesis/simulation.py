@@ -167,7 +167,8 @@ def score(
     units: pd.DataFrame, truth: np.ndarray, found: Estimates, waves: Sequence[str]
 ) -> tuple[list[tuple], list[tuple]]:
     """(quantity, estimator, estimate, low, high, truth, human-only width) per published share by place
-    and by place × wave and per place's first-to-last-wave change; (stated direction, true change) per change."""
+    and by place × wave, per place's first-to-last-wave change, per theme's overall change and for the
+    difference between the first two places; (stated direction, true change) per place's change."""
     theme_of = {f"t{k + 1}": k for k in range(truth.shape[1])}
     shares = []
     for quantity, by in (("place share", ["place"]), ("place × wave share", ["place", "wave"])):
@@ -188,6 +189,18 @@ def score(
         real = float(truth[here & last, k].mean() - truth[here & first, k].mean())
         shares.append(("place change", row.estimator, row.change, row.change_lo, row.change_hi, real, np.nan))
         directions.append((row.direction, real))
+    overall = found.change(waves)
+    for row in overall.itertuples(index=False):
+        k = theme_of[row.theme_id]
+        real = float(truth[last, k].mean() - truth[first, k].mean())
+        shares.append(("change overall", row.estimator, row.change, row.change_lo, row.change_hi, real, np.nan))
+    places = sorted(units["place"].unique())
+    for theme_id, k in theme_of.items():
+        # A single pre-named comparison of two places: its ordinary interval.
+        gap = found.gap(theme_id, "place", places[0], places[1])
+        one, two = (units["place"] == places[0]).to_numpy(), (units["place"] == places[1]).to_numpy()
+        real = float(truth[one, k].mean() - truth[two, k].mean())
+        shares.append(("difference of two places", gap.method, gap.estimate, gap.low, gap.high, real, np.nan))
     return shares, directions
 
 
