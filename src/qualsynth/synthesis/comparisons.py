@@ -7,6 +7,7 @@ import functools
 
 import numpy as np
 from scipy import stats
+from statsmodels.stats.multitest import multipletests
 
 from qualsynth.synthesis.estimation import (
     ALPHA,
@@ -55,12 +56,9 @@ def false_discovery(p_values: np.ndarray, alpha: float = ALPHA) -> tuple[np.ndar
     discoveries at false discovery rate ``alpha`` (NaN p-values take no part and are never discoveries)."""
     p = np.asarray(p_values, dtype=float)
     q = np.full(len(p), np.nan)
-    tested = np.flatnonzero(~np.isnan(p))
-    m = len(tested)
-    if m:
-        order = tested[np.argsort(p[tested], kind="stable")]
-        ranked = p[order] * m / np.arange(1, m + 1)
-        q[order] = np.minimum(np.minimum.accumulate(ranked[::-1])[::-1], 1.0)
+    tested = ~np.isnan(p)
+    if tested.any():
+        q[tested] = multipletests(p[tested], alpha=alpha, method="fdr_bh")[1]
     return q, np.nan_to_num(q, nan=1.0) <= alpha
 
 
