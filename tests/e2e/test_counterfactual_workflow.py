@@ -131,11 +131,11 @@ def report(project):
 def test_the_report_prose_follows_the_data_not_the_text_of_the_report(original, counterfactual):
     forward, backward = report(original), report(counterfactual)
     rose = (
-        "Clarity and shared understanding of purpose rose from 25% of units in W1 to 75% in W2 "
+        "Clarity and shared understanding of purpose rose: it was raised in 25% of units in W1 and 75% in W2 "
         "(+50 points; every unit coded by hand)"
     )
     fell = (
-        "Clarity and shared understanding of purpose fell from 75% of units in W1 to 25% in W2 "
+        "Clarity and shared understanding of purpose fell: it was raised in 75% of units in W1 and 25% in W2 "
         "(−50 points; every unit coded by hand)"
     )
     assert rose in forward and fell not in forward
