@@ -10,7 +10,7 @@ import pytest
 from ppi_py import ppi_mean_ci, ppi_mean_pointestimate
 
 from qualsynth.synthesis.comparisons import difference, units_for_width
-from qualsynth.synthesis.estimation import CENSUS, DESIGN, MODEL, UNCORRECTED, Design, error_rates, estimate_share
+from qualsynth.synthesis.estimation import CENSUS, DESIGN, UNCORRECTED, Design, estimate_share
 
 NAN = float("nan")
 
@@ -111,23 +111,6 @@ def test_difference_of_two_groups_in_their_own_strata_adds_their_variances():
     assert gap.estimate == pytest.approx(0.125)
     assert gap.se == pytest.approx(np.sqrt(0.171875))
     assert (gap.low, gap.high) == (-1.0, 1.0)  # one degree of freedom: t = 12.7
-
-
-def test_estimate_share_model_based_for_a_small_group():
-    # One stratum of 6; units 0-3 coded: y 1, 1, 0, 0 with f 0.8, 0.6, 0.3, 0.1 → a₁ = 0.7, a₀ = 0.2.
-    # The group is units 4 and 5 (f 0.7, 0.5): mean 0.6 → θ̂ = (0.6 - 0.2)/0.5 = 0.8.
-    # Influence ∓0.05333 (positives), ∓0.01333 (negatives): 36·(1/3)/4 · s² = 3 · 0.0020148 = 0.0060444;
-    # the group's scores: (0.8·0.01 + 0.2·0.01)/(2 · 0.25) = 0.02 → V = 0.0260444, se 0.161383, df 3.
-    design = one_stratum(6, range(4))
-    y = np.array([1, 1, 0, 0, NAN, NAN])
-    f = np.array([0.8, 0.6, 0.3, 0.1, 0.7, 0.5])
-    rates = error_rates(design, np.arange(6), y, f)
-    assert (rates.positive, rates.negative) == pytest.approx((0.7, 0.2))
-    estimate, human = estimate_share(design, np.array([4, 5]), y[4:], f[4:], min_coded=3, rates=rates, min_positive=2)
-    assert estimate.method == MODEL and human is None
-    assert estimate.estimate == pytest.approx(0.8)
-    assert estimate.se == pytest.approx(0.161383, abs=1e-5)
-    assert estimate.low == pytest.approx(0.8 - 3.182446 * 0.161383, abs=1e-4) and estimate.high == 1.0
 
 
 def test_estimate_share_uncorrected_without_a_sample():

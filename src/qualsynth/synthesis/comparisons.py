@@ -14,7 +14,6 @@ from qualsynth.synthesis.estimation import (
     CENSUS,
     DESIGN,
     HUMAN_ONLY,
-    MODEL,
     NOT_ESTIMABLE,
     UNCORRECTED,
     Design,
@@ -108,7 +107,7 @@ def difference(a: Estimate, b: Estimate, design: Design, alpha: float = ALPHA) -
     df_used = None if POOLED in (a.method, b.method) else df
     half = _critical_at(df_used, alpha) * np.sqrt(max(variance, 0.0))
     methods = {a.method, b.method} - {CENSUS}
-    method = CENSUS if not methods else POOLED if POOLED in methods else MODEL if MODEL in methods else DESIGN
+    method = CENSUS if not methods else POOLED if POOLED in methods else DESIGN
     if method == CENSUS:
         half = 0.0
     return Estimate(

@@ -4,12 +4,13 @@ Every table here counts source units (a transcript, a log, a set of notes, one s
 by role, unit-role pairs (a focus group counts once for each role that spoke in it, raising a theme
 when a participant of that role did). Each share comes with its 95% interval and the method that
 made it (:mod:`qualsynth.estimation`): ``census`` (every unit coded by hand), ``design-based`` (the
-coded sample corrects the machine's probabilities), ``model-based`` (a group with too few coded
-units: the machine's error rates measured on all coded units are assumed to hold in it), ``human
-codes only`` (too few coded positives or negatives to measure the machine's errors: the coded units
-alone, with a Wilson interval) or ``uncorrected`` (no unit coded in full: the machine's share, with
-no interval). The machine's own
-share of units sits beside each estimate for comparison.
+coded sample corrects the machine's probabilities), ``partially pooled`` (a group's own coded units
+correct the machine there, the other groups of its kind lending strength as far as the machine errs
+alike across them: :mod:`qualsynth.small_areas`), ``human codes only`` (too few coded positives or
+negatives to measure the machine's errors: the coded units alone, with a Wilson interval) or
+``uncorrected`` (no unit coded in full: the machine's share, with no interval). The machine's own
+share of units sits beside each estimate for comparison. Changes state a direction only where they
+are clear over their family (:func:`family_directions`).
 """
 
 from __future__ import annotations
@@ -163,7 +164,9 @@ class Estimates:
         other = self.kinds[(joint, kind_name)]
         return (f"{theme_id}&{joint}", kind_name), kind.y * other.y, kind.f * other.f, kind.machine * other.machine
 
-    def _overall(self, key: tuple[str, str], unit: np.ndarray, y: np.ndarray, f: np.ndarray) -> Estimate:
+    def _overall(
+        self, key: tuple[str, str], unit: np.ndarray, y: np.ndarray, f: np.ndarray
+    ) -> tuple[Estimate, Estimate | None]:
         if key not in self._overall_cache:
             self._overall_cache[key] = estimate_share(
                 self.design,

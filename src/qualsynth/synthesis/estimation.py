@@ -18,12 +18,8 @@ linearised estimator, with the finite-population correction; strata with one cod
 collapsed in pairs (the Hansen–Hurwitz–Madow collapsed-strata estimator, conservative). Intervals
 use Student's t with the design's degrees of freedom and are cut to [0, 1].
 
-Groups with fewer than ``min_coded`` coded units of the sample use a model-based estimate instead,
-which assumes that the machine errs in the group as it does on all coded units: the mean score of
-the group's uncoded units, corrected by the machine's error rates measured on every coded unit
-(a₁, its mean score where the human coded the theme, a₀ where they did not): θ̂ = (f̄ − a₀)/(a₁ − a₀),
-the misclassification correction of Rogan & Gladen (1978) with scores for yes/no codes. Its
-variance adds the scatter of the group's own scores to that of a₁ and a₀.
+Groups (places, waves, roles) are estimated together, borrowing strength from each other as far as
+the machine errs alike across them: :mod:`qualsynth.synthesis.small_areas`.
 """
 
 from __future__ import annotations
@@ -36,11 +32,10 @@ from scipy import stats
 
 CENSUS = "census"
 DESIGN = "design-based"
-MODEL = "model-based"
 UNCORRECTED = "uncorrected"
 HUMAN_ONLY = "human codes only"
 NOT_ESTIMABLE = "not estimable"
-METHODS = (CENSUS, DESIGN, MODEL, HUMAN_ONLY, UNCORRECTED, NOT_ESTIMABLE)
+METHODS = (CENSUS, DESIGN, HUMAN_ONLY, UNCORRECTED, NOT_ESTIMABLE)
 ALPHA = 0.05
 
 
@@ -183,50 +178,13 @@ def _critical(df: int | None) -> float:
     return float(stats.norm.ppf(1 - ALPHA / 2)) if df is None else float(stats.t.ppf(1 - ALPHA / 2, df))
 
 
-@dataclass(frozen=True)
-class ErrorRates:
-    """How the machine's score behaves given the human code, over all coded units of the sample: its
-    mean among units the reference coder coded positive (a₁, a sensitivity) and negative (a₀, one
-    minus a specificity), with their influence values. The model-based estimate of a small group
-    assumes these are the same in the group as everywhere."""
-
-    positive: float
-    negative: float
-    influence_positive: np.ndarray
-    influence_negative: np.ndarray
-    spread_positive: float
-    spread_negative: float
-    n_positive: int = 0
-    n_negative: int = 0
-
-
-def error_rates(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarray) -> ErrorRates | None:
-    """a₁ = Σ_s w Y f / Σ_s w Y and a₀ = Σ_s w (1 − Y) f / Σ_s w (1 − Y) over the sampled pieces;
-    None when the sample holds no positive or no negative (nothing to learn the rates from)."""
-    weights = design.weights()[unit]
-    s = design.sampled[unit]
-    yy, ff, w = y[s], f[s], weights[s]
-    n1, n0 = float(np.sum(w * yy)), float(np.sum(w * (1 - yy)))
-    if n1 <= 0 or n0 <= 0:
-        return None
-    a1, a0 = float(np.sum(w * yy * ff) / n1), float(np.sum(w * (1 - yy) * ff) / n0)
-    z1, z0 = np.zeros(len(design.stratum)), np.zeros(len(design.stratum))
-    np.add.at(z1, unit[s], yy * (ff - a1) / n1)
-    np.add.at(z0, unit[s], (1 - yy) * (ff - a0) / n0)
-    spread1 = float(np.sum(w * yy * (ff - a1) ** 2) / n1)
-    spread0 = float(np.sum(w * (1 - yy) * (ff - a0) ** 2) / n0)
-    return ErrorRates(a1, a0, z1, z0, spread1, spread0, int(np.sum(yy)), int(np.sum(1 - yy)))
-
-
 def estimate_share(
     design: Design,
     unit: np.ndarray,
     y: np.ndarray,
     f: np.ndarray,
     min_coded: int = 10,
-    rates: ErrorRates | None = None,
     lam: float | None = None,
-    pooled_lam: float | None = None,
     df: bool = True,
     min_positive: int = 10,
 ) -> tuple[Estimate, Estimate | None]:
@@ -234,19 +192,14 @@ def estimate_share(
     theme: the corrected estimate and, where it is design-based, the human-only one (λ = 0).
 
     ``unit`` gives each piece's unit (an index into the design), ``y`` its human code (1/0; NaN where
-    not coded) and ``f`` the machine's calibrated probability. ``rates`` (from :func:`error_rates`
-    over all pieces of the kind) enables the model-based estimate for groups with fewer than
-    ``min_coded`` sampled pieces; without it such groups are estimated as well as the sample allows.
-    ``lam`` fixes the power-tuning parameter instead of choosing it. ``pooled_lam``, the λ of the
-    estimate over all pieces, is used for a group instead of the group's own optimum, which a few
-    dozen coded units estimate too optimistically; it is capped at twice the group's optimum, the
-    largest λ whose variance is still no larger than with λ = 0.
+    not coded) and ``f`` the machine's calibrated probability. ``lam`` fixes the power-tuning
+    parameter instead of choosing it.
 
     With fewer than ``min_positive`` coded positives (or negatives) among the sampled pieces, how far
     the machine errs cannot be measured reliably, and a variance from so few is unreliable too: the
     share is then the human codes' alone, with a Wilson score interval at the design's effective
-    sample size (Brown, Cai & DasGupta 2001; Dean & Pagano 2015). The model-based estimate needs as
-    many positives and negatives among all coded pieces.
+    sample size (Brown, Cai & DasGupta 2001; Dean & Pagano 2015); so it is with fewer than
+    ``min_coded`` sampled pieces.
     """
     unit = np.asarray(unit, dtype=int)
     y = np.asarray(y, dtype=float)
@@ -272,17 +225,10 @@ def estimate_share(
         return Estimate(share, nan, nan, nan, UNCORRECTED, nan, df=1, **common), None
     positives = float(np.nansum(y[sampled]))
     balanced = min(positives, n_sampled - positives) >= min_positive
-    reliable_rates = (
-        rates is not None
-        and min(rates.n_positive, rates.n_negative) >= min_positive
-        and rates.positive - rates.negative > 1e-9
-    )
     if n_sampled >= min_coded and balanced:
-        tuned = _design_based(design, unit, y, f, rest, sampled, counted, lam, df, pooled_lam)
+        tuned = _design_based(design, unit, y, f, rest, sampled, counted, lam, df)
         human = _design_based(design, unit, y, f, rest, sampled, counted, 0.0, df)
         return tuned, human
-    if n_sampled < min_coded and reliable_rates:
-        return _model_based(design, unit, y, f, known, rates, common), None
     if n_sampled == 0:
         nan = float("nan")
         return Estimate(nan, nan, nan, nan, NOT_ESTIMABLE, nan, df=1, **common), None
@@ -290,7 +236,7 @@ def estimate_share(
     return human, human
 
 
-def _design_based(design: Design, unit, y, f, rest, sampled, counted, lam, use_df, pooled_lam=None) -> Estimate:
+def _design_based(design: Design, unit, y, f, rest, sampled, counted, lam, use_df) -> Estimate:
     m = len(unit)
     w = design.weights()[unit]
     size_rest = float(rest.sum())
@@ -309,8 +255,7 @@ def _design_based(design: Design, unit, y, f, rest, sampled, counted, lam, use_d
     if lam is None:
         denominator = design.variance(z1) + imputed
         best = design.variance(z0, z1) / denominator if denominator > 0 else 0.0
-        lam = best if pooled_lam is None else min(pooled_lam, 2 * best)
-        lam = float(np.clip(lam, 0.0, 1.0))
+        lam = float(np.clip(best, 0.0, 1.0))
     z = z0 - lam * z1
     extra = lam * lam * imputed
     variance = design.variance(z) + extra
@@ -371,37 +316,4 @@ def _human_only(design: Design, unit, y, f, rest, sampled, counted, use_df) -> E
         plain.df,
         plain.influence,
         plain.extra,
-    )
-
-
-def _model_based(design: Design, unit, y, f, known, rates: ErrorRates, common) -> Estimate:
-    """θ̂ = (Σ_coded Y + m_u · clip((f̄_u − a₀)/(a₁ − a₀))) / m: the uncoded units' mean score, corrected
-    for the machine's error rates as measured on all coded units (the misclassification correction
-    of Rogan & Gladen 1978, with scores in place of yes/no codes)."""
-    m = len(unit)
-    open_ = ~known
-    coded_sum = float(np.nansum(y[known]))
-    m_u = int(open_.sum())
-    gap = rates.positive - rates.negative
-    share = (float(np.mean(f[open_])) - rates.negative) / gap
-    theta = float(np.clip(share, 0.0, 1.0))
-    estimate = (coded_sum + m_u * theta) / m
-    scale = m_u / m
-    influence = -scale * (theta * rates.influence_positive + (1 - theta) * rates.influence_negative) / gap
-    # The group's own scores scatter around θ a₁ + (1 − θ) a₀: that noise is the model's, not the sample's.
-    extra = scale * scale * (theta * rates.spread_positive + (1 - theta) * rates.spread_negative) / (m_u * gap * gap)
-    variance = design.variance(influence) + extra
-    df = design.degrees_of_freedom(design.sampled)
-    half = _critical(df) * np.sqrt(max(variance, 0.0))
-    return Estimate(
-        float(estimate),
-        float(max(estimate - half, 0.0)),
-        float(min(estimate + half, 1.0)),
-        float(np.sqrt(max(variance, 0.0))),
-        MODEL,
-        1.0,
-        df=df,
-        influence=influence,
-        extra=extra,
-        **common,
     )
