@@ -66,7 +66,7 @@ def test_change_sentence_says_which_way_and_how_sure():
 
 def test_share_text_names_what_kind_of_estimate_it_is():
     assert share_text(0.26, 0.2, 0.31) == "26% (95% interval 20% to 31%)"
-    assert share_text(0.26, 0.2, 0.31, "model-based") == "26% (95% interval 20% to 31%; model-based)"
+    assert share_text(0.26, 0.2, 0.31, "partially pooled") == "26% (95% interval 20% to 31%; partially pooled)"
     assert share_text(0.25, 0.25, 0.25, "census") == "25% (every unit coded by hand)"
     assert share_text(0.4, float("nan"), float("nan"), "uncorrected") == (
         "40% (the machine's share, uncorrected: no interval)"

@@ -44,7 +44,6 @@ def bold(labels: Sequence[str]) -> str:
 ESTIMATOR_NOTES = {
     "census": "every unit coded by hand",
     "design-based": "",
-    "model-based": "model-based",
     "partially pooled": "partially pooled",
     "human codes only": "human codes only",
     "uncorrected": "the machine's share, uncorrected",
@@ -124,15 +123,15 @@ def share_of(row) -> str:
 
 
 def cell(share, low, high, estimator, units_with=float("nan"), units=0) -> str:
-    """A table cell: '26% (20–31%)', with m for model-based; '50% (4 of 8)' where every unit was coded
-    by hand; '—' where not estimable."""
+    """A table cell: '26% (20–31%)'; '50% (4 of 8)' where every unit was coded by hand; '—' where not
+    estimable."""
     if estimator == "not estimable" or share != share:
         return "—"
     if estimator == "census" and units_with == units_with:
         return f"{pct(share)} ({int(units_with)} of {int(units)})"
     if estimator in ("uncorrected", "census") or low != low:
         return pct(share)
-    return f"{pct(share)} ({pct(low)}–{pct(high)}){' m' if estimator == 'model-based' else ''}"
+    return f"{pct(share)} ({pct(low)}–{pct(high)})"
 
 
 def half_points(value: float) -> str:

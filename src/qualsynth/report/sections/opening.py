@@ -103,11 +103,11 @@ def summary(d: ReportData) -> str:
 
 
 def what_was_corrected(estimators: pd.Series) -> str:
-    """What happened to the themes' shares, in words: corrected, the human codes' alone, model-based."""
+    """What happened to the themes' shares, in words: corrected, or the human codes' alone."""
     counts = estimators.value_counts()
     themes = len(estimators)
-    design, human, model = (int(counts.get(k, 0)) for k in ("design-based", "human codes only", "model-based"))
-    design += int(counts.get("partially pooled", 0))
+    design = int(counts.get("design-based", 0)) + int(counts.get("partially pooled", 0))
+    human = int(counts.get("human codes only", 0))
     if design == themes:
         return "the automatic coding of every unit was corrected by how far it erred on those"
     if design == 0 and human == themes:
@@ -125,8 +125,6 @@ def what_was_corrected(estimators: pd.Series) -> str:
             f"for {human}, too few coded units raised the theme (or did not) to measure that, and the share rests on the "
             "human codes alone"
         )
-    if model:
-        parts.append(f"{model} rest on a model of the machine's errors")
     return "; ".join(parts)
 
 
