@@ -114,7 +114,8 @@ def test_patient_survey_shares_are_per_respondent_and_cover_the_truth(project):
 
 
 def test_patient_survey_group_estimates_cover_the_truth(project):
-    """By area and by quarter: 160 more intervals, most of them resting on the human codes alone."""
+    """By area and by quarter: 160 more intervals, partially pooled or, for the rarer themes, resting on the
+    human codes alone."""
     rows = []
     for by, table in [("place", "prevalence_by_place.csv"), ("wave", "prevalence_by_wave.csv")]:
         estimated = pd.read_csv(project / "data/processed/tables" / table)
