@@ -43,9 +43,11 @@ def test_a_group_leans_on_its_own_codes_by_their_weight_against_the_spread_betwe
     # γ = 0.08 / 0.09; 0.889 × 0 + 0.111 × 0.3 = 0.0333.
     assert first.estimate == pytest.approx(0.3 / 9)
     assert first.method == POOLED and first.own_weight == pytest.approx(8 / 9)
-    # (1 − γ)² τ² = 0.08/81 and g₃ = ψ²/(τ² + ψ)³ × 2 Σ(τ² + ψ)²/9 = (0.0001/0.000729) × 0.0054.
+    # The groups' sampling errors are the design's part (zero here: no influence values); the model's part
+    # is (1 − γ)² τ² (1 + Σw²/W² − 2 w_g/W) with equal weights, 1 + 1/3 − 2/3, and 2g₃, where
+    # g₃ = ψ²/(τ² + ψ)³ × 2 Σ(τ² + ψ)²/9 = (0.0001/0.000729) × 0.0054.
     g3 = 0.0001 / 0.000729 * 0.0054
-    assert first.se == pytest.approx(np.sqrt(0.08 / 81 + 2 * g3))
+    assert first.se == pytest.approx(np.sqrt(0.08 / 81 * 2 / 3 + 2 * g3))
     assert first.low == 0.0 and first.high == pytest.approx(0.3 / 9 + 1.959964 * first.se, abs=1e-6)
 
 
@@ -53,7 +55,9 @@ def test_a_group_without_coded_units_takes_the_pooled_estimate_and_the_spread_be
     groups = [group(0.0), group(0.3), group(0.6), group(float("nan"), psi=float("nan"), sampled=0)]
     last = group_estimates(DESIGN_OF_TWO, groups, fit(groups[:3]), never)[3]
     assert last.estimate == pytest.approx(0.3)
-    assert last.se == pytest.approx(np.sqrt(0.08)) and last.own_weight == 0.0
+    # γ = 0: τ² for its own departure and τ² Σw²/W² = τ²/3 for the others' in δ̂ (with the design's part,
+    # Σw²ψ/W² = 0.01/3, this is Prasad–Rao's τ² + 1/W = 0.08 + 0.03).
+    assert last.se == pytest.approx(np.sqrt(0.08 * 4 / 3)) and last.own_weight == 0.0
 
 
 def test_a_group_whose_codes_contradict_the_others_is_estimated_alone():

@@ -44,7 +44,7 @@ def p_value(gap: Estimate, margin: float = 0.0) -> float:
         toward = gap.estimate - gap.low if gap.estimate > 0 else gap.high - gap.estimate
         se = toward / _critical(None)
     if se <= 0:
-        return 0.0 if gap.estimate != 0 else 1.0
+        return 0.0 if abs(gap.estimate) > margin else 1.0
     t = max(abs(gap.estimate) - margin, 0.0) / se
     normal = gap.method in (POOLED, HUMAN_ONLY)
     return float(min(2 * (stats.norm.sf(t) if normal else stats.t.sf(t, max(gap.df, 1))), 1.0))

@@ -15,6 +15,7 @@ are clear over their family (:func:`family_directions`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +27,7 @@ from qualsynth.coding.codebook import Codebook
 from qualsynth.settings import EstimationSettings
 from qualsynth.synthesis.comparisons import difference, false_discovery, p_value, units_for_width
 from qualsynth.synthesis.design import SampleDesign
-from qualsynth.synthesis.estimation import ALPHA, CENSUS, DESIGN, Estimate, estimate_share
+from qualsynth.synthesis.estimation import ALPHA, CENSUS, DESIGN, HUMAN_ONLY, Estimate, estimate_share
 from qualsynth.synthesis.small_areas import direct, fit, group_estimates, residual_variance
 
 GROUP_COLUMNS = ["place", "wave", "method", "source", "role"]
@@ -237,7 +238,7 @@ class Estimates:
 
             def alone(g: int) -> Estimate:
                 r = members[g]
-                return estimate_share(
+                own = estimate_share(
                     self.design,
                     unit[r],
                     y[r],
@@ -246,6 +247,8 @@ class Estimates:
                     lam=0.0,
                     min_positive=settings.min_coded_positives,
                 )[0]
+                # λ = 0: the human codes alone, whichever interval they have.
+                return dataclasses.replace(own, method=HUMAN_ONLY) if own.method == DESIGN else own
 
             model = fit(directs)
             found = group_estimates(self.design, directs, model, alone)
@@ -413,13 +416,13 @@ def family_directions(frame: pd.DataFrame, name: str = "change") -> pd.DataFrame
     """Directions across one family of comparisons (every row of ``frame``): a change is ``clear``, and
     its direction stated, only when it is a discovery of Benjamini–Hochberg at a 5% false discovery
     rate over the family (each tested against a change of at most ``MIN_CHANGE`` either way) and its
-    own interval excludes no change. A census change is exact; an
-    uncorrected one is never clear."""
+    own interval excludes no change. A census change is exact, and clear when it is at least
+    ``MIN_CHANGE``; an uncorrected one is never clear."""
     q, found = false_discovery(frame["p_value"].to_numpy(dtype=float))
     value = frame[name].to_numpy(dtype=float)
     excludes = ((frame[f"{name}_lo"] > 0) | (frame[f"{name}_hi"] < 0)).to_numpy()
     census = (frame["estimator"] == CENSUS).to_numpy()
-    clear = np.where(census, value != 0, found & excludes)
+    clear = np.where(census, np.abs(value) >= MIN_CHANGE, found & excludes)
     tested = int(np.sum(~np.isnan(frame["p_value"].to_numpy(dtype=float))))
     return frame.assign(
         q_value=np.round(q, 4),

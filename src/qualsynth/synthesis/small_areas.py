@@ -22,10 +22,11 @@ alike across groups. The mean squared error is Prasad & Rao's (1990) second-orde
 g₁ + g₂ + 2g₃, and the estimate is kept within one standard error of the group's own (Fay & Herriot's
 limited translation), so no group's share sits outside what its own coded units make plausible.
 
-ψ_g is the pooled residual variance divided by the group's coded units, with the finite-population
-correction (smoothed sampling variances, a generalised variance function: Wolter 2007 ch. 7; Rao &
-Molina 2015 §6.4.1): a group whose few coded units all agree has no spread to measure, not no
-uncertainty, and a group's own variance from a handful of units would make its weight γ_g noise. With fewer than three groups holding coded units, τ²
+ψ_g is the group's own design variance where it holds at least ten coded units (with the weights and
+collapsed strata of the design); with fewer, the pooled residual variance divided by its coded units,
+with the finite-population correction (smoothed sampling variances, a generalised variance function:
+Wolter 2007 ch. 7; Rao & Molina 2015 §6.4.1): a group whose few coded units all agree has no spread to
+measure, not no uncertainty, and a variance from a handful of units would make its weight γ_g noise. With fewer than three groups holding coded units, τ²
 cannot be estimated: each group then keeps its own direct estimate.
 """
 
@@ -42,6 +43,7 @@ from qualsynth.synthesis.estimation import DESIGN, Design, Estimate, _critical
 POOLED = "partially pooled"
 MIN_GROUPS = 3
 MIN_DIRECT = 2
+MIN_OWN_VARIANCE = 10
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,9 @@ def direct(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarray, lam: 
     np.add.at(influence, unit[sampled], (residual - rectifier) / total)
     own = design.variance(influence)
     fpc = 1.0 if design.superpopulation else max(1.0 - n / size_rest, 0.0)
-    psi = pooled * fpc / n
+    # Enough coded units measure their own spread, with the design's weights and collapsed strata; a
+    # handful do not, and borrow the pooled spread.
+    psi = own if n >= MIN_OWN_VARIANCE else pooled * fpc / n
     df = design.degrees_of_freedom(np.isin(np.arange(len(design.stratum)), unit[sampled]))
     return Direct(base, scale, lam, rectifier, influence, own, psi, n, m, int(known.sum()), df, extra)
 
@@ -156,13 +160,16 @@ def group_estimates(
 ) -> list[Estimate]:
     """Each group's estimate: the Fay–Herriot prediction where the model could be fitted and the group's
     codes do not contradict it, else ``alone(g)``, what group g's own coded units say by themselves
-    (its human codes, with a Wilson interval where they are few)."""
+    (its human codes, with a Wilson interval where they are few; a count where every unit is coded)."""
     if model is None:
-        return [_own(design, d) if d.sampled >= MIN_DIRECT else alone(g) for g, d in enumerate(directs)]
-    weights = [1 / (model.tau2 + d.psi) if d.sampled > 0 and d.psi > 0 else 0.0 for d in directs]
+        return [_own(design, d) if d.sampled >= MIN_DIRECT and d.psi > 0 else alone(g) for g, d in enumerate(directs)]
+    weights = np.array([1 / (model.tau2 + d.psi) if d.sampled > 0 and d.psi > 0 else 0.0 for d in directs])
     pooled_influence = sum(w * d.influence for w, d in zip(weights, directs)) / model.precision
+    spread = float(np.sum(weights**2)) / model.precision**2
     return [
-        alone(g) if _contradicts(d, model) else _predicted(design, d, model, pooled_influence)
+        alone(g)
+        if (d.sampled > 0 and d.psi <= 0) or _contradicts(d, model)
+        else _predicted(design, d, model, pooled_influence, weights[g] / model.precision, spread)
         for g, d in enumerate(directs)
     ]
 
@@ -179,10 +186,14 @@ def _own(design: Design, d: Direct) -> Estimate:
     return _finish(design, d.base + d.scale * d.rectifier, influence, extra, DESIGN, d, _critical(d.df), 1.0)
 
 
-def _predicted(design: Design, d: Direct, model: SmallAreaFit, pooled_influence: np.ndarray) -> Estimate:
+def _predicted(
+    design: Design, d: Direct, model: SmallAreaFit, pooled_influence: np.ndarray, share: float, spread: float
+) -> Estimate:
     """θ̃_g = A_g + c_g (γ d_g + (1 − γ) δ̂), within one standard error of the group's own estimate; its
     variance is the design variance of the prediction's sample part plus the model's: (1 − γ)² τ² for
-    the group's own departure and 2g₃ for estimating τ²."""
+    the group's own departure, (1 − γ)² τ² (Σw²/W² − 2 w_g/W) for the other groups' departures in δ̂
+    (``share`` = w_g/W, ``spread`` = Σw²/W²), which together with the design part make Prasad–Rao's
+    g₁ + g₂, and 2g₃ for estimating τ²."""
     if d.sampled == 0:
         gamma, own_part = 0.0, 0.0
     else:
@@ -195,10 +206,11 @@ def _predicted(design: Design, d: Direct, model: SmallAreaFit, pooled_influence:
     influence = d.scale * (gamma * d.influence + (1 - gamma) * pooled_influence)
     g3 = (d.psi**2 / (model.tau2 + d.psi) ** 3) * model.tau2_variance if d.sampled > 0 else 0.0
     unseen = gamma**2 * (d.psi - d.own) if d.sampled > 0 else 0.0
-    extra = d.scale**2 * ((1 - gamma) ** 2 * model.tau2 + 2 * g3 + unseen) + d.extra
+    departures = (1 - gamma) ** 2 * model.tau2 * (1 + spread - 2 * share)
+    extra = d.scale**2 * (departures + 2 * g3 + unseen) + d.extra
     method = DESIGN if gamma >= 0.999 else POOLED
-    share = float(np.clip(d.base + d.scale * predicted, 0.0, 1.0))
-    return _finish(design, share, influence, extra, method, d, _critical(None), gamma)
+    estimate = float(np.clip(d.base + d.scale * predicted, 0.0, 1.0))
+    return _finish(design, estimate, influence, extra, method, d, _critical(None), gamma)
 
 
 def _finish(

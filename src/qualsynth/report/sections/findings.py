@@ -101,8 +101,8 @@ def areas(d: ReportData) -> str:
                 )
             else:
                 out.print(
-                    f"No two places clearly differ on any theme of this area: the furthest apart, on "
-                    f"**{labels[g['theme_id']]}**, are {pct(g['highest_share'])} and {pct(g['lowest_share'])}{sure}.\n"
+                    f"The widest gap between places in this area, on **{labels[g['theme_id']]}** "
+                    f"({pct(g['highest_share'])} against {pct(g['lowest_share'])}{sure}), is not clear.\n"
                 )
         for pair in findings.get("stance", []):
             if pair["help_theme"] in ids or pair["hindrance_theme"] in ids:

@@ -207,8 +207,8 @@ def how_it_was_analysed(d: ReportData) -> str:
             "A place, wave or role holds only some of the coded units, so its share is **partially pooled** "
             "(Fay–Herriot): its own coded units correct the machine there, and the other groups' lend strength only "
             "as far as the machine errs alike across groups — a group with many coded units, or one where the machine "
-            "errs unlike the rest, keeps its own estimate, and one whose own codes contradict the others rests on "
-            "them alone"
+            "errs unlike the rest, keeps its own estimate, and one whose own codes contradict the others rests on its "
+            "own human codes alone"
             + (
                 f" (the machine's errors differ between places more than chance allows for "
                 f"{pooling['themes_where_errors_differ']} of the {pooling['themes_modelled']} themes modelled)"

@@ -207,9 +207,9 @@ def key_findings(d: ReportData) -> str:
             )
     if len(divergence) and not uncorrected and not gap.get("clear", True):
         out.print(
-            f"- No two places clearly differ on {bold(gap['labels'])}, the theme whose places' estimates lie furthest "
-            f"apart ({points(gap['gap']).lstrip('+')} between the highest and lowest; the interval, taken over every "
-            f"pair of places, {interval(gap['gap_lo'], gap['gap_hi'], as_points=True)}, includes no gap)."
+            f"- The widest gap between places, on {bold(gap['labels'])} ({points(gap['gap']).lstrip('+')} between the "
+            f"highest and lowest place), is not clear: its interval, taken over every pair of places, "
+            f"{interval(gap['gap_lo'], gap['gap_hi'], as_points=True)}, includes no gap."
         )
     elif len(divergence) and not uncorrected:
         where = (
