@@ -1,6 +1,6 @@
 """The product's estimates on survey designs written by someone who never saw the code.
 
-    python bench/bench_survey_designs.py dev|heldout [--draws 40] [--coded 0.3]
+    python bench/bench_survey_designs.py dev|heldout|heldout2 [--draws 40] [--coded 0.3]
 
 Each design (bench/survey_designs/<name>: respondents with their place, wave, answer length and keyword
 hits per theme; the true codes apart; a coder whose error rates differ by place and wave) is sampled
@@ -8,7 +8,8 @@ hits per theme; the true codes apart; a coder whose error rates differ by place 
 path (qualsynth.synthesis.simulation.estimates) and is scored against the true codes: coverage of the
 shares by place and by place × wave and of each place's first-to-last-wave change, and the directions
 stated with the wrong sign or a true change under 2 points. ``dev`` was used while building the
-estimators; ``heldout`` was not. Writes bench/results/survey_design_<name>.json.
+estimators; ``heldout`` was not, and ``heldout2`` (a third population from the same generator, its
+``heldout`` preset with seed 31337) was drawn after the estimators were settled. Writes bench/results/survey_design_<name>.json.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def load(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarr
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("design", choices=["dev", "heldout"])
+    parser.add_argument("design", choices=["dev", "heldout", "heldout2"])
     parser.add_argument("--draws", type=int, default=40)
     parser.add_argument("--coded", type=float, default=0.3)
     parser.add_argument("--seed", type=int, default=20261207)
