@@ -25,11 +25,13 @@ def test_simulation_intervals_cover_the_true_shares_of_small_groups(results, set
     assert abs(row["bias"]) < 0.02, row
 
 
-@pytest.mark.parametrize("setting", CHOSEN)
-def test_simulation_states_few_false_directions(results, setting):
-    row = next(r for r in results["directions"] if r["setting"] == setting)
-    assert row["directions_stated"] > 0
-    assert row["false_share"] <= 0.1, row
+def test_simulation_states_few_false_directions(results):
+    # 40 replicates state a few dozen directions over the two settings, too few to check a 5% rate
+    # (bench/simulate_estimation.py does, over 1,000); here: directions are stated, and few are false.
+    stated = sum(r["directions_stated"] for r in results["directions"])
+    false = sum(r["false_directions"] for r in results["directions"])
+    assert stated >= 20, results["directions"]
+    assert false <= 0.1 * stated, results["directions"]
 
 
 def test_simulation_uses_partial_pooling_for_most_groups(results):
