@@ -33,8 +33,9 @@ def one(job: tuple[int, int, int]) -> dict:
 
 def table(coverage: list[dict], directions: list[dict]) -> str:
     lines = [
-        "| Setting | Quantity | Estimator | Cells | Coverage | Bias | Mean width | Not estimable | Wider than human codes alone |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Setting | Quantity | Estimator | Cells | Coverage | Truth at 0 or 100% | Coverage, truth not at 0 or 100% "
+        "| Bias | Mean width | Not estimable | Wider than human codes alone |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in coverage:
         extra = [
@@ -45,6 +46,7 @@ def table(coverage: list[dict], directions: list[dict]) -> str:
         ]
         lines.append(
             f"| {r['setting']} | {r['quantity']} | {r['estimator']} | {r['cells']} | {r['coverage']:.3f} | "
+            f"{r['at_bound']:.3f} | {r['coverage_off_bound']:.3f} | "
             f"{r['bias']:+.3f} | {r['mean_width']:.3f} | " + " | ".join(extra) + " |"
         )
     lines += [

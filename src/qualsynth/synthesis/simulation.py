@@ -62,18 +62,23 @@ class Tally:
     errors: list[float] = field(default_factory=list)
     covered: list[bool] = field(default_factory=list)
     widths: list[float] = field(default_factory=list)
+    bounded: list[bool] = field(default_factory=list)
 
-    def add(self, estimate: float, low: float, high: float, truth: float) -> None:
+    def add(self, estimate: float, low: float, high: float, truth: float, bounded: bool = False) -> None:
         self.errors.append(estimate - truth)
         self.covered.append(bool(low - 1e-9 <= truth <= high + 1e-9))
         self.widths.append(high - low)
+        self.bounded.append(bounded)
 
     def summary(self) -> dict[str, float]:
+        covered, bounded = np.array(self.covered), np.array(self.bounded)
         return {
             "cells": len(self.errors),
-            "coverage": round(float(np.mean(self.covered)), 4),
+            "coverage": round(float(np.mean(covered)), 4),
             "bias": round(float(np.mean(self.errors)), 4),
             "mean_width": round(float(np.mean(self.widths)), 4),
+            "at_bound": round(float(np.mean(bounded)), 4),
+            "coverage_off_bound": round(float(np.mean(covered[~bounded])), 4) if (~bounded).any() else float("nan"),
         }
 
 
@@ -166,9 +171,13 @@ def estimates(
 def score(
     units: pd.DataFrame, truth: np.ndarray, found: Estimates, waves: Sequence[str]
 ) -> tuple[list[tuple], list[tuple]]:
-    """(quantity, estimator, estimate, low, high, truth, human-only width) per published share by place
-    and by place × wave, per place's first-to-last-wave change, per theme's overall change and for the
-    difference between the first two places; (stated direction, true change) per place's change."""
+    """(quantity, estimator, estimate, low, high, truth, human-only width, at bound) per published share
+    by place and by place × wave, per place's first-to-last-wave change, per theme's overall change and
+    for the difference between the first two places; (stated direction, true change) per place's change.
+
+    "At bound": no unit of the group has the theme, or every unit has it (for a difference: so it is on
+    both sides). Every interval that holds its own estimate covers such a truth once the coded units
+    all agree, so these cells are covered whatever the method; coverage is also reported without them."""
     theme_of = {f"t{k + 1}": k for k in range(truth.shape[1])}
     shares = []
     for quantity, by in (("place share", ["place"]), ("place × wave share", ["place", "wave"])):
@@ -178,7 +187,7 @@ def score(
             mask = (keys == "|".join(str(getattr(row, c)) for c in by)).to_numpy()
             real = float(truth[mask, theme_of[row.theme_id]].mean())
             human = row.human_only_hi - row.human_only_lo
-            shares.append((quantity, row.estimator, row.share, row.share_lo, row.share_hi, real, human))
+            shares.append((quantity, row.estimator, row.share, row.share_lo, row.share_hi, real, human, real in (0, 1)))
     people = units.groupby(["place", "wave"]).size().to_dict()
     changes = wave_change_by_place(found, waves, sorted(units["place"].unique()), people)
     directions = []
@@ -186,22 +195,35 @@ def score(
     for row in changes.itertuples(index=False):
         k = theme_of[row.theme_id]
         here = (units["place"] == row.place).to_numpy()
-        real = float(truth[here & last, k].mean() - truth[here & first, k].mean())
-        shares.append(("place change", row.estimator, row.change, row.change_lo, row.change_hi, real, np.nan))
+        sides = truth[here & last, k].mean(), truth[here & first, k].mean()
+        real = float(sides[0] - sides[1])
+        shares.append(
+            ("place change", row.estimator, row.change, row.change_lo, row.change_hi, real, np.nan, _bound(sides))
+        )
         directions.append((row.direction, real))
     overall = found.change(waves)
     for row in overall.itertuples(index=False):
         k = theme_of[row.theme_id]
-        real = float(truth[last, k].mean() - truth[first, k].mean())
-        shares.append(("change overall", row.estimator, row.change, row.change_lo, row.change_hi, real, np.nan))
+        sides = truth[last, k].mean(), truth[first, k].mean()
+        real = float(sides[0] - sides[1])
+        shares.append(
+            ("change overall", row.estimator, row.change, row.change_lo, row.change_hi, real, np.nan, _bound(sides))
+        )
     places = sorted(units["place"].unique())
     for theme_id, k in theme_of.items():
         # A single pre-named comparison of two places: its ordinary interval.
         gap = found.gap(theme_id, "place", places[0], places[1])
         one, two = (units["place"] == places[0]).to_numpy(), (units["place"] == places[1]).to_numpy()
-        real = float(truth[one, k].mean() - truth[two, k].mean())
-        shares.append(("difference of two places", gap.method, gap.estimate, gap.low, gap.high, real, np.nan))
+        sides = truth[one, k].mean(), truth[two, k].mean()
+        real = float(sides[0] - sides[1])
+        shares.append(
+            ("difference of two places", gap.method, gap.estimate, gap.low, gap.high, real, np.nan, _bound(sides))
+        )
     return shares, directions
+
+
+def _bound(sides: tuple[float, float]) -> bool:
+    return sides[0] == sides[1] and sides[0] in (0, 1)
 
 
 def replicate(setting: Setting, rng: np.random.Generator, seed: int) -> tuple[list[tuple], list[tuple]]:
@@ -223,13 +245,13 @@ def run(settings: Sequence[Setting], replicates: int, seed: int = 20241130) -> d
         stated = false = 0
         for r in range(replicates):
             shares, moves = replicate(setting, rng, seed + 1000 * k + r)
-            for quantity, estimator, estimate, low, high, real, human in shares:
+            for quantity, estimator, estimate, low, high, real, human, bounded in shares:
                 cells[quantity] = cells.get(quantity, 0) + 1
                 if estimate != estimate:
                     missing[quantity] = missing.get(quantity, 0) + 1
                     continue
-                tallies.setdefault((quantity, estimator), Tally()).add(estimate, low, high, real)
-                tallies.setdefault((quantity, "all"), Tally()).add(estimate, low, high, real)
+                tallies.setdefault((quantity, estimator), Tally()).add(estimate, low, high, real, bounded)
+                tallies.setdefault((quantity, "all"), Tally()).add(estimate, low, high, real, bounded)
                 if human == human:
                     wider.setdefault(quantity, []).append(high - low > human + 1e-9)
             for direction, real in moves:
