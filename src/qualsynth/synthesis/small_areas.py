@@ -22,8 +22,8 @@ alike across groups. The mean squared error is Prasad & Rao's (1990) second-orde
 g₁ + g₂ + 2g₃, and the estimate is kept within one standard error of the group's own (Fay & Herriot's
 limited translation), so no group's share sits outside what its own coded units make plausible.
 
-ψ_g is the group's own design variance where it holds at least ten coded units whose codes do not all
-agree (with the weights and collapsed strata of the design); otherwise the smoothed one: the
+ψ_g is the group's own design variance where it holds at least ten coded units (with the weights and
+collapsed strata of the design), never below the smoothed one; with fewer, the smoothed one: the
 pooled residual variance divided by its coded units,
 with the finite-population correction (smoothed sampling variances, a generalised variance function:
 Wolter 2007 ch. 7; Rao & Molina 2015 §6.4.1): a group whose few coded units all agree has no spread to
@@ -130,13 +130,11 @@ def direct(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarray, lam: 
     np.add.at(influence, unit[sampled], (residual - rectifier) / total)
     own = design.variance(influence)
     fpc = 1.0 if design.superpopulation else max(1.0 - n / size_rest, 0.0)
-    # Enough coded units measure their own spread, with the design's weights and collapsed strata,
-    # unless their codes all agree: codes that happen to agree are no evidence of certainty, and the
-    # machine's scores alone would size the group's variance. Those, and a handful of units, borrow the
-    # pooled spread.
+    # Enough coded units measure their own spread, with the design's weights and collapsed strata, but
+    # never below the pooled spread: codes that happen to agree are no evidence of certainty. A handful
+    # of units borrow the pooled spread.
     smoothed = pooled * fpc / n
-    alike = float(np.ptp(y[sampled])) == 0.0
-    psi = own if n >= MIN_OWN_VARIANCE and not alike else smoothed
+    psi = max(own, smoothed) if n >= MIN_OWN_VARIANCE else smoothed
     df = design.degrees_of_freedom(np.isin(np.arange(len(design.stratum)), unit[sampled]))
     return Direct(base, scale, lam, rectifier, influence, own, psi, n, m, int(known.sum()), df, extra)
 
