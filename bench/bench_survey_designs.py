@@ -1,6 +1,6 @@
 """The product's estimates on survey designs written by someone who never saw the code.
 
-    python bench/bench_survey_designs.py dev|heldout|heldout2 [--draws 40] [--coded 0.3]
+    python bench/bench_survey_designs.py dev|heldout|heldout2|heldout3 [--draws 40] [--coded 0.3]
 
 Each design (bench/survey_designs/<name>: respondents with their place, wave, answer length and keyword
 hits per theme; the true codes apart; a coder whose error rates differ by place and wave) is sampled
@@ -9,7 +9,8 @@ path (qualsynth.synthesis.simulation.estimates) and is scored against the true c
 shares by place and by place × wave and of each place's first-to-last-wave change, and the directions
 stated with the wrong sign or a true change under 2 points. ``dev`` was used while building the
 estimators; ``heldout`` was not, and ``heldout2`` (a third population from the same generator, its
-``heldout`` preset with seed 31337) was drawn after the estimators were settled. Writes bench/results/survey_design_<name>.json.
+``heldout`` preset with seed 31337) was drawn after the estimators were settled; ``heldout3`` (seed
+40427) after a later change to how a group's sampling variance is sized. Writes bench/results/survey_design_<name>.json.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def load(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarr
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("design", choices=["dev", "heldout", "heldout2"])
+    parser.add_argument("design", choices=["dev", "heldout", "heldout2", "heldout3"])
     parser.add_argument("--draws", type=int, default=40)
     parser.add_argument("--coded", type=float, default=0.3)
     parser.add_argument("--seed", type=int, default=20261207)
@@ -63,10 +64,10 @@ def main() -> None:
     for draw in range(args.draws):
         found = estimates(units, segments, truth, hits, args.coded, args.seed + draw)
         shares, directions = score(units, truth, found, waves)
-        for quantity, estimator, estimate, low, high, real, _ in shares:
+        for quantity, estimator, estimate, low, high, real, _, bounded in shares:
             if estimate == estimate:
-                tallies.setdefault((quantity, estimator), Tally()).add(estimate, low, high, real)
-                tallies.setdefault((quantity, "all"), Tally()).add(estimate, low, high, real)
+                tallies.setdefault((quantity, estimator), Tally()).add(estimate, low, high, real, bounded)
+                tallies.setdefault((quantity, "all"), Tally()).add(estimate, low, high, real, bounded)
         for direction, real in directions:
             if direction in ("rose", "fell"):
                 stated += 1
