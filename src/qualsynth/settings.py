@@ -235,7 +235,7 @@ class SynthesisSettings(Section):
     stance: Sequence[Mapping[str, str]] = key("synthesise", default=())
     quotes_per_theme: int = key("synthesise", default=3)
     quote_max_words: int = key("synthesise", default=60)
-    min_cell_size: int = key("synthesise", default=5)
+    min_cell_size: int = key("synthesise", "discover_themes", default=5)
     estimation: EstimationSettings = key(factory=EstimationSettings, section=EstimationSettings)
 
 

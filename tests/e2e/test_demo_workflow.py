@@ -213,6 +213,34 @@ def test_every_quote_is_part_of_a_consenting_participants_passage(project):
     assert (quotes.groupby("theme_id")["place"].nunique() > 1).all()
 
 
+def test_no_quote_is_attributed_to_a_group_of_fewer_than_five_people(project):
+    # The demo's synthesis.min_cell_size is 5; the demo has one associate per place.
+    tables = project / "data/processed/tables"
+    quotes = pd.read_csv(tables / "quotes.csv", dtype=str, keep_default_na=False).to_dict(orient="records")
+    topics = pd.read_parquet(project / "data/processed/topics.parquet")
+    quotes += [q for listed in topics["quotes"] for q in json.loads(listed)]
+    segments = pd.read_parquet(project / "data/processed/segments.parquet")
+    said = segments[segments["is_participant"]]
+    html = (project / "report/_output/synthesis.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", BASE64.sub("", html)))
+    generalised = printed = 0
+    for q in quotes:
+        named = {c: q[f"attributed_{c}"] for c in ("role", "place", "wave", "method") if q[f"attributed_{c}"]}
+        group = said
+        for column, value in named.items():
+            group = group[group[column] == value]
+        assert group["participant_id"].nunique() >= 5, (q["segment_id"], named)
+        generalised += len(named) < 4
+        # The report's attribution: "— Associate, Saltmarsh, W4 (interview); passage <id>".
+        for who in re.findall(r"— ([^—;]*?); passage " + re.escape(q["segment_id"]), text):
+            printed += 1
+            words = [w.strip() for w in re.sub(r" \([^()]*\)$", "", who).split(",")]
+            assert (q["place"] in words) == ("place" in named), (q["segment_id"], who)
+            assert (q["wave"] in words) == ("wave" in named), (q["segment_id"], who)
+    assert printed > 0
+    assert generalised > 0  # the demo has one associate per place: their quotes lose the place at least
+
+
 def test_with_the_semantic_coder_off_the_log_says_so(project):
     log = (project / "logs/train_coder.log").read_text()
     assert "semantic coder: off (coding.semantic.enabled is false" in log

@@ -1,7 +1,8 @@
 import pandas as pd
 
 from qualsynth.coding.codebook import Codebook, Theme
-from qualsynth.synthesis.quotes import exemplar_quotes, quote_span
+from qualsynth.report.prose import attribution
+from qualsynth.synthesis.quotes import attributions, exemplar_quotes, quote_span
 
 CODEBOOK = Codebook("t", "0" * 64, (Theme("trust", "Trust", "rel", "Relations", "d", ("trust",)),))
 TEXT = {
@@ -71,3 +72,82 @@ def test_quote_span_keeps_short_passages_whole_and_cuts_long_ones_at_sentences()
     assert text[start:end] == "The trust came later, slowly."
     start, end = quote_span(text, ["trust"], 9)
     assert text[start:end] == "The trust came later, slowly. And then it went."
+
+
+def _speaker(person, role, place, wave, participant=True, method="interview"):
+    return {
+        "participant_id": person,
+        "role": role,
+        "place": place,
+        "wave": wave,
+        "is_participant": participant,
+        "method": method,
+    }
+
+
+# With at least 3 people to a group: 5 residents speak in Y in W1 (4 interviewed, 1 in the survey); 2 in X in W1 and 1 more there in
+# W2; one worker speaks at all (two interviewers, not participants, share the worker role in X, W1);
+# 3 volunteers, each in a different place.
+SPEAKERS = pd.DataFrame(
+    [_speaker(f"r{i}", "resident", "Y", "W1") for i in range(4)]
+    + [_speaker("r4", "resident", "Y", "W1", method="survey")]
+    + [
+        _speaker("r5", "resident", "X", "W1"),
+        _speaker("r6", "resident", "X", "W1"),
+        _speaker("r7", "resident", "X", "W2"),
+    ]
+    + [
+        _speaker("w1", "worker", "X", "W1"),
+        _speaker("i1", "worker", "X", "W1", False),
+        _speaker("i2", "worker", "X", "W1", False),
+    ]
+    + [
+        _speaker("v1", "volunteer", "X", "W1"),
+        _speaker("v2", "volunteer", "Y", "W1"),
+        _speaker("v3", "volunteer", "Z", "W2"),
+    ]
+)
+
+
+def test_an_attribution_names_no_group_of_fewer_people_than_disclosure_control_allows():
+    quotes = pd.DataFrame(
+        [
+            {"role": "resident", "place": "Y", "wave": "W1", "method": "interview"},
+            {"role": "resident", "place": "Y", "wave": "W1", "method": "survey"},
+            {"role": "resident", "place": "X", "wave": "W1", "method": "interview"},
+            {"role": "worker", "place": "X", "wave": "W1", "method": "interview"},
+            {"role": "volunteer", "place": "Z", "wave": "W2", "method": "interview"},
+        ]
+    )
+    found = attributions(quotes, SPEAKERS, min_people=3)
+    columns = ["attributed_role", "attributed_place", "attributed_wave", "attributed_method"]
+    assert [tuple(row) for row in found[columns].itertuples(index=False)] == [
+        ("resident", "Y", "W1", "interview"),  # 5 residents there and then, 4 of them interviewed
+        ("resident", "Y", "W1", ""),  # the one surveyed would be named by "(survey)"
+        ("resident", "X", "", "interview"),  # 2 in X in W1, 3 in X over both waves
+        ("", "", "", "interview"),  # the only worker who speaks; 11 participants interviewed
+        ("volunteer", "", "", "interview"),  # one volunteer per place, 3 in all
+    ]
+    assert list(found["place"]) == ["Y", "Y", "X", "X", "Z"]  # the audit columns are kept
+
+
+def test_the_report_attributes_a_quote_as_far_as_it_was_published():
+    quote = pd.DataFrame(
+        [
+            {
+                "attributed_role": "resident",
+                "attributed_place": "Y",
+                "attributed_wave": "W1",
+                "attributed_method": "focus_group",
+            },
+            {
+                "attributed_role": "resident",
+                "attributed_place": "X",
+                "attributed_wave": float("nan"),
+                "attributed_method": "",
+            },
+            {"attributed_role": "", "attributed_place": "", "attributed_wave": "", "attributed_method": float("nan")},
+        ]
+    )
+    found = [attribution(q) for q in quote.itertuples()]
+    assert found == ["Resident, Y, W1 (focus group)", "Resident, X", "A participant"]

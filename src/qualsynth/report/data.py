@@ -114,7 +114,13 @@ def load_report_data(processed: Path, figures: Path, names: Mapping[str, str] | 
     stance = pd.read_csv(tables / "stance.csv")
     likert = pd.read_csv(tables / "likert.csv")
     likert_waves = pd.read_csv(tables / "likert_by_wave.csv")
-    quotes = pd.read_csv(tables / "quotes.csv", dtype={"participant_id": str})
+    quotes = pd.read_csv(
+        tables / "quotes.csv",
+        dtype={
+            c: str
+            for c in ("participant_id", "attributed_role", "attributed_place", "attributed_wave", "attributed_method")
+        },
+    )
     participation = pd.read_csv(tables / "participation.csv")
     power = pd.read_csv(tables / "power.csv")
 

@@ -139,8 +139,21 @@ def half_points(value: float) -> str:
     return f"{round(value * 100)} point{'' if round(value * 100) == 1 else 's'}"
 
 
+ATTRIBUTED = ("attributed_role", "attributed_place", "attributed_wave", "attributed_method")
+
+
+def attribution(q, names: Mapping[str, str] | None = None) -> str:
+    """Who said it, as far as disclosure control lets the report say: 'Associate, Saltmarsh, W4
+    (interview)'; 'Associate' where the place, wave and method would name the person; 'A participant'
+    where even the role would."""
+    given = [str(v) for v in (q.attributed_role, q.attributed_place, q.attributed_wave) if v == v and str(v)]
+    who = ", ".join([nice(given[0], names, capital=True), *given[1:]]) if given else "A participant"
+    method = q.attributed_method
+    return f"{who} ({nice(method, names)})" if method == method and str(method) else who
+
+
 def quote_callout(q, labels: dict[str, str], names: Mapping[str, str] | None = None) -> str:
-    who = f"{nice(q.role, names, capital=True)}, {q.place}, {q.wave} ({nice(q.method, names)})"
+    who = attribution(q, names)
     return f'::: {{.callout-note title="{labels[q.theme_id]}"}}\n> {q.text}\n\n— {who}; passage `{q.segment_id}`\n:::\n'
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -22,7 +23,14 @@ QUOTE_COLUMNS = [
     "quote_start",
     "quote_end",
     "coder",
+    "attributed_role",
+    "attributed_place",
+    "attributed_wave",
+    "attributed_method",
 ]
+# From the most specific attribution to the least: each is used only where the group it names holds
+# enough people that a reader who knows the programme cannot tell who spoke.
+ATTRIBUTIONS = (("role", "place", "wave"), ("role", "place"), ("role",), ())
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -122,3 +130,41 @@ def _diverse(options: list[tuple], limit: int) -> list[tuple]:
                 continue
             chosen.append(option)
     return chosen
+
+
+def attributions(quotes: pd.DataFrame, segments: pd.DataFrame, min_people: int) -> pd.DataFrame:
+    """``quotes`` with each quote's published attribution (``attributed_role``, ``attributed_place``,
+    ``attributed_wave``, ``attributed_method``; empty where left out): role, place and wave where at least ``min_people``
+    participants speak in that role in that place and wave; else role and place over every wave; else
+    the role alone; else none ("a participant"); the method only where the group with it is as large. With one associate per place, "Associate, Saltmarsh,
+    W4" names a person to anyone who knows the programme, however the tables blank small cells."""
+    said = segments[segments["is_participant"]]
+    out = quotes.copy()
+    for column in ("role", "place", "wave", "method"):
+        out[f"attributed_{column}"] = ""
+    for row, quote in quotes.iterrows():
+        for columns in ATTRIBUTIONS:
+            match = pd.Series(True, index=said.index)
+            for column in columns:
+                match &= said[column] == quote[column]
+            if not columns or said.loc[match, "participant_id"].nunique() >= min_people:
+                for column in columns:
+                    out.at[row, f"attributed_{column}"] = str(quote[column])
+                break
+        # "(interview)" narrows the group too: the one senior leader interviewed in a place.
+        if (
+            "method" in quote
+            and said.loc[match & (said["method"] == quote["method"]), "participant_id"].nunique() >= min_people
+        ):
+            out.at[row, "attributed_method"] = str(quote["method"])
+    return out
+
+
+def topic_quotes_attributed(quotes: str, segments: pd.DataFrame, min_people: int) -> str:
+    """A topic's quotes (JSON, as ``discover_topics`` writes them) with their attributions
+    (:func:`attributions`)."""
+    listed = pd.DataFrame(json.loads(quotes))
+    if listed.empty or not {"role", "place", "wave"} <= set(listed.columns):
+        return quotes
+    found = attributions(listed, segments, min_people)
+    return json.dumps(found.to_dict(orient="records"), ensure_ascii=False)

@@ -23,7 +23,7 @@ from qualsynth.synthesis.disclosure import NOT_STATISTICS, publish, suppress_sma
 from qualsynth.synthesis.estimates import Estimates
 from qualsynth.synthesis.findings import headline_findings, participation
 from qualsynth.synthesis.likert import likert_findings, likert_summary
-from qualsynth.synthesis.quotes import exemplar_quotes
+from qualsynth.synthesis.quotes import attributions, exemplar_quotes, topic_quotes_attributed
 from qualsynth.synthesis.stance import stance_summary, stance_table
 from qualsynth.synthesis.topics import discover_topics
 from qualsynth.synthesis.trends import (
@@ -55,9 +55,17 @@ def discover_themes(
     ``segment_topics``, ``selection``."""
     book = read_codebook(codebook, codebook_schema)
     vectors = pd.concat([read_parquet(p) for p in embeddings], ignore_index=True) if embeddings else None
-    return discover_topics(
-        read_parquet(segments), read_parquet(codes), {t.id: t.label for t in book.themes}, settings.topics, vectors
+    passages = read_parquet(segments)
+    found = discover_topics(
+        passages, read_parquet(codes), {t.id: t.label for t in book.themes}, settings.topics, vectors
     )
+    found["topics"] = found["topics"].assign(
+        quotes=[
+            topic_quotes_attributed(quotes, passages, settings.synthesis.min_cell_size)
+            for quotes in found["topics"]["quotes"]
+        ]
+    )
+    return found
 
 
 @dataclass
@@ -187,8 +195,12 @@ def synthesise(
     scale = likert_scale(settings.ingest.surveys)
     out["likert"] = likert_summary(ratings, scale, **boot)
     out["likert_by_wave"] = likert_summary(ratings, scale, by=["wave"], **boot)
-    out["quotes"] = exemplar_quotes(
-        passages, final, book, per_theme=synthesis.quotes_per_theme, max_words=synthesis.quote_max_words
+    out["quotes"] = attributions(
+        exemplar_quotes(
+            passages, final, book, per_theme=synthesis.quotes_per_theme, max_words=synthesis.quote_max_words
+        ),
+        passages,
+        min_cell,
     )
     out = publish(out, min_cell)
     suppressed = {name: int(table["suppressed"].sum()) for name, table in out.items() if name not in NOT_STATISTICS}

@@ -4,13 +4,16 @@ what the codebook may be missing."""
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pandas as pd
 
 from qualsynth.report.data import ReportData
 from qualsynth.report.figures import MAX_PANELS, figure, likert_by_wave, stage_onsets, wave_trends
 from qualsynth.report.prose import (
+    ATTRIBUTED,
     Markdown,
+    attribution,
     cell,
     change_sentence,
     interval,
@@ -303,12 +306,7 @@ def beyond_the_codebook(d: ReportData) -> str:
             f"{len(waves)} wave{'s' if len(waves) != 1 else ''} ({join(waves)}). " + _nearest_themes(row) + "\n"
         )
         for quote in json.loads(row.quotes):
-            who = ", ".join(
-                filter(
-                    None,
-                    [d.name(quote.get("role", ""), capital=True), quote.get("place"), quote.get("wave")],
-                )
-            )
+            who = attribution(SimpleNamespace(**{**dict.fromkeys(ATTRIBUTED, ""), **quote}), d.names)
             out.print(f"> {quote['text']}\n>\n> — {who}; passage `{quote['segment_id']}`\n")
     shown = topics
     out.print(
