@@ -134,10 +134,11 @@ def _diverse(options: list[tuple], limit: int) -> list[tuple]:
 
 def attributions(quotes: pd.DataFrame, segments: pd.DataFrame, min_people: int) -> pd.DataFrame:
     """``quotes`` with each quote's published attribution (``attributed_role``, ``attributed_place``,
-    ``attributed_wave``, ``attributed_method``; empty where left out): role, place and wave where at least ``min_people``
-    participants speak in that role in that place and wave; else role and place over every wave; else
-    the role alone; else none ("a participant"); the method only where the group with it is as large. With one associate per place, "Associate, Saltmarsh,
-    W4" names a person to anyone who knows the programme, however the tables blank small cells."""
+    ``attributed_wave``, ``attributed_method``; empty where left out): role, place and wave where at
+    least ``min_people`` participants speak in that role in that place and wave; else role and place
+    over every wave; else the role alone; else none ("a participant"); the method only where the group
+    with it is as large. With one associate per place, "Associate, Saltmarsh, W4" names a person to
+    anyone who knows the programme, however the tables blank small cells."""
     said = segments[segments["is_participant"]]
     out = quotes.copy()
     for column in ("role", "place", "wave", "method"):
