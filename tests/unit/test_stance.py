@@ -62,3 +62,8 @@ def test_stance_table_suppresses_places_with_few_participants():
 
 def test_evidence_terms_leaves_out_model_probabilities():
     assert evidence_terms(pd.Series(["p=0.3 (model)", "Forms || p=0.2", "forms"]), 5) == "forms (2)"
+
+
+def test_evidence_terms_leaves_out_a_human_coders_name():
+    # "coded by A" is the evidence of a human code: the coder, not a word the participant said.
+    assert evidence_terms(pd.Series(["coded by A", "coded by A", "red tape"]), 5) == "red tape (1)"

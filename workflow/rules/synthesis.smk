@@ -34,6 +34,7 @@ rule synthesise:
         quotes=processed("tables/quotes.csv"),
         participation=processed("tables/participation.csv"),
         power=processed("tables/power.csv"),
+        key_findings=processed("tables/findings.csv"),
         design=processed("sample_design.csv"),
         findings=report(
             processed("findings.json"),

@@ -29,6 +29,9 @@ class Theme:
     inclusion: str = ""
     exclusion: str = ""
     examples: tuple[str, ...] = ()
+    # Survey rating items (question text or item id) that speak to the theme: they say whether it is raised
+    # as a strength or a need.
+    survey_items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ def load_codebook(path: Path, schema: dict[str, Any]) -> Codebook:
                     _noted(item.get("inclusion")),
                     _noted(item.get("exclusion")),
                     _listed(item.get("examples")),
+                    _listed(item.get("survey_items")),
                 )
             )
     problems.raise_if_any()

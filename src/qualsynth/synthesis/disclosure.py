@@ -57,6 +57,7 @@ NOT_STATISTICS = {
     "participation": "who took part (participants, passages and documents by role): the sample, not what anyone said",
     "design": "the units and how the human-coding sample drew them: the design, not what anyone said",
     "findings": "the headline numbers, each taken from a table that passed through the policy",
+    "key_findings": "statements, each read from a table that passed through the policy",
 }
 
 

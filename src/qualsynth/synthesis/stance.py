@@ -80,7 +80,8 @@ def evidence_terms(evidence: pd.Series, n_terms: int) -> str:
     counts: Counter[str] = Counter()
     for text in evidence:
         for part in str(text).split(" || "):
-            if part and not part.startswith("p="):
+            # A model's probability, or a human coder's name, is not words anyone said.
+            if part and not part.startswith(("p=", "coded by ")):
                 counts.update(term.strip().lower() for term in part.split(" | ") if term.strip())
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n_terms]
     return "; ".join(f"{term} ({count})" for term, count in ranked)

@@ -23,8 +23,9 @@ from qualsynth.synthesis.disclosure import NOT_STATISTICS, publish, suppress_sma
 from qualsynth.synthesis.estimates import Estimates
 from qualsynth.synthesis.findings import headline_findings, participation
 from qualsynth.synthesis.likert import likert_findings, likert_summary
+from qualsynth.synthesis.messages import Evidence, all_findings, key_messages
 from qualsynth.synthesis.quotes import attributions, exemplar_quotes, topic_quotes_attributed
-from qualsynth.synthesis.stance import stance_summary, stance_table
+from qualsynth.synthesis.stance import ALL_PLACES, stance_summary, stance_table
 from qualsynth.synthesis.topics import discover_topics
 from qualsynth.synthesis.trends import (
     first_salient_waves,
@@ -34,6 +35,7 @@ from qualsynth.synthesis.trends import (
     wave_change,
     wave_change_by_place,
 )
+from qualsynth.synthesis.valence import mapped_items, survey_evidence
 from qualsynth.tables import read_parquet
 
 # The groupings of the prevalence tables: output name → the unit columns it groups by.
@@ -227,5 +229,50 @@ def synthesise(
         "min_cell_size": min_cell,
         **{f"suppressed_cells_{k}": v for k, v in suppressed.items()},
     }
+    found, unmatched = findings_of(
+        out, book, read_parquet(unit_scores), findings["sequencing"], settings, len(in_place)
+    )
+    out["key_findings"] = findings_table(found["findings"])
+    findings.update(found, survey_items_not_found=unmatched)
     out["findings"] = findings
     return Synthesis(out, book, design, suppressed)
+
+
+def findings_of(
+    out: dict[str, Any],
+    book: Codebook,
+    scores: pd.DataFrame,
+    sequencing: dict[str, Any],
+    settings: Settings,
+    places: int,
+) -> tuple[dict[str, Any], list[str]]:
+    """Every finding and the key messages, from the published tables; and the codebook's survey items that
+    no rating question matched."""
+    mapping, unmatched = mapped_items(book, out["likert"])
+    coded = scores.dropna(subset=["human"])
+    positives = coded[coded["human"] > 0].groupby("theme_id")["unit_id"].nunique().to_dict()
+    evidence = Evidence(
+        codebook=book,
+        overall=out["prevalence"].set_index("theme_id"),
+        change=out["wave_change"].set_index("theme_id"),
+        change_by_place=out["wave_change_by_place"],
+        divergence=out["place_divergence"].set_index("theme_id"),
+        stance=out["stance"][out["stance"]["place"] == ALL_PLACES],
+        survey=survey_evidence(mapping, out["likert"], out["likert_by_wave"], [w.id for w in settings.inquiry.waves]),
+        positives={t: int(n) for t, n in positives.items()},
+        pairs=settings.synthesis.stance,
+        places=places,
+        min_cell=settings.synthesis.min_cell_size,
+    )
+    found = all_findings(evidence, sequencing)
+    return {
+        "findings": [f.record() for f in found],
+        "key_messages": [f.id for f in key_messages(found)],
+    }, unmatched
+
+
+def findings_table(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """The findings as a table a reader opens in Excel: one row each, its reasons joined."""
+    columns = ["id", "kind", "area_id", "title", "statement", "valence", "confidence", "reasons", "question"]
+    rows = [{**{c: r[c] for c in columns if c != "reasons"}, "reasons": "; ".join(r["reasons"])} for r in records]
+    return pd.DataFrame(rows, columns=columns)

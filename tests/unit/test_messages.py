@@ -1,0 +1,237 @@
+"""Findings and key messages from hand-built tables: each expectation worked out from the rows below."""
+
+import pandas as pd
+import pytest
+
+from qualsynth.coding.codebook import Codebook, Theme
+from qualsynth.synthesis.messages import Evidence, all_findings, key_messages, pair_finding, sequencing_finding
+
+PAIR = {"label": "Goals", "help": "clarity", "hindrance": "doubt"}
+THEMES = (
+    Theme("clarity", "Clarity", "goals", "Goals", "d", ("w",)),
+    Theme("doubt", "Doubt", "goals", "Goals", "d", ("w",)),
+    Theme("capture", "Capturing learning", "learning", "Learning", "d", ("w",)),
+    Theme("early", "Early work", "roles", "Roles", "d", ("w",)),
+    Theme("later", "Later work", "roles", "Roles", "d", ("w",)),
+)
+IDS = [t.id for t in THEMES]
+
+
+def change(directions):
+    """+0.3 for rose, −0.3 for fell, +0.02 for no clear change; intervals ±0.1."""
+    value = {"rose": 0.3, "fell": -0.3, "no clear change": 0.02}
+    rows = [
+        {
+            "theme_id": t,
+            "first_wave": "W1",
+            "last_wave": "W2",
+            "share_first": 0.4 if d == "fell" else 0.1,
+            "share_last": 0.1 if d == "fell" else 0.4 if d == "rose" else 0.12,
+            "change": value[d],
+            "change_lo": value[d] - 0.1,
+            "change_hi": value[d] + 0.1,
+            "direction": d,
+            "clear": d != "no clear change",
+            "estimator": "design-based",
+        }
+        for t, d in directions.items()
+    ]
+    return pd.DataFrame(rows).set_index("theme_id")
+
+
+def evidence(directions, gaps=(), stance=None, survey=None):
+    overall = pd.DataFrame(
+        {
+            "theme_id": IDS,
+            "estimator": "design-based",
+            "share": 0.2,
+            "share_lo": 0.1,
+            "share_hi": 0.3,
+            "participants": 100,
+        }
+    ).set_index("theme_id")
+    divergence = pd.DataFrame(
+        [
+            {
+                "theme_id": t,
+                "highest_place": "North",
+                "highest_share": 0.5,
+                "lowest_place": "South",
+                "lowest_share": 0.1,
+                "gap": 0.4,
+                "gap_lo": 0.2,
+                "gap_hi": 0.6,
+                "estimator": "design-based",
+                "clear": t in gaps,
+            }
+            for t in IDS
+        ]
+    ).set_index("theme_id")
+    by_place = pd.DataFrame(
+        [
+            {"place": p, "theme_id": t, "change": change(directions).loc[t, "change"], "direction": d, "clear": False}
+            for p in ("North", "South")
+            for t, d in directions.items()
+        ]
+    )
+    return Evidence(
+        codebook=Codebook("1", "x", THEMES),
+        overall=overall,
+        change=change(directions),
+        change_by_place=by_place,
+        divergence=divergence,
+        stance=stance if stance is not None else pd.DataFrame(columns=["label"]),
+        survey=survey if survey is not None else pd.DataFrame(columns=["theme_id", "direction", "item"]),
+        positives=dict.fromkeys(IDS, 20),
+        pairs=[PAIR],
+        places=2,
+        min_cell=5,
+    )
+
+
+STEADY = {"clarity": "no clear change", "capture": "no clear change", "early": "fell", "later": "rose"}
+
+
+def test_a_pair_whose_hindrance_fell_is_improving_and_turns_harder_when_it_rises():
+    improving = pair_finding(evidence({**STEADY, "doubt": "fell"}), PAIR)
+    assert improving.title == "Goals: improving" and improving.valence == "strength"
+    assert improving.statement.startswith("Doubt fell: raised in 40% of units in W1 and 10% in W2 (−30 points;")
+    harder = pair_finding(evidence({**STEADY, "doubt": "rose"}), PAIR)
+    assert harder.title == "Goals: getting harder" and harder.valence == "need"
+
+
+def test_a_pair_with_no_clear_change_but_a_clear_gap_differs_between_places():
+    found = pair_finding(evidence({**STEADY, "doubt": "no clear change"}, gaps={"clarity"}), PAIR)
+    assert found.title == "Goals: differs between places"
+    assert "Clarity differs between places: raised in 50% of units in North and 10% in South" in found.statement
+    # Nothing clear at all: no finding.
+    assert pair_finding(evidence({**STEADY, "doubt": "no clear change"}), PAIR) is None
+
+
+def test_a_pair_raised_more_as_a_hindrance_says_so_only_where_the_intervals_part():
+    parted = pd.DataFrame(
+        [
+            {
+                "label": "Goals",
+                "share_help": 0.05,
+                "share_help_lo": 0.02,
+                "share_help_hi": 0.08,
+                "share_hindrance": 0.2,
+                "share_hindrance_lo": 0.15,
+                "share_hindrance_hi": 0.25,
+            }
+        ]
+    )
+    found = pair_finding(evidence({**STEADY, "doubt": "no clear change"}, stance=parted), PAIR)
+    assert found.title == "Goals: raised more as a hindrance" and found.valence == "need"
+    overlapping = parted.assign(share_help_hi=0.16)
+    assert pair_finding(evidence({**STEADY, "doubt": "no clear change"}, stance=overlapping), PAIR) is None
+
+
+def test_the_order_of_the_work_is_stated_where_most_places_show_it():
+    sequencing = {
+        "places": 2,
+        "places_early_first": 2,
+        "places_later_first": 0,
+        "places_undetermined": 0,
+        "early_themes": ["early"],
+        "later_themes": ["later"],
+    }
+    found = sequencing_finding(evidence(STEADY | {"doubt": "fell"}), sequencing)
+    assert (
+        found.statement
+        == "In 2 of 2 places the early work (early work) was prominent before the later work (later work)."
+    )
+    flipped = sequencing_finding(
+        evidence(STEADY | {"doubt": "fell"}), sequencing | {"places_early_first": 0, "places_later_first": 2}
+    )
+    assert flipped.title == "The later work came first"
+    # One of two places either way is no majority.
+    assert sequencing_finding(evidence(STEADY), sequencing | {"places_early_first": 1, "places_later_first": 1}) is None
+
+
+def test_no_finding_states_a_change_whose_interval_includes_none():
+    ev = evidence(
+        {"clarity": "no clear change", "doubt": "fell", "capture": "no clear change", "early": "fell", "later": "rose"}
+    )
+    found = all_findings(
+        ev,
+        {
+            "places": 0,
+            "places_early_first": 0,
+            "places_later_first": 0,
+            "places_undetermined": 0,
+            "early_themes": [],
+            "later_themes": [],
+        },
+    )
+    changed = {f.theme_ids[0] for f in found if f.kind == "change"}
+    assert changed == {"doubt", "early", "later"}
+    assert not any("Capturing learning" in f.statement or "Clarity rose" in f.statement for f in found)
+
+
+def test_key_messages_put_the_pair_first_and_each_theme_once():
+    ev = evidence({**STEADY, "doubt": "fell"})
+    found = all_findings(
+        ev,
+        {
+            "places": 0,
+            "places_early_first": 0,
+            "places_later_first": 0,
+            "places_undetermined": 0,
+            "early_themes": [],
+            "later_themes": [],
+        },
+    )
+    keys = key_messages(found)
+    assert [f.id for f in keys] == ["clarity+doubt", "early.change", "later.change"]
+    # The pair already speaks of doubt: its own change is not a second message.
+    assert "doubt.change" in {f.id for f in found} and "doubt.change" not in {f.id for f in keys}
+    assert all(f.confidence in ("high", "moderate", "low", "very low") for f in keys)
+
+
+@pytest.mark.parametrize("lowest", [True, False])
+def test_the_least_developed_item_is_raised_as_a_need(lowest):
+    survey = pd.DataFrame(
+        [
+            {
+                "theme_id": "capture",
+                "item": "q5",
+                "question": "What we learn is captured",
+                "respondents": 60,
+                "share_agree": 0.1 if lowest else 0.8,
+                "share_agree_lo": 0.05 if lowest else 0.7,
+                "share_agree_hi": 0.15 if lowest else 0.9,
+                "latest_wave": "W2",
+                "latest_share": 0.1,
+                "latest_lo": 0.05,
+                "latest_hi": 0.15,
+                "first_wave": "W1",
+                "first_share": 0.1,
+                "change": 0.0,
+                "change_lo": -0.1,
+                "change_hi": 0.1,
+                "direction": "no clear change",
+                "ranked": "lowest" if lowest else "highest",
+            }
+        ]
+    )
+    ev = evidence({**STEADY, "doubt": "fell", "capture": "rose"}, survey=survey)
+    found = all_findings(
+        ev,
+        {
+            "places": 0,
+            "places_early_first": 0,
+            "places_later_first": 0,
+            "places_undetermined": 0,
+            "early_themes": [],
+            "later_themes": [],
+        },
+    )
+    ranking = next(f for f in found if f.kind == "ranking")
+    assert ranking.title == (
+        "Capturing learning: the least developed" if lowest else "Capturing learning: the most developed"
+    )
+    assert ranking.valence == ("need" if lowest else "strength")
+    assert "Capturing learning rose: raised in 10% of units in W1 and 40% in W2" in ranking.statement
+    assert ranking.statement.endswith("raised as a need." if lowest else "raised as a strength.")
