@@ -8,6 +8,7 @@ participant AF02 speaks 14 turns across the two Ashby Fields focus groups.
 import csv
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,7 @@ import pytest
 
 from qualsynth.ingest.inputs import split_names
 from tests.data.planted_themes.plant import planted_segments
-from tests.workflow import ROOT, copy_project, snakemake
+from tests.workflow import ROOT, copy_project, report_text, snakemake
 
 # The tests that read the shared builds (tests/e2e/conftest.py) run in one worker, which builds them once.
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("shared-builds")]
@@ -290,3 +291,101 @@ def _codebook_labels(project: Path) -> tuple[list[str], list[str]]:
 
     book = read_codebook(project / "config/codebook.yaml", project / "workflow/schemas/codebook.schema.yaml")
     return [t.id for t in book.themes], [t.label for t in book.themes]
+
+
+GRADES = {"high", "moderate", "low", "very low"}
+
+
+def _key_messages(processed: Path) -> list[dict]:
+    findings = json.loads((processed / "findings.json").read_text(encoding="utf-8"))
+    by_id = {f["id"]: f for f in findings["findings"]}
+    return [by_id[i] for i in findings["key_messages"]]
+
+
+def test_demo_key_messages_recover_the_designed_story(project):
+    """The demo's story (data/raw/README.md): goals grew clearer as uncertainty fell; capturing and sharing
+    learning is the least developed, raised as a gap; participation works differently from place to place;
+    relationship and diagnostic work came before challenging practice."""
+    keys = _key_messages(project / "data/processed")
+    assert 5 <= len(keys) <= 8
+    by_themes = {frozenset(k["theme_ids"]): k for k in keys}
+    goals = by_themes[frozenset({"goal_clarity", "goal_uncertainty"})]
+    assert goals["title"] == "Goals and purpose: improving" and goals["valence"] == "strength"
+    assert goals["evidence"]["moves"].get("goal_uncertainty") == "fell"
+    assert "agreement that “I understand what the programme is trying to achieve” rose" in goals["statement"]
+    learning = by_themes[frozenset({"learning_capture"})]
+    assert learning["kind"] == "ranking" and learning["title"] == "Capturing and sharing learning: the least developed"
+    assert learning["valence"] == "need" and "Capturing and sharing learning rose" in learning["statement"]
+    participation = by_themes[frozenset({"participation_effective", "participation_barriers"})]
+    assert (
+        participation["title"] == "Participation: differs between places" and participation["evidence"]["places_differ"]
+    )
+    order = next(k for k in keys if k["kind"] == "sequencing")
+    assert order["title"] == "The early work came first" and order["evidence"]["places_early_first"] == 6
+    for key in keys:
+        assert key["confidence"] in GRADES and key["question"].endswith("?"), key["id"]
+        assert [a["component"] for a in key["assessments"]] == [
+            "methodological limitations",
+            "coherence",
+            "adequacy",
+            "relevance",
+        ]
+    # The report opens with them, in the same order.
+    text = report_text(project)
+    opening = text[text.index("Key messages", 200) : text.index("About the inquiry", text.index("Key messages", 200))]
+    positions = [opening.index(k["title"]) for k in keys]
+    assert positions == sorted(positions)
+
+
+def test_every_finding_rests_on_an_interval_that_supports_it(project):
+    """Each finding in findings.json, read against the published tables: a change is clear that way, a
+    difference between places has a gap whose interval excludes none, a ranking clears every other item."""
+    processed = project / "data/processed"
+    findings = json.loads((processed / "findings.json").read_text(encoding="utf-8"))["findings"]
+    change = pd.read_csv(processed / "tables/wave_change.csv").set_index("theme_id")
+    gaps = pd.read_csv(processed / "tables/place_divergence.csv").set_index("theme_id")
+    likert = pd.read_csv(processed / "tables/likert.csv").set_index("item")
+
+    def clear_change(theme, way):
+        row = change.loc[theme]
+        return row["direction"] == way and (row["change_lo"] > 0 if way == "rose" else row["change_hi"] < 0)
+
+    kinds = set()
+    for finding in findings:
+        kinds.add(finding["kind"])
+        theme, evidence = finding["theme_ids"][0], finding["evidence"]
+        if finding["kind"] == "change":
+            assert clear_change(theme, "rose" if evidence["change"] > 0 else "fell"), finding["id"]
+        elif finding["kind"] == "place difference":
+            assert gaps.loc[theme, "gap_lo"] > 0, finding["id"]
+        elif finding["kind"] == "survey change":
+            assert evidence["change_lo"] > 0 or evidence["change_hi"] < 0, finding["id"]
+        elif finding["kind"] == "ranking":
+            others = likert.drop(index=evidence["item"])
+            mine = likert.loc[evidence["item"]]
+            assert mine["share_agree_hi"] < others["share_agree_lo"].min() or (
+                mine["share_agree_lo"] > others["share_agree_hi"].max()
+            ), finding["id"]
+        elif finding["kind"] == "pair":
+            assert all(clear_change(t, way) for t, way in evidence["moves"].items()), finding["id"]
+            assert all(gaps.loc[t, "gap_lo"] > 0 for t in evidence["places_differ"]), finding["id"]
+    assert {"pair", "change", "place difference", "ranking", "sequencing"} <= kinds
+
+
+def test_with_the_ratings_turned_round_capturing_learning_becomes_a_strength(project, tmp_path):
+    """The survey's counterfactual: every rating turned round on its 1–5 scale. Agreement that learning is
+    captured and shared, the demo's lowest, becomes its highest, and its key message turns from a need to a
+    strength."""
+    copy = tmp_path / "turned"
+    shutil.copytree(project, copy, symlinks=True, ignore=shutil.ignore_patterns("_output", ".snakemake"))
+    likert = copy / "data/processed/likert.parquet"
+    ratings = pd.read_parquet(likert)
+    ratings.assign(value=6 - ratings["value"]).to_parquet(likert, index=False)
+    result = snakemake(
+        copy, "--profile", "workflow/profiles/default", "--forcerun", "synthesise", "--until", "synthesise"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    learning = [k for k in _key_messages(copy / "data/processed") if k["theme_ids"] == ["learning_capture"]]
+    assert [(k["title"], k["valence"]) for k in learning] == [
+        ("Capturing and sharing learning: the most developed", "strength")
+    ]

@@ -16,17 +16,21 @@ AREAS = [
     "The learning journey",
     "Specific roles and functions",
 ]
+# The story first (key messages, the areas, what to ask next), the method and the audit trail after.
 SECTIONS = [
-    "Summary",
+    "Key messages",
     "About the inquiry",
-    "How it was analysed",
-    "Across places",
     *[f"{n}. {area}" for n, area in enumerate(AREAS, start=1)],
     "Survey ratings",
     "Themes that travel together",
     "What the codebook may be missing",
-    "Limitations",
-    "Audit appendix",
+    "Questions to explore next",
+    "Appendix A. The numbers in brief",
+    "Appendix B. How it was analysed",
+    "Appendix C. Across places",
+    "Appendix D. How far each finding can be trusted",
+    "Appendix E. Limitations",
+    "Appendix F. Audit trail",
 ]
 # Figures: participation, the estimates beside the machine's shares and the heatmap (each in three, for the
 # codebook's areas of 5+7, 7+5 and 8 themes), the network, a trend chart per area, the stages chart (roles

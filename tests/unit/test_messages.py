@@ -234,4 +234,4 @@ def test_the_least_developed_item_is_raised_as_a_need(lowest):
     )
     assert ranking.valence == ("need" if lowest else "strength")
     assert "Capturing learning rose: raised in 10% of units in W1 and 40% in W2" in ranking.statement
-    assert ranking.statement.endswith("raised as a need." if lowest else "raised as a strength.")
+    assert ranking.statement.endswith("(+30 points; 95% interval 20 to 40 points).")

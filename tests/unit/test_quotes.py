@@ -1,8 +1,9 @@
 import pandas as pd
+import pytest
 
 from qualsynth.coding.codebook import Codebook, Theme
 from qualsynth.report.prose import attribution
-from qualsynth.synthesis.quotes import attributions, exemplar_quotes, quote_span
+from qualsynth.synthesis.quotes import attributions, describes_self, exemplar_quotes, quote_span
 
 CODEBOOK = Codebook("t", "0" * 64, (Theme("trust", "Trust", "rel", "Relations", "d", ("trust",)),))
 TEXT = {
@@ -151,3 +152,19 @@ def test_the_report_attributes_a_quote_as_far_as_it_was_published():
     )
     found = [attribution(q) for q in quote.itertuples()]
     assert found == ["Resident, Y, W1 (focus group)", "Resident, X", "A participant"]
+
+
+@pytest.mark.parametrize(
+    ("text", "identifying"),
+    [
+        ("I'm EM06. I volunteer at the warm space at the mosque, Tuesdays and Thursdays.", True),
+        ("Well, I'm KV02, nobody calls me that except the bank.", True),
+        ("Formally I'm the council's sponsor, so I sit on the steering group.", True),
+        ("I help out at the food bank every Friday and people talk to me there.", True),
+        ("If I'm honest, I'm not sure what the programme is for.", False),
+        ("I'm the one who fills the form in and moans about it after.", False),
+        ("I work in housing and the forms are endless.", False),
+    ],
+)
+def test_describes_self_finds_introductions_posts_and_weekly_rounds(text, identifying):
+    assert describes_self(text) is identifying

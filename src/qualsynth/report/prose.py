@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -153,8 +154,20 @@ def attribution(q, names: Mapping[str, str] | None = None) -> str:
 
 
 def quote_callout(q, labels: dict[str, str], names: Mapping[str, str] | None = None) -> str:
+    """A quote in a callout titled with its theme, attributed as disclosure control allows. Its passage id stays
+    in quotes.csv and the audit trail, out of the running text."""
     who = attribution(q, names)
-    return f'::: {{.callout-note title="{labels[q.theme_id]}"}}\n> {q.text}\n\n— {who}; passage `{q.segment_id}`\n:::\n'
+    return f'::: {{.callout-note title="{labels[q.theme_id]}"}}\n> {apostrophes(q.text)}\n\n— {who}\n:::\n'
+
+
+# A straight apostrophe inside a word, or after a placeholder ("[NAME]'s") or an id ("KV01's"): pandoc's smart
+# quotes would read it as an opening quote or a prime.
+_APOSTROPHE = re.compile(r"(?<=[\w\]])'(?=\w)")
+
+
+def apostrophes(text: str) -> str:
+    """Apostrophes within words typeset as such (’), whatever comes before them."""
+    return _APOSTROPHE.sub("\u2019", text)
 
 
 def markdown_table(frame: pd.DataFrame, index: bool = False) -> str:

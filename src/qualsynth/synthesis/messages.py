@@ -29,9 +29,11 @@ from qualsynth.synthesis.confidence import (
     relevance,
     survey_limitations,
 )
+from qualsynth.synthesis.estimation import CENSUS
 from qualsynth.synthesis.valence import MIXED, NEED, STRENGTH, theme_valence
 
 MIN_MESSAGES, MAX_MESSAGES = 5, 8
+CENSUS_NOTE = "every unit coded by hand"
 
 
 @dataclass(frozen=True)
@@ -116,10 +118,10 @@ def change_clause(ev: Evidence, theme_id: str) -> str | None:
     row = _clear(ev.change, theme_id)
     if row is None:
         return None
+    sure = CENSUS_NOTE if row["estimator"] == CENSUS else f"95% interval {span(row['change_lo'], row['change_hi'])}"
     return (
         f"{ev.label(theme_id)} {row['direction']}: raised in {pct(row['share_first'])} of units in "
-        f"{row['first_wave']} and {pct(row['share_last'])} in {row['last_wave']} ({points(row['change'])}; "
-        f"95% interval {span(row['change_lo'], row['change_hi'])})"
+        f"{row['first_wave']} and {pct(row['share_last'])} in {row['last_wave']} ({points(row['change'])}; {sure})"
     )
 
 
@@ -130,8 +132,13 @@ def gap_clause(ev: Evidence, theme_id: str) -> str | None:
     return (
         f"{ev.label(theme_id)} differs between places: raised in {pct(row['highest_share'])} of units in "
         f"{row['highest_place']} and {pct(row['lowest_share'])} in {row['lowest_place']} (a gap of "
-        f"{round(row['gap'] * 100)} points, {round(row['gap_lo'] * 100)} to {round(row['gap_hi'] * 100)} over every "
-        "pair of places)"
+        f"{round(row['gap'] * 100)} points; "
+        + (
+            CENSUS_NOTE
+            if row["estimator"] == CENSUS
+            else f"{round(row['gap_lo'] * 100)} to {round(row['gap_hi'] * 100)} over every pair of places"
+        )
+        + ")"
     )
 
 
@@ -278,8 +285,7 @@ def survey_findings(ev: Evidence) -> list[Finding]:
             statement = (
                 f"“{row.question}” is the survey statement {'fewest' if lowest else 'most'} respondents agree with: "
                 f"{pct(row.share_agree)} (95% interval {pct(row.share_agree_lo)}–{pct(row.share_agree_hi)}), "
-                f"{'below' if lowest else 'above'} every other statement's interval."
-                + (f" {extra}, raised as {'a need' if lowest else 'a strength'}." if extra else "")
+                f"{'below' if lowest else 'above'} every other statement's interval." + (f" {extra}." if extra else "")
             )
             found.append(
                 _finding(

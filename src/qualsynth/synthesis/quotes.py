@@ -32,6 +32,23 @@ QUOTE_COLUMNS = [
 # enough people that a reader who knows the programme cannot tell who spoke.
 ATTRIBUTIONS = (("role", "place", "wave"), ("role", "place"), ("role",), ())
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_POSTS = (
+    "officer|sponsor|manager|director|chair|lead|coordinator|co-ordinator|head|vicar|imam|councillor|clerk|"
+    "caretaker|warden"
+)
+# A speaker introducing themselves (by a pseudonym's id), naming a post held by one person, or their own weekly
+# round: in a programme of a few hundred people, a reader who knows it can tell who that is.
+SELF_DESCRIPTION = re.compile(
+    r"\b(?i:I'm|I am|my name is|my name's)\s+(?:[A-Z]{1,3}\d+|\[NAME\])\b"
+    rf"|\b(?i:I'm|I am) the (?:[\w-]+(?:'s)? ){{0,3}}(?i:{_POSTS})\b"
+    rf"|\b(?i:I) (?i:volunteer|work|help out)\b[^.]{{0,80}}\b(?:(?:{_DAYS})s|every (?:{_DAYS}))\b"
+)
+
+
+def describes_self(text: str) -> bool:
+    """Whether a passage introduces its speaker or describes them in identifying detail: never quoted."""
+    return SELF_DESCRIPTION.search(text) is not None
 
 
 def exemplar_quotes(
@@ -49,7 +66,8 @@ def exemplar_quotes(
     a place and a role not yet quoted for the theme where there is one, and never from the same
     participant twice. A passage longer than ``max_words`` is cut to whole sentences, starting at
     the one holding the rules coder's matched words; ``quote_start``/``quote_end`` give the cut's
-    character positions in the passage's text, so every quote is a contiguous part of a segment.
+    character positions in the passage's text, so every quote is a contiguous part of a segment. A passage
+    in which the speakers introduce or describe themselves in identifying detail is never quoted.
     """
     said = segments[segments["is_participant"]].set_index("segment_id")
     coded = codes[codes["segment_id"].isin(said.index)].copy()
@@ -65,7 +83,8 @@ def exemplar_quotes(
         for code in candidates.itertuples(index=False):
             segment = said.loc[code.segment_id]
             start, end = quote_span(segment["text"], _matched_words(code.evidence), max_words)
-            if len(segment["text"][start:end].split()) >= min_words:
+            quote = segment["text"][start:end]
+            if len(quote.split()) >= min_words and not describes_self(quote):
                 options.append((code, segment, start, end))
         for rank, (code, segment, start, end) in enumerate(_diverse(options, per_theme), start=1):
             rows.append(

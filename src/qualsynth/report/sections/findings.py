@@ -13,190 +13,152 @@ from qualsynth.report.figures import MAX_PANELS, figure, likert_by_wave, stage_o
 from qualsynth.report.prose import (
     ATTRIBUTED,
     Markdown,
+    apostrophes,
     attribution,
     cell,
-    change_sentence,
     interval,
     join,
     markdown_table,
     pct,
     points,
     quote_callout,
-    share_of,
 )
+from qualsynth.report.sections.messages import area_narrative, area_questions
 
 
 def areas(d: ReportData) -> str:
-    """One section per area of the codebook: its themes' shares, changes, gaps, figures and quotes."""
-    (
-        areas,
-        by_source,
-        by_wave,
-        divergence,
-        figures,
-        findings,
-        first_wave,
-        labels,
-        last_wave,
-        prevalence,
-        quotes,
-        sequencing,
-        sources,
-        stage_order,
-        trends,
-        wave_order,
-    ) = (
-        d.areas,
-        d.by_source,
-        d.by_wave,
-        d.divergence,
-        d.figures,
-        d.findings,
-        d.first_wave,
-        d.labels,
-        d.last_wave,
-        d.prevalence,
-        d.quotes,
-        d.sequencing,
-        d.sources,
-        d.stage_order,
-        d.trends,
-        d.wave_order,
-    )
+    """One section per area of the codebook: its findings in plain words, its evidence table, its figures, two
+    quotes and the questions it raises."""
+    return "".join(area_section(d, n, area_id, label) for n, (area_id, label) in enumerate(d.areas, start=1))
+
+
+def area_section(d: ReportData, number: int, area_id: str, area_label: str) -> str:
+    rows = d.prevalence[d.prevalence["area_id"] == area_id]
+    ids = list(rows["theme_id"])
     out = Markdown()
-    source_share = {
-        (r.theme_id, r.source): cell(r.share, r.share_lo, r.share_hi, r.estimator, r.units_with, r.units)
-        for r in by_source.itertuples()
-    }
-    present = [s for s in ["document", "survey response"] if s in set(by_source["source"])]
-    for number, (area_id, area_label) in enumerate(areas, start=1):
-        rows = prevalence[prevalence["area_id"] == area_id]
-        ids = list(rows["theme_id"])
-        out.print(f"## {number}. {area_label}\n")
-        widest = rows.sort_values(["share", "theme_id"], ascending=[False, True]).iloc[0]
-        narrowest = rows.sort_values(["share", "theme_id"], ascending=[True, True]).iloc[0]
-        if widest["share"] == narrowest["share"]:
-            spread = f"Each of the {len(ids)} themes of this area was raised in {pct(widest['share'])} of units."
-        else:
-            spread = (
-                f"Across the {len(ids)} themes of this area, **{widest['theme_label']}** was raised most widely, in "
-                f"{share_of(widest)} of units, and **{narrowest['theme_label']}** least, in {pct(narrowest['share'])}."
-            )
-        out.print(spread + "\n")
-        moved = sorted((t for t in ids if t in trends), key=lambda t: (-abs(trends[t]["change"]), t))[:3]
-        # The machine's own change or gap, with no interval, is no finding: the table shows it, labelled.
-        for t in (t for t in moved if trends[t].get("estimator") != "uncorrected"):
-            out.print(change_sentence(labels[t], trends[t], first_wave, last_wave) + "\n")
-        area_gaps = divergence[divergence["theme_id"].isin(ids) & (divergence["estimator"] != "uncorrected")]
-        if len(area_gaps) and area_gaps["gap"].iloc[0] > 0:
-            g = area_gaps.iloc[0]
-            sure = (
-                ""
-                if g["gap_lo"] != g["gap_lo"] or g["estimator"] == "census"
-                else f" ({interval(g['gap_lo'], g['gap_hi'], as_points=True)} for the gap, over every pair of places"
-                + ("; it includes no gap" if g["gap_lo"] <= 0 else "")
-                + ")"
-            )
-            if g.get("clear", True):
-                out.print(
-                    f"Places differ most on **{labels[g['theme_id']]}**: {g['highest_place']} "
-                    f"{pct(g['highest_share'])}, {g['lowest_place']} {pct(g['lowest_share'])}{sure}.\n"
-                )
-            else:
-                out.print(
-                    f"The widest gap between places in this area, on **{labels[g['theme_id']]}** "
-                    f"({pct(g['highest_share'])} against {pct(g['lowest_share'])}{sure}), is not clear.\n"
-                )
-        for pair in findings.get("stance", []):
-            if pair["help_theme"] in ids or pair["hindrance_theme"] in ids:
-                out.print(
-                    f"{pair['label']} were a help in {pct(pair['share_help'])} of units and a hindrance in "
-                    f"{pct(pair['share_hindrance'])}; {pct(pair['share_both'])} spoke of both. The words that carried "
-                    f"the help: {pair['help_evidence'] or 'none matched'}; the hindrance: "
-                    f"{pair['hindrance_evidence'] or 'none matched'}.\n"
-                )
-        table = pd.DataFrame(
-            {
-                "Theme": rows["theme_label"].to_numpy(),
-                "All units": [
-                    cell(r.share, r.share_lo, r.share_hi, r.estimator, r.units_with, r.units) for r in rows.itertuples()
-                ],
-            }
-        )
-        if len(present) > 1:
-            for source in present:
-                table[sources[source].capitalize()] = [source_share.get((t, source), "—") for t in ids]
-        table["Machine's own"] = [pct(v) for v in rows["machine_share"]]
-        table["Change"] = [points(trends[t]["change"]) if t in trends else "—" for t in ids]
-        out.print(markdown_table(table))
-        out.print()
-        out.print(
-            f": {area_label}: estimated share of units raising each theme (95% interval; shares of groups are partially pooled: see the method)"
-            + (", in documents and in survey responses" if len(present) > 1 else "")
-            + f", the machine's own share, uncorrected, and the change from {first_wave} to {last_wave}"
-        )
-        out.print()
-        # A large area shows the themes that moved most; its table above gives every theme's change.
-        shown = ids
-        if len(ids) > MAX_PANELS:
-            moved = sorted(ids, key=lambda t: -abs(trends[t]["change"]) if t in trends else 0.0)[:MAX_PANELS]
-            shown = [t for t in ids if t in moved]
-        which = (
-            "each theme"
-            if shown == ids
-            else f"the {len(shown)} of its {len(ids)} themes that changed most (the table gives every theme)"
-        )
-        trend_alt = "; ".join(
-            f"{labels[t]} {pct(trends[t]['share_first'])} to {pct(trends[t]['share_last'])}"
-            for t in shown
-            if t in trends
-        )
-        out.print(
-            figure(
-                figures,
-                wave_trends(by_wave, shown, labels, wave_order),
-                f"trends-{area_id}",
-                f"{area_label}: estimated share of units raising {which} in each wave, with 95% intervals as bands.",
-                f"Small line charts, one panel per theme of the area on the same axes, estimated share of units by "
-                f"wave with its interval as a band. From the first to the last wave: {trend_alt}.",
-            )
-        )
-        stages = sequencing.get("early_themes", []) + sequencing.get("later_themes", [])
-        if stages and set(stages) & set(ids) and len(stage_order):
-            out.print(
-                f"In {sequencing['places_early_first']} of {sequencing['places']} places the early work became "
-                f"salient — raised in a wave's units at {pct(sequencing['salience'])} or more of the theme's peak in the place — before the "
-                f"later work ({sequencing['places_later_first']} later first, {sequencing['places_same_wave']} "
-                f"in the same wave). Each place's wave rests on few units, so these are estimates of the same kind "
-                "as the small groups above.\n"
-            )
-            onsets = "; ".join(
-                f"{r.place}: early {r.early_onset:g}, later {r.later_onset:g}" for r in stage_order.itertuples()
-            )
-            out.print(
-                figure(
-                    figures,
-                    stage_onsets(stage_order, wave_order),
-                    f"stages-{area_id}",
-                    "When the early and the later work became salient in each place.",
-                    f"Dot plot, one row per place, a circle for the early work's wave and a triangle for the later "
-                    f"work's, joined by a line. Median waves by place: {onsets}.",
-                )
-            )
-        area_quotes = quotes[quotes["theme_id"].isin(ids)]
-        order = rows.sort_values(["share", "theme_id"], ascending=[False, True])["theme_id"]
-        chosen = [
-            area_quotes[area_quotes["theme_id"] == t].iloc[0] for t in order if (area_quotes["theme_id"] == t).any()
-        ][:2]
-        if len(chosen) < 2:
-            chosen += [
-                q for _, q in area_quotes.iterrows() if q["segment_id"] not in {c["segment_id"] for c in chosen}
-            ][: 2 - len(chosen)]
-        # A heading, so that Word and the PDF keep it with the quotes it introduces.
-        out.print("#### In participants' words {.unnumbered .unlisted}\n")
-        for q in chosen:
-            out.print(quote_callout(q, labels, d.names))
+    out.print(f"## {number}. {area_label}\n")
+    out.print(area_narrative(d.findings, area_id))
+    out.print(area_table(d, rows, area_label))
+    out.print(trend_figure(d, area_id, area_label, ids))
+    out.print(stages(d, area_id, ids))
+    out.print(area_quotes(d, rows))
+    questions = area_questions(d.findings, area_id)
+    if questions.strip():
+        out.print("### Questions to explore next {.unnumbered .unlisted}\n")
+        out.print(questions)
     return str(out)
+
+
+def change_cell(trend: dict | None) -> str:
+    """A change with its interval where it is clear; else 'no clear change' (a point change is no finding)."""
+    if trend is None:
+        return "—"
+    if not trend.get("clear"):
+        return "no clear change"
+    if trend.get("estimator") == "census":
+        return points(trend["change"])
+    low, high = (round(trend[k] * 100) for k in ("change_lo", "change_hi"))
+    return f"{points(trend['change'])} ({low:+d} to {high:+d})".replace("-", "−")
+
+
+def area_table(d: ReportData, rows: pd.DataFrame, area_label: str) -> str:
+    """The area's compact evidence table: each theme's share (by source where both exist), the machine's own
+    share and the change, with its interval where it is clear."""
+    ids = list(rows["theme_id"])
+    table = pd.DataFrame(
+        {
+            "Theme": rows["theme_label"].to_numpy(),
+            "All units": [
+                cell(r.share, r.share_lo, r.share_hi, r.estimator, r.units_with, r.units) for r in rows.itertuples()
+            ],
+        }
+    )
+    present = [s for s in ["document", "survey response"] if s in set(d.by_source["source"])]
+    if len(present) > 1:
+        by_source = {
+            (r.theme_id, r.source): cell(r.share, r.share_lo, r.share_hi, r.estimator, r.units_with, r.units)
+            for r in d.by_source.itertuples()
+        }
+        for source in present:
+            table[d.sources[source].capitalize()] = [by_source.get((t, source), "—") for t in ids]
+    table["Machine's own"] = [pct(v) for v in rows["machine_share"]]
+    table["Change"] = [change_cell(d.trends.get(t)) for t in ids]
+    caption = (
+        f": {area_label}: estimated share of units raising each theme (95% interval; shares of groups are partially "
+        "pooled: see the method)"
+        + (", in documents and in survey responses" if len(present) > 1 else "")
+        + f", the machine's own share, uncorrected, and the change from {d.first_wave} to {d.last_wave} in points "
+        "(95% interval), where it is clear"
+    )
+    return markdown_table(table) + "\n\n" + caption + "\n"
+
+
+def trend_figure(d: ReportData, area_id: str, area_label: str, ids: list[str]) -> str:
+    """Small multiples of the area's themes by wave; a large area shows the themes that moved most."""
+    trends, labels = d.trends, d.labels
+    shown = ids
+    if len(ids) > MAX_PANELS:
+        moved = sorted(ids, key=lambda t: -abs(trends[t]["change"]) if t in trends else 0.0)[:MAX_PANELS]
+        shown = [t for t in ids if t in moved]
+    which = (
+        "each theme"
+        if shown == ids
+        else f"the {len(shown)} of its {len(ids)} themes that changed most (the table gives every theme)"
+    )
+    trend_alt = "; ".join(
+        f"{labels[t]} {pct(trends[t]['share_first'])} to {pct(trends[t]['share_last'])}" for t in shown if t in trends
+    )
+    return figure(
+        d.figures,
+        wave_trends(d.by_wave, shown, labels, d.wave_order),
+        f"trends-{area_id}",
+        f"{area_label}: estimated share of units raising {which} in each wave, with 95% intervals as bands.",
+        f"Small line charts, one panel per theme of the area on the same axes, estimated share of units by "
+        f"wave with its interval as a band. From the first to the last wave: {trend_alt}.",
+    )
+
+
+def stages(d: ReportData, area_id: str, ids: list[str]) -> str:
+    """Where the area holds the early or the later work: when each became salient in each place."""
+    sequencing, stage_order = d.sequencing, d.stage_order
+    named = sequencing.get("early_themes", []) + sequencing.get("later_themes", [])
+    if not (named and set(named) & set(ids) and len(stage_order)):
+        return ""
+    text = (
+        f"In {sequencing['places_early_first']} of {sequencing['places']} places the early work became "
+        f"salient — raised in a wave's units at {pct(sequencing['salience'])} or more of the theme's peak in the "
+        f"place — before the later work ({sequencing['places_later_first']} later first, "
+        f"{sequencing['places_same_wave']} in the same wave). Each place's wave rests on few units, so these are "
+        "estimates of the same kind as the small groups above.\n"
+    )
+    onsets = "; ".join(f"{r.place}: early {r.early_onset:g}, later {r.later_onset:g}" for r in stage_order.itertuples())
+    return text + figure(
+        d.figures,
+        stage_onsets(stage_order, d.wave_order),
+        f"stages-{area_id}",
+        "When the early and the later work became salient in each place.",
+        f"Dot plot, one row per place, a circle for the early work's wave and a triangle for the later "
+        f"work's, joined by a line. Median waves by place: {onsets}.",
+    )
+
+
+def area_quotes(d: ReportData, rows: pd.DataFrame) -> str:
+    """Two quotes: the first of the area's most widely raised themes, from different themes where it can."""
+    area_quotes = d.quotes[d.quotes["theme_id"].isin(rows["theme_id"])]
+    order = rows.sort_values(["share", "theme_id"], ascending=[False, True])["theme_id"]
+    chosen = [area_quotes[area_quotes["theme_id"] == t].iloc[0] for t in order if (area_quotes["theme_id"] == t).any()][
+        :2
+    ]
+    if len(chosen) < 2:
+        chosen += [q for _, q in area_quotes.iterrows() if q["segment_id"] not in {c["segment_id"] for c in chosen}][
+            : 2 - len(chosen)
+        ]
+    if not chosen:
+        return ""
+    # A heading, so that Word and the PDF keep it with the quotes it introduces.
+    return "### In participants' words {.unnumbered .unlisted}\n\n" + "\n".join(
+        quote_callout(q, d.labels, d.names) for q in chosen
+    )
 
 
 def ratings(d: ReportData) -> str:
@@ -307,7 +269,7 @@ def beyond_the_codebook(d: ReportData) -> str:
         )
         for quote in json.loads(row.quotes):
             who = attribution(SimpleNamespace(**{**dict.fromkeys(ATTRIBUTED, ""), **quote}), d.names)
-            out.print(f"> {quote['text']}\n>\n> — {who}; passage `{quote['segment_id']}`\n")
+            out.print(f"> {apostrophes(quote['text'])}\n>\n> — {who}\n")
     shown = topics
     out.print(
         markdown_table(

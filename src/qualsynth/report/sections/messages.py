@@ -1,0 +1,122 @@
+"""The report's story, written from the findings model (``findings.json``: its ``findings`` and
+``key_messages``): the key messages, each area's narrative and questions, the questions to explore next,
+and the appendix on how far each finding can be trusted. Each function is given the findings alone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from qualsynth.report.prose import Markdown, markdown_table
+
+VALENCE = {
+    "strength": "Raised as a strength.",
+    "need": "Raised as a need or gap.",
+    "mixed": "Raised both as a strength and as a need.",
+}
+
+
+def _keys(findings: dict[str, Any]) -> list[dict[str, Any]]:
+    by_id = {f["id"]: f for f in findings.get("findings", [])}
+    return [by_id[i] for i in findings.get("key_messages", []) if i in by_id]
+
+
+def _message(finding: dict[str, Any]) -> str:
+    valence = f" {VALENCE[finding['valence']]}" if finding["valence"] in VALENCE else ""
+    return (
+        f"**{finding['title']}.** {finding['statement']}{valence} *Confidence: {finding['confidence']}.* "
+        f"*For the programme:* {finding['question']}"
+    )
+
+
+def key_messages(findings: dict[str, Any]) -> str:
+    """The key messages: what a funder should take from the inquiry, each with its confidence and question."""
+    keys = _keys(findings)
+    out = Markdown()
+    if not keys:
+        out.print(
+            "No change, difference between places or survey rating is clear enough to make a key message: every "
+            "interval includes no change. The areas below give each theme's share.\n"
+        )
+        return str(out)
+    out.print(
+        f"These {len(keys)} messages are the findings to read first. Each states only what its 95% interval "
+        "supports, says whether the theme is raised as a strength or a need where the inquiry can tell, and "
+        "grades the confidence it deserves in the manner of GRADE-CERQual (high, moderate, low, very low); the "
+        "reasons for each grade are in the appendix *How far each finding can be trusted*.\n"
+    )
+    for number, finding in enumerate(keys, start=1):
+        out.print(f"{number}. {_message(finding)}\n")
+    return str(out)
+
+
+def area_narrative(findings: dict[str, Any], area_id: str) -> str:
+    """An area's findings in plain language."""
+    told = _told(findings, area_id)
+    out = Markdown()
+    for finding in told:
+        out.print(_message(finding).split(" *For the programme:*")[0] + "\n")
+    if not told:
+        out.print(
+            "No change, difference between places or rating in this area is clear enough to state: every interval "
+            "includes no change. The table gives each theme's share.\n"
+        )
+    return str(out)
+
+
+def _told(findings: dict[str, Any], area_id: str) -> list[dict[str, Any]]:
+    """The area's findings, its key messages first, each theme told once (a pair's message covers its two)."""
+    keys = set(findings.get("key_messages", []))
+    mine = sorted(
+        (f for f in findings.get("findings", []) if f["area_id"] == area_id), key=lambda f: f["id"] not in keys
+    )
+    told, covered = [], set()
+    for finding in mine:
+        if not set(finding["theme_ids"]) <= covered:
+            told.append(finding)
+            covered |= set(finding["theme_ids"])
+    return told
+
+
+def area_questions(findings: dict[str, Any], area_id: str) -> str:
+    """The questions the area's findings raise for the programme."""
+    return _questions(f["question"] for f in _told(findings, area_id))
+
+
+def questions_to_explore(findings: dict[str, Any], areas: Sequence[tuple[str, str]]) -> str:
+    """The questions of the key messages, then one more from each area that has any."""
+    asked = [f["question"] for f in _keys(findings)]
+    for area_id, _ in areas:
+        rest = [f["question"] for f in _told(findings, area_id) if f["question"] not in asked]
+        asked += rest[:1]
+    if not asked:
+        return "The inquiry raises no question its intervals can support yet: more coded units would narrow them.\n"
+    return "For the funder and the places to take forward, from the findings above:\n\n" + _questions(asked)
+
+
+def _questions(questions: Iterable[str]) -> str:
+    return "".join(f"- {q}\n" for q in dict.fromkeys(questions)) + "\n"
+
+
+def confidence_appendix(findings: dict[str, Any]) -> str:
+    """Every finding with its grade and the four components' reasons, as the team would review them."""
+    rows = findings.get("findings", [])
+    if not rows:
+        return "No finding is clear enough to grade.\n"
+    table = pd.DataFrame(
+        {
+            "Finding": [f["title"] for f in rows],
+            "Confidence": [f["confidence"] for f in rows],
+            "Why": ["; ".join(r.split(": ", 1)[1] if ": " in r else r for r in f["reasons"]) for f in rows],
+        }
+    )
+    return (
+        "Each finding's confidence is graded from four components, after GRADE-CERQual: methodological "
+        "limitations (how the share was estimated), coherence (whether places and sources point the same way), "
+        "adequacy (how precise, and how many people), relevance (how many places it draws on). Each concern "
+        "counts 0 (none) to 3 (serious), and the grade falls one level for every two points: a mechanical first "
+        "reading for the team to review, not a substitute for their judgement. The reasons are given in that "
+        "order.\n\n" + markdown_table(table) + "\n\n: Every finding, its confidence and the reasons for it\n"
+    )

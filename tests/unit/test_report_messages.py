@@ -1,0 +1,72 @@
+"""The report's story from a hand-built findings model."""
+
+from qualsynth.report.sections.messages import (
+    area_narrative,
+    area_questions,
+    confidence_appendix,
+    key_messages,
+    questions_to_explore,
+)
+
+
+def finding(id_, area, themes, valence=None, question="Q?"):
+    return {
+        "id": id_,
+        "kind": "change",
+        "area_id": area,
+        "theme_ids": themes,
+        "title": f"T {id_}",
+        "statement": f"S {id_}.",
+        "valence": valence,
+        "confidence": "moderate",
+        "reasons": [
+            "methodological limitations: minor concerns (a model)",
+            "coherence: no or very minor concerns (6 of 6)",
+        ],
+        "question": question,
+    }
+
+
+FINDINGS = {
+    "findings": [
+        finding("pair", "goals", ["a", "b"], "strength", "Why did goals change?"),
+        finding("b.change", "goals", ["b"], "need", "What eased b?"),
+        finding("c.change", "goals", ["c"], None, "Is c progress?"),
+        finding("d.places", "learning", ["d"], "mixed", "What can places learn?"),
+    ],
+    "key_messages": ["pair", "d.places"],
+}
+
+
+def test_key_messages_are_numbered_with_their_valence_confidence_and_question():
+    text = key_messages(FINDINGS)
+    assert "These 2 messages" in text
+    assert (
+        "1. **T pair.** S pair. Raised as a strength. *Confidence: moderate.* *For the programme:* Why did goals change?"
+        in text
+    )
+    assert "2. **T d.places.** S d.places. Raised both as a strength and as a need." in text
+
+
+def test_an_area_tells_each_theme_once_and_asks_its_own_questions():
+    text = area_narrative(FINDINGS, "goals")
+    # b is told by the pair: its own change is not told again, nor its question asked.
+    assert "S pair." in text and "S c.change." in text and "S b.change." not in text
+    assert "For the programme" not in text
+    assert area_questions(FINDINGS, "goals") == "- Why did goals change?\n- Is c progress?\n\n"
+
+
+def test_an_area_with_no_finding_says_why():
+    assert "every interval includes no change" in area_narrative(FINDINGS, "roles")
+    assert "every interval includes no change" in key_messages({"findings": [], "key_messages": []})
+
+
+def test_questions_to_explore_take_the_key_messages_then_one_per_area():
+    text = questions_to_explore(FINDINGS, [("goals", "Goals"), ("learning", "Learning")])
+    assert text.endswith("- Why did goals change?\n- What can places learn?\n- Is c progress?\n\n")
+
+
+def test_the_confidence_appendix_gives_every_finding_its_reasons():
+    text = confidence_appendix(FINDINGS)
+    assert text.count("| moderate") == 4
+    assert "minor concerns (a model); no or very minor concerns (6 of 6)" in text
