@@ -1,4 +1,5 @@
 import pandas as pd
+import pytest
 
 from qualsynth.synthesis.likert import likert_findings, likert_summary
 
@@ -66,3 +67,30 @@ def test_ratings_from_two_exports_are_one_item_per_question_each_on_its_own_scal
     table = likert_summary(ratings, {"Agree": 4, "Ten": 10, "Zero": 0}, n_bootstrap=10)
     # A's 4 is above its own midpoint 3 (it would not be above the merged 0-10 scale's 5); B's 6 is above 5.
     assert table.set_index("question")["share_agree"].to_dict() == {"Easy to book": 0.5, "Staff were kind": 0.5}
+
+
+def test_likert_findings_rank_and_change_only_as_far_as_the_intervals_allow():
+    columns = ["item", "question", "respondents", "mean", "share_agree", "share_agree_lo", "share_agree_hi"]
+    overall = pd.DataFrame(
+        [["q1", "Captured", 20, 2, 0.1, 0.05, 0.15], ["q2", "Heard", 20, 3, 0.5, 0.4, 0.6]], columns=columns
+    )
+    by_wave = pd.DataFrame(
+        [
+            ["q1", "Captured", "A", 10, 2, 0.0, 0.0, 0.0],
+            ["q1", "Captured", "B", 10, 2, 0.2, 0.1, 0.3],
+            ["q2", "Heard", "A", 10, 3, 0.5, 0.2, 0.8],
+            ["q2", "Heard", "B", 10, 3, 0.5, 0.2, 0.8],
+        ],
+        columns=["item", "question", "wave", *columns[2:]],
+    )
+    found = likert_findings(overall, by_wave, ["A", "B"])
+    # 15% < 40%: q1 is clearly the lowest and q2 clearly the highest.
+    assert found["lowest_clear"] and found["highest_clear"]
+    # Two items: half-widths × z(1 − 0.025/2) / z(0.975) = 2.2414 / 1.9600 = 1.1435. q1: +0.2, its interval
+    # 0.2 ∓ 1.1435 × √(0.1² + 0²) = 0.08565 to 0.31435.
+    assert found["changes"]["q1"] == pytest.approx(
+        {"change": 0.2, "change_lo": 0.08565, "change_hi": 0.31435}, abs=1e-4
+    )
+    assert found["changes"]["q2"]["change_lo"] < 0 < found["changes"]["q2"]["change_hi"]
+    overlapping = overall.assign(share_agree_lo=[0.05, 0.12])
+    assert not likert_findings(overlapping, by_wave, ["A", "B"])["lowest_clear"]

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 LIKERT_COLUMNS = ["item", "question", "respondents", "mean", "share_agree", "share_agree_lo", "share_agree_hi"]
 
@@ -62,18 +63,42 @@ def likert_findings(overall: pd.DataFrame, by_wave: pd.DataFrame, wave_order: Se
         }
 
     ranked = overall.sort_values(["share_agree", "item"], kind="stable")
+    lowest, highest = ranked.iloc[0], ranked.iloc[-1]
     present = [w for w in wave_order if w in set(by_wave["wave"])]
-    change = {}
+    change, intervals = {}, {}
+    z = bonferroni_z(len(overall))
     for name, group in by_wave.groupby("item", sort=True):
-        shares = group.set_index("wave")["share_agree"]
-        if len(present) >= 2 and present[0] in shares and present[-1] in shares:
-            change[name] = round(float(shares[present[-1]] - shares[present[0]]), 4)
+        shares = group.set_index("wave")
+        if len(present) >= 2 and present[0] in shares.index and present[-1] in shares.index:
+            moved = mover_change(shares.loc[present[0]], shares.loc[present[-1]], z)
+            change[name] = moved[0]
+            intervals[name] = dict(zip(("change", "change_lo", "change_hi"), moved))
     return {
         "items": int(len(overall)),
-        "lowest": item(ranked.iloc[0]),
-        "highest": item(ranked.iloc[-1]),
+        "lowest": item(lowest),
+        "highest": item(highest),
+        # A ranking is stated only where the item's interval clears every other item's.
+        "lowest_clear": bool(len(ranked) > 1 and lowest["share_agree_hi"] < ranked.iloc[1:]["share_agree_lo"].min()),
+        "highest_clear": bool(len(ranked) > 1 and highest["share_agree_lo"] > ranked.iloc[:-1]["share_agree_hi"].max()),
         "change_first_to_last_wave": change,
+        "changes": intervals,
     }
+
+
+def bonferroni_z(items: int) -> float:
+    """How much wider than a 95% interval each of ``items`` intervals must be to hold together (Bonferroni)."""
+    return float(stats.norm.ppf(1 - 0.025 / max(items, 1)) / stats.norm.ppf(0.975))
+
+
+def mover_change(first: pd.Series, last: pd.Series, z: float = 1.0) -> tuple[float, float, float]:
+    """The change in share agreeing from one wave's respondents to another's, with MOVER's interval (Zou & Donner
+    2008) from the two waves' own intervals, their half-widths scaled by ``z``: independent samples of respondents."""
+    p1, l1, u1 = first["share_agree"], first["share_agree_lo"], first["share_agree_hi"]
+    p2, l2, u2 = last["share_agree"], last["share_agree_lo"], last["share_agree_hi"]
+    change = p2 - p1
+    low = change - z * np.hypot(p2 - l2, u1 - p1)
+    high = change + z * np.hypot(u2 - p2, p1 - l1)
+    return round(float(change), 4), round(float(max(low, -1.0)), 4), round(float(min(high, 1.0)), 4)
 
 
 def bootstrap_shares(raised: np.ndarray, n_bootstrap: int, rng: np.random.Generator) -> np.ndarray:

@@ -22,9 +22,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from qualsynth.coding.codebook import Codebook
+from qualsynth.synthesis.likert import bonferroni_z, mover_change
 
 STRENGTH, NEED, MIXED = "strength", "need", "mixed"
 SURVEY_COLUMNS = [
@@ -75,7 +75,7 @@ def survey_evidence(
     if mapping.empty or overall.empty:
         return pd.DataFrame(columns=SURVEY_COLUMNS)
     present = [w for w in wave_order if w in set(by_wave["wave"])]
-    z = stats.norm.ppf(1 - 0.025 / len(overall)) / stats.norm.ppf(0.975)
+    z = bonferroni_z(len(overall))
     rows = []
     for theme_id, item in zip(mapping["theme_id"], mapping["item"]):
         row = overall[overall["item"] == item].iloc[0]
@@ -83,7 +83,7 @@ def survey_evidence(
         answered = [w for w in present if w in waves.index and pd.notna(waves.loc[w, "share_agree"])]
         last = waves.loc[answered[-1]] if answered else None
         first = waves.loc[answered[0]] if len(answered) >= 2 else None
-        change, low, high = _mover(first, last, z) if first is not None else (np.nan, np.nan, np.nan)
+        change, low, high = mover_change(first, last, z) if first is not None else (np.nan, np.nan, np.nan)
         rows.append(
             {
                 "theme_id": theme_id,
@@ -107,16 +107,6 @@ def survey_evidence(
             }
         )
     return pd.DataFrame(rows, columns=SURVEY_COLUMNS)
-
-
-def _mover(first: pd.Series, last: pd.Series, z: float) -> tuple[float, float, float]:
-    """The change last − first with MOVER's interval, each side's half-widths scaled by ``z``."""
-    p1, l1, u1 = first["share_agree"], first["share_agree_lo"], first["share_agree_hi"]
-    p2, l2, u2 = last["share_agree"], last["share_agree_lo"], last["share_agree_hi"]
-    change = p2 - p1
-    low = change - z * np.hypot(p2 - l2, u1 - p1)
-    high = change + z * np.hypot(u2 - p2, p1 - l1)
-    return round(float(change), 4), round(float(max(low, -1.0)), 4), round(float(min(high, 1.0)), 4)
 
 
 def _ranked(overall: pd.DataFrame, item: str) -> str:

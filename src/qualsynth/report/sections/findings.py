@@ -162,49 +162,67 @@ def area_quotes(d: ReportData, rows: pd.DataFrame) -> str:
 
 
 def ratings(d: ReportData) -> str:
-    """The survey's rating items."""
-    figures, likert, likert_waves, rated, wave_order = d.figures, d.likert, d.likert_waves, d.rated, d.wave_order
+    """The survey's rating items: the share agreeing with each, its change where clear, and the figure by wave."""
+    likert, rated = d.likert, d.rated
+    if not rated.get("items"):
+        return ""
     out = Markdown()
-    if rated.get("items"):
-        out.print("## Survey ratings\n")
-        out.print(
-            f"Survey respondents rated {rated['items']} statements. The share agreeing (a rating above the scale's "
-            f'midpoint) was lowest for "{rated["lowest"]["question"]}" ({pct(rated["lowest"]["share_agree"])}, '
-            f"{interval(rated['lowest']['share_agree_lo'], rated['lowest']['share_agree_hi'])}) and highest for "
-            f'"{rated["highest"]["question"]}" ({pct(rated["highest"]["share_agree"])}). These are respondents\' own '
-            "ratings, not codes, so nothing needs correcting; the intervals come from resampling respondents.\n"
+    out.print("## Survey ratings\n")
+    out.print(
+        f"Survey respondents rated {rated['items']} statements. {rating_extremes(rated)} These are respondents' own "
+        "ratings, not codes, so nothing needs correcting; the intervals come from resampling respondents, and a "
+        "change between waves is stated only where its interval, taken over every statement, excludes none.\n"
+    )
+    changes = rated.get("changes", {})
+    shown = likert.assign(
+        Statement=likert["question"],
+        Respondents=likert["respondents"],
+        Agreeing=[
+            f"{pct(s)} ({pct(lo)}–{pct(hi)})"
+            for s, lo, hi in zip(likert["share_agree"], likert["share_agree_lo"], likert["share_agree_hi"])
+        ],
+        Change=[change_cell(_rating_trend(changes[i])) if i in changes else "—" for i in likert["item"]],
+    )
+    out.print(markdown_table(shown[["Statement", "Respondents", "Agreeing", "Change"]]))
+    out.print()
+    out.print(
+        f": Share of respondents agreeing with each statement (95% interval), and its change from {d.first_wave} to "
+        f"{d.last_wave} in points (interval over every statement), where it is clear"
+    )
+    out.print()
+    alt = "; ".join(f"{r.question}: {pct(r.share_agree)}" for r in likert.itertuples())
+    out.print(
+        figure(
+            d.figures,
+            likert_by_wave(d.likert_waves, d.wave_order),
+            "likert",
+            "Share of survey respondents agreeing with each statement, by wave, with 95% intervals.",
+            f"Line chart with error bars, one line per statement, share agreeing by wave. Overall: {alt}.",
         )
-        shown = likert.assign(
-            Statement=likert["question"],
-            Respondents=likert["respondents"],
-            Agreeing=[
-                f"{pct(s)} ({pct(lo)}–{pct(hi)})"
-                for s, lo, hi in zip(likert["share_agree"], likert["share_agree_lo"], likert["share_agree_hi"])
-            ],
-            Change=[
-                points(rated["change_first_to_last_wave"].get(i, float("nan")))
-                if i in rated["change_first_to_last_wave"]
-                else "—"
-                for i in likert["item"]
-            ],
-        )
-        out.print(markdown_table(shown[["Statement", "Respondents", "Agreeing", "Change"]]))
-        out.print()
-        out.print(
-            ": Share of respondents agreeing with each statement (95% interval), and its change from the first to the last wave"
-        )
-        out.print()
-        alt = "; ".join(f"{r.question}: {pct(r.share_agree)}" for r in likert.itertuples())
-        out.print(
-            figure(
-                figures,
-                likert_by_wave(likert_waves, wave_order),
-                "likert",
-                "Share of survey respondents agreeing with each statement, by wave, with 95% intervals.",
-                f"Line chart with error bars, one line per statement, share agreeing by wave. Overall: {alt}.",
-            )
-        )
+    )
     return str(out)
+
+
+def _rating_trend(change: dict) -> dict:
+    return {**change, "clear": change["change_lo"] > 0 or change["change_hi"] < 0}
+
+
+def rating_extremes(rated: dict) -> str:
+    """The statements with the lowest and highest share agreeing, named as such only where the intervals say so."""
+    low, high = rated["lowest"], rated["highest"]
+    said = []
+    if rated.get("lowest_clear"):
+        said.append(
+            f'The share agreeing (a rating above the scale\'s midpoint) was lowest for "{low["question"]}" '
+            f"({pct(low['share_agree'])}, {interval(low['share_agree_lo'], low['share_agree_hi'])}), below every "
+            "other statement's interval."
+        )
+    if rated.get("highest_clear"):
+        said.append(
+            f'It was highest for "{high["question"]}" ({pct(high["share_agree"])}, '
+            f"{interval(high['share_agree_lo'], high['share_agree_hi'])}), above every other statement's interval."
+        )
+    return " ".join(said) or "The intervals of the shares agreeing overlap too much to single out a lowest or highest."
 
 
 def themes_together(d: ReportData) -> str:

@@ -37,7 +37,7 @@ def who_said(counts: dict) -> str:
 
 def summary(d: ReportData) -> str:
     """The opening paragraph: what the synthesis draws on, and what its shares estimate."""
-    corrected, counts, design, kind, reference = d.corrected, d.counts, d.design, d.kind, d.reference
+    counts = d.counts
     out = Markdown()
     parts = []
     if counts["other_units"]:
@@ -61,6 +61,13 @@ def summary(d: ReportData) -> str:
             else "one document. "
         )
     )
+    return str(out) + what_the_shares_are(d)
+
+
+def what_the_shares_are(d: ReportData) -> str:
+    """What every share in the report is: a count, an estimate, or the machine's own, by how the units were coded."""
+    corrected, design, kind, reference = d.corrected, d.design, d.kind, d.reference
+    out = Markdown()
     imported = design.get("coded_in_another_tool", 0)
     if kind == "census":
         out.print(
@@ -129,151 +136,185 @@ def what_was_corrected(estimators: pd.Series) -> str:
 
 
 def key_findings(d: ReportData) -> str:
-    """The headline findings as bullet points."""
-    (
-        change,
-        corrected,
-        divergence,
-        findings,
-        first_wave,
-        labels,
-        last_wave,
-        power,
-        prevalence,
-        rated,
-        sequencing,
-        trends,
-    ) = (
-        d.change,
-        d.corrected,
-        d.divergence,
-        d.findings,
-        d.first_wave,
-        d.labels,
-        d.last_wave,
-        d.power,
-        d.prevalence,
-        d.rated,
-        d.sequencing,
-        d.trends,
+    """The headline numbers as bullet points; a ranking only where the intervals support it."""
+    bullets = [
+        most_raised(d.prevalence, d.findings["most_prevalent"]),
+        *changes(d),
+        place_gap(d),
+        order_of_the_work(d.sequencing, d.labels),
+        *stance_shares(d.findings.get("stance", [])),
+        lowest_rated(d.rated),
+        *what_the_correction_moved(d),
+    ]
+    return "".join(f"- {bullet}\n" for bullet in bullets if bullet)
+
+
+def _uncorrected(d: ReportData) -> bool:
+    return d.findings["most_prevalent"]["estimator"] == "uncorrected"
+
+
+def most_raised(prevalence: pd.DataFrame, top: dict) -> str:
+    """The most widely raised theme, where its interval clears every other theme's; else the themes whose intervals
+    reach the top one's, none of them called the most widely raised. The machine's own shares, labelled, have no
+    interval: the theme is named as the one the machine found most."""
+    if top["estimator"] == "uncorrected":
+        return (
+            f"The most widely raised {'theme was' if top['n_themes'] == 1 else 'themes were'} {bold(top['labels'])}: "
+            f"{share_text(top['share'], top['share_lo'], top['share_hi'], top['estimator'])} of units."
+        )
+    first = prevalence[prevalence["theme_label"] == top["labels"][0]].iloc[0]
+    close = prevalence[(prevalence["share_hi"] >= first["share_lo"]) & (prevalence["theme_id"] != first["theme_id"])]
+    if top["n_themes"] == 1 and close.empty:
+        return (
+            f"The most widely raised theme was {bold(top['labels'])}: "
+            f"{share_text(top['share'], top['share_lo'], top['share_hi'], top['estimator'])} of units, its interval "
+            "clear of every other theme's."
+        )
+    near = close.sort_values(["share", "theme_id"], ascending=[False, True]).head(3)
+    named = [f"{bold([first['theme_label']])} ({pct(first['share'])})"]
+    named += [f"{bold([r.theme_label])} ({pct(r.share)})" for r in near.itertuples()]
+    return (
+        f"The themes raised most widely were {join(named)}{' among others' if len(close) > len(near) else ''}: their "
+        "intervals overlap, so none can be called the most widely raised."
     )
-    out = Markdown()
-    top, rise, fall, gap = (
-        findings[k] for k in ["most_prevalent", "largest_rise", "largest_fall", "largest_place_gap"]
-    )
-    out.print(
-        f"- The most widely raised {'theme was' if top['n_themes'] == 1 else 'themes were'} {bold(top['labels'])}: "
-        f"{share_text(top['share'], top['share_lo'], top['share_hi'], top['estimator'])} of units."
-    )
-    uncorrected = top["estimator"] == "uncorrected"
-    if uncorrected and (len(change) or len(divergence)):
+
+
+def changes(d: ReportData) -> list[str]:
+    """How many themes clearly rose and fell, with an example of each; or why no change is stated."""
+    if not len(d.change):
+        return []
+    if _uncorrected(d):
         # No interval can tell the machine's own change or gap from its noise: neither is a finding.
-        out.print(
-            "- No change between waves and no difference between places is stated: every share is the automatic "
+        return [
+            "No change between waves and no difference between places is stated: every share is the automatic "
             "coding's own, with no interval to tell a change from its errors. The tables give its shares by wave "
             "and place, labelled uncorrected."
+        ]
+    if d.findings["largest_rise"] is None:
+        return [
+            f"The change from {d.first_wave} to {d.last_wave} is not reported: one of the two waves rests on fewer "
+            f"than {d.findings['disclosure_control']['min_cell_size']} participants."
+        ]
+    out = [clear_changes(d.trends, d.labels, way, d.first_wave, d.last_wave) for way in ("rose", "fell")]
+    tested = sum(1 for v in d.trends.values() if v.get("estimator") not in ("uncorrected", "census"))
+    if tested:
+        out.append(
+            f"A change is called clear when it stands out among the {tested} themes' changes read together "
+            "(Benjamini–Hochberg, false discovery rate 5%, each tested against a change of 2 points either way) "
+            "and its own 95% interval excludes no change."
         )
-    elif len(change) and rise is None:
-        out.print(
-            f"- The change from {first_wave} to {last_wave} is not reported: one of the two waves rests on fewer than "
-            f"{findings['disclosure_control']['min_cell_size']} participants."
+    return out
+
+
+def clear_changes(trends: dict, labels: dict, way: str, first_wave: str, last_wave: str) -> str:
+    """The themes that clearly rose (fell), the one that moved most by its point estimate given as an example:
+    no ranking of changes is claimed."""
+    moved = sorted(
+        (t for t, v in trends.items() if v["direction"] == way), key=lambda t: (-abs(trends[t]["change"]), t)
+    )
+    if not moved:
+        return f"Between {first_wave} and {last_wave}, no theme clearly {way}."
+    move = trends[moved[0]]
+    sure = (
+        f", {interval(move['change_lo'], move['change_hi'], as_points=True)}"
+        if move["estimator"] not in ("uncorrected", "census")
+        else ""
+    )
+    count = f"{len(moved)} themes clearly {way}, among them" if len(moved) > 1 else "One theme clearly " + way + ":"
+    return (
+        f"Between {first_wave} and {last_wave}, {count} {bold([labels[moved[0]]])}, from {pct(move['share_first'])} "
+        f"to {pct(move['share_last'])} of units ({points(move['change'])}{sure})."
+    )
+
+
+def place_gap(d: ReportData) -> str:
+    """How many themes clearly differ between places, with the widest gap as an example."""
+    if not len(d.divergence) or _uncorrected(d):
+        return ""
+    clear = d.divergence[d.divergence["clear"].astype(bool)] if "clear" in d.divergence else d.divergence
+    if clear.empty:
+        return (
+            "No theme clearly differs between places: every gap's interval, taken over every pair of places, "
+            "includes no gap."
         )
-    elif len(change):
-        tested = sum(1 for v in trends.values() if v.get("estimator") not in ("uncorrected", "census"))
-        for way in ("rose", "fell"):
-            moved = sorted(
-                (t for t, v in trends.items() if v["direction"] == way), key=lambda t: (-abs(trends[t]["change"]), t)
+    g = clear.iloc[0]
+    spread = (
+        f" ({interval(g['gap_lo'], g['gap_hi'], as_points=True)})"
+        if g["gap_lo"] == g["gap_lo"] and g["estimator"] != "census"
+        else ""
+    )
+    return (
+        f"{len(clear)} of {len(d.divergence)} themes clearly differ between places, among them "
+        f"{bold([d.labels[g['theme_id']]])}: {g['highest_place']} {pct(g['highest_share'])}, {g['lowest_place']} "
+        f"{pct(g['lowest_share'])}, a gap of {points(g['gap']).lstrip('+')}{spread}."
+    )
+
+
+def order_of_the_work(sequencing: dict, labels: dict) -> str:
+    if not (sequencing.get("early_themes") and sequencing.get("later_themes")):
+        return ""
+    return (
+        f"In {sequencing['places_early_first']} of {sequencing['places']} places the early work "
+        f"({join([labels[t] for t in sequencing['early_themes']])}) became salient before the later work "
+        f"({join([labels[t] for t in sequencing['later_themes']])})."
+    )
+
+
+def stance_shares(pairs: list[dict]) -> list[str]:
+    return [
+        f"{pair['label']}: spoken of as a help in "
+        f"{share_text(pair['share_help'], pair['share_help_lo'], pair['share_help_hi'], pair['estimator_help'])} "
+        f"of units and as a hindrance in "
+        f"{share_text(pair['share_hindrance'], pair['share_hindrance_lo'], pair['share_hindrance_hi'], pair['estimator_hindrance'])}."
+        for pair in pairs
+    ]
+
+
+def lowest_rated(rated: dict) -> str:
+    """The rating item fewest respondents answered above the midpoint of: "lowest" only where its interval says so."""
+    if not rated.get("items"):
+        return ""
+    low = rated["lowest"]
+    # "Above the midpoint", not "agreed": a scale may run from "not at all welcome" to "very welcome".
+    share = interval(low["share_agree_lo"], low["share_agree_hi"])
+    if rated["items"] == 1:
+        return (
+            f'Asked "{low["question"]}", {pct(low["share_agree"])} of {low["respondents"]} respondents '
+            f"({share}) answered above the scale's midpoint."
+        )
+    return (
+        f"Of the survey's {rated['items']} rating items, the fewest respondents answered above the scale's "
+        f'midpoint for "{low["question"]}": {pct(low["share_agree"])} of {low["respondents"]} ({share})'
+        + (
+            "."
+            if rated.get("lowest_clear")
+            else "; its interval overlaps another item's, so it is not clearly the lowest."
+        )
+    )
+
+
+def what_the_correction_moved(d: ReportData) -> list[str]:
+    """How far the machine's own shares were from the estimates, and the widest interval."""
+    if not d.corrected:
+        return []
+    moved = d.prevalence["machine_share"] - d.prevalence["share"]
+    out = [
+        f"Uncorrected, the automatic coding would have put a theme's share {points(moved.abs().mean()).lstrip('+')} "
+        f"away from these estimates on average (up to {points(moved.abs().max()).lstrip('+')}), and higher for "
+        f"{int((moved > 0).sum())} of {len(moved)} themes."
+    ]
+    wide = d.power.sort_values("half_width", ascending=False).iloc[0]
+    if wide["half_width"] == wide["half_width"] and wide["more_units"] == wide["more_units"]:
+        target = half_points(d.findings["estimation"]["target_half_width"])
+        out.append(
+            f"The widest interval of any theme is ±{half_points(wide['half_width'])} ({d.labels[wide['theme_id']]}); "
+            + (
+                f"coding about {int(wide['more_units'])} more units would bring it to ±{target}."
+                if wide["more_units"] > 0
+                else f"every theme is already within ±{target}."
             )
-            if not moved:
-                out.print(f"- Between {first_wave} and {last_wave}, no theme clearly {way}.")
-                continue
-            move = trends[moved[0]]
-            sure = (
-                f", {interval(move['change_lo'], move['change_hi'], as_points=True)}"
-                if move["estimator"] not in ("uncorrected", "census")
-                else ""
-            )
-            others = f"; {len(moved) - 1} more clearly {way}" if len(moved) > 1 else ""
-            out.print(
-                f"- Between {first_wave} and {last_wave}, {bold([labels[moved[0]]])} {way} the most of the themes that "
-                f"clearly {way}, from {pct(move['share_first'])} to {pct(move['share_last'])} of units "
-                f"({points(move['change'])}{sure}){others}."
-            )
-        if tested:
-            out.print(
-                f"- A change is called clear when it stands out among the {tested} themes' changes read together "
-                "(Benjamini–Hochberg, false discovery rate 5%, each tested against a change of 2 points either way) "
-                "and its own 95% interval excludes no change."
-            )
-    if len(divergence) and not uncorrected and not gap.get("clear", True):
-        out.print(
-            f"- The widest gap between places, on {bold(gap['labels'])} ({points(gap['gap']).lstrip('+')} between the "
-            f"highest and lowest place), is not clear: its interval, taken over every pair of places, "
-            f"{interval(gap['gap_lo'], gap['gap_hi'], as_points=True)}, includes no gap."
         )
-    elif len(divergence) and not uncorrected:
-        where = (
-            f"{gap['highest_place']} raised it most and {gap['lowest_place']} least, "
-            if gap["n_themes"] == 1
-            else "between the places raising each most and least, "
-        )
-        spread = (
-            (
-                f" ({interval(gap['gap_lo'], gap['gap_hi'], as_points=True)}"
-                f"{'' if gap['n_themes'] == 1 else ' for the first of them'})"
-            )
-            if (gap["gap_lo"] == gap["gap_lo"] and gap["estimator"] != "census")
-            else ""
-        )
-        out.print(
-            f"- Places differ most on {bold(gap['labels'])}: {where}a gap of {points(gap['gap']).lstrip('+')}{spread}."
-        )
-    if sequencing.get("early_themes") and sequencing.get("later_themes"):
-        out.print(
-            f"- In {sequencing['places_early_first']} of {sequencing['places']} places the early work "
-            f"({join([labels[t] for t in sequencing['early_themes']])}) became salient before the later work "
-            f"({join([labels[t] for t in sequencing['later_themes']])})."
-        )
-    for pair in findings.get("stance", []):
-        out.print(
-            f"- {pair['label']} were spoken of as a help in "
-            f"{share_text(pair['share_help'], pair['share_help_lo'], pair['share_help_hi'], pair['estimator_help'])} "
-            f"of units and as a hindrance in "
-            f"{share_text(pair['share_hindrance'], pair['share_hindrance_lo'], pair['share_hindrance_hi'], pair['estimator_hindrance'])}."
-        )
-    if rated.get("items"):
-        low = rated["lowest"]
-        # "Above the midpoint", not "agreed": a scale may run from "not at all welcome" to "very welcome".
-        share = interval(low["share_agree_lo"], low["share_agree_hi"])
-        if rated["items"] == 1:
-            out.print(
-                f'- Asked "{low["question"]}", {pct(low["share_agree"])} of {low["respondents"]} respondents '
-                f"({share}) answered above the scale's midpoint."
-            )
-        else:
-            out.print(
-                f"- Of the survey's {rated['items']} rating items, the fewest respondents answered above the scale's "
-                f'midpoint for "{low["question"]}": {pct(low["share_agree"])} of {low["respondents"]} ({share}).'
-            )
-    if corrected:
-        moved = prevalence["machine_share"] - prevalence["share"]
-        out.print(
-            f"- Uncorrected, the automatic coding would have put a theme's share {points(moved.abs().mean()).lstrip('+')} "
-            f"away from these estimates on average (up to {points(moved.abs().max()).lstrip('+')}), and higher for "
-            f"{int((moved > 0).sum())} of {len(moved)} themes."
-        )
-        wide = power.sort_values("half_width", ascending=False).iloc[0]
-        if wide["half_width"] == wide["half_width"] and wide["more_units"] == wide["more_units"]:
-            target = half_points(findings["estimation"]["target_half_width"])
-            out.print(
-                f"- The widest interval of any theme is ±{half_points(wide['half_width'])} ({labels[wide['theme_id']]}); "
-                + (
-                    f"coding about {int(wide['more_units'])} more units would bring it to ±{target}."
-                    if wide["more_units"] > 0
-                    else f"every theme is already within ±{target}."
-                )
-            )
-    return str(out)
+    return out
 
 
 def about_the_inquiry(d: ReportData) -> str:
