@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 import pandas as pd
 
 from qualsynth.report.prose import nice
@@ -90,7 +89,6 @@ def read_findings(path: Path) -> dict[str, Any]:
 def load_report_data(processed: Path, figures: Path, names: Mapping[str, str] | None = None) -> ReportData:
     """The report's inputs from ``processed``; its figures go to ``figures``; ``names``: how roles and
     methods are named (the config's ``inquiry.labels``)."""
-    matplotlib.rcParams["svg.hashsalt"] = "qualsynth"
     tables = processed / "tables"
     findings = read_findings(processed / "findings.json")
     coding_run = json.loads((processed / "coding_run.json").read_text(encoding="utf-8"))

@@ -7,9 +7,13 @@ import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
+
+# A fixed salt for the ids matplotlib writes into an SVG, so a figure saved as SVG is the same bytes on every run.
+matplotlib.rcParams["svg.hashsalt"] = "qualsynth"
 
 # cividis reads the same for the common colour-vision deficiencies and in greyscale print.
 SEQUENTIAL = "cividis"
