@@ -86,106 +86,84 @@ def read_findings(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=numbers)
 
 
+# The quotes' attribution columns, read as text, not as the numbers pandas might take an id such as "007" for.
+QUOTE_TEXT_COLUMNS = ("participant_id", "attributed_role", "attributed_place", "attributed_wave", "attributed_method")
+
+
+def read_tables(processed: Path) -> dict[str, pd.DataFrame]:
+    """The processed folder's tables, keyed by their :class:`ReportData` field so they pass straight in."""
+    tables = processed / "tables"
+    return {
+        "documents": pd.read_parquet(processed / "documents.parquet"),
+        "units": pd.read_parquet(processed / "units.parquet"),
+        "topics": pd.read_parquet(processed / "topics.parquet"),
+        "agreement": pd.read_csv(processed / "agreement.csv"),
+        "calibration": pd.read_csv(processed / "calibration.csv"),
+        "placement": pd.read_csv(processed / "human_codes_placement.csv", keep_default_na=False),
+        "design_table": pd.read_csv(processed / "sample_design.csv", keep_default_na=False),
+        "exclusions": pd.read_csv(processed / "exclusions.csv"),
+        "redactions": pd.read_csv(processed / "redactions.csv"),
+        "prevalence": pd.read_csv(tables / "prevalence.csv"),
+        "by_place": pd.read_csv(tables / "prevalence_by_place.csv"),
+        "by_wave": pd.read_csv(tables / "prevalence_by_wave.csv"),
+        "by_source": pd.read_csv(tables / "prevalence_by_source.csv"),
+        "change": pd.read_csv(tables / "wave_change.csv"),
+        "divergence": pd.read_csv(tables / "place_divergence.csv"),
+        "stage_order": pd.read_csv(tables / "stage_order.csv"),
+        "cooccurrence": pd.read_csv(tables / "cooccurrence.csv"),
+        "stance": pd.read_csv(tables / "stance.csv"),
+        "likert": pd.read_csv(tables / "likert.csv"),
+        "likert_waves": pd.read_csv(tables / "likert_by_wave.csv"),
+        "quotes": pd.read_csv(tables / "quotes.csv", dtype=dict.fromkeys(QUOTE_TEXT_COLUMNS, str)),
+        "participation": pd.read_csv(tables / "participation.csv"),
+        "power": pd.read_csv(tables / "power.csv"),
+    }
+
+
+def read_records(processed: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The findings and the coding run's record (findings.json, coding_run.json)."""
+    findings = read_findings(processed / "findings.json")
+    coding_run = json.loads((processed / "coding_run.json").read_text(encoding="utf-8"))
+    return findings, coding_run
+
+
 def load_report_data(processed: Path, figures: Path, names: Mapping[str, str] | None = None) -> ReportData:
     """The report's inputs from ``processed``; its figures go to ``figures``; ``names``: how roles and
     methods are named (the config's ``inquiry.labels``)."""
-    tables = processed / "tables"
-    findings = read_findings(processed / "findings.json")
-    coding_run = json.loads((processed / "coding_run.json").read_text(encoding="utf-8"))
-    documents = pd.read_parquet(processed / "documents.parquet")
-    units = pd.read_parquet(processed / "units.parquet")
-    topics = pd.read_parquet(processed / "topics.parquet")
-    agreement = pd.read_csv(processed / "agreement.csv")
-    calibration = pd.read_csv(processed / "calibration.csv")
-    placement = pd.read_csv(processed / "human_codes_placement.csv", keep_default_na=False)
-    design_table = pd.read_csv(processed / "sample_design.csv", keep_default_na=False)
-    exclusions = pd.read_csv(processed / "exclusions.csv")
-    redactions = pd.read_csv(processed / "redactions.csv")
-    prevalence = pd.read_csv(tables / "prevalence.csv")
-    by_place = pd.read_csv(tables / "prevalence_by_place.csv")
-    by_wave = pd.read_csv(tables / "prevalence_by_wave.csv")
-    by_source = pd.read_csv(tables / "prevalence_by_source.csv")
-    change = pd.read_csv(tables / "wave_change.csv")
-    divergence = pd.read_csv(tables / "place_divergence.csv")
-    stage_order = pd.read_csv(tables / "stage_order.csv")
-    cooccurrence = pd.read_csv(tables / "cooccurrence.csv")
-    stance = pd.read_csv(tables / "stance.csv")
-    likert = pd.read_csv(tables / "likert.csv")
-    likert_waves = pd.read_csv(tables / "likert_by_wave.csv")
-    quotes = pd.read_csv(
-        tables / "quotes.csv",
-        dtype={
-            c: str
-            for c in ("participant_id", "attributed_role", "attributed_place", "attributed_wave", "attributed_method")
-        },
-    )
-    participation = pd.read_csv(tables / "participation.csv")
-    power = pd.read_csv(tables / "power.csv")
-
-    counts = findings["counts"]
+    findings, coding_run = read_records(processed)
+    frames = read_tables(processed)
+    prevalence, change, agreement = frames["prevalence"], frames["change"], frames["agreement"]
     design = findings["design"]
     kind = design["kind"]
-    labels = dict(zip(prevalence["theme_id"], prevalence["theme_label"]))
-    theme_area = dict(zip(prevalence["theme_id"], prevalence["area_label"]))
-    areas = list(dict.fromkeys(zip(prevalence["area_id"], prevalence["area_label"])))
-    wave_order = findings["wave_order"]
     first_wave, last_wave = (change["first_wave"].iloc[0], change["last_wave"].iloc[0]) if len(change) else ("", "")
-    trends = findings["trends"]
-    sequencing = findings.get("sequencing", {})
-    rated = findings.get("likert", {})
     reference, second = coding_run["coders"]["reference"], coding_run["coders"]["second"]
     machine_vs = agreement[agreement["comparison"] == f"machine vs {reference}"].set_index("theme_id")
     human_vs = agreement[agreement["comparison"] == f"{second} vs {reference}"].set_index("theme_id")
-    has_agreement = "ALL (macro)" in machine_vs.index
-    corrected = kind in ("probability sample", "assumed random")
-    sources = {"document": "documents", "survey response": "survey responses"}
     return ReportData(
         processed=processed,
-        tables=tables,
+        tables=processed / "tables",
         figures=figures,
         findings=findings,
         coding_run=coding_run,
-        documents=documents,
-        units=units,
-        topics=topics,
-        agreement=agreement,
-        calibration=calibration,
-        placement=placement,
-        design_table=design_table,
-        exclusions=exclusions,
-        redactions=redactions,
-        prevalence=prevalence,
-        by_place=by_place,
-        by_wave=by_wave,
-        by_source=by_source,
-        change=change,
-        divergence=divergence,
-        stage_order=stage_order,
-        cooccurrence=cooccurrence,
-        stance=stance,
-        likert=likert,
-        likert_waves=likert_waves,
-        quotes=quotes,
-        participation=participation,
-        power=power,
-        counts=counts,
+        **frames,
+        counts=findings["counts"],
         design=design,
         kind=kind,
-        labels=labels,
-        theme_area=theme_area,
-        areas=areas,
-        wave_order=wave_order,
+        labels=dict(zip(prevalence["theme_id"], prevalence["theme_label"])),
+        theme_area=dict(zip(prevalence["theme_id"], prevalence["area_label"])),
+        areas=list(dict.fromkeys(zip(prevalence["area_id"], prevalence["area_label"]))),
+        wave_order=findings["wave_order"],
         first_wave=first_wave,
         last_wave=last_wave,
-        trends=trends,
-        sequencing=sequencing,
-        rated=rated,
+        trends=findings["trends"],
+        sequencing=findings.get("sequencing", {}),
+        rated=findings.get("likert", {}),
         reference=reference,
         second=second,
         machine_vs=machine_vs,
         human_vs=human_vs,
-        has_agreement=has_agreement,
-        corrected=corrected,
-        sources=sources,
+        has_agreement="ALL (macro)" in machine_vs.index,
+        corrected=kind in ("probability sample", "assumed random"),
+        sources={"document": "documents", "survey response": "survey responses"},
         names=dict(names or {}),
     )
