@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
 import pandas as pd
 
 from qualsynth.report.data import ReportData
@@ -22,50 +26,26 @@ from qualsynth.report.prose import (
 
 def how_it_was_analysed(d: ReportData) -> str:
     """How the passages were coded, how the human-coded sample was drawn, what the correction does, and how far the machine agrees with the human coders."""
-    (
-        areas,
-        calibration,
-        coding_run,
-        corrected,
-        counts,
-        design,
-        findings,
-        has_agreement,
-        human_vs,
-        kind,
-        labels,
-        machine_vs,
-        placement,
-        power,
-        prevalence,
-        reference,
-        second,
-        tables,
-    ) = (
-        d.areas,
-        d.calibration,
-        d.coding_run,
-        d.corrected,
-        d.counts,
-        d.design,
-        d.findings,
-        d.has_agreement,
-        d.human_vs,
-        d.kind,
-        d.labels,
-        d.machine_vs,
-        d.placement,
-        d.power,
-        d.prevalence,
-        d.reference,
-        d.second,
-        d.tables,
-    )
-    top = findings["most_prevalent"]
     out = Markdown()
-    settings = coding_run["settings"]
-    logs = " (learning logs into entries)" if any("log" in str(m) for m in d.documents["method"]) else ""
-    split = {
+    out.print(how_passages_were_coded(d))
+    out.print(UNITS_NOT_PASSAGES)
+    out.print(how_the_sample_was_drawn(d.kind, d.design, d.reference, d.placement))
+    if d.corrected:
+        estimation = d.findings["estimation"]
+        target = estimation["target_half_width"]
+        out.print(what_the_correction_does(d.calibration, d.reference))
+        out.print(rare_themes_and_small_groups(estimation, estimators_used(d.prevalence, d.tables)))
+        out.print(what_more_coding_buys(target))
+        out.print(more_coding_table(d.power, d.labels, d.findings["most_prevalent"]["theme_ids"], target))
+    if d.has_agreement:
+        out.print(agreement_with_coders(d))
+    return str(out)
+
+
+def how_data_were_split(documents: pd.DataFrame, counts: Mapping[str, Any]) -> str:
+    """How the documents and survey exports were split, de-identified and cut into passages."""
+    logs = " (learning logs into entries)" if any("log" in str(m) for m in documents["method"]) else ""
+    return {
         (True, False): f"Documents were split into speaker turns{logs}",
         (False, True): "Survey exports were split into answers, one per respondent and question",
         (True, True): f"Documents were split into speaker turns{logs} and survey exports into "
@@ -73,13 +53,19 @@ def how_it_was_analysed(d: ReportData) -> str:
     }[(bool(counts["other_units"]), bool(counts["survey_responses"]))] + (
         "; all were de-identified (names replaced by pseudonyms, contact details by tags) and cut into passages. "
     )
-    out.print(
-        split + f"Each participant passage was coded against the codebook (version {findings['codebook_version']}, "
-        f"{counts['themes']} themes in {len(areas)} areas) by a rules coder that matches each theme's keywords and "
-        "patterns"
+
+
+def how_passages_were_coded(d: ReportData) -> str:
+    """The paragraph on how the data were cut into passages and which coders coded them."""
+    coding_run, reference = d.coding_run, d.reference
+    return (
+        how_data_were_split(d.documents, d.counts)
+        + f"Each participant passage was coded against the codebook (version {d.findings['codebook_version']}, "
+        f"{d.counts['themes']} themes in {len(d.areas)} areas) by a rules coder that matches each theme's keywords "
+        "and patterns"
         + (
             f", and by a supervised coder trained on coder {reference}'s codes (for {len(coding_run['supervised_themes'])} "
-            f"themes with enough examples); the machine's codes are the {settings['combine']} of the two"
+            f"themes with enough examples); the machine's codes are the {coding_run['settings']['combine']} of the two"
             if coding_run.get("supervised_themes")
             else ""
         )
@@ -92,31 +78,56 @@ def how_it_was_analysed(d: ReportData) -> str:
         )
         + f"Wherever coder {reference} coded a passage, their codes are the final ones.\n"
     )
-    out.print(
-        "**Units, not passages, are counted.** A theme counts for a unit when it is raised in any of the unit's "
-        "participant passages, so one talkative participant does not inflate a share; by role, a unit counts once for "
-        "each role that spoke in it.\n"
-    )
+
+
+UNITS_NOT_PASSAGES = (
+    "**Units, not passages, are counted.** A theme counts for a unit when it is raised in any of the unit's "
+    "participant passages, so one talkative participant does not inflate a share; by role, a unit counts once for "
+    "each role that spoke in it.\n"
+)
+
+
+def human_codes_placed(placement: pd.DataFrame) -> str:
+    """How many rows of human codes were placed on their passages, and why any were not."""
+    if placement.empty:
+        return "No human codes were given."
     summary = placement["status"].value_counts()
     not_placed = placement[placement["status"] == "not placed"]
-    placed_text = (
-        "No human codes were given."
-        if placement.empty
-        else (
-            f"Of {len(placement)} rows of human codes, {int(summary.get('placed', 0))} were placed on their passages"
-            + (
-                f", {len(not_placed)} were not ({join(sorted({r for r in not_placed['reason']}))})"
-                if len(not_placed)
-                else ""
-            )
-            + (
-                f", and {int(summary.get('not coded yet', 0))} passages of drawn units were not coded yet"
-                if summary.get("not coded yet", 0)
-                else ""
-            )
-            + "."
+    return (
+        f"Of {len(placement)} rows of human codes, {int(summary.get('placed', 0))} were placed on their passages"
+        + (
+            f", {len(not_placed)} were not ({join(sorted({r for r in not_placed['reason']}))})"
+            if len(not_placed)
+            else ""
         )
+        + (
+            f", and {int(summary.get('not coded yet', 0))} passages of drawn units were not coded yet"
+            if summary.get("not coded yet", 0)
+            else ""
+        )
+        + "."
     )
+
+
+def how_the_sample_was_drawn(kind: str, design: Mapping[str, Any], reference: str, placement: pd.DataFrame) -> str:
+    """The paragraph on which units were coded by hand and how they were chosen, by the kind of design."""
+    placed = human_codes_placed(placement)
+    if kind == "census":
+        return census_sample(design, reference, placed)
+    if kind == "coded subset":
+        return coded_subset_sample(design, reference, placed)
+    if kind == "probability sample":
+        return probability_sample(design, reference, placed)
+    if kind == "assumed random":
+        return assumed_random_sample(design, reference, placed)
+    return (
+        "**No unit was coded in full by hand**, so nothing can correct the automatic coding: every share in this "
+        "report is the machine's, uncorrected, and carries no interval. " + placed + "\n"
+    )
+
+
+def census_sample(design: Mapping[str, Any], reference: str, placed: str) -> str:
+    """Every unit coded by hand, some perhaps in a QDA tool."""
     imported = design.get("coded_in_another_tool", 0)
     tool = (
         f" {'All' if imported == design['units'] else imported} of them were coded in a QDA tool and brought in from "
@@ -125,159 +136,180 @@ def how_it_was_analysed(d: ReportData) -> str:
         if imported
         else ""
     )
-    if kind == "census":
-        out.print(
-            f"**Every unit was coded by hand.** Coder {reference} coded all {design['units']} units in full, so the shares "
-            "are counts of the human codes." + tool + " " + placed_text + "\n"
+    return (
+        f"**Every unit was coded by hand.** Coder {reference} coded all {design['units']} units in full, so the shares "
+        "are counts of the human codes." + tool + " " + placed + "\n"
+    )
+
+
+def coded_subset_sample(design: Mapping[str, Any], reference: str, placed: str) -> str:
+    """Some units coded by hand in a QDA tool, chosen by the team rather than drawn."""
+    return (
+        f"**Some units were coded by hand in a QDA tool, chosen by the team.** Coder {reference} coded "
+        f"{design.get('coded_in_another_tool', 0)} of the {design['units']} units in full there, and the project was "
+        "brought in (every selection placed on the passages it covers or reported: `data/processed/qdpx_import.csv`). "
+        "That coding is final on "
+        "the units it covers, which are counted with their own codes; but they were not drawn at random, so they "
+        "cannot stand for the other units, whose shares are the machine's, uncorrected, with no interval. "
+        "`make sample` draws a random sample of the units not coded yet; once it is coded, every share becomes an "
+        "estimate with an interval. " + placed + "\n"
+    )
+
+
+def probability_sample(design: Mapping[str, Any], reference: str, placed: str) -> str:
+    """The units coded by hand drawn at random by ``make sample``, in batches and strata."""
+    return (
+        f"**The units coded by hand were drawn at random.** `make sample` drew {design['sampled_and_coded'] + design['drawn_not_coded']} "
+        f"units in {design['batches']} batch{'es' if design['batches'] != 1 else ''}, each a stratified random sample "
+        f"of the units not yet drawn ({' × '.join(design['strata_variables']) or 'no strata'}"
+        + (f"; batches drawn from {join(design['populations'])}" if design["populations"] else "")
+        + f"), recording every unit's chance of being drawn. Coder {reference} coded {design['sampled_and_coded']} "
+        f"of them in full, every passage"
+        + (
+            f"; {design['drawn_not_coded']} drawn units are not coded yet, and the coded ones stand in for them"
+            if design["drawn_not_coded"]
+            else ""
         )
-    elif kind == "coded subset":
-        out.print(
-            f"**Some units were coded by hand in a QDA tool, chosen by the team.** Coder {reference} coded "
-            f"{imported} of the {design['units']} units in full there, and the project was brought in (every selection "
-            "placed on the passages it covers or reported: `data/processed/qdpx_import.csv`). That coding is final on "
-            "the units it covers, which are counted with their own codes; but they were not drawn at random, so they "
-            "cannot stand for the other units, whose shares are the machine's, uncorrected, with no interval. "
-            "`make sample` draws a random sample of the units not coded yet; once it is coded, every share becomes an "
-            "estimate with an interval. " + placed_text + "\n"
+        + (
+            f"; {design['coded_outside_sample']} units coded outside the sample are counted as coded, not used to "
+            "correct the others"
+            if design["coded_outside_sample"]
+            else ""
         )
-    elif kind == "probability sample":
-        out.print(
-            f"**The units coded by hand were drawn at random.** `make sample` drew {design['sampled_and_coded'] + design['drawn_not_coded']} "
-            f"units in {design['batches']} batch{'es' if design['batches'] != 1 else ''}, each a stratified random sample "
-            f"of the units not yet drawn ({' × '.join(design['strata_variables']) or 'no strata'}"
-            + (f"; batches drawn from {join(design['populations'])}" if design["populations"] else "")
-            + f"), recording every unit's chance of being drawn. Coder {reference} coded {design['sampled_and_coded']} "
-            f"of them in full, every passage"
-            + (
-                f"; {design['drawn_not_coded']} drawn units are not coded yet, and the coded ones stand in for them"
-                if design["drawn_not_coded"]
-                else ""
-            )
-            + (
-                f"; {design['coded_outside_sample']} units coded outside the sample are counted as coded, not used to "
-                "correct the others"
-                if design["coded_outside_sample"]
-                else ""
-            )
-            + ". "
-            + placed_text
-            + "\n"
+        + ". "
+        + placed
+        + "\n"
+    )
+
+
+def assumed_random_sample(design: Mapping[str, Any], reference: str, placed: str) -> str:
+    """Units coded by hand that qualsynth did not draw, taken to be a random sample."""
+    return (
+        f"**The units coded by hand were not drawn by qualsynth.** Coder {reference} coded {design['sampled_and_coded']} "
+        "units in full, but no sample register records how they were chosen, so the estimates **assume they are like "
+        "a random sample of the units in each stratum**. If they were chosen for being interesting or easy, the "
+        "estimates can be biased. Draw the next units with `make sample` to remove this assumption. " + placed + "\n"
+    )
+
+
+def what_the_correction_does(calibration: pd.DataFrame, reference: str) -> str:
+    """How the machine's codes are turned into probabilities and corrected on the coded units."""
+    cal = calibration.set_index("theme_id").loc["ALL"]
+    return (
+        "**What the correction does.** For every unit and theme, the passages' codes are turned into the "
+        f"probability that coder {reference} would code the theme there, by a model trained on the coded units; "
+        f"on those units (each scored by a model that never saw it) it expects {cal['expected_positives']:.0f} "
+        f"positives where {reference} found {int(cal['human_positives'])} (the machine's own codes: "
+        f"{int(cal['machine_positives'])}, {cal['machine_ratio']:.2f} times as many). Each share then adds up those "
+        f"probabilities over all units and corrects the total by how far they missed on the coded units, each coded "
+        "unit standing for the units of its stratum (prediction-powered inference). The estimate is right on "
+        "average whatever the machine's quality; a machine that agrees better with the human coder only narrows "
+        "the interval. Coded units are counted with their own codes.\n"
+    )
+
+
+def estimators_used(prevalence: pd.DataFrame, tables: Path) -> pd.Series:
+    """The estimator behind every share in the tables: the overall shares and each breakdown's."""
+    return pd.concat(
+        [prevalence["estimator"]]
+        + [
+            pd.read_csv(tables / f"prevalence_by_{g}.csv")["estimator"]
+            for g in ["place", "wave", "role", "method", "source", "place_wave"]
+        ]
+    )
+
+
+def rare_themes_and_small_groups(estimation: Mapping[str, Any], used: pd.Series) -> str:
+    """How rare themes and small groups are estimated, and how many shares rest on each estimator."""
+    kinds = used.value_counts()
+    pooling = estimation.get("partial_pooling", {})
+    return (
+        f"**Rare themes and small groups.** Measuring how far the machine errs needs coded examples: where a "
+        f"theme has fewer than {estimation['min_coded_positives']} coded units raising it (or not raising it), the "
+        "share rests on **the human codes alone**, with an interval that stays honest for small counts (Wilson's). "
+        "A place, wave or role holds only some of the coded units, so its share is **partially pooled** "
+        "(Fay–Herriot): its own coded units correct the machine there, and the other groups' lend strength only "
+        "as far as the machine errs alike across groups — a group with many coded units, or one where the machine "
+        "errs unlike the rest, keeps its own estimate, and one whose own codes contradict the others rests on its "
+        "own human codes alone"
+        + (
+            f" (the machine's errors differ between places more than chance allows for "
+            f"{pooling['themes_where_errors_differ']} of the {pooling['themes_modelled']} themes modelled)"
+            if pooling.get("themes_modelled")
+            else ""
         )
-    elif kind == "assumed random":
-        out.print(
-            f"**The units coded by hand were not drawn by qualsynth.** Coder {reference} coded {design['sampled_and_coded']} "
-            "units in full, but no sample register records how they were chosen, so the estimates **assume they are like "
-            "a random sample of the units in each stratum**. If they were chosen for being interesting or easy, the "
-            "estimates can be biased. Draw the next units with `make sample` to remove this assumption. "
-            + placed_text
-            + "\n"
+        + ". Of the "
+        f"{len(used)} shares in the tables, {int(kinds.get('design-based', 0))} are corrected estimates from the "
+        f"group's own codes, {int(kinds.get('partially pooled', 0))} are partially pooled and "
+        f"{int(kinds.get('human codes only', 0))} rest on the human codes alone"
+        + (
+            f"; {int(kinds.get('not estimable', 0))} could not be estimated at all (—)"
+            if kinds.get("not estimable")
+            else ""
         )
-    else:
-        out.print(
-            "**No unit was coded in full by hand**, so nothing can correct the automatic coding: every share in this "
-            "report is the machine's, uncorrected, and carries no interval. " + placed_text + "\n"
+        + ".\n"
+    )
+
+
+def what_more_coding_buys(target_half_width: float) -> str:
+    """The paragraph introducing the table of how many more coded units each interval needs."""
+    return (
+        f"**What more coding buys.** An interval narrows as more units are coded. For the themes in the summary, "
+        f"the table gives the half-width of the interval now and how many more units, drawn by `make sample` and "
+        f"coded in full, would bring it to ±{half_points(target_half_width)}.\n"
+    )
+
+
+def more_coding_table(power: pd.DataFrame, labels: Mapping[str, str], top: list[str], target_half_width: float) -> str:
+    """The summary's themes (``top``) and the four with the widest intervals besides: each one's interval now and
+    how many more coded units would bring it to the target, with the table's caption."""
+    planned = power.set_index("theme_id").reindex(
+        top + [t for t in power.sort_values("half_width", ascending=False)["theme_id"] if t not in top][:4]
+    )
+    shown = pd.DataFrame(
+        {
+            "Theme": [labels[t] for t in planned.index],
+            "Estimate": [pct(v) for v in planned["share"]],
+            "Interval now": [f"±{half_points(v)}" for v in planned["half_width"]],
+            "More units to code": [
+                ("none" if v == 0 else f"about {int(v)}") if v == v else "—" for v in planned["more_units"]
+            ],
+        }
+    )
+    caption = f": How many more coded units would bring each interval to ±{half_points(target_half_width)}"
+    return markdown_table(shown) + "\n\n" + caption + "\n"
+
+
+def agreement_with_coders(d: ReportData) -> str:
+    """How far the machine agrees with the reference coder, and the two human coders with each other."""
+    macro = d.machine_vs.loc["ALL (macro)"]
+    pooled_h = d.human_vs.loc["ALL (pooled)"] if "ALL (pooled)" in d.human_vs.index else None
+    return (
+        f"**How far the machine agrees with coder {d.reference}**, passage by passage (cross-validated, so no model "
+        f"saw the passages it is scored on): mean F1 {macro['f1']:.2f} ({macro['f1_lo']:.2f}–{macro['f1_hi']:.2f}), "
+        f"kappa {d.machine_vs.loc['ALL (pooled)', 'kappa']:.2f}"
+        + (
+            f"; two human coders agree with kappa {pooled_h['kappa']:.2f} ({pooled_h['kappa_lo']:.2f}–"
+            f"{pooled_h['kappa_hi']:.2f}), over {d.coding_run.get('second_coded_units', 0)} units coder {d.second} "
+            "coded too"
+            if pooled_h is not None
+            else ""
         )
+        + ". "
+        + what_agreement_decides(d.corrected, d.kind)
+        + "\n"
+    )
+
+
+def what_agreement_decides(corrected: bool, kind: str) -> str:
+    """What the machine's agreement bears on, given how the shares were made."""
     if corrected:
-        cal = calibration.set_index("theme_id").loc["ALL"]
-        out.print(
-            "**What the correction does.** For every unit and theme, the passages' codes are turned into the "
-            f"probability that coder {reference} would code the theme there, by a model trained on the coded units; "
-            f"on those units (each scored by a model that never saw it) it expects {cal['expected_positives']:.0f} "
-            f"positives where {reference} found {int(cal['human_positives'])} (the machine's own codes: "
-            f"{int(cal['machine_positives'])}, {cal['machine_ratio']:.2f} times as many). Each share then adds up those "
-            f"probabilities over all units and corrects the total by how far they missed on the coded units, each coded "
-            "unit standing for the units of its stratum (prediction-powered inference). The estimate is right on "
-            "average whatever the machine's quality; a machine that agrees better with the human coder only narrows "
-            "the interval. Coded units are counted with their own codes.\n"
-        )
-        used = pd.concat(
-            [prevalence["estimator"]]
-            + [
-                pd.read_csv(tables / f"prevalence_by_{g}.csv")["estimator"]
-                for g in ["place", "wave", "role", "method", "source", "place_wave"]
-            ]
-        )
-        kinds = used.value_counts()
-        settings_used = findings["estimation"]
-        pooling = settings_used.get("partial_pooling", {})
-        out.print(
-            f"**Rare themes and small groups.** Measuring how far the machine errs needs coded examples: where a "
-            f"theme has fewer than {settings_used['min_coded_positives']} coded units raising it (or not raising it), the "
-            "share rests on **the human codes alone**, with an interval that stays honest for small counts (Wilson's). "
-            "A place, wave or role holds only some of the coded units, so its share is **partially pooled** "
-            "(Fay–Herriot): its own coded units correct the machine there, and the other groups' lend strength only "
-            "as far as the machine errs alike across groups — a group with many coded units, or one where the machine "
-            "errs unlike the rest, keeps its own estimate, and one whose own codes contradict the others rests on its "
-            "own human codes alone"
-            + (
-                f" (the machine's errors differ between places more than chance allows for "
-                f"{pooling['themes_where_errors_differ']} of the {pooling['themes_modelled']} themes modelled)"
-                if pooling.get("themes_modelled")
-                else ""
-            )
-            + ". Of the "
-            f"{len(used)} shares in the tables, {int(kinds.get('design-based', 0))} are corrected estimates from the "
-            f"group's own codes, {int(kinds.get('partially pooled', 0))} are partially pooled and "
-            f"{int(kinds.get('human codes only', 0))} rest on the human codes alone"
-            + (
-                f"; {int(kinds.get('not estimable', 0))} could not be estimated at all (—)"
-                if kinds.get("not estimable")
-                else ""
-            )
-            + ".\n"
-        )
-        out.print(
-            f"**What more coding buys.** An interval narrows as more units are coded. For the themes in the summary, "
-            f"the table gives the half-width of the interval now and how many more units, drawn by `make sample` and "
-            f"coded in full, would bring it to ±{half_points(settings_used['target_half_width'])}.\n"
-        )
-        planned = power.set_index("theme_id").reindex(
-            top["theme_ids"]
-            + [t for t in power.sort_values("half_width", ascending=False)["theme_id"] if t not in top["theme_ids"]][:4]
-        )
-        shown = pd.DataFrame(
-            {
-                "Theme": [labels[t] for t in planned.index],
-                "Estimate": [pct(v) for v in planned["share"]],
-                "Interval now": [f"±{half_points(v)}" for v in planned["half_width"]],
-                "More units to code": [
-                    ("none" if v == 0 else f"about {int(v)}") if v == v else "—" for v in planned["more_units"]
-                ],
-            }
-        )
-        out.print(markdown_table(shown))
-        out.print()
-        out.print(
-            f": How many more coded units would bring each interval to ±{half_points(settings_used['target_half_width'])}"
-        )
-        out.print()
-    if has_agreement:
-        macro = machine_vs.loc["ALL (macro)"]
-        pooled_h = human_vs.loc["ALL (pooled)"] if "ALL (pooled)" in human_vs.index else None
-        out.print(
-            f"**How far the machine agrees with coder {reference}**, passage by passage (cross-validated, so no model "
-            f"saw the passages it is scored on): mean F1 {macro['f1']:.2f} ({macro['f1_lo']:.2f}–{macro['f1_hi']:.2f}), "
-            f"kappa {machine_vs.loc['ALL (pooled)', 'kappa']:.2f}"
-            + (
-                f"; two human coders agree with kappa {pooled_h['kappa']:.2f} ({pooled_h['kappa_lo']:.2f}–"
-                f"{pooled_h['kappa_hi']:.2f}), over {coding_run.get('second_coded_units', 0)} units coder {second} "
-                "coded too"
-                if pooled_h is not None
-                else ""
-            )
-            + ". "
-            + (
-                "This decides how narrow the intervals are, not whether the estimates can be trusted."
-                if corrected
-                else "Every unit was coded by hand, so no share rests on the machine."
-                if kind == "census"
-                else "With no unit coded in full, it is the only check on the machine's shares."
-                if kind == "none"
-                else "It is the only check on the machine's shares of the units no one coded."
-            )
-            + "\n"
-        )
-    return str(out)
+        return "This decides how narrow the intervals are, not whether the estimates can be trusted."
+    if kind == "census":
+        return "Every unit was coded by hand, so no share rests on the machine."
+    if kind == "none":
+        return "With no unit coded in full, it is the only check on the machine's shares."
+    return "It is the only check on the machine's shares of the units no one coded."
 
 
 def estimates_figure(d: ReportData) -> str:
