@@ -51,7 +51,8 @@ def area_section(d: ReportData, number: int, area_id: str, area_label: str) -> s
 
 def change_cell(trend: dict | None) -> str:
     """A change with its interval where it is clear; else 'no clear change' (a point change is no finding)."""
-    if trend is None:
+    # The machine's own change has no interval to tell it from its errors: no change is given for it.
+    if trend is None or trend.get("estimator") == "uncorrected":
         return "—"
     if not trend.get("clear"):
         return "no clear change"
