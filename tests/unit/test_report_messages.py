@@ -66,6 +66,14 @@ def test_questions_to_explore_take_the_key_messages_then_one_per_area():
     assert text.endswith("- Why did goals change?\n- What can places learn?\n- Is c progress?\n\n")
 
 
+def test_a_statement_that_opens_with_its_title_is_not_told_twice():
+    told = finding("x", "goals", ["x"])
+    told |= {"title": "Doubt fell", "statement": "Doubt fell: raised in 40% of units in W1 and 10% in W2."}
+    assert area_narrative({"findings": [told], "key_messages": []}, "goals") == (
+        "**Doubt fell**: raised in 40% of units in W1 and 10% in W2. *Confidence: moderate.*\n\n"
+    )
+
+
 def test_the_confidence_appendix_gives_every_finding_its_reasons():
     text = confidence_appendix(FINDINGS)
     assert text.count("| moderate") == 4

@@ -202,11 +202,11 @@ def change_finding(ev: Evidence, theme_id: str) -> Finding | None:
     row, label, valence = ev.change.loc[theme_id], ev.label(theme_id), ev.valence(theme_id)
     rose = row["direction"] == "rose"
     question = {
-        (NEED, True): f"What would it take to address {label.lower()}, now raised more often?",
-        (NEED, False): f"What eased {label.lower()}, and will it hold in the places where it has not?",
-        (STRENGTH, True): f"What made {label.lower()} grow, and how can it be sustained?",
-        (STRENGTH, False): f"Why is {label.lower()} raised less often now, and does that matter?",
-    }.get((valence, rose), f"Is the {'rise' if rose else 'fall'} in {label.lower()} a sign of progress or of a need?")
+        (NEED, True): f"What would it take to address “{label}”, now raised more often?",
+        (NEED, False): f"What eased “{label}”, and will it hold in the places where it has not?",
+        (STRENGTH, True): f"What made “{label}” grow, and how can it be sustained?",
+        (STRENGTH, False): f"Why is “{label}” raised less often now, and does that matter?",
+    }.get((valence, rose), f"Is the {'rise' if rose else 'fall'} in “{label}” a sign of progress or of a need?")
     return _finding(
         "change",
         f"{theme_id}.change",
@@ -235,7 +235,7 @@ def gap_finding(ev: Evidence, theme_id: str) -> Finding | None:
         clause + ".",
         ev.valence(theme_id),
         theme_assessments(ev, theme_id, row["gap_lo"], row["gap_hi"], gap=True),
-        f"What do people in {row['highest_place']} find in {label.lower()} that people in {row['lowest_place']} do "
+        f"What do people in {row['highest_place']} find in “{label}” that people in {row['lowest_place']} do "
         "not, and what can each place learn from the other?",
         {
             k: _plain(row[k])

@@ -25,10 +25,10 @@ def _keys(findings: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _message(finding: dict[str, Any]) -> str:
     valence = f" {VALENCE[finding['valence']]}" if finding["valence"] in VALENCE else ""
-    return (
-        f"**{finding['title']}.** {finding['statement']}{valence} *Confidence: {finding['confidence']}.* "
-        f"*For the programme:* {finding['question']}"
-    )
+    title, statement = finding["title"], finding["statement"]
+    # A change or a difference states its title first: it is emboldened there rather than said twice.
+    told = f"**{title}**{statement[len(title) :]}" if statement.startswith(title) else f"**{title}.** {statement}"
+    return f"{told}{valence} *Confidence: {finding['confidence']}.* *For the programme:* {finding['question']}"
 
 
 def key_messages(findings: dict[str, Any]) -> str:
