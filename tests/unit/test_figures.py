@@ -5,6 +5,7 @@ from qualsynth.report.figures import (
     area_chunks,
     cooccurrence_network,
     estimates_and_machine,
+    prevalence_heatmap,
     save_figure,
     stage_onsets,
     wave_trends,
@@ -94,3 +95,41 @@ def test_area_chunks_keep_areas_whole_up_to_sixteen_rows():
     assert area_chunks({"a": "x", "b": "y"}) == [["a", "b"]]
     # An area of 20 themes alone is cut in two.
     assert [len(c) for c in area_chunks({f"t{k}": "big" for k in range(20)})] == [16, 4]
+
+
+def test_the_estimates_axis_is_fitted_to_the_largest_value():
+    prevalence = pd.DataFrame(
+        {
+            "theme_id": ["a", "b"],
+            "share": [0.2, 0.1],
+            "share_lo": [0.1, 0.0],
+            "share_hi": [0.32, 0.2],
+            "machine_share": [0.25, 0.1],
+        }
+    )
+    # The largest value is the interval's 32%: the axis runs to the next 10 points above, 40%.
+    assert estimates_and_machine(prevalence, LABELS).axes[0].get_xlim() == (0.0, 0.4)
+
+
+def test_the_heatmap_scale_is_fitted_and_marks_cells_whose_interval_clears_the_overall_share():
+    by_place = pd.DataFrame(
+        {
+            "theme_id": ["a", "a", "a"],
+            "place": ["North", "South", "West"],
+            "share": [0.5, 0.1, 0.3],
+            "share_lo": [0.4, 0.05, 0.1],
+            "share_hi": [0.6, 0.2, 0.45],
+            "estimator": ["partially pooled", "partially pooled", "human codes only"],
+        }
+    )
+    fig = prevalence_heatmap(by_place, {"a": "Alpha"}, {"a": 0.3})
+    # North 40–60% is above the overall 30%, South 5–20% below, West 10–45% neither (and human codes alone).
+    assert sorted(t.get_text() for t in fig.axes[0].texts) == ["10%▼", "30%*", "50%▲"]
+    assert fig.axes[0].get_images()[0].get_clim() == (0.0, 0.6)
+
+
+def test_network_labels_wrap_rather_than_break_off():
+    long = {"a": "Influence depends on power over the rules", "b": "Beta", "c": "Gamma"}
+    edges = pd.DataFrame({"theme_a": ["a"], "theme_b": ["b"], "share_both": [0.3], "lift": [1.5]})
+    texts = [t.get_text() for t in cooccurrence_network(edges, long, dict.fromkeys(long, "One")).axes[0].texts]
+    assert "Influence depends on power\nover the rules" in texts and not any("…" in t for t in texts)

@@ -76,5 +76,5 @@ def test_a_statement_that_opens_with_its_title_is_not_told_twice():
 
 def test_the_confidence_appendix_gives_every_finding_its_reasons():
     text = confidence_appendix(FINDINGS)
-    assert text.count("| moderate") == 4
-    assert "minor concerns (a model); no or very minor concerns (6 of 6)" in text
+    assert text.count(": moderate. methodological limitations: minor concerns (a model); coherence: ") == 4
+    assert "- **T pair**: moderate." in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import matplotlib
@@ -44,36 +44,55 @@ def area_chunks(theme_area: Mapping[str, str], max_rows: int = MAX_ROWS) -> list
     return chunks
 
 
-def prevalence_heatmap(by_place: pd.DataFrame, theme_labels: dict[str, str]) -> Figure:
-    """Place × theme heatmap of the estimated share of units raising each theme, with the % in each
-    cell; a share from the place's human codes alone is marked with an asterisk."""
+def fitted_upper(values: Sequence[float], floor: float = 0.1) -> float:
+    """The top of a share axis fitted to ``values``: the next 10 points above the largest, at most 100%."""
+    finite = [v for v in values if v == v]
+    return min(1.0, max(floor, math.ceil(max(finite, default=0) * 10 + 1e-9) / 10))
+
+
+def prevalence_heatmap(
+    by_place: pd.DataFrame, theme_labels: dict[str, str], overall: Mapping[str, float] | None = None
+) -> Figure:
+    """Place × theme heatmap of the estimated share of units raising each theme, on a scale fitted to the shares,
+    with the % in each cell; a share from the place's human codes alone is marked with an asterisk, and with
+    ``overall`` (theme → share across all places) a place whose 95% interval lies wholly above (below) it with ▲ (▼)."""
     wide = by_place.pivot(index="theme_id", columns="place", values="share")
     wide = wide.reindex([t for t in theme_labels if t in wide.index])
-    modelled = (
-        by_place.assign(m=by_place["estimator"] == "human codes only")
-        .pivot(index="theme_id", columns="place", values="m")
-        .reindex(index=wide.index, columns=wide.columns)
-    )
+    cells = by_place.set_index(["theme_id", "place"])
+    top = fitted_upper(wide.to_numpy(dtype=float).ravel())
     fig, ax = plt.subplots(figsize=(4.8 + 1.0 * wide.shape[1], 1.2 + 0.42 * wide.shape[0]), dpi=110)
-    image = ax.imshow(wide.to_numpy(dtype=float), cmap=SEQUENTIAL, vmin=0, vmax=1, aspect="auto")
+    image = ax.imshow(wide.to_numpy(dtype=float), cmap=SEQUENTIAL, vmin=0, vmax=top, aspect="auto")
     ax.set_xticks(range(wide.shape[1]), list(wide.columns), rotation=30, ha="right")
     ax.set_yticks(range(wide.shape[0]), [theme_labels[t] for t in wide.index])
-    for (row, col), value in pd.DataFrame(wide.to_numpy()).stack().items():
-        mark = "*" if bool(modelled.iloc[row, col]) else ""
-        ax.text(
-            col,
-            row,
-            f"{value:.0%}{mark}",
-            ha="center",
-            va="center",
-            color="black" if value > 0.55 else "white",
-            fontsize=9,
-        )
+    for row, theme in enumerate(wide.index):
+        for col, place in enumerate(wide.columns):
+            value = wide.iloc[row, col]
+            if value != value:
+                continue
+            ax.text(
+                col,
+                row,
+                f"{value:.0%}{cell_marks(cells.loc[(theme, place)], (overall or {}).get(theme))}",
+                ha="center",
+                va="center",
+                color="black" if value > 0.55 * top else "white",
+                fontsize=9,
+            )
     ax.set_xlabel("Place")
     fig.colorbar(image, ax=ax, label="Estimated share of units", format=lambda v, _: f"{v:.0%}")
     ax.tick_params(length=0)
     fig.tight_layout()
     return fig
+
+
+def cell_marks(cell: pd.Series, overall: float | None) -> str:
+    """A heatmap cell's marks: * for the human codes alone; ▲ or ▼ where its interval clears the theme's overall share."""
+    mark = "*" if cell["estimator"] == "human codes only" else ""
+    if overall is not None and cell["share_lo"] > overall:
+        mark += "▲"
+    elif overall is not None and cell["share_hi"] < overall:
+        mark += "▼"
+    return mark
 
 
 # Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies. Lines also
@@ -196,7 +215,7 @@ def cooccurrence_network(
         ax.text(
             x * 1.06,
             y * 1.06,
-            theme_labels[theme][:30] + ("…" if len(theme_labels[theme]) > 30 else ""),
+            "\n".join(textwrap.wrap(theme_labels[theme], 28)),
             ha="left" if x >= 0 else "right",
             va="center",
             rotation=angle if x >= 0 else angle - 180,
@@ -244,7 +263,7 @@ def estimates_and_machine(prevalence: pd.DataFrame, theme_labels: dict[str, str]
         label="Machine's own share (uncorrected)",
     )
     ax.set_yticks(y, [theme_labels[t] for t in rows["theme_id"]], fontsize=8)
-    ax.set_xlim(0, 1)
+    ax.set_xlim(0, fitted_upper([*rows["share_hi"], *rows["share"], *rows["machine_share"]]))
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.set_xlabel("Share of units")
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)

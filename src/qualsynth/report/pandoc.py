@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 
 _CALLOUT_FILTER = "filters/callouts.lua"
+_PDF_LAYOUT = "layouts/pdf.typ"
 
 
 @functools.cache
@@ -52,7 +53,9 @@ def typst_pdf(source: Path, target: Path, meta: Path, toc: bool, qmd: Path, env:
     import typst
 
     typ = source.with_suffix(".typ")  # beside media/, which its image paths are relative to
-    pandoc(source, typ, "typst", meta, None, toc, qmd, env, extra=["--standalone", "--extract-media", "media"])
+    with resources.as_file(resources.files("qualsynth.report").joinpath(_PDF_LAYOUT)) as layout:
+        extra = ["--standalone", "--extract-media", "media", "--include-in-header", str(layout)]
+        pandoc(source, typ, "typst", meta, None, toc, qmd, env, extra=extra)
     try:
         typst.compile(str(typ), output=str(target), root=str(source.parent))
     except Exception as exc:  # typst raises its own error types, with the line in the message
@@ -157,6 +160,9 @@ def pandoc(
         ]
         if fmt == "docx":
             command += ["--reference-doc", str(reference_docx(source.parent / "reference.docx"))]
+            if toc:
+                # Word fills the contents list in when the document is opened (it asks to update its fields).
+                command += ["--toc"]
         if fmt == "html":
             # No math option: pandoc then writes math as plain HTML instead of loading MathJax.
             command += ["--standalone", "--embed-resources"]
@@ -181,27 +187,61 @@ _CALLOUT_STYLE = (
     '<w:style w:type="paragraph" w:customStyle="1" w:styleId="Callout"><w:name w:val="Callout"/>'
     '<w:basedOn w:val="BodyText"/><w:qFormat/><w:pPr><w:keepNext/><w:keepLines/></w:pPr></w:style>'
 )
+# The page number, centred at the foot of every page.
+_FOOTER = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>'
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    "</w:p></w:ftr>"
+)
+_FOOTER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+_FOOTER_RELATION = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+# Headings and titles in the report's dark blue-grey rather than the default blues.
+_STYLE_CHANGES = (
+    (b'<w:color w:val="4F81BD"', b'<w:color w:val="1F3A5F"'),
+    (b'<w:color w:val="365F91"', b'<w:color w:val="1F3A5F"'),
+    (b'<w:color w:val="0F4761"', b'<w:color w:val="1F3A5F"'),
+)
 
 
 def reference_docx(path: Path) -> Path:
-    """pandoc's own reference document with a Callout style added that keeps a callout on one page."""
+    """pandoc's own reference document with the report's house styles: a Callout style that keeps a callout on one
+    page, headings in the report's colour, and page numbers in the footer."""
     import zipfile
 
     default = subprocess.run(
         [_pandoc_path(), "--print-default-data-file", "reference.docx"], capture_output=True, check=True
     ).stdout
     source = zipfile.ZipFile(io.BytesIO(default))
+    parts = {item.filename: _house_style(item.filename, source.read(item)) for item in source.infolist()}
+    parts["word/footer1.xml"] = _FOOTER.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "word/styles.xml":
-                data = data.replace(b"</w:styles>", _CALLOUT_STYLE.encode() + b"</w:styles>")
+        for name, data in parts.items():
             # pandoc stamps some parts with the time it printed them and copies the stamps into every
             # document made from this one: a fixed date keeps the DOCX byte-identical between runs.
-            stamped = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            stamped = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             stamped.compress_type = zipfile.ZIP_DEFLATED
             out.writestr(stamped, data)
     return path
+
+
+def _house_style(name: str, data: bytes) -> bytes:
+    """One part of the reference document with the report's changes."""
+    if name == "word/styles.xml":
+        for old, new in _STYLE_CHANGES:
+            data = data.replace(old, new)
+        return data.replace(b"</w:styles>", _CALLOUT_STYLE.encode() + b"</w:styles>")
+    if name == "word/document.xml":
+        return data.replace(b"<w:sectPr>", b'<w:sectPr><w:footerReference w:type="default" r:id="rIdPageNumber"/>')
+    if name == "word/_rels/document.xml.rels":
+        relation = f'<Relationship Type="{_FOOTER_RELATION}" Id="rIdPageNumber" Target="footer1.xml" />'
+        return data.replace(b"</Relationships>", relation.encode() + b"</Relationships>")
+    if name == "[Content_Types].xml":
+        override = f'<Override PartName="/word/footer1.xml" ContentType="{_FOOTER_TYPE}" />'
+        return data.replace(b"</Types>", override.encode() + b"</Types>")
+    return data
 
 
 def _pandoc_env(env: Mapping[str, str]) -> dict[str, str]:

@@ -7,9 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import pandas as pd
-
-from qualsynth.report.prose import Markdown, markdown_table
+from qualsynth.report.prose import Markdown
 
 VALENCE = {
     "strength": "Raised as a strength.",
@@ -105,18 +103,16 @@ def confidence_appendix(findings: dict[str, Any]) -> str:
     rows = findings.get("findings", [])
     if not rows:
         return "No finding is clear enough to grade.\n"
-    table = pd.DataFrame(
-        {
-            "Finding": [f["title"] for f in rows],
-            "Confidence": [f["confidence"] for f in rows],
-            "Why": ["; ".join(r.split(": ", 1)[1] if ": " in r else r for r in f["reasons"]) for f in rows],
-        }
-    )
-    return (
+    out = Markdown()
+    out.print(
         "Each finding's confidence is graded from four components, after GRADE-CERQual: methodological "
         "limitations (how the share was estimated), coherence (whether places and sources point the same way), "
         "adequacy (how precise, and how many people), relevance (how many places it draws on). Each concern "
         "counts 0 (none) to 3 (serious), and the grade falls one level for every two points: a mechanical first "
-        "reading for the team to review, not a substitute for their judgement. The reasons are given in that "
-        "order.\n\n" + markdown_table(table) + "\n\n: Every finding, its confidence and the reasons for it\n"
+        "reading for the team to review, not a substitute for their judgement. The same reasons are in "
+        "`tables/findings.csv`.\n"
     )
+    for finding in rows:
+        out.print(f"- **{finding['title']}**: {finding['confidence']}. " + "; ".join(finding["reasons"]) + ".")
+    out.print()
+    return str(out)

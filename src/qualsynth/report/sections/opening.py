@@ -387,18 +387,22 @@ def participation_figure(d: ReportData):
 def heatmap_figures(d: ReportData) -> str:
     """Each theme's estimated share in each place: one heatmap, or one per group of areas where the
     codebook has more themes than a page can show in one."""
+    overall = dict(zip(d.prevalence["theme_id"], d.prevalence["share"]))
     return area_figures(
         d.figures,
         d.theme_area,
         "heatmap",
-        lambda ids: prevalence_heatmap(d.by_place, {t: d.labels[t] for t in ids}),
+        lambda ids: prevalence_heatmap(d.by_place, {t: d.labels[t] for t in ids}, overall),
         lambda part: (
-            f"Estimated share of units in each place that raise each theme{part} (an asterisk marks a "
-            "share from the place's human codes alone)."
+            f"Estimated share of units in each place that raise each theme{part}, on a scale fitted to the shares. "
+            "▲ or ▼: the place's 95% interval lies wholly above or below the theme's share across all places (each "
+            "cell read on its own, not adjusted for the number of cells: a guide to where to look); an asterisk "
+            "marks a share from the place's human codes alone."
         ),
         lambda ids: (
             "A heatmap with one row per theme and one column per place; darker cells are themes raised in "
-            "fewer of that place's units, and each cell is labelled with its percentage."
+            "fewer of that place's units, and each cell is labelled with its percentage and, where its interval "
+            "clears the theme's overall share, an up or down triangle."
         ),
     )
 
