@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from tests.browser import inspect_page
+from tests.pdf import text_over_the_page_number
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_large_codebook")]
 
@@ -122,6 +123,10 @@ def test_the_pdf_has_no_blank_page_and_no_heading_at_the_foot_of_a_page(output):
         lines = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().isdigit()]
         assert len(text) > 150 or len(page.images) > 0, f"page {number} is blank or nearly so: {text!r}"
         assert lines and lines[-1] not in titles, f"page {number} ends with the heading {lines[-1]!r}"
+
+
+def test_no_table_prints_over_the_page_number(output):
+    assert text_over_the_page_number(output / "synthesis.pdf") == []
 
 
 def test_every_figure_of_the_docx_fits_its_page(output):

@@ -5,6 +5,7 @@ import pytest
 from docx import Document
 
 from tests.browser import inspect_page
+from tests.pdf import text_over_the_page_number
 from tests.workflow import kept_for_the_session
 
 # The tests that read the shared builds (tests/e2e/conftest.py) run in one worker, which builds them once.
@@ -65,6 +66,11 @@ def test_the_page_logs_no_console_errors(page):
 def test_a_screenshot_is_saved_beside_the_report(page):
     screenshot = page["output"] / "synthesis-screenshot.png"
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and screenshot.stat().st_size > 100_000
+
+
+def test_no_table_prints_over_the_page_number(demo_project):
+    # The confidence and checksum tables run over several pages: each breaks, its rows below the body never.
+    assert text_over_the_page_number(demo_project / "report/_output/synthesis.pdf") == []
 
 
 @pytest.fixture(scope="session")
