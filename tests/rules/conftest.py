@@ -113,6 +113,7 @@ OUTPUTS: dict[str, dict[str, str]] = {
         "quotes": "tables/quotes.csv",
         "participation": "tables/participation.csv",
         "power": "tables/power.csv",
+        "key_findings": "tables/findings.csv",
         "design": "sample_design.csv",
         "findings": "findings.json",
     },

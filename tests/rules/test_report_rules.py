@@ -65,7 +65,7 @@ def test_render_report_names_roles_and_methods_as_the_config_labels_them(texts):
 
 def test_render_report_states_the_findings_counted_from_the_data(texts):
     # README: goal clarity in 1 of 4 W1 interviews and 3 of 4 W2 ones; shared values in 3 of Alder's 4, 1 of Birch's.
-    rose = "Clarity and shared understanding of purpose rose: it was raised in 25% of units in W1 and 75% in W2"
+    rose = "Clarity and shared understanding of purpose rose: raised in 25% of units in W1 and 75% in W2"
     for fmt, text in texts.items():
         assert rose in text, fmt
     assert "Alder (75%) Birch (25%) 50 points" in texts["html"]

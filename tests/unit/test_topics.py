@@ -138,3 +138,17 @@ def test_passage_terms_never_take_a_proper_noun_or_a_given_name():
     terms = passage_terms("Then Tregothnan and kieran helped at the food bank.")
     assert "tregothnan" not in terms and "kieran" not in terms
     assert {"food", "bank", "food bank"} <= set(terms)
+
+
+def test_topics_the_codebook_covers_sink_and_incoherent_ones_are_not_flagged():
+    segments, codes = corpus()
+    topics = discover_topics(segments, codes, {"green": "Green spaces"}, SETTINGS)["topics"]
+    # The gap score: the share of a topic's passages coded with no theme, times its coherence (0 if negative).
+    for row in topics.itertuples():
+        assert row.gap_score == round((1 - row.coded_share) * max(row.coherence_npmi, 0.0), 4)
+        assert row.codebook_may_miss == (row.best_theme_share < 0.3 and not row.is_rest and row.coherence_npmi > 0)
+        assert row.incoherent == (row.coherence_npmi <= 0)
+    # The garden passages are all coded "green" (nothing uncoded: a score of 0); the bus passages none.
+    garden = topics[topics["best_themes"] == "green:1.0"].iloc[0]
+    bus = topics[topics["best_themes"] == ""].iloc[0]
+    assert garden["gap_score"] == 0 and bus["gap_score"] == bus["coherence_npmi"] > 0 and bus["rank"] == 1

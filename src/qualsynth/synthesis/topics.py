@@ -303,6 +303,7 @@ def _describe(
     centre) and how far the codebook's themes cover its passages."""
     coded = codes.groupby("segment_id")["theme_id"].apply(set).to_dict()
     rows = []
+    quoted: set[str] = set()
     for t in range(len(tops)):
         inside = labels == t
         members = said.loc[inside]
@@ -312,7 +313,13 @@ def _describe(
         # Quotes that say something: the nearest passages of a dozen words or more, where there are two.
         full = [i for i in order if len(members["text"].iloc[i].split()) >= 12]
         words = list(terms[tops[t]])
-        quotes = [_quote(members.iloc[i], words, settings) for i in (full if len(full) >= 2 else list(order))[:2]]
+        # No passage quoted twice, here or under another topic: identical one-line answers are common in surveys.
+        candidates = [_quote(members.iloc[i], words, settings) for i in (full if len(full) >= 2 else list(order))]
+        quotes = []
+        for quote in candidates:
+            if quote["text"] not in quoted and len(quotes) < 2:
+                quotes.append(quote)
+                quoted.add(quote["text"])
         counts = pd.Series([th for s in members["segment_id"] for th in coded.get(s, ())], dtype="object")
         counts = counts.value_counts().sort_index().sort_values(ascending=False, kind="stable")
         best = [(th, round(c / len(members), 3)) for th, c in counts.head(3).items()]
@@ -320,12 +327,14 @@ def _describe(
         # A topic holding most passages is what is left when the distinctive groups are taken out: the
         # rest, not a topic to read as one.
         rest = inside.sum() > settings.max_topic_share * len(said)
+        coherence = round(npmi_coherence(presence, tops[t]), 4)
+        coded_share = round(sum(1 for s in members["segment_id"] if coded.get(s)) / len(members), 3)
         rows.append(
             {
                 "topic_id": t,
                 "label": ", ".join(terms[tops[t][:4]]),
                 "top_terms": ", ".join(terms[tops[t]]),
-                "coherence_npmi": round(npmi_coherence(presence, tops[t]), 4),
+                "coherence_npmi": coherence,
                 "n_segments": int(inside.sum()),
                 "n_units": int(members["unit_id"].nunique()),
                 "n_documents": int(members["doc_id"].nunique()),
@@ -336,17 +345,22 @@ def _describe(
                 "best_themes": ";".join(f"{th}:{sh}" for th, sh in best),
                 "best_theme_labels": ";".join(theme_labels.get(th, th) for th, _ in best),
                 "best_theme_share": best_share,
-                "coded_share": round(sum(1 for s in members["segment_id"] if coded.get(s)) / len(members), 3),
+                "coded_share": coded_share,
                 "is_rest": bool(rest),
                 "flag_below": settings.min_theme_share,
-                "codebook_may_miss": bool(best_share < settings.min_theme_share and not rest),
+                # Words that seldom occur together (NPMI at or below 0) are no topic a reader could name.
+                "incoherent": bool(coherence <= 0),
+                "codebook_may_miss": bool(best_share < settings.min_theme_share and not rest and coherence > 0),
+                # Distinct from the codebook (few passages coded with any theme) and coherent: what to read first.
+                "gap_score": round((1 - coded_share) * max(coherence, 0.0), 4),
             }
         )
     table = pd.DataFrame(rows)
-    # The flagged topics first, those raised in most units and most widely first.
+    # The flagged topics first, the most distinct and coherent first; then by units and spread.
     spread = table["places"].str.count(";") + table["waves"].str.count(";") + 2
     order = table.assign(spread=spread).sort_values(
-        ["codebook_may_miss", "n_units", "spread", "topic_id"], ascending=[False, False, False, True]
+        ["codebook_may_miss", "gap_score", "n_units", "spread", "topic_id"],
+        ascending=[False, False, False, False, True],
     )
     return order.drop(columns="spread").reset_index(drop=True).assign(rank=range(1, len(order) + 1))
 
@@ -391,7 +405,9 @@ TOPIC_COLUMNS = [
     "coded_share",
     "is_rest",
     "flag_below",
+    "incoherent",
     "codebook_may_miss",
+    "gap_score",
     "rank",
 ]
 

@@ -275,39 +275,56 @@ def beyond_the_codebook(d: ReportData) -> str:
             else ""
         )
         + f". {len(flagged)} of the topics {'is' if len(flagged) == 1 else 'are'} covered little by any one theme "
-        f"of the codebook (its best theme codes under {pct(topics['flag_below'].iloc[0])} of the topic's passages): "
-        "prompts for the team to read and perhaps name, not findings.\n"
+        f"of the codebook (its best theme codes under {pct(topics['flag_below'].iloc[0])} of the topic's passages) "
+        "and hold words that occur together: prompts for the team to read and perhaps name, not findings. They come "
+        "in order of how distinct and coherent they are: the share of their passages no theme codes, times the "
+        "coherence of their words; a topic whose words seldom occur together is not flagged.\n"
     )
     for row in flagged.itertuples():
-        places, waves = _listed(row.places), _listed(row.waves)
-        out.print(f"#### {row.label} {{.unnumbered .unlisted}}\n")
-        out.print(
-            f"Raised in {row.n_units} unit{'s' if row.n_units != 1 else ''} ({row.n_segments} passages) in "
-            f"{len(places)} place{'s' if len(places) != 1 else ''} ({join(places)}) and "
-            f"{len(waves)} wave{'s' if len(waves) != 1 else ''} ({join(waves)}). " + _nearest_themes(row) + "\n"
-        )
-        for quote in json.loads(row.quotes):
-            who = attribution(SimpleNamespace(**{**dict.fromkeys(ATTRIBUTED, ""), **quote}), d.names)
-            out.print(f"> {apostrophes(quote['text'])}\n>\n> — {who}\n")
-    shown = topics
-    out.print(
-        markdown_table(
-            pd.DataFrame(
-                {
-                    "Topic (its words)": shown["label"],
-                    "Units": shown["n_units"],
-                    "Places": shown["places"].map(lambda places: len(_listed(places))),
-                    "Nearest theme (its share of the topic)": [
-                        _first_theme(r) if not r.is_rest else "— (the rest)" for r in shown.itertuples()
-                    ],
-                    "Flagged": ["yes" if f else "" for f in shown["codebook_may_miss"]],
-                }
-            )
-        )
-    )
-    out.print()
-    out.print(": How each topic maps onto the codebook: the theme that codes most of its passages, and its share")
+        out.print(flagged_topic(row, d.names))
+    out.print(topic_table(topics))
     return str(out)
+
+
+def flagged_topic(row, names) -> str:
+    """A topic the codebook may miss: its words, where it was raised, its nearest themes and two quotes."""
+    places, waves = _listed(row.places), _listed(row.waves)
+    out = Markdown()
+    out.print(f"### {row.label} {{.unnumbered .unlisted}}\n")
+    out.print(
+        f"Its words: {row.top_terms}. "
+        f"Raised in {row.n_units} unit{'s' if row.n_units != 1 else ''} ({row.n_segments} passages) in "
+        f"{len(places)} place{'s' if len(places) != 1 else ''} ({join(places)}) and "
+        f"{len(waves)} wave{'s' if len(waves) != 1 else ''} ({join(waves)}). " + _nearest_themes(row) + "\n"
+    )
+    for quote in json.loads(row.quotes):
+        who = attribution(SimpleNamespace(**{**dict.fromkeys(ATTRIBUTED, ""), **quote}), names)
+        out.print(f"> {apostrophes(quote['text'])}\n>\n> — {who}\n")
+    return str(out)
+
+
+def topic_table(topics: pd.DataFrame) -> str:
+    """How every topic maps onto the codebook."""
+    table = pd.DataFrame(
+        {
+            "Topic (its words)": topics["label"],
+            "Units": topics["n_units"],
+            "Places": topics["places"].map(lambda places: len(_listed(places))),
+            "Nearest theme (its share of the topic)": [
+                _first_theme(r) if not r.is_rest else "— (the rest)" for r in topics.itertuples()
+            ],
+            "Flagged": [
+                "yes"
+                if r.codebook_may_miss
+                else "incoherent"
+                if getattr(r, "incoherent", False) and not r.is_rest
+                else ""
+                for r in topics.itertuples()
+            ],
+        }
+    )
+    caption = ": How each topic maps onto the codebook: the theme that codes most of its passages, and its share"
+    return markdown_table(table) + "\n\n" + caption + "\n"
 
 
 def _listed(value) -> list[str]:
