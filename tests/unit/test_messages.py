@@ -235,3 +235,11 @@ def test_the_least_developed_item_is_raised_as_a_need(lowest):
     assert ranking.valence == ("need" if lowest else "strength")
     assert "Capturing learning rose: raised in 10% of units in W1 and 40% in W2" in ranking.statement
     assert ranking.statement.endswith("(+30 points; 95% interval 20 to 40 points).")
+
+
+def test_a_pair_of_three_parts_gives_the_key_message_its_first_two():
+    found = pair_finding(evidence({**STEADY, "doubt": "fell", "clarity": "rose"}, gaps={"clarity"}), PAIR)
+    # Doubt fell, clarity rose, and clarity differs between places: three parts, the brief the two changes.
+    assert found.statement.count("); ") == 2 and "differs between places" in found.statement
+    assert found.brief.startswith("Doubt fell: ") and "; Clarity rose: " in found.brief
+    assert "differs between places" not in found.brief and found.brief.endswith(".")

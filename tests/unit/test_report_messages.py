@@ -78,3 +78,10 @@ def test_the_confidence_appendix_gives_every_finding_its_reasons():
     text = confidence_appendix(FINDINGS)
     assert text.count(": moderate. methodological limitations: minor concerns (a model); coherence: ") == 4
     assert "- **T pair**: moderate." in text
+
+
+def test_a_key_message_gives_the_brief_and_the_area_the_whole_statement():
+    long = finding("pair", "goals", ["a", "b"]) | {"statement": "S long; and more.", "brief": "S short."}
+    findings = {"findings": [long], "key_messages": ["pair"]}
+    assert "**T pair.** S short." in key_messages(findings) and "S long" not in key_messages(findings)
+    assert "**T pair.** S long; and more." in area_narrative(findings, "goals")

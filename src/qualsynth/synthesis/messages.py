@@ -14,7 +14,7 @@ codebook's order of areas.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -51,6 +51,8 @@ class Finding:
     assessments: tuple[Assessment, ...]
     question: str
     evidence: dict[str, Any] = field(default_factory=dict)
+    # The statement cut to its first two parts, for a key message that must fit one page with the others.
+    brief: str = ""
 
     def record(self) -> dict[str, Any]:
         """The finding as ``findings.json`` holds it."""
@@ -362,13 +364,13 @@ def pair_finding(ev: Evidence, pair: dict[str, str]) -> Finding | None:
         STRENGTH: f"What drove the change in {label}, and can it be kept where it has not yet happened?",
         NEED: f"What is holding {label} back, and what could the programme change?",
     }.get(valence, f"What lies behind the differences in {label}, and what can places learn from each other?")
-    return _finding(
+    found = _finding(
         "pair",
         f"{help_}+{hindrance}",
         ev.area(help_),
         [help_, hindrance],
         f"{pair['label']}: {title}",
-        "; ".join(parts)[0].upper() + "; ".join(parts)[1:] + ".",
+        _sentence(parts),
         valence,
         theme_assessments(ev, lead, *_lead_interval(ev, lead, gaps), gap=lead not in moves and lead in gaps),
         question,
@@ -381,6 +383,12 @@ def pair_finding(ev: Evidence, pair: dict[str, str]) -> Finding | None:
             "places_differ": gaps,
         },
     )
+    return replace(found, brief=_sentence(parts[:2])) if len(parts) > 2 else found
+
+
+def _sentence(parts: Sequence[str]) -> str:
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
 
 
 def _pair_heading(

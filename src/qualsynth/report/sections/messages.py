@@ -21,9 +21,10 @@ def _keys(findings: dict[str, Any]) -> list[dict[str, Any]]:
     return [by_id[i] for i in findings.get("key_messages", []) if i in by_id]
 
 
-def _message(finding: dict[str, Any]) -> str:
+def _message(finding: dict[str, Any], brief: bool = False) -> str:
     valence = f" {VALENCE[finding['valence']]}" if finding["valence"] in VALENCE else ""
-    title, statement = finding["title"], finding["statement"]
+    title = finding["title"]
+    statement = (finding.get("brief") or finding["statement"]) if brief else finding["statement"]
     # A change or a difference states its title first: it is emboldened there rather than said twice.
     told = f"**{title}**{statement[len(title) :]}" if statement.startswith(title) else f"**{title}.** {statement}"
     return f"{told}{valence} *Confidence: {finding['confidence']}.* *For the programme:* {finding['question']}"
@@ -46,7 +47,7 @@ def key_messages(findings: dict[str, Any]) -> str:
         "reasons for each grade are in the appendix *How far each finding can be trusted*.\n"
     )
     for number, finding in enumerate(keys, start=1):
-        out.print(f"{number}. {_message(finding)}\n")
+        out.print(f"{number}. {_message(finding, brief=True)}\n")
     return str(out)
 
 
