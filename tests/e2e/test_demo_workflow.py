@@ -288,6 +288,17 @@ def test_demo_states_no_direction_its_interval_does_not_support(project):
                 assert findings["trends"][theme]["direction"] == way, (label, way)
     assert said > 0  # the report does state the clear changes
     assert "no theme clearly" in text or said >= 2
+    # A place difference is stated only where the gap's interval, over every pair of places, excludes none.
+    differs = [t for t, label in labels.items() if f"{label} differs between places" in text]
+    assert differs and all(findings["place_divergence"][t]["gap_lo"] > 0 for t in differs), differs
+    # A survey statement said to rise or fall: its change's interval, over every statement, excludes none.
+    changes = findings["likert"]["changes"]
+    questions = pd.read_csv(processed / "tables/likert.csv").set_index("question")["item"].to_dict()
+    for question, item in questions.items():
+        for way in ("rose", "fell"):
+            if f"agreement that “{question}” {way}" in text.replace("Agreement", "agreement"):
+                low, high = changes[item]["change_lo"], changes[item]["change_hi"]
+                assert (low > 0) if way == "rose" else (high < 0), (question, way)
 
 
 def plain_words(text: str) -> str:

@@ -85,3 +85,9 @@ def test_a_key_message_gives_the_brief_and_the_area_the_whole_statement():
     findings = {"findings": [long], "key_messages": ["pair"]}
     assert "**T pair.** S short." in key_messages(findings) and "S long" not in key_messages(findings)
     assert "**T pair.** S long; and more." in area_narrative(findings, "goals")
+
+
+def test_with_no_unit_coded_by_hand_the_report_says_why_nothing_is_stated():
+    uncorrected = {"findings": [], "key_messages": [], "estimation": {"estimators": {"uncorrected": 40}}}
+    assert "no unit was coded by hand" in key_messages(uncorrected)
+    assert "every interval includes no change" not in area_narrative(uncorrected, "goals")

@@ -36,8 +36,7 @@ def key_messages(findings: dict[str, Any]) -> str:
     out = Markdown()
     if not keys:
         out.print(
-            "No change, difference between places or survey rating is clear enough to make a key message: every "
-            "interval includes no change. The areas below give each theme's share.\n"
+            f"No change, difference between places or survey rating is clear enough to make a key message: {_why_none(findings)}\n"
         )
         return str(out)
     out.print(
@@ -59,10 +58,20 @@ def area_narrative(findings: dict[str, Any], area_id: str) -> str:
         out.print(_message(finding).split(" *For the programme:*")[0] + "\n")
     if not told:
         out.print(
-            "No change, difference between places or rating in this area is clear enough to state: every interval "
-            "includes no change. The table gives each theme's share.\n"
+            f"No change, difference between places or rating in this area is clear enough to state: {_why_none(findings)}\n"
         )
     return str(out)
+
+
+def _why_none(findings: dict[str, Any]) -> str:
+    """Why nothing is stated: no interval excludes no change, or no unit was coded by hand to give intervals."""
+    if set(findings.get("estimation", {}).get("estimators", {})) == {"uncorrected"}:
+        return (
+            "no unit was coded by hand, so every share is the automatic coding's own, with no interval to tell a "
+            "change or a difference from its errors. A random sample of units coded by hand turns the shares into "
+            "estimates (Appendix B)."
+        )
+    return "every interval includes no change. The tables give each theme's share."
 
 
 def _told(findings: dict[str, Any], area_id: str) -> list[dict[str, Any]]:
