@@ -103,6 +103,7 @@ OUTPUTS: dict[str, dict[str, str]] = {
         "by_place_wave": "tables/prevalence_by_place_wave.csv",
         "wave_change": "tables/wave_change.csv",
         "wave_change_by_place": "tables/wave_change_by_place.csv",
+        "wave_change_by_source": "tables/wave_change_by_source.csv",
         "place_divergence": "tables/place_divergence.csv",
         "sequencing": "tables/sequencing.csv",
         "stage_order": "tables/stage_order.csv",

@@ -39,7 +39,7 @@ def change(directions):
     return pd.DataFrame(rows).set_index("theme_id")
 
 
-def evidence(directions, gaps=(), stance=None, survey=None):
+def evidence(directions, gaps=(), stance=None, survey=None, by_source=None):
     overall = pd.DataFrame(
         {
             "theme_id": IDS,
@@ -79,6 +79,7 @@ def evidence(directions, gaps=(), stance=None, survey=None):
         overall=overall,
         change=change(directions),
         change_by_place=by_place,
+        change_by_source=by_source if by_source is not None else pd.DataFrame(columns=["theme_id"]),
         divergence=divergence,
         stance=stance if stance is not None else pd.DataFrame(columns=["label"]),
         survey=survey if survey is not None else pd.DataFrame(columns=["theme_id", "direction", "item"]),
@@ -243,3 +244,34 @@ def test_a_pair_of_three_parts_gives_the_key_message_its_first_two():
     assert found.statement.count("); ") == 2 and "differs between places" in found.statement
     assert found.brief.startswith("Doubt fell: ") and "; Clarity rose: " in found.brief
     assert "differs between places" not in found.brief and found.brief.endswith(".")
+
+
+def test_a_change_is_told_within_documents_and_survey_responses_where_both_exist():
+    by_source = pd.DataFrame(
+        [
+            {
+                "source": "document",
+                "theme_id": "doubt",
+                "share_first": 0.7,
+                "share_last": 0.2,
+                "change": -0.5,
+                "change_lo": -0.7,
+                "change_hi": -0.3,
+                "clear": True,
+            },
+            {
+                "source": "survey response",
+                "theme_id": "doubt",
+                "share_first": 0.3,
+                "share_last": 0.25,
+                "change": -0.05,
+                "change_lo": -0.2,
+                "change_hi": 0.1,
+                "clear": False,
+            },
+        ]
+    )
+    found = pair_finding(evidence({**STEADY, "doubt": "fell"}, by_source=by_source), PAIR)
+    assert found.statement.endswith(
+        "; in documents from 70% to 20% (−50 points; −70 to −30 points), in survey responses no clear change."
+    )

@@ -24,6 +24,7 @@ rule synthesise:
         by_place_wave=processed("tables/prevalence_by_place_wave.csv"),
         wave_change=processed("tables/wave_change.csv"),
         wave_change_by_place=processed("tables/wave_change_by_place.csv"),
+        wave_change_by_source=processed("tables/wave_change_by_source.csv"),
         place_divergence=processed("tables/place_divergence.csv"),
         sequencing=processed("tables/sequencing.csv"),
         stage_order=processed("tables/stage_order.csv"),

@@ -71,6 +71,7 @@ class Evidence:
     overall: pd.DataFrame
     change: pd.DataFrame
     change_by_place: pd.DataFrame
+    change_by_source: pd.DataFrame
     divergence: pd.DataFrame
     stance: pd.DataFrame
     survey: pd.DataFrame
@@ -124,7 +125,30 @@ def change_clause(ev: Evidence, theme_id: str) -> str | None:
     return (
         f"{ev.label(theme_id)} {row['direction']}: raised in {pct(row['share_first'])} of units in "
         f"{row['first_wave']} and {pct(row['share_last'])} in {row['last_wave']} ({points(row['change'])}; {sure})"
+        + source_clause(ev, theme_id)
     )
+
+
+SOURCES = {"document": "documents", "survey response": "survey responses"}
+
+
+def source_clause(ev: Evidence, theme_id: str) -> str:
+    """The change within documents and within survey responses, where the inquiry has both: a transcript and a
+    one-line answer are different bases. A direction only where that change is clear."""
+    rows = ev.change_by_source[ev.change_by_source["theme_id"] == theme_id] if len(ev.change_by_source) else None
+    if rows is None or rows.empty:
+        return ""
+    parts = []
+    for row in rows.itertuples(index=False):
+        name = SOURCES.get(row.source, row.source)
+        if bool(row.clear) and not bool(getattr(row, "suppressed", False)):
+            parts.append(
+                f"in {name} from {pct(row.share_first)} to {pct(row.share_last)} ({points(row.change)}; "
+                f"{span(row.change_lo, row.change_hi)})"
+            )
+        else:
+            parts.append(f"in {name} no clear change")
+    return "; " + ", ".join(parts)
 
 
 def gap_clause(ev: Evidence, theme_id: str) -> str | None:

@@ -34,6 +34,7 @@ from qualsynth.synthesis.trends import (
     stage_order,
     wave_change,
     wave_change_by_place,
+    wave_change_by_source,
 )
 from qualsynth.synthesis.valence import mapped_items, survey_evidence
 from qualsynth.tables import read_parquet
@@ -180,6 +181,7 @@ def synthesise(
     )
     out["wave_change"] = change.assign(participants=first_last)
     out["wave_change_by_place"] = wave_change_by_place(estimates, waves, sorted(in_place), people)
+    out["wave_change_by_source"] = changes_by_source(estimates, waves, said, unit_table)
     divergence = place_divergence(estimates, out["by_place"])
     out["place_divergence"] = divergence.assign(
         participants=[
@@ -238,6 +240,14 @@ def synthesise(
     return Synthesis(out, book, design, suppressed)
 
 
+def changes_by_source(estimates: Estimates, waves: list[str], said: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Each theme's change within documents and within survey responses, where the inquiry has both."""
+    sources = sorted(set(units["source"]))
+    by_source = said.merge(units[["unit_id", "source"]], on="unit_id")
+    people = by_source.groupby(["source", "wave"])["participant_id"].nunique().to_dict()
+    return wave_change_by_source(estimates, waves, sources if len(sources) > 1 else [], people)
+
+
 def findings_of(
     out: dict[str, Any],
     book: Codebook,
@@ -256,6 +266,7 @@ def findings_of(
         overall=out["prevalence"].set_index("theme_id"),
         change=out["wave_change"].set_index("theme_id"),
         change_by_place=out["wave_change_by_place"],
+        change_by_source=out["wave_change_by_source"],
         divergence=out["place_divergence"].set_index("theme_id"),
         stance=out["stance"][out["stance"]["place"] == ALL_PLACES],
         survey=survey_evidence(mapping, out["likert"], out["likert_by_wave"], [w.id for w in settings.inquiry.waves]),

@@ -27,18 +27,37 @@ def wave_change_by_place(
 ) -> pd.DataFrame:
     """:func:`wave_change` within each place, with the participants of the smaller of its two waves
     (``people``: (place, wave) → participants), which disclosure control reads."""
+    return wave_change_within(estimates, wave_order, "place", places, people)
+
+
+def wave_change_by_source(
+    estimates: Estimates, wave_order: Sequence[str], sources: Sequence[str], people: dict[tuple[str, str], int]
+) -> pd.DataFrame:
+    """:func:`wave_change` within documents and within survey responses: a transcript and a one-line answer are
+    different bases, so where both exist each is read on its own."""
+    return wave_change_within(estimates, wave_order, "source", sources, people)
+
+
+def wave_change_within(
+    estimates: Estimates,
+    wave_order: Sequence[str],
+    column: str,
+    groups: Sequence[str],
+    people: dict[tuple[str, str], int],
+) -> pd.DataFrame:
+    """:func:`wave_change` within each group of ``column``, every theme in every group one family."""
     frames = []
-    for place in places:
-        change = wave_change(estimates, wave_order, {"place": place})
+    for group in groups:
+        change = wave_change(estimates, wave_order, {column: group})
         if change.empty:
             continue
         first, last = change["first_wave"].iloc[0], change["last_wave"].iloc[0]
-        change.insert(0, "place", place)
-        change["participants"] = min(people.get((place, first), 0), people.get((place, last), 0))
+        change.insert(0, column, group)
+        change["participants"] = min(people.get((group, first), 0), people.get((group, last), 0))
         frames.append(change)
     if not frames:
-        return pd.DataFrame(columns=["place", *CHANGE_COLUMNS, "participants"])
-    # Every theme in every place is one family: a report that scans them all for changes finds some by chance.
+        return pd.DataFrame(columns=[column, *CHANGE_COLUMNS, "participants"])
+    # Every theme in every group is one family: a report that scans them all for changes finds some by chance.
     return family_directions(pd.concat(frames, ignore_index=True))
 
 
