@@ -78,19 +78,19 @@ def test_likert_findings_rank_and_change_only_as_far_as_the_intervals_allow():
         [
             ["q1", "Captured", "A", 10, 2, 0.0, 0.0, 0.0],
             ["q1", "Captured", "B", 10, 2, 0.2, 0.1, 0.3],
-            ["q2", "Heard", "A", 10, 3, 0.5, 0.2, 0.8],
-            ["q2", "Heard", "B", 10, 3, 0.5, 0.2, 0.8],
+            ["q2", "Heard", "A", 40, 3, 0.1, 0.0, 0.2],
+            ["q2", "Heard", "B", 40, 3, 0.6, 0.45, 0.75],
         ],
         columns=["item", "question", "wave", *columns[2:]],
     )
     found = likert_findings(overall, by_wave, ["A", "B"])
     # 15% < 40%: q1 is clearly the lowest and q2 clearly the highest.
     assert found["lowest_clear"] and found["highest_clear"]
-    # Two items: half-widths × z(1 − 0.025/2) / z(0.975) = 2.2414 / 1.9600 = 1.1435. q1: +0.2, its interval
-    # 0.2 ∓ 1.1435 × √(0.1² + 0²) = 0.08565 to 0.31435.
-    assert found["changes"]["q1"] == pytest.approx(
-        {"change": 0.2, "change_lo": 0.08565, "change_hi": 0.31435}, abs=1e-4
-    )
-    assert found["changes"]["q2"]["change_lo"] < 0 < found["changes"]["q2"]["change_hi"]
+    # Two items: z = Φ⁻¹(1 − 0.025/2) = 2.2414. q1, 0 of 10 then 2 of 10: Wilson 0–0.3344 and 0.0482–0.5524,
+    # so +0.2 from 0.2 − √(0.1518² + 0.3344²) = −0.1672 to 0.2 + √(0.3524² + 0²) = 0.5524: no clear change,
+    # though the bootstrap's zero-width interval for 0 of 10 would have made it one.
+    assert found["changes"]["q1"] == pytest.approx({"change": 0.2, "change_lo": -0.1672, "change_hi": 0.5524}, abs=1e-4)
+    # q2, 4 of 40 then 24 of 40: +0.5, clearly above no change.
+    assert found["changes"]["q2"]["change_lo"] > 0
     overlapping = overall.assign(share_agree_lo=[0.05, 0.12])
     assert not likert_findings(overlapping, by_wave, ["A", "B"])["lowest_clear"]

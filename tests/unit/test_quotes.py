@@ -161,6 +161,8 @@ def test_the_report_attributes_a_quote_as_far_as_it_was_published():
         ("Well, I'm KV02, nobody calls me that except the bank.", True),
         ("Formally I'm the council's sponsor, so I sit on the steering group.", True),
         ("I help out at the food bank every Friday and people talk to me there.", True),
+        ("I’m EM04. I’m on Larkfield, been there thirty-one years.", True),
+        ("Hello, my name is [NAME] and I run the youth club.", True),
         ("If I'm honest, I'm not sure what the programme is for.", False),
         ("I'm the one who fills the form in and moans about it after.", False),
         ("I work in housing and the forms are endless.", False),

@@ -34,17 +34,20 @@ def test_mapped_items_match_question_text_or_item_id_and_report_the_rest():
     assert unmatched == ["say: q9"]
 
 
-def test_a_rating_change_has_movers_interval_from_the_two_waves():
-    # One item: no Bonferroni widening. W1 10% (0–20%), W2 60% (40–80%): change +0.5;
-    # low = 0.5 − √(0.2² + 0.1²) = 0.2764, high = 0.5 + √(0.2² + 0.1²) = 0.7236.
+def test_a_rating_change_has_newcombes_interval_from_the_two_waves():
+    # One item: no Bonferroni widening. W1 3 of 30 agree, W2 18 of 30: change +0.5. Wilson's 95% intervals
+    # (statsmodels' proportion_confint gives the same): 0.0346–0.2562 and 0.4232–0.7541; so
+    # low = 0.5 − √(0.1768² + 0.1562²) = 0.2641, high = 0.5 + √(0.1541² + 0.0654²) = 0.6674.
     likert = overall([["q1", "Clear", 60, 3, 0.35, 0.2, 0.5]])
     waves = by_wave([["q1", "Clear", "W1", 30, 2, 0.1, 0.0, 0.2], ["q1", "Clear", "W2", 30, 4, 0.6, 0.4, 0.8]])
     got = survey_evidence(pd.DataFrame({"theme_id": ["t"], "item": ["q1"]}), likert, waves, ["W1", "W2"]).iloc[0]
     assert (got["first_wave"], got["latest_wave"], got["latest_share"]) == ("W1", "W2", 0.6)
     assert got["change"] == pytest.approx(0.5)
-    assert got["change_lo"] == pytest.approx(0.2764, abs=1e-4)
-    assert got["change_hi"] == pytest.approx(0.7236, abs=1e-4)
+    assert got["change_lo"] == pytest.approx(0.2641, abs=1e-4)
+    assert got["change_hi"] == pytest.approx(0.6674, abs=1e-4)
     assert got["direction"] == "rose"
+    # The latest wave's interval is Wilson's too: 0.4232–0.7541 spans a half, so no strength or need from it.
+    assert got["latest_lo"] == pytest.approx(0.4232, abs=1e-4) and got["latest_hi"] == pytest.approx(0.7541, abs=1e-4)
 
 
 def test_a_ranking_is_stated_only_where_the_intervals_do_not_overlap():

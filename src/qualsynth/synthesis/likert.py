@@ -69,8 +69,12 @@ def likert_findings(overall: pd.DataFrame, by_wave: pd.DataFrame, wave_order: Se
     z = bonferroni_z(len(overall))
     for name, group in by_wave.groupby("item", sort=True):
         shares = group.set_index("wave")
-        if len(present) >= 2 and present[0] in shares.index and present[-1] in shares.index:
-            moved = mover_change(shares.loc[present[0]], shares.loc[present[-1]], z)
+        # Each item from its own first to its own last wave with answers, as the findings read it.
+        answered = [
+            w for w in present if w in shares.index and shares.loc[w, "share_agree"] == shares.loc[w, "share_agree"]
+        ]
+        if len(answered) >= 2:
+            moved = rating_change(shares.loc[answered[0]], shares.loc[answered[-1]], z)
             change[name] = moved[0]
             intervals[name] = dict(zip(("change", "change_lo", "change_hi"), moved))
     return {
@@ -86,19 +90,31 @@ def likert_findings(overall: pd.DataFrame, by_wave: pd.DataFrame, wave_order: Se
 
 
 def bonferroni_z(items: int) -> float:
-    """How much wider than a 95% interval each of ``items`` intervals must be to hold together (Bonferroni)."""
-    return float(stats.norm.ppf(1 - 0.025 / max(items, 1)) / stats.norm.ppf(0.975))
+    """The normal quantile of a 95% interval that holds together over ``items`` intervals (Bonferroni)."""
+    return float(stats.norm.ppf(1 - 0.025 / max(items, 1)))
 
 
-def mover_change(first: pd.Series, last: pd.Series, z: float = 1.0) -> tuple[float, float, float]:
-    """The change in share agreeing from one wave's respondents to another's, with MOVER's interval (Zou & Donner
-    2008) from the two waves' own intervals, their half-widths scaled by ``z``: independent samples of respondents."""
-    p1, l1, u1 = first["share_agree"], first["share_agree_lo"], first["share_agree_hi"]
-    p2, l2, u2 = last["share_agree"], last["share_agree_lo"], last["share_agree_hi"]
+def wilson(share: float, n: int, z: float) -> tuple[float, float]:
+    """Wilson's score interval for a share of ``n`` at the normal quantile ``z``: honest at 0% and 100%."""
+    if n <= 0:
+        return float("nan"), float("nan")
+    scale = 1 + z * z / n
+    centre = (share + z * z / (2 * n)) / scale
+    half = z * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / scale
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def rating_change(first: pd.Series, last: pd.Series, z: float) -> tuple[float, float, float]:
+    """The change in share agreeing from one wave's respondents to another's, with Newcombe's hybrid score
+    interval (1998, method 10: MOVER from the two waves' Wilson intervals at ``z``). Independent samples; a wave
+    where all or none agree is not taken as known exactly, as a bootstrap interval of zero width would be."""
+    p1, p2 = float(first["share_agree"]), float(last["share_agree"])
+    l1, u1 = wilson(p1, int(first["respondents"]), z)
+    l2, u2 = wilson(p2, int(last["respondents"]), z)
     change = p2 - p1
-    low = change - z * np.hypot(p2 - l2, u1 - p1)
-    high = change + z * np.hypot(u2 - p2, p1 - l1)
-    return round(float(change), 4), round(float(max(low, -1.0)), 4), round(float(min(high, 1.0)), 4)
+    low = change - np.hypot(p2 - l2, u1 - p1)
+    high = change + np.hypot(u2 - p2, p1 - l1)
+    return round(change, 4), round(float(max(low, -1.0)), 4), round(float(min(high, 1.0)), 4)
 
 
 def bootstrap_shares(raised: np.ndarray, n_bootstrap: int, rng: np.random.Generator) -> np.ndarray:

@@ -40,8 +40,8 @@ _POSTS = (
 # A speaker introducing themselves (by a pseudonym's id), naming a post held by one person, or their own weekly
 # round: in a programme of a few hundred people, a reader who knows it can tell who that is.
 SELF_DESCRIPTION = re.compile(
-    r"\b(?i:I'm|I am|my name is|my name's)\s+(?:[A-Z]{1,3}\d+|\[NAME\])\b"
-    rf"|\b(?i:I'm|I am) the (?:[\w-]+(?:'s)? ){{0,3}}(?i:{_POSTS})\b"
+    r"\b(?i:I['’]m|I am|my name is|my name['’]s)\s+(?:[A-Z]{1,3}\d+|\[NAME\])(?!\w)"
+    rf"|\b(?i:I['’]m|I am) the (?:[\w-]+(?:['’]s)? ){{0,3}}(?i:{_POSTS})\b"
     rf"|\b(?i:I) (?i:volunteer|work|help out)\b[^.]{{0,80}}\b(?:(?:{_DAYS})s|every (?:{_DAYS}))\b"
 )
 

@@ -301,6 +301,8 @@ def _describe(
 ) -> pd.DataFrame:
     """One row per topic: its label words, size and spread, three representative passages (nearest its
     centre) and how far the codebook's themes cover its passages."""
+    from qualsynth.synthesis.quotes import describes_self
+
     coded = codes.groupby("segment_id")["theme_id"].apply(set).to_dict()
     rows = []
     quoted: set[str] = set()
@@ -317,7 +319,7 @@ def _describe(
         candidates = [_quote(members.iloc[i], words, settings) for i in (full if len(full) >= 2 else list(order))]
         quotes = []
         for quote in candidates:
-            if quote["text"] not in quoted and len(quotes) < 2:
+            if quote["text"] not in quoted and not describes_self(quote["text"]) and len(quotes) < 2:
                 quotes.append(quote)
                 quoted.add(quote["text"])
         counts = pd.Series([th for s in members["segment_id"] for th in coded.get(s, ())], dtype="object")

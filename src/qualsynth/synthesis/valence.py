@@ -12,8 +12,8 @@ as a gap. A theme's valence comes only from what the team declared and what resp
 Sources that disagree make the valence ``mixed``; with no source it is not assessed (``None``).
 
 A rating item's change from the first to the last wave is a difference of two independent samples of
-respondents: its interval is MOVER's (Zou & Donner 2008) from the two waves' bootstrap intervals, its
-half-widths scaled to a Bonferroni level over the items, since a report reads every item's change.
+respondents: its interval is Newcombe's hybrid score interval (MOVER from the two waves' Wilson intervals), at
+a Bonferroni level over the items, since a report reads every item's change.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 
 from qualsynth.coding.codebook import Codebook
-from qualsynth.synthesis.likert import bonferroni_z, mover_change
+from qualsynth.synthesis.likert import bonferroni_z, rating_change, wilson
 
 STRENGTH, NEED, MIXED = "strength", "need", "mixed"
+Z95 = 1.959964
 SURVEY_COLUMNS = [
     "theme_id",
     "item",
@@ -83,7 +84,7 @@ def survey_evidence(
         answered = [w for w in present if w in waves.index and pd.notna(waves.loc[w, "share_agree"])]
         last = waves.loc[answered[-1]] if answered else None
         first = waves.loc[answered[0]] if len(answered) >= 2 else None
-        change, low, high = mover_change(first, last, z) if first is not None else (np.nan, np.nan, np.nan)
+        change, low, high = rating_change(first, last, z) if first is not None else (np.nan, np.nan, np.nan)
         rows.append(
             {
                 "theme_id": theme_id,
@@ -95,8 +96,13 @@ def survey_evidence(
                 "share_agree_hi": row["share_agree_hi"],
                 "latest_wave": answered[-1] if answered else None,
                 "latest_share": last["share_agree"] if last is not None else np.nan,
-                "latest_lo": last["share_agree_lo"] if last is not None else np.nan,
-                "latest_hi": last["share_agree_hi"] if last is not None else np.nan,
+                # Wilson's interval, not the bootstrap's: a wave where all or none agree is not known exactly.
+                "latest_lo": wilson(last["share_agree"], int(last["respondents"]), Z95)[0]
+                if last is not None
+                else np.nan,
+                "latest_hi": wilson(last["share_agree"], int(last["respondents"]), Z95)[1]
+                if last is not None
+                else np.nan,
                 "first_wave": answered[0] if first is not None else None,
                 "first_share": first["share_agree"] if first is not None else np.nan,
                 "change": change,
