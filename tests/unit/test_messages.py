@@ -242,7 +242,8 @@ def test_a_pair_of_three_parts_gives_the_key_message_its_first_two():
     found = pair_finding(evidence({**STEADY, "doubt": "fell", "clarity": "rose"}, gaps={"clarity"}), PAIR)
     # Doubt fell, clarity rose, and clarity differs between places: three parts, the brief the two changes.
     assert found.statement.count("); ") == 2 and "differs between places" in found.statement
-    assert found.brief.startswith("Doubt fell: ") and "; Clarity rose: " in found.brief
+    # A later part starts with a small letter: the label is a theme's name, not a new sentence.
+    assert found.brief.startswith("Doubt fell: ") and "; clarity rose: " in found.brief
     assert "differs between places" not in found.brief and found.brief.endswith(".")
 
 
@@ -252,6 +253,9 @@ def test_a_change_is_told_within_documents_and_survey_responses_where_both_exist
             {
                 "source": "document",
                 "theme_id": "doubt",
+                "first_wave": "W1",
+                "last_wave": "W2",
+                "estimator": "design-based",
                 "share_first": 0.7,
                 "share_last": 0.2,
                 "change": -0.5,
@@ -262,6 +266,9 @@ def test_a_change_is_told_within_documents_and_survey_responses_where_both_exist
             {
                 "source": "survey response",
                 "theme_id": "doubt",
+                "first_wave": "W1",
+                "last_wave": "W2",
+                "estimator": "design-based",
                 "share_first": 0.3,
                 "share_last": 0.25,
                 "change": -0.05,
@@ -273,5 +280,6 @@ def test_a_change_is_told_within_documents_and_survey_responses_where_both_exist
     )
     found = pair_finding(evidence({**STEADY, "doubt": "fell"}, by_source=by_source), PAIR)
     assert found.statement.endswith(
-        "; in documents from 70% to 20% (−50 points; −70 to −30 points), in survey responses no clear change."
+        "; in documents from 70% to 20% (−50 points; 95% interval −70 to −30 points), in survey responses no clear "
+        "change."
     )

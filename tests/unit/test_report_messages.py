@@ -48,17 +48,17 @@ def test_key_messages_are_numbered_with_their_valence_confidence_and_question():
     assert "2. **T d.places.** S d.places. Raised both as a strength and as a need." in text
 
 
-def test_an_area_tells_each_theme_once_and_asks_its_own_questions():
+def test_an_area_tells_each_finding_once_and_asks_its_own_questions():
     text = area_narrative(FINDINGS, "goals")
-    # b is told by the pair: its own change is not told again, nor its question asked.
+    # b's change is told by the pair: not told again, nor its question asked.
     assert "S pair." in text and "S c.change." in text and "S b.change." not in text
     assert "For the programme" not in text
     assert area_questions(FINDINGS, "goals") == "- Why did goals change?\n- Is c progress?\n\n"
 
 
 def test_an_area_with_no_finding_says_why():
-    assert "every interval includes no change" in area_narrative(FINDINGS, "roles")
-    assert "every interval includes no change" in key_messages({"findings": [], "key_messages": []})
+    assert "each interval includes no change" in area_narrative(FINDINGS, "roles")
+    assert "each interval includes no change" in key_messages({"findings": [], "key_messages": []})
 
 
 def test_questions_to_explore_take_the_key_messages_then_one_per_area():
@@ -90,4 +90,11 @@ def test_a_key_message_gives_the_brief_and_the_area_the_whole_statement():
 def test_with_no_unit_coded_by_hand_the_report_says_why_nothing_is_stated():
     uncorrected = {"findings": [], "key_messages": [], "estimation": {"estimators": {"uncorrected": 40}}}
     assert "no unit was coded by hand" in key_messages(uncorrected)
-    assert "every interval includes no change" not in area_narrative(uncorrected, "goals")
+    assert "each interval includes no change" not in area_narrative(uncorrected, "goals")
+
+
+def test_a_place_difference_is_told_beside_its_themes_change():
+    changed = finding("x.change", "goals", ["x"]) | {"kind": "change"}
+    differs = finding("x.places", "goals", ["x"]) | {"kind": "place difference"}
+    text = area_narrative({"findings": [changed, differs], "key_messages": []}, "goals")
+    assert "S x.change." in text and "S x.places." in text

@@ -30,7 +30,7 @@ from qualsynth.synthesis.confidence import (
     survey_limitations,
 )
 from qualsynth.synthesis.estimation import CENSUS
-from qualsynth.synthesis.valence import MIXED, NEED, STRENGTH, theme_valence
+from qualsynth.synthesis.valence import MIXED, NEED, STRENGTH, is_hindrance, theme_valence
 
 MIN_MESSAGES, MAX_MESSAGES = 5, 8
 CENSUS_NOTE = "every unit coded by hand"
@@ -138,16 +138,28 @@ def source_clause(ev: Evidence, theme_id: str) -> str:
     rows = ev.change_by_source[ev.change_by_source["theme_id"] == theme_id] if len(ev.change_by_source) else None
     if rows is None or rows.empty:
         return ""
+    overall = ev.change.loc[theme_id]
     parts = []
     for row in rows.itertuples(index=False):
         name = SOURCES.get(row.source, row.source)
-        if bool(row.clear) and not bool(getattr(row, "suppressed", False)):
-            parts.append(
-                f"in {name} from {pct(row.share_first)} to {pct(row.share_last)} ({points(row.change)}; "
-                f"{span(row.change_lo, row.change_hi)})"
+        waves = (
+            ("", "")
+            if (row.first_wave, row.last_wave) == (overall["first_wave"], overall["last_wave"])
+            else (
+                f" in {row.first_wave}",
+                f" in {row.last_wave}",
             )
-        else:
+        )
+        if bool(getattr(row, "suppressed", False)):
+            parts.append(f"in {name} not reported (too few people for disclosure control)")
+        elif not bool(row.clear):
             parts.append(f"in {name} no clear change")
+        else:
+            sure = CENSUS_NOTE if row.estimator == CENSUS else f"95% interval {span(row.change_lo, row.change_hi)}"
+            parts.append(
+                f"in {name} from {pct(row.share_first)}{waves[0]} to {pct(row.share_last)}{waves[1]} "
+                f"({points(row.change)}; {sure})"
+            )
     return "; " + ", ".join(parts)
 
 
@@ -190,6 +202,7 @@ def theme_assessments(
         fit = Assessment("coherence", 1, "a difference between two places, not checked across sources or waves")
     elif places is not None and trend is not None and len(places):
         sign = 1 if trend["change"] >= 0 else -1
+        places = places[places["change"].notna()]
         agreeing = int((places["change"] * sign > 0).sum())
         opposed = int((places["clear"].astype(bool) & (places["change"] * sign < 0)).sum())
         fit = coherence(agreeing, opposed, len(places), "places")
@@ -291,7 +304,13 @@ def survey_assessments(ev: Evidence, row: Any, low: float, high: float) -> tuple
     else:
         same = (trend["change"] >= 0) == (row.change >= 0)
         opposed = bool(trend["clear"]) and not same
-        fit = coherence(int(same), int(opposed), 1, "sources (what people raised, beside what they rated)")
+        fit = Assessment(
+            "coherence",
+            3 if opposed else 0 if same else 1,
+            "what people raised moved "
+            + ("clearly the other way from" if opposed else "the same way as" if same else "the other way from")
+            + " what they rated",
+        )
     return (
         survey_limitations(),
         fit,
@@ -302,66 +321,62 @@ def survey_assessments(ev: Evidence, row: Any, low: float, high: float) -> tuple
 
 def survey_findings(ev: Evidence) -> list[Finding]:
     """Each mapped item whose change is clear, and the item the intervals rank lowest or highest."""
-    found = []
-    for row in ev.survey.itertuples(index=False):
-        label = ev.label(row.theme_id)
-        if row.ranked:
-            lowest = row.ranked == "lowest"
-            extra = change_clause(ev, row.theme_id)
-            statement = (
-                f"“{row.question}” is the survey statement {'fewest' if lowest else 'most'} respondents agree with: "
-                f"{pct(row.share_agree)} (95% interval {pct(row.share_agree_lo)}–{pct(row.share_agree_hi)}), "
-                f"{'below' if lowest else 'above'} every other statement's interval." + (f" {extra}." if extra else "")
-            )
-            found.append(
-                _finding(
-                    "ranking",
-                    f"{row.theme_id}.{row.item}.ranked",
-                    ev.area(row.theme_id),
-                    [row.theme_id],
-                    f"{label}: the {'least' if lowest else 'most'} developed",
-                    statement,
-                    NEED if lowest else STRENGTH,
-                    survey_assessments(ev, row, row.share_agree_lo, row.share_agree_hi),
-                    f"What would it take for more people to agree that “{row.question}”?"
-                    if lowest
-                    else f"What has made “{row.question}” true for most respondents, and can it travel to the rest?",
-                    {
-                        "item": row.item,
-                        "question": row.question,
-                        "share_agree": row.share_agree,
-                        "share_agree_lo": row.share_agree_lo,
-                        "share_agree_hi": row.share_agree_hi,
-                    },
-                )
-            )
-        clause = survey_clause(row)
-        if clause is not None:
-            rose = row.direction == "rose"
-            found.append(
-                _finding(
-                    "survey change",
-                    f"{row.theme_id}.{row.item}.change",
-                    ev.area(row.theme_id),
-                    [row.theme_id],
-                    f"{label}: agreement {row.direction}",
-                    clause[0].upper() + clause[1:] + ".",
-                    STRENGTH if rose else NEED,
-                    survey_assessments(ev, row, row.change_lo, row.change_hi),
-                    f"What lies behind the {'rise' if rose else 'fall'} in agreement that “{row.question}”, and is it "
-                    "shared across places and roles?",
-                    {
-                        "item": row.item,
-                        "question": row.question,
-                        "first_share": row.first_share,
-                        "latest_share": row.latest_share,
-                        "change": row.change,
-                        "change_lo": row.change_lo,
-                        "change_hi": row.change_hi,
-                    },
-                )
-            )
+    found = [ranking_finding(ev, row) for row in ev.survey.itertuples(index=False) if row.ranked]
+    found += [survey_change_finding(ev, row) for row in ev.survey.itertuples(index=False) if survey_clause(row)]
     return found
+
+
+def ranking_finding(ev: Evidence, row: Any) -> Finding:
+    """The statement fewest (most) respondents agree with: the least (most) developed, or for an item stating a
+    hindrance, the least (most) felt."""
+    lowest, hindrance = row.ranked == "lowest", is_hindrance(row.theme_id, ev.pairs)
+    extra = change_clause(ev, row.theme_id)
+    statement = (
+        f"“{row.question}” is the survey statement {'fewest' if lowest else 'most'} respondents agree with: "
+        f"{pct(row.share_agree)} (95% interval {pct(row.share_agree_lo)}–{pct(row.share_agree_hi)}), "
+        f"{'below' if lowest else 'above'} every other statement's interval." + (f" {extra}." if extra else "")
+    )
+    extent = ("least" if lowest else "most") + (" felt" if hindrance else " developed")
+    question = (
+        f"What would it take for more people to agree that “{row.question}”?"
+        if lowest != hindrance
+        else f"What has made “{row.question}” {'untrue' if hindrance else 'true'} for most respondents, and can it "
+        "travel to the rest?"
+    )
+    return _finding(
+        "ranking",
+        f"{row.theme_id}.{row.item}.ranked",
+        ev.area(row.theme_id),
+        [row.theme_id],
+        f"{ev.label(row.theme_id)}: the {extent}",
+        statement,
+        NEED if lowest != hindrance else STRENGTH,
+        survey_assessments(ev, row, row.share_agree_lo, row.share_agree_hi),
+        question,
+        {k: getattr(row, k) for k in ("item", "question", "share_agree", "share_agree_lo", "share_agree_hi")},
+    )
+
+
+def survey_change_finding(ev: Evidence, row: Any) -> Finding:
+    """A clear change in agreement with an item: a strength where it rose, unless the item states a hindrance."""
+    rose = row.direction == "rose"
+    clause = survey_clause(row) or ""
+    return _finding(
+        "survey change",
+        f"{row.theme_id}.{row.item}.change",
+        ev.area(row.theme_id),
+        [row.theme_id],
+        f"{ev.label(row.theme_id)}: agreement {row.direction}",
+        clause[:1].upper() + clause[1:] + ".",
+        STRENGTH if rose != is_hindrance(row.theme_id, ev.pairs) else NEED,
+        survey_assessments(ev, row, row.change_lo, row.change_hi),
+        f"What lies behind the {'rise' if rose else 'fall'} in agreement that “{row.question}”, and is it "
+        "shared across places and roles?",
+        {
+            k: getattr(row, k)
+            for k in ("item", "question", "first_share", "latest_share", "change", "change_lo", "change_hi")
+        },
+    )
 
 
 def pair_finding(ev: Evidence, pair: dict[str, str]) -> Finding | None:
@@ -383,11 +398,7 @@ def pair_finding(ev: Evidence, pair: dict[str, str]) -> Finding | None:
     parts += [] if parts or balance is None else [balance[1]]
     parts += [c for c in (gap_clause(ev, t) for t in gaps) if c]
     lead = hindrance if hindrance in moves else help_ if help_ in moves else gaps[0] if gaps else hindrance
-    label = pair["label"].lower()
-    question = {
-        STRENGTH: f"What drove the change in {label}, and can it be kept where it has not yet happened?",
-        NEED: f"What is holding {label} back, and what could the programme change?",
-    }.get(valence, f"What lies behind the differences in {label}, and what can places learn from each other?")
+    question = _pair_question(title, pair["label"].lower())
     found = _finding(
         "pair",
         f"{help_}+{hindrance}",
@@ -411,7 +422,10 @@ def pair_finding(ev: Evidence, pair: dict[str, str]) -> Finding | None:
 
 
 def _sentence(parts: Sequence[str]) -> str:
-    text = "; ".join(parts)
+    """Parts joined into one sentence: a capital for the first, a small letter for the others' first word (a label
+    is a theme's name, not a new sentence), an acronym's capitals kept."""
+    later = [p[:1].lower() + p[1:] if p[1:2].islower() else p for p in parts[1:]]
+    text = "; ".join([parts[0], *later])
     return text[:1].upper() + text[1:] + "."
 
 
@@ -419,6 +433,7 @@ def _pair_heading(
     better: int, worse: int, differs: bool, balance: tuple[str, str] | None
 ) -> tuple[str | None, str | None]:
     """A pair's heading and valence: its movement first, then a difference between places, then its balance."""
+    leaning = (STRENGTH if balance[0] == "help" else NEED) if balance is not None else MIXED
     if better and not worse:
         return "improving", STRENGTH
     if worse and not better:
@@ -426,10 +441,23 @@ def _pair_heading(
     if better and worse:
         return "moving both ways", MIXED
     if differs:
-        return "differs between places", MIXED
+        return "differs between places", leaning
     if balance is not None:
-        return f"raised more as a {balance[0]}", STRENGTH if balance[0] == "help" else NEED
+        return f"raised more as a {balance[0]}", leaning
     return None, None
+
+
+def _pair_question(heading: str, label: str) -> str:
+    """The question a pair raises, from what its heading says: a change, a difference, or which side weighs more."""
+    if heading == "improving":
+        return f"What drove the change in {label}, and can it be kept where it has not yet happened?"
+    if heading == "getting harder":
+        return f"What is making {label} harder, and what could the programme change?"
+    if heading == "raised more as a hindrance":
+        return f"Which parts of {label} hold the work back most, and who could change them?"
+    if heading == "raised more as a help":
+        return f"What makes {label} a help, and how could more of the work draw on it?"
+    return f"What lies behind the differences in {label}, and what can places learn from each other?"
 
 
 def _lead_interval(ev: Evidence, theme_id: str, gaps: Sequence[str]) -> tuple[float, float]:
@@ -450,8 +478,9 @@ def _balance(ev: Evidence, pair: dict[str, str]) -> tuple[str, str] | None:
     for side, other in (("hindrance", "help"), ("help", "hindrance")):
         if row[f"share_{side}_lo"] > row[f"share_{other}_hi"]:
             return side, (
-                f"it is raised more as a {side} ({pct(row[f'share_{side}'])} of units) than as a {other} "
-                f"({pct(row[f'share_{other}'])})"
+                f"it is raised more as a {side} ({pct(row[f'share_{side}'])} of units, 95% interval "
+                f"{pct(row[f'share_{side}_lo'])}–{pct(row[f'share_{side}_hi'])}) than as a {other} "
+                f"({pct(row[f'share_{other}'])}, {pct(row[f'share_{other}_lo'])}–{pct(row[f'share_{other}_hi'])})"
             )
     return None
 

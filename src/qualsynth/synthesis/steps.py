@@ -261,6 +261,8 @@ def findings_of(
     mapping, unmatched = mapped_items(book, out["likert"])
     coded = scores.dropna(subset=["human"])
     positives = coded[coded["human"] > 0].groupby("theme_id")["unit_id"].nunique().to_dict()
+    # With units coded by hand, a theme the reference coder never coded has 0 positives, not an unknown number.
+    positives = {t.id: positives.get(t.id, 0) for t in book.themes} if len(coded) else {}
     evidence = Evidence(
         codebook=book,
         overall=out["prevalence"].set_index("theme_id"),

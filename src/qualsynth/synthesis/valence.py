@@ -5,9 +5,10 @@ as a gap. A theme's valence comes only from what the team declared and what resp
 
 - a stance pair of the config (``synthesis.stance``): its help theme is a strength, its hindrance
   theme a need;
-- the survey's rating items the codebook maps to the theme (``survey_items``): a strength where, in
-  the latest wave with answers, the share agreeing is above half with all of its interval, a need
-  where it is below half with all of it, and no signal otherwise.
+- the survey's rating items the codebook maps to the theme (``survey_items``), each a statement that the
+  theme holds: a strength where, in the latest wave with answers, the share agreeing is above half with all
+  of its interval, a need where it is below half with all of it, and no signal otherwise; the other way
+  round for the hindrance side of a pair, whose items state the hindrance.
 
 Sources that disagree make the valence ``mixed``; with no source it is not assessed (``None``).
 
@@ -129,14 +130,20 @@ def _ranked(overall: pd.DataFrame, item: str) -> str:
     return ""
 
 
-def survey_signal(latest_lo: float, latest_hi: float) -> str | None:
+def survey_signal(latest_lo: float, latest_hi: float, hindrance: bool = False) -> str | None:
     """A strength where the latest wave's share agreeing is above half with all of its interval, a need
-    where it is below half with all of it; else no signal."""
+    where it is below half with all of it; else no signal. An item mapped to a hindrance theme states the
+    hindrance ("the forms get in the way"): agreeing with it is the need."""
     if latest_lo > 0.5:
-        return STRENGTH
+        return NEED if hindrance else STRENGTH
     if latest_hi < 0.5:
-        return NEED
+        return STRENGTH if hindrance else NEED
     return None
+
+
+def is_hindrance(theme_id: str, pairs: Sequence[dict[str, str]]) -> bool:
+    """Whether the theme is the hindrance side of a stance pair: agreeing with its survey items is then a need."""
+    return any(pair["hindrance"] == theme_id for pair in pairs)
 
 
 def theme_valence(theme_id: str, pairs: Sequence[dict[str, str]], survey: pd.DataFrame) -> tuple[str | None, str]:
@@ -148,7 +155,7 @@ def theme_valence(theme_id: str, pairs: Sequence[dict[str, str]], survey: pd.Dat
         if pair["hindrance"] == theme_id:
             signals.append((NEED, f"the hindrance side of “{pair['label']}”"))
     for row in survey[survey["theme_id"] == theme_id].itertuples(index=False):
-        signal = survey_signal(row.latest_lo, row.latest_hi)
+        signal = survey_signal(row.latest_lo, row.latest_hi, is_hindrance(theme_id, pairs))
         if signal is not None:
             signals.append((signal, f"{row.latest_share:.0%} agreed in {row.latest_wave} that “{row.question}”"))
     if not signals:

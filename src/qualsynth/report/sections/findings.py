@@ -172,7 +172,7 @@ def ratings(d: ReportData) -> str:
     out.print(
         f"Survey respondents rated {rated['items']} statements. {rating_extremes(rated)} These are respondents' own "
         "ratings, not codes, so nothing needs correcting; the intervals come from resampling respondents, and a "
-        "change between waves is stated only where its interval, taken over every statement, excludes none.\n"
+        "change between waves is stated only where its interval, taken over every statement, excludes no change.\n"
     )
     changes = rated.get("changes", {})
     shown = likert.assign(
@@ -275,8 +275,9 @@ def beyond_the_codebook(d: ReportData) -> str:
             else ""
         )
         + f". {len(flagged)} of the topics {'is' if len(flagged) == 1 else 'are'} covered little by any one theme "
-        f"of the codebook (its best theme codes under {pct(topics['flag_below'].iloc[0])} of the topic's passages) "
-        "and hold words that occur together: prompts for the team to read and perhaps name, not findings. They come "
+        f"of the codebook (the best theme codes under {pct(topics['flag_below'].iloc[0])} of the topic's passages) "
+        f"and {'holds' if len(flagged) == 1 else 'hold'} words that occur together: prompts for the team to read "
+        "and perhaps name, not findings. They come "
         "in order of how distinct and coherent they are: the share of their passages no theme codes, times the "
         "coherence of their words; a topic whose words seldom occur together is not flagged.\n"
     )

@@ -40,10 +40,12 @@ def key_messages(findings: dict[str, Any]) -> str:
         )
         return str(out)
     out.print(
-        f"These {len(keys)} messages are the findings to read first. Each states only what its 95% interval "
-        "supports, says whether the theme is raised as a strength or a need where the inquiry can tell, and "
-        "grades the confidence it deserves in the manner of GRADE-CERQual (high, moderate, low, very low); the "
-        "reasons for each grade are in the appendix *How far each finding can be trusted*.\n"
+        f"These {len(keys)} messages are the findings to read first. Each change, difference and ranking in them "
+        "rests on an interval that supports it (the order of the work rests on each place's estimates wave by "
+        "wave, and its confidence says so); each says whether the theme is raised as a strength or a need where "
+        "the inquiry can tell, and grades the confidence it deserves in the manner of GRADE-CERQual (high, "
+        "moderate, low, very low). The reasons for each grade are in the appendix *How far each finding can be "
+        "trusted*.\n"
     )
     for number, finding in enumerate(keys, start=1):
         out.print(f"{number}. {_message(finding, brief=True)}\n")
@@ -71,21 +73,32 @@ def _why_none(findings: dict[str, Any]) -> str:
             "change or a difference from its errors. A random sample of units coded by hand turns the shares into "
             "estimates (Appendix B)."
         )
-    return "every interval includes no change. The tables give each theme's share."
+    return (
+        "each interval includes no change, or the change does not stand out among all the themes' changes read "
+        "together. The tables give each theme's share."
+    )
 
 
 def _told(findings: dict[str, Any], area_id: str) -> list[dict[str, Any]]:
-    """The area's findings, its key messages first, each theme told once (a pair's message covers its two)."""
+    """The area's findings, its key messages first, none told twice: a pair's message tells its themes' changes,
+    survey changes and place differences; a ranking tells its theme's change."""
     keys = set(findings.get("key_messages", []))
     mine = sorted(
         (f for f in findings.get("findings", []) if f["area_id"] == area_id), key=lambda f: f["id"] not in keys
     )
     told, covered = [], set()
     for finding in mine:
-        if not set(finding["theme_ids"]) <= covered:
-            told.append(finding)
-            covered |= set(finding["theme_ids"])
+        if {(finding["kind"], t) for t in finding["theme_ids"]} <= covered:
+            continue
+        told.append(finding)
+        covered |= {(kind, t) for kind in TELLS.get(finding["kind"], (finding["kind"],)) for t in finding["theme_ids"]}
     return told
+
+
+TELLS = {
+    "pair": ("pair", "change", "place difference", "survey change"),
+    "ranking": ("ranking", "change"),
+}
 
 
 def area_questions(findings: dict[str, Any], area_id: str) -> str:

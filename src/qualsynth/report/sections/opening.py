@@ -244,7 +244,8 @@ def place_gap(d: ReportData) -> str:
         else ""
     )
     return (
-        f"{len(clear)} of {len(d.divergence)} themes clearly differ between places, among them "
+        f"{len(clear)} of {len(d.divergence)} themes clearly {'differs' if len(clear) == 1 else 'differ'} between "
+        f"places{', among them' if len(clear) > 1 else ':'} "
         f"{bold([d.labels[g['theme_id']]])}: {g['highest_place']} {pct(g['highest_share'])}, {g['lowest_place']} "
         f"{pct(g['lowest_share'])}, a gap of {points(g['gap']).lstrip('+')}{spread}."
     )
