@@ -1,6 +1,6 @@
 import pandas as pd
 
-from qualsynth.report.prose import change_sentence, interval, join, markdown_table, nice, pct, points, share_text
+from qualsynth.report.prose import cell, change_sentence, interval, join, markdown_table, nice, pct, points, share_text
 
 
 def test_numbers_read_as_people_write_them():
@@ -85,15 +85,16 @@ def test_a_table_gives_each_column_room_for_its_longest_word():
         }
     )
     lines = markdown_table(table).splitlines()
-    # Theme: its text capped at 40; Change: "±0 points" (9); Respondents: the header's one word (11) + 2.
-    assert lines[1] == "|:" + "-" * 41 + "|:" + "-" * 10 + "|" + "-" * 14 + ":|"
-    assert lines[2] == "| Speeding and dangerous driving on residential streets | −2 points | 3             |"
+    # Theme: its text capped at 28; Change: its longest word "points" (6) + 6 = 12; Respondents: the header's one
+    # word (11) + 6 = 17. The 6 leave room for a cell's padding.
+    assert lines[1] == "|:" + "-" * 29 + "|:" + "-" * 13 + "|" + "-" * 18 + ":|"
+    assert lines[2] == "| Speeding and dangerous driving on residential streets | −2 points    | 3                 |"
     assert len(lines) == 4
 
 
 def test_a_table_cell_keeps_a_pipe_as_text_and_shows_floats_as_written():
     lines = markdown_table(pd.DataFrame({"Word": ["a|b"], "Lift": [1.5]})).splitlines()
-    assert lines[2] == r"| a\|b   | 1.5    |"  # each cell padded to its width (6), then " | "
+    assert lines[2] == r"| a\|b       | 1.5        |"  # each cell padded to its width (10: "Word", "Lift" + 6), then " | "
 
 
 def test_nice_capitalises_a_label_without_lowering_the_rest():
@@ -117,3 +118,9 @@ def test_the_summary_says_for_how_many_themes_the_automatic_coding_was_corrected
         "for 1 of the 3 themes the automatic coding was corrected by how far it erred on those; for 2, too few coded "
         "units raised the theme (or did not) to measure that, and the share rests on the human codes alone"
     )
+
+
+def test_a_share_and_its_interval_stay_together_in_a_table():
+    lines = markdown_table(pd.DataFrame({"Agreeing": [cell(0.34, 0.25, 0.42, "design-based")]})).splitlines()
+    # "34%\u00a0(25%–42%)" is one word of 13 characters: the column is 19 wide, and the space is a no-break one.
+    assert lines[2] == "| 34%\u00a0(25%–42%)       |" and lines[1] == "|:" + "-" * 20 + "|"

@@ -132,7 +132,11 @@ def cell(share, low, high, estimator, units_with=float("nan"), units=0) -> str:
         return f"{pct(share)} ({int(units_with)} of {int(units)})"
     if estimator in ("uncorrected", "census") or low != low:
         return pct(share)
-    return f"{pct(share)} ({pct(low)}–{pct(high)})"
+    # A no-break space keeps a share with its interval, so that a narrow column never splits "4% (1%–11%)".
+    return f"{pct(share)}{NBSP}({pct(low)}–{pct(high)})"
+
+
+NBSP = "\u00a0"
 
 
 def half_points(value: float) -> str:
@@ -182,8 +186,10 @@ def markdown_table(frame: pd.DataFrame, index: bool = False) -> str:
     widths = []
     for k, header in enumerate(headers):
         column = [header] + [row[k] for row in cells]
-        longest_word = max((len(w) for text in column for w in text.split()), default=1)
-        widths.append(max(3, longest_word + 2, min(max(len(text) for text in column), 40)))
+        # Words split at plain spaces only: a no-break space holds a share and its interval together.
+        longest_word = max((len(w) for text in column for w in text.split(" ")), default=1)
+        # Room beyond the longest word for the cell's padding: a share with its interval must not wrap.
+        widths.append(max(3, longest_word + 6, min(max(len(text) for text in column), 28)))
 
     def line(values: list[str]) -> str:
         return "| " + " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)) + " |"
@@ -199,4 +205,4 @@ def _cell_text(value: object) -> str:
         text = f"{value:g}"
     else:
         text = str(value)
-    return " ".join(text.replace("|", "\\|").split())
+    return re.sub(r"[ \t\r\n]+", " ", text.replace("|", "\\|")).strip()

@@ -12,6 +12,7 @@ from qualsynth.report.data import ReportData
 from qualsynth.report.figures import MAX_PANELS, figure, likert_by_wave, stage_onsets, wave_trends
 from qualsynth.report.prose import (
     ATTRIBUTED,
+    NBSP,
     Markdown,
     apostrophes,
     attribution,
@@ -59,12 +60,13 @@ def change_cell(trend: dict | None) -> str:
     if trend.get("estimator") == "census":
         return points(trend["change"])
     low, high = (round(trend[k] * 100) for k in ("change_lo", "change_hi"))
-    return f"{points(trend['change'])} ({low:+d} to {high:+d})".replace("-", "−")
+    interval_text = f"({low:+d}{NBSP}to{NBSP}{high:+d})".replace("-", "−")
+    return f"{points(trend['change']).replace(' ', NBSP)} {interval_text}"
 
 
 def area_table(d: ReportData, rows: pd.DataFrame, area_label: str) -> str:
-    """The area's compact evidence table: each theme's share (by source where both exist), the machine's own
-    share and the change, with its interval where it is clear."""
+    """The area's compact evidence table: each theme's share (by source where both exist) and its change, with its
+    interval where it is clear."""
     ids = list(rows["theme_id"])
     table = pd.DataFrame(
         {
@@ -82,14 +84,13 @@ def area_table(d: ReportData, rows: pd.DataFrame, area_label: str) -> str:
         }
         for source in present:
             table[d.sources[source].capitalize()] = [by_source.get((t, source), "—") for t in ids]
-    table["Machine's own"] = [pct(v) for v in rows["machine_share"]]
+    # The machine's own shares are beside the estimates in Appendix B's figures: here, room for the intervals.
     table["Change"] = [change_cell(d.trends.get(t)) for t in ids]
     caption = (
         f": {area_label}: estimated share of units raising each theme (95% interval; shares of groups are partially "
         "pooled: see the method)"
         + (", in documents and in survey responses" if len(present) > 1 else "")
-        + f", the machine's own share, uncorrected, and the change from {d.first_wave} to {d.last_wave} in points "
-        "(95% interval), where it is clear"
+        + f", and the change from {d.first_wave} to {d.last_wave} in points (95% interval), where it is clear"
     )
     return markdown_table(table) + "\n\n" + caption + "\n"
 
@@ -179,7 +180,7 @@ def ratings(d: ReportData) -> str:
         Statement=likert["question"],
         Respondents=likert["respondents"],
         Agreeing=[
-            f"{pct(s)} ({pct(lo)}–{pct(hi)})"
+            f"{pct(s)}{NBSP}({pct(lo)}–{pct(hi)})"
             for s, lo, hi in zip(likert["share_agree"], likert["share_agree_lo"], likert["share_agree_hi"])
         ],
         Change=[change_cell(_rating_trend(changes[i])) if i in changes else "—" for i in likert["item"]],
