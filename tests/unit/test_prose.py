@@ -94,7 +94,8 @@ def test_a_table_gives_each_column_room_for_its_longest_word():
 
 def test_a_table_cell_keeps_a_pipe_as_text_and_shows_floats_as_written():
     lines = markdown_table(pd.DataFrame({"Word": ["a|b"], "Lift": [1.5]})).splitlines()
-    assert lines[2] == r"| a\|b       | 1.5        |"  # each cell padded to its width (10: "Word", "Lift" + 6), then " | "
+    # Each cell padded to its width (10: "Word", "Lift" + 6), then " | ".
+    assert lines[2] == r"| a\|b       | 1.5        |"
 
 
 def test_nice_capitalises_a_label_without_lowering_the_rest():
