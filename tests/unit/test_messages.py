@@ -90,6 +90,15 @@ def evidence(directions, gaps=(), stance=None, survey=None, by_source=None):
     )
 
 
+# No stages named in the config: no order of the work to read.
+NO_SEQUENCING = {
+    "places": 0,
+    "places_early_first": 0,
+    "places_later_first": 0,
+    "places_undetermined": 0,
+    "early_themes": [],
+    "later_themes": [],
+}
 STEADY = {"clarity": "no clear change", "capture": "no clear change", "early": "fell", "later": "rose"}
 
 
@@ -157,14 +166,7 @@ def test_no_finding_states_a_change_whose_interval_includes_none():
     )
     found = all_findings(
         ev,
-        {
-            "places": 0,
-            "places_early_first": 0,
-            "places_later_first": 0,
-            "places_undetermined": 0,
-            "early_themes": [],
-            "later_themes": [],
-        },
+        NO_SEQUENCING,
     )
     changed = {f.theme_ids[0] for f in found if f.kind == "change"}
     assert changed == {"doubt", "early", "later"}
@@ -175,14 +177,7 @@ def test_key_messages_put_the_pair_first_and_each_theme_once():
     ev = evidence({**STEADY, "doubt": "fell"})
     found = all_findings(
         ev,
-        {
-            "places": 0,
-            "places_early_first": 0,
-            "places_later_first": 0,
-            "places_undetermined": 0,
-            "early_themes": [],
-            "later_themes": [],
-        },
+        NO_SEQUENCING,
     )
     keys = key_messages(found)
     assert [f.id for f in keys] == ["clarity+doubt", "early.change", "later.change"]
@@ -220,14 +215,7 @@ def test_the_least_developed_item_is_raised_as_a_need(lowest):
     ev = evidence({**STEADY, "doubt": "fell", "capture": "rose"}, survey=survey)
     found = all_findings(
         ev,
-        {
-            "places": 0,
-            "places_early_first": 0,
-            "places_later_first": 0,
-            "places_undetermined": 0,
-            "early_themes": [],
-            "later_themes": [],
-        },
+        NO_SEQUENCING,
     )
     ranking = next(f for f in found if f.kind == "ranking")
     assert ranking.title == (

@@ -34,6 +34,16 @@ from qualsynth.synthesis.valence import MIXED, NEED, STRENGTH, is_hindrance, the
 
 MIN_MESSAGES, MAX_MESSAGES = 5, 8
 CENSUS_NOTE = "every unit coded by hand"
+GAP_EVIDENCE = (
+    "highest_place",
+    "highest_share",
+    "lowest_place",
+    "lowest_share",
+    "gap",
+    "gap_lo",
+    "gap_hi",
+    "estimator",
+)
 
 
 @dataclass(frozen=True)
@@ -276,19 +286,7 @@ def gap_finding(ev: Evidence, theme_id: str) -> Finding | None:
         theme_assessments(ev, theme_id, row["gap_lo"], row["gap_hi"], gap=True),
         f"What do people in {row['highest_place']} find in “{label}” that people in {row['lowest_place']} do "
         "not, and what can each place learn from the other?",
-        {
-            k: _plain(row[k])
-            for k in (
-                "highest_place",
-                "highest_share",
-                "lowest_place",
-                "lowest_share",
-                "gap",
-                "gap_lo",
-                "gap_hi",
-                "estimator",
-            )
-        },
+        {k: _plain(row[k]) for k in GAP_EVIDENCE},
     )
 
 
