@@ -98,3 +98,10 @@ def test_a_place_difference_is_told_beside_its_themes_change():
     differs = finding("x.places", "goals", ["x"]) | {"kind": "place difference"}
     text = area_narrative({"findings": [changed, differs], "key_messages": []}, "goals")
     assert "S x.change." in text and "S x.places." in text
+
+
+def test_an_inquiry_without_a_survey_is_not_told_of_survey_ratings():
+    interviews = {"findings": [], "key_messages": [], "likert": {"items": 0}}
+    assert "survey" not in key_messages(interviews) and "survey" not in area_narrative(interviews, "goals")
+    rated = {"findings": [], "key_messages": [], "likert": {"items": 6}}
+    assert "survey rating" in key_messages(rated)

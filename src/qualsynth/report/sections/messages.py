@@ -35,9 +35,7 @@ def key_messages(findings: dict[str, Any]) -> str:
     keys = _keys(findings)
     out = Markdown()
     if not keys:
-        out.print(
-            f"No change, difference between places or survey rating is clear enough to make a key message: {_why_none(findings)}\n"
-        )
+        out.print(f"No {_kinds(findings)} is clear enough to make a key message: {_why_none(findings)}\n")
         return str(out)
     out.print(
         f"These {len(keys)} messages are the findings to read first. Each change, difference and ranking in them "
@@ -59,10 +57,14 @@ def area_narrative(findings: dict[str, Any], area_id: str) -> str:
     for finding in told:
         out.print(_message(finding).split(" *For the programme:*")[0] + "\n")
     if not told:
-        out.print(
-            f"No change, difference between places or rating in this area is clear enough to state: {_why_none(findings)}\n"
-        )
+        out.print(f"No {_kinds(findings)} in this area is clear enough to state: {_why_none(findings)}\n")
     return str(out)
+
+
+def _kinds(findings: dict[str, Any]) -> str:
+    """What a finding could have been, in the words of this inquiry: ratings only where it has a survey's."""
+    rated = findings.get("likert", {}).get("items", 0)
+    return "change, difference between places or survey rating" if rated else "change or difference between places"
 
 
 def _why_none(findings: dict[str, Any]) -> str:
