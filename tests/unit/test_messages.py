@@ -271,3 +271,26 @@ def test_a_change_is_told_within_documents_and_survey_responses_where_both_exist
         "; in documents from 70% to 20% (−50 points; 95% interval −70 to −30 points), in survey responses no clear "
         "change."
     )
+
+
+def test_a_key_message_leaves_the_breakdown_by_source_to_the_area():
+    by_source = pd.DataFrame(
+        [
+            {
+                "source": "document",
+                "theme_id": "doubt",
+                "first_wave": "W1",
+                "last_wave": "W2",
+                "estimator": "design-based",
+                "share_first": 0.7,
+                "share_last": 0.2,
+                "change": -0.5,
+                "change_lo": -0.7,
+                "change_hi": -0.3,
+                "clear": True,
+            }
+        ]
+    )
+    found = pair_finding(evidence({**STEADY, "doubt": "fell"}, by_source=by_source), PAIR)
+    assert "in documents from 70% to 20%" in found.statement and "in documents" not in found.brief
+    assert found.brief.startswith("Doubt fell: raised in 40% of units in W1 and 10% in W2")

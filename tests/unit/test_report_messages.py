@@ -40,7 +40,7 @@ FINDINGS = {
 
 def test_key_messages_are_numbered_with_their_valence_confidence_and_question():
     text = key_messages(FINDINGS)
-    assert "These 2 messages" in text
+    assert "The 2 findings to read first" in text
     assert (
         "1. **T pair.** S pair. Raised as a strength. *Confidence: moderate.* *For the programme:* Why did goals change?"
         in text

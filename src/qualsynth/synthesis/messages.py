@@ -61,7 +61,8 @@ class Finding:
     assessments: tuple[Assessment, ...]
     question: str
     evidence: dict[str, Any] = field(default_factory=dict)
-    # The statement cut to its first two parts, for a key message that must fit one page with the others.
+    # The statement without its detail (a pair's first two parts, no breakdown by source), for a key message that
+    # must fit one page with the others.
     brief: str = ""
 
     def record(self) -> dict[str, Any]:
@@ -127,7 +128,8 @@ def _clear(frame: pd.DataFrame, theme_id: str) -> pd.Series | None:
     return row if bool(row["clear"]) and not bool(row.get("suppressed", False)) else None
 
 
-def change_clause(ev: Evidence, theme_id: str) -> str | None:
+def change_clause(ev: Evidence, theme_id: str, by_source: bool = True) -> str | None:
+    """A clear change in words, with its interval; with ``by_source``, within documents and survey responses too."""
     row = _clear(ev.change, theme_id)
     if row is None:
         return None
@@ -135,7 +137,7 @@ def change_clause(ev: Evidence, theme_id: str) -> str | None:
     return (
         f"{ev.label(theme_id)} {row['direction']}: raised in {pct(row['share_first'])} of units in "
         f"{row['first_wave']} and {pct(row['share_last'])} in {row['last_wave']} ({points(row['change'])}; {sure})"
-        + source_clause(ev, theme_id)
+        + (source_clause(ev, theme_id) if by_source else "")
     )
 
 
@@ -195,8 +197,8 @@ def survey_clause(row: Any) -> str | None:
         return None
     return (
         f"agreement that “{row.question}” {row.direction} from {pct(row.first_share)} in {row.first_wave} to "
-        f"{pct(row.latest_share)} in {row.latest_wave} ({points(row.change)}; 95% interval, simultaneous over the "
-        f"statements, {span(row.change_lo, row.change_hi)})"
+        f"{pct(row.latest_share)} in {row.latest_wave} ({points(row.change)}; 95% interval over all statements "
+        f"{span(row.change_lo, row.change_hi)})"
     )
 
 
@@ -238,9 +240,21 @@ def _finding(
     assessments: tuple[Assessment, ...],
     question: str,
     evidence: dict[str, Any],
+    brief: str = "",
 ) -> Finding:
     return Finding(
-        ident, kind, area, tuple(themes), title, statement, valence, grade(assessments), assessments, question, evidence
+        ident,
+        kind,
+        area,
+        tuple(themes),
+        title,
+        statement,
+        valence,
+        grade(assessments),
+        assessments,
+        question,
+        evidence,
+        brief if brief != statement else "",
     )
 
 
@@ -328,12 +342,12 @@ def ranking_finding(ev: Evidence, row: Any) -> Finding:
     """The statement fewest (most) respondents agree with: the least (most) developed, or for an item stating a
     hindrance, the least (most) felt."""
     lowest, hindrance = row.ranked == "lowest", is_hindrance(row.theme_id, ev.pairs)
-    extra = change_clause(ev, row.theme_id)
-    statement = (
+    ranked = (
         f"“{row.question}” is the survey statement {'fewest' if lowest else 'most'} respondents agree with: "
         f"{pct(row.share_agree)} (95% interval {pct(row.share_agree_lo)}–{pct(row.share_agree_hi)}), "
-        f"{'below' if lowest else 'above'} every other statement's interval." + (f" {extra}." if extra else "")
+        f"{'below' if lowest else 'above'} every other statement's interval."
     )
+    extra, short = change_clause(ev, row.theme_id), change_clause(ev, row.theme_id, by_source=False)
     extent = ("least" if lowest else "most") + (" felt" if hindrance else " developed")
     question = (
         f"What would it take for more people to agree that “{row.question}”?"
@@ -347,11 +361,12 @@ def ranking_finding(ev: Evidence, row: Any) -> Finding:
         ev.area(row.theme_id),
         [row.theme_id],
         f"{ev.label(row.theme_id)}: the {extent}",
-        statement,
+        ranked + (f" {extra}." if extra else ""),
         NEED if lowest != hindrance else STRENGTH,
         survey_assessments(ev, row, row.share_agree_lo, row.share_agree_hi),
         question,
         {k: getattr(row, k) for k in ("item", "question", "share_agree", "share_agree_lo", "share_agree_hi")},
+        brief=ranked + (f" {short}." if short else ""),
     )
 
 
@@ -385,13 +400,21 @@ def pair_finding(ev: Evidence, pair: dict[str, str]) -> Finding | None:
     better = (moves.get(help_) == "rose") + (moves.get(hindrance) == "fell")
     better += sum((r.direction == "rose") == (r.theme_id == help_) for r in rated.itertuples())
     worse = len(moves) + len(rated) - better
-    gaps = [t for t in (help_, hindrance) if _clear(ev.divergence, t) is not None]
+    # The wider of the two sides' differences between places first.
+    gaps = sorted(
+        (t for t in (help_, hindrance) if _clear(ev.divergence, t) is not None),
+        key=lambda t: -ev.divergence.loc[t, "gap_lo"],
+    )
     balance = _balance(ev, pair)
     title, valence = _pair_heading(better, worse, bool(gaps), balance)
     if title is None:
         return None
     parts = [c for c in (change_clause(ev, hindrance), change_clause(ev, help_)) if c]
-    parts += [c for c in (survey_clause(r) for r in rated.itertuples(index=False)) if c]
+    # A key message gives the changes without their breakdown by source, to fit a page; the area gives it.
+    short = [c for c in (change_clause(ev, hindrance, False), change_clause(ev, help_, False)) if c]
+    rated_parts = [c for c in (survey_clause(r) for r in rated.itertuples(index=False)) if c]
+    parts += rated_parts
+    short += rated_parts
     # Where the pair moved, the movement is the message; over all waves, which side is raised more is not.
     parts += [] if parts or balance is None else [balance[1]]
     parts += [c for c in (gap_clause(ev, t) for t in gaps) if c]
@@ -416,7 +439,8 @@ def pair_finding(ev: Evidence, pair: dict[str, str]) -> Finding | None:
             "places_differ": gaps,
         },
     )
-    return replace(found, brief=_sentence(parts[:2])) if len(parts) > 2 else found
+    brief = short[:2] if short else parts[:2]
+    return replace(found, brief=_sentence(brief)) if brief != parts else found
 
 
 def _sentence(parts: Sequence[str]) -> str:

@@ -38,12 +38,9 @@ def key_messages(findings: dict[str, Any]) -> str:
         out.print(f"No {_kinds(findings)} is clear enough to make a key message: {_why_none(findings)}\n")
         return str(out)
     out.print(
-        f"These {len(keys)} messages are the findings to read first. Each change, difference and ranking in them "
-        "rests on an interval that supports it (the order of the work rests on each place's estimates wave by "
-        "wave, and its confidence says so); each says whether the theme is raised as a strength or a need where "
-        "the inquiry can tell, and grades the confidence it deserves in the manner of GRADE-CERQual (high, "
-        "moderate, low, very low). The reasons for each grade are in the appendix *How far each finding can be "
-        "trusted*.\n"
+        f"The {len(keys)} findings to read first. Each change, difference and ranking rests on an interval that "
+        "supports it; each says whether the theme is raised as a strength or a need, and how far to trust it "
+        "(after GRADE-CERQual; the reasons are in Appendix D). The areas below give the detail.\n"
     )
     for number, finding in enumerate(keys, start=1):
         out.print(f"{number}. {_message(finding, brief=True)}\n")
