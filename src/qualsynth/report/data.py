@@ -19,7 +19,6 @@ class ReportData:
     """The report's inputs (see :func:`load_report_data`)."""
 
     processed: Path
-    tables: Path
     figures: Path
     findings: dict[str, Any]
     coding_run: dict[str, Any]
@@ -36,6 +35,9 @@ class ReportData:
     by_place: pd.DataFrame
     by_wave: pd.DataFrame
     by_source: pd.DataFrame
+    by_role: pd.DataFrame
+    by_method: pd.DataFrame
+    by_place_wave: pd.DataFrame
     change: pd.DataFrame
     divergence: pd.DataFrame
     stage_order: pd.DataFrame
@@ -90,6 +92,10 @@ def read_findings(path: Path) -> dict[str, Any]:
 QUOTE_TEXT_COLUMNS = ("participant_id", "attributed_role", "attributed_place", "attributed_wave", "attributed_method")
 
 
+# The groups the shares are broken down by, in the order the method counts their estimators.
+BREAKDOWNS = ("place", "wave", "role", "method", "source", "place_wave")
+
+
 def read_tables(processed: Path) -> dict[str, pd.DataFrame]:
     """The processed folder's tables, keyed by their :class:`ReportData` field so they pass straight in."""
     tables = processed / "tables"
@@ -104,9 +110,7 @@ def read_tables(processed: Path) -> dict[str, pd.DataFrame]:
         "exclusions": pd.read_csv(processed / "exclusions.csv"),
         "redactions": pd.read_csv(processed / "redactions.csv"),
         "prevalence": pd.read_csv(tables / "prevalence.csv"),
-        "by_place": pd.read_csv(tables / "prevalence_by_place.csv"),
-        "by_wave": pd.read_csv(tables / "prevalence_by_wave.csv"),
-        "by_source": pd.read_csv(tables / "prevalence_by_source.csv"),
+        **{f"by_{g}": pd.read_csv(tables / f"prevalence_by_{g}.csv") for g in BREAKDOWNS},
         "change": pd.read_csv(tables / "wave_change.csv"),
         "divergence": pd.read_csv(tables / "place_divergence.csv"),
         "stage_order": pd.read_csv(tables / "stage_order.csv"),
@@ -141,7 +145,6 @@ def load_report_data(processed: Path, figures: Path, names: Mapping[str, str] | 
     human_vs = agreement[agreement["comparison"] == f"{second} vs {reference}"].set_index("theme_id")
     return ReportData(
         processed=processed,
-        tables=processed / "tables",
         figures=figures,
         findings=findings,
         coding_run=coding_run,

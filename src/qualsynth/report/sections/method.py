@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -34,7 +33,7 @@ def how_it_was_analysed(d: ReportData) -> str:
         estimation = d.findings["estimation"]
         target = estimation["target_half_width"]
         out.print(what_the_correction_does(d.calibration, d.reference))
-        out.print(rare_themes_and_small_groups(estimation, estimators_used(d.prevalence, d.tables)))
+        out.print(rare_themes_and_small_groups(estimation, estimators_used(d.prevalence, breakdowns(d))))
         out.print(what_more_coding_buys(target))
         out.print(more_coding_table(d.power, d.labels, d.findings["most_prevalent"]["theme_ids"], target))
     if d.has_agreement:
@@ -208,15 +207,14 @@ def what_the_correction_does(calibration: pd.DataFrame, reference: str) -> str:
     )
 
 
-def estimators_used(prevalence: pd.DataFrame, tables: Path) -> pd.Series:
+def breakdowns(d: ReportData) -> list[pd.DataFrame]:
+    """The shares broken down by group, in the order the tables are counted."""
+    return [d.by_place, d.by_wave, d.by_role, d.by_method, d.by_source, d.by_place_wave]
+
+
+def estimators_used(prevalence: pd.DataFrame, groups: Iterable[pd.DataFrame]) -> pd.Series:
     """The estimator behind every share in the tables: the overall shares and each breakdown's."""
-    return pd.concat(
-        [prevalence["estimator"]]
-        + [
-            pd.read_csv(tables / f"prevalence_by_{g}.csv")["estimator"]
-            for g in ["place", "wave", "role", "method", "source", "place_wave"]
-        ]
-    )
+    return pd.concat([prevalence["estimator"]] + [group["estimator"] for group in groups])
 
 
 def rare_themes_and_small_groups(estimation: Mapping[str, Any], used: pd.Series) -> str:
