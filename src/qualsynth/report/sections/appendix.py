@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from qualsynth.report.data import ReportData
+from qualsynth.report.data import Audit, Coding, Inquiry
 from qualsynth.report.prose import (
     Markdown,
     markdown_table,
@@ -17,11 +17,11 @@ from qualsynth.report.prose import (
 )
 
 
-def limitations(d: ReportData) -> str:
+def limitations(coding: Coding, findings: dict[str, Any]) -> str:
     """What the numbers do not say."""
     out = Markdown()
-    out.print(disclosure_control(d.findings.get("disclosure_control", {})))
-    for line in what_the_shares_miss(d.corrected, d.kind, d.human_vs, d.reference, d.second):
+    out.print(disclosure_control(findings.get("disclosure_control", {})))
+    for line in what_the_shares_miss(coding.corrected, coding.kind, coding.human_vs, coding.reference, coding.second):
         out.print(line)
     out.print(SMALL_GROUPS)
     out.print(COMPARISONS)
@@ -88,16 +88,17 @@ COMPARISONS = (
 )
 
 
-def audit_appendix(d: ReportData) -> str:
+def audit_appendix(inquiry: Inquiry, coding: Coding, audit: Audit) -> str:
     """Exclusions, redactions, the sample, software and input checksums."""
-    codebook = f"Codebook version {d.coding_run['codebook_version']}, sha256 `{d.coding_run['codebook_sha256']}`."
+    run = coding.coding_run
+    codebook = f"Codebook version {run['codebook_version']}, sha256 `{run['codebook_sha256']}`."
     blocks = [
         codebook,
-        exclusions_table(d.exclusions),
-        redactions_table(d.redactions),
-        sample_table(d.design_table, d.kind, d.design),
+        exclusions_table(audit.exclusions),
+        redactions_table(audit.redactions),
+        sample_table(coding.design_table, coding.kind, coding.design),
         software_table(),
-        inputs_table(d.documents),
+        inputs_table(inquiry.documents),
     ]
     return "\n\n".join(blocks) + "\n"
 

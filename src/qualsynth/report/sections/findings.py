@@ -4,11 +4,13 @@ what the codebook may be missing."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pandas as pd
 
-from qualsynth.report.data import ReportData
+from qualsynth.report.data import Inquiry, Shares
 from qualsynth.report.figures import MAX_PANELS, figure, likert_by_wave, stage_onsets, wave_trends
 from qualsynth.report.prose import (
     ATTRIBUTED,
@@ -27,23 +29,34 @@ from qualsynth.report.prose import (
 from qualsynth.report.sections.messages import area_narrative, area_questions
 
 
-def areas(d: ReportData) -> str:
+def areas(inquiry: Inquiry, shares: Shares, findings: dict[str, Any], figures: Path) -> str:
     """One section per area of the codebook: its findings in plain words, its evidence table, its figures, two
     quotes and the questions it raises."""
-    return "".join(area_section(d, n, area_id, label) for n, (area_id, label) in enumerate(d.areas, start=1))
+    return "".join(
+        area_section(inquiry, shares, findings, figures, n, area_id, label)
+        for n, (area_id, label) in enumerate(inquiry.areas, start=1)
+    )
 
 
-def area_section(d: ReportData, number: int, area_id: str, area_label: str) -> str:
-    rows = d.prevalence[d.prevalence["area_id"] == area_id]
+def area_section(
+    inquiry: Inquiry,
+    shares: Shares,
+    findings: dict[str, Any],
+    figures: Path,
+    number: int,
+    area_id: str,
+    area_label: str,
+) -> str:
+    rows = shares.prevalence[shares.prevalence["area_id"] == area_id]
     ids = list(rows["theme_id"])
     out = Markdown()
     out.print(f"## {number}. {area_label}\n")
-    out.print(area_narrative(d.findings, area_id))
-    out.print(area_table(d, rows, area_label))
-    out.print(trend_figure(d, area_id, area_label, ids))
-    out.print(stages(d, area_id, ids))
-    out.print(area_quotes(d, rows))
-    questions = area_questions(d.findings, area_id)
+    out.print(area_narrative(findings, area_id))
+    out.print(area_table(inquiry, shares, rows, area_label))
+    out.print(trend_figure(inquiry, shares, figures, area_id, area_label, ids))
+    out.print(stages(inquiry, shares, figures, area_id, ids))
+    out.print(area_quotes(inquiry, shares.quotes, rows))
+    questions = area_questions(findings, area_id)
     if questions.strip():
         out.print("### Questions to explore next {.unnumbered .unlisted}\n")
         out.print(questions)
@@ -64,7 +77,7 @@ def change_cell(trend: dict | None) -> str:
     return f"{points(trend['change']).replace(' ', NBSP)} {interval_text}"
 
 
-def area_table(d: ReportData, rows: pd.DataFrame, area_label: str) -> str:
+def area_table(inquiry: Inquiry, shares: Shares, rows: pd.DataFrame, area_label: str) -> str:
     """The area's compact evidence table: each theme's share (by source where both exist) and its change, with its
     interval where it is clear."""
     ids = list(rows["theme_id"])
@@ -76,28 +89,28 @@ def area_table(d: ReportData, rows: pd.DataFrame, area_label: str) -> str:
             ],
         }
     )
-    present = [s for s in ["document", "survey response"] if s in set(d.by_source["source"])]
+    present = [s for s in ["document", "survey response"] if s in set(shares.by_source["source"])]
     if len(present) > 1:
         by_source = {
             (r.theme_id, r.source): cell(r.share, r.share_lo, r.share_hi, r.estimator, r.units_with, r.units)
-            for r in d.by_source.itertuples()
+            for r in shares.by_source.itertuples()
         }
         for source in present:
-            table[d.sources[source].capitalize()] = [by_source.get((t, source), "—") for t in ids]
+            table[inquiry.sources[source].capitalize()] = [by_source.get((t, source), "—") for t in ids]
     # The machine's own shares are beside the estimates in Appendix B's figures: here, room for the intervals.
-    table["Change"] = [change_cell(d.trends.get(t)) for t in ids]
+    table["Change"] = [change_cell(shares.trends.get(t)) for t in ids]
     caption = (
         f": {area_label}: estimated share of units raising each theme (95% interval; shares of groups are partially "
         "pooled: see the method)"
         + (", in documents and in survey responses" if len(present) > 1 else "")
-        + f", and the change from {d.first_wave} to {d.last_wave} in points (95% interval), where it is clear"
+        + f", and the change from {inquiry.first_wave} to {inquiry.last_wave} in points (95% interval), where it is clear"
     )
     return markdown_table(table) + "\n\n" + caption + "\n"
 
 
-def trend_figure(d: ReportData, area_id: str, area_label: str, ids: list[str]) -> str:
+def trend_figure(inquiry: Inquiry, shares: Shares, figures: Path, area_id: str, area_label: str, ids: list[str]) -> str:
     """Small multiples of the area's themes by wave; a large area shows the themes that moved most."""
-    trends, labels = d.trends, d.labels
+    trends, labels = shares.trends, inquiry.labels
     shown = ids
     if len(ids) > MAX_PANELS:
         moved = sorted(ids, key=lambda t: -abs(trends[t]["change"]) if t in trends else 0.0)[:MAX_PANELS]
@@ -111,8 +124,8 @@ def trend_figure(d: ReportData, area_id: str, area_label: str, ids: list[str]) -
         f"{labels[t]} {pct(trends[t]['share_first'])} to {pct(trends[t]['share_last'])}" for t in shown if t in trends
     )
     return figure(
-        d.figures,
-        wave_trends(d.by_wave, shown, labels, d.wave_order),
+        figures,
+        wave_trends(shares.by_wave, shown, labels, inquiry.wave_order),
         f"trends-{area_id}",
         f"{area_label}: estimated share of units raising {which} in each wave, with 95% intervals as bands.",
         f"Small line charts, one panel per theme of the area on the same axes, estimated share of units by "
@@ -120,9 +133,9 @@ def trend_figure(d: ReportData, area_id: str, area_label: str, ids: list[str]) -
     )
 
 
-def stages(d: ReportData, area_id: str, ids: list[str]) -> str:
+def stages(inquiry: Inquiry, shares: Shares, figures: Path, area_id: str, ids: list[str]) -> str:
     """Where the area holds the early or the later work: when each became salient in each place."""
-    sequencing, stage_order = d.sequencing, d.stage_order
+    sequencing, stage_order = shares.sequencing, shares.stage_order
     named = sequencing.get("early_themes", []) + sequencing.get("later_themes", [])
     if not (named and set(named) & set(ids) and len(stage_order)):
         return ""
@@ -135,8 +148,8 @@ def stages(d: ReportData, area_id: str, ids: list[str]) -> str:
     )
     onsets = "; ".join(f"{r.place}: early {r.early_onset:g}, later {r.later_onset:g}" for r in stage_order.itertuples())
     return text + figure(
-        d.figures,
-        stage_onsets(stage_order, d.wave_order),
+        figures,
+        stage_onsets(stage_order, inquiry.wave_order),
         f"stages-{area_id}",
         "When the early and the later work became salient in each place.",
         f"Dot plot, one row per place, a circle for the early work's wave and a triangle for the later "
@@ -144,9 +157,9 @@ def stages(d: ReportData, area_id: str, ids: list[str]) -> str:
     )
 
 
-def area_quotes(d: ReportData, rows: pd.DataFrame) -> str:
+def area_quotes(inquiry: Inquiry, quotes: pd.DataFrame, rows: pd.DataFrame) -> str:
     """Two quotes: the first of the area's most widely raised themes, from different themes where it can."""
-    area_quotes = d.quotes[d.quotes["theme_id"].isin(rows["theme_id"])]
+    area_quotes = quotes[quotes["theme_id"].isin(rows["theme_id"])]
     order = rows.sort_values(["share", "theme_id"], ascending=[False, True])["theme_id"]
     chosen = [area_quotes[area_quotes["theme_id"] == t].iloc[0] for t in order if (area_quotes["theme_id"] == t).any()][
         :2
@@ -159,13 +172,13 @@ def area_quotes(d: ReportData, rows: pd.DataFrame) -> str:
         return ""
     # A heading, so that Word and the PDF keep it with the quotes it introduces.
     return "### In participants' words {.unnumbered .unlisted}\n\n" + "\n".join(
-        quote_callout(q, d.labels, d.names) for q in chosen
+        quote_callout(q, inquiry.labels, inquiry.names) for q in chosen
     )
 
 
-def ratings(d: ReportData) -> str:
+def ratings(inquiry: Inquiry, shares: Shares, figures: Path) -> str:
     """The survey's rating items: the share agreeing with each, its change where clear, and the figure by wave."""
-    likert, rated = d.likert, d.rated
+    likert, rated = shares.likert, shares.rated
     if not rated.get("items"):
         return ""
     out = Markdown()
@@ -188,15 +201,15 @@ def ratings(d: ReportData) -> str:
     out.print(markdown_table(shown[["Statement", "Respondents", "Agreeing", "Change"]]))
     out.print()
     out.print(
-        f": Share of respondents agreeing with each statement (95% interval), and its change from {d.first_wave} to "
-        f"{d.last_wave} in points (interval over every statement), where it is clear"
+        f": Share of respondents agreeing with each statement (95% interval), and its change from {inquiry.first_wave} "
+        f"to {inquiry.last_wave} in points (interval over every statement), where it is clear"
     )
     out.print()
     alt = "; ".join(f"{r.question}: {pct(r.share_agree)}" for r in likert.itertuples())
     out.print(
         figure(
-            d.figures,
-            likert_by_wave(d.likert_waves, d.wave_order),
+            figures,
+            likert_by_wave(shares.likert_waves, inquiry.wave_order),
             "likert",
             "Share of survey respondents agreeing with each statement, by wave, with 95% intervals.",
             f"Line chart with error bars, one line per statement, share agreeing by wave. Overall: {alt}.",
@@ -227,9 +240,9 @@ def rating_extremes(rated: dict) -> str:
     return " ".join(said) or "The intervals of the shares agreeing overlap too much to single out a lowest or highest."
 
 
-def themes_together(d: ReportData) -> str:
+def themes_together(inquiry: Inquiry, shares: Shares) -> str:
     """The pairs of themes raised together in most units."""
-    cooccurrence, labels = d.cooccurrence, d.labels
+    cooccurrence, labels = shares.cooccurrence, inquiry.labels
     out = Markdown()
     strong = cooccurrence[cooccurrence["lift"] > 1].sort_values(["share_both", "lift"], ascending=False).head(8)
     if len(strong):
@@ -254,10 +267,10 @@ def themes_together(d: ReportData) -> str:
     return str(out)
 
 
-def beyond_the_codebook(d: ReportData) -> str:
+def beyond_the_codebook(inquiry: Inquiry, shares: Shares) -> str:
     """The inductive topics: each one the codebook covers little of, with its units, places and waves, two
     quotes and its nearest themes, as prompts for the team; then how every topic maps onto the codebook."""
-    topics = d.topics
+    topics = shares.topics
     out = Markdown()
     if not len(topics):
         out.print("The corpus was too small to look for topics beyond the codebook.")
@@ -283,7 +296,7 @@ def beyond_the_codebook(d: ReportData) -> str:
         "coherence of their words; a topic whose words seldom occur together is not flagged.\n"
     )
     for row in flagged.itertuples():
-        out.print(flagged_topic(row, d.names))
+        out.print(flagged_topic(row, inquiry.names))
     out.print(topic_table(topics))
     return str(out)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from qualsynth.report.data import ReportData
+from qualsynth.report.data import Coding, Inquiry, Shares
 from qualsynth.report.figures import (
     area_figures,
     estimates_and_machine,
@@ -23,21 +24,21 @@ from qualsynth.report.prose import (
 )
 
 
-def how_it_was_analysed(d: ReportData) -> str:
+def how_it_was_analysed(inquiry: Inquiry, shares: Shares, coding: Coding, findings: dict[str, Any]) -> str:
     """How the passages were coded, how the human-coded sample was drawn, what the correction does, and how far the machine agrees with the human coders."""
     out = Markdown()
-    out.print(how_passages_were_coded(d))
+    out.print(how_passages_were_coded(inquiry, coding.coding_run, coding.reference, findings["codebook_version"]))
     out.print(UNITS_NOT_PASSAGES)
-    out.print(how_the_sample_was_drawn(d.kind, d.design, d.reference, d.placement))
-    if d.corrected:
-        estimation = d.findings["estimation"]
+    out.print(how_the_sample_was_drawn(coding.kind, coding.design, coding.reference, coding.placement))
+    if coding.corrected:
+        estimation = findings["estimation"]
         target = estimation["target_half_width"]
-        out.print(what_the_correction_does(d.calibration, d.reference))
-        out.print(rare_themes_and_small_groups(estimation, estimators_used(d.prevalence, breakdowns(d))))
+        out.print(what_the_correction_does(coding.calibration, coding.reference))
+        out.print(rare_themes_and_small_groups(estimation, estimators_used(shares.prevalence, breakdowns(shares))))
         out.print(what_more_coding_buys(target))
-        out.print(more_coding_table(d.power, d.labels, d.findings["most_prevalent"]["theme_ids"], target))
-    if d.has_agreement:
-        out.print(agreement_with_coders(d))
+        out.print(more_coding_table(shares.power, inquiry.labels, findings["most_prevalent"]["theme_ids"], target))
+    if coding.has_agreement:
+        out.print(agreement_with_coders(coding))
     return str(out)
 
 
@@ -54,13 +55,12 @@ def how_data_were_split(documents: pd.DataFrame, counts: Mapping[str, Any]) -> s
     )
 
 
-def how_passages_were_coded(d: ReportData) -> str:
+def how_passages_were_coded(inquiry: Inquiry, coding_run: Mapping[str, Any], reference: str, version: str) -> str:
     """The paragraph on how the data were cut into passages and which coders coded them."""
-    coding_run, reference = d.coding_run, d.reference
     return (
-        how_data_were_split(d.documents, d.counts)
-        + f"Each participant passage was coded against the codebook (version {d.findings['codebook_version']}, "
-        f"{d.counts['themes']} themes in {len(d.areas)} areas) by a rules coder that matches each theme's keywords "
+        how_data_were_split(inquiry.documents, inquiry.counts)
+        + f"Each participant passage was coded against the codebook (version {version}, "
+        f"{inquiry.counts['themes']} themes in {len(inquiry.areas)} areas) by a rules coder that matches each theme's keywords "
         "and patterns"
         + (
             f", and by a supervised coder trained on coder {reference}'s codes (for {len(coding_run['supervised_themes'])} "
@@ -207,9 +207,9 @@ def what_the_correction_does(calibration: pd.DataFrame, reference: str) -> str:
     )
 
 
-def breakdowns(d: ReportData) -> list[pd.DataFrame]:
+def breakdowns(shares: Shares) -> list[pd.DataFrame]:
     """The shares broken down by group, in the order the tables are counted."""
-    return [d.by_place, d.by_wave, d.by_role, d.by_method, d.by_source, d.by_place_wave]
+    return [shares.by_place, shares.by_wave, shares.by_role, shares.by_method, shares.by_source, shares.by_place_wave]
 
 
 def estimators_used(prevalence: pd.DataFrame, groups: Iterable[pd.DataFrame]) -> pd.Series:
@@ -278,23 +278,24 @@ def more_coding_table(power: pd.DataFrame, labels: Mapping[str, str], top: list[
     return markdown_table(shown) + "\n\n" + caption + "\n"
 
 
-def agreement_with_coders(d: ReportData) -> str:
+def agreement_with_coders(coding: Coding) -> str:
     """How far the machine agrees with the reference coder, and the two human coders with each other."""
-    macro = d.machine_vs.loc["ALL (macro)"]
-    pooled_h = d.human_vs.loc["ALL (pooled)"] if "ALL (pooled)" in d.human_vs.index else None
+    macro = coding.machine_vs.loc["ALL (macro)"]
+    pooled_h = coding.human_vs.loc["ALL (pooled)"] if "ALL (pooled)" in coding.human_vs.index else None
     return (
-        f"**How far the machine agrees with coder {d.reference}**, passage by passage (cross-validated, so no model "
-        f"saw the passages it is scored on): mean F1 {macro['f1']:.2f} ({macro['f1_lo']:.2f}–{macro['f1_hi']:.2f}), "
-        f"kappa {d.machine_vs.loc['ALL (pooled)', 'kappa']:.2f}"
+        f"**How far the machine agrees with coder {coding.reference}**, passage by passage (cross-validated, so no "
+        f"model saw the passages it is scored on): mean F1 {macro['f1']:.2f} ({macro['f1_lo']:.2f}–"
+        f"{macro['f1_hi']:.2f}), kappa {coding.machine_vs.loc['ALL (pooled)', 'kappa']:.2f}"
         + (
             f"; two human coders agree with kappa {pooled_h['kappa']:.2f} ({pooled_h['kappa_lo']:.2f}–"
-            f"{pooled_h['kappa_hi']:.2f}), over {d.coding_run.get('second_coded_units', 0)} units coder {d.second} "
+            f"{pooled_h['kappa_hi']:.2f}), over {coding.coding_run.get('second_coded_units', 0)} units coder "
+            f"{coding.second} "
             "coded too"
             if pooled_h is not None
             else ""
         )
         + ". "
-        + what_agreement_decides(d.corrected, d.kind)
+        + what_agreement_decides(coding.corrected, coding.kind)
         + "\n"
     )
 
@@ -310,11 +311,11 @@ def what_agreement_decides(corrected: bool, kind: str) -> str:
     return "It is the only check on the machine's shares of the units no one coded."
 
 
-def estimates_figure(d: ReportData) -> str:
+def estimates_figure(inquiry: Inquiry, shares: Shares, coding: Coding, figures: Path) -> str:
     """The figure of each theme's estimate beside the machine's own share: one, or one per group of areas
     where the codebook has more themes than a page can show in one."""
-    labels, prevalence = d.labels, d.prevalence
-    if not (d.corrected or d.kind == "census"):
+    labels, prevalence = inquiry.labels, shares.prevalence
+    if not (coding.corrected or coding.kind == "census"):
         return ""
 
     def alt(ids: list[str]) -> str:
@@ -330,8 +331,8 @@ def estimates_figure(d: ReportData) -> str:
         )
 
     return area_figures(
-        d.figures,
-        d.theme_area,
+        figures,
+        inquiry.theme_area,
         "estimates",
         lambda ids: estimates_and_machine(prevalence[prevalence["theme_id"].isin(ids)], labels),
         lambda part: (
@@ -341,9 +342,9 @@ def estimates_figure(d: ReportData) -> str:
     )
 
 
-def place_gaps(d: ReportData) -> str:
+def place_gaps(inquiry: Inquiry, shares: Shares) -> str:
     """The themes on which places differ most."""
-    divergence, labels = d.divergence, d.labels
+    divergence, labels = shares.divergence, inquiry.labels
     out = Markdown()
     if len(divergence):
         shown = divergence.head(8).assign(

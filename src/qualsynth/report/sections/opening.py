@@ -3,9 +3,12 @@ with them."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pandas as pd
 
-from qualsynth.report.data import ReportData
+from qualsynth.report.data import Audit, Coding, Inquiry, Shares
 from qualsynth.report.figures import (
     area_figures,
     cooccurrence_network,
@@ -35,14 +38,14 @@ def who_said(counts: dict) -> str:
     return f"{people} participants, survey respondents among them, gave {passages} passages"
 
 
-def summary(d: ReportData) -> str:
+def summary(inquiry: Inquiry, shares: Shares, coding: Coding) -> str:
     """The opening paragraph: what the synthesis draws on, and what its shares estimate."""
-    counts = d.counts
+    counts = inquiry.counts
     out = Markdown()
     parts = []
     if counts["other_units"]:
-        documents = d.units[d.units["source"] == "document"]["method"].value_counts()
-        by_method = "; ".join(f"{d.name(m)}: {n}" for m, n in sorted(documents.items()))
+        documents = inquiry.units[inquiry.units["source"] == "document"]["method"].value_counts()
+        by_method = "; ".join(f"{inquiry.name(m)}: {n}" for m, n in sorted(documents.items()))
         parts.append(f"{counts['other_units']} documents ({by_method})")
     if counts["survey_responses"]:
         parts.append(
@@ -61,12 +64,12 @@ def summary(d: ReportData) -> str:
             else "one document. "
         )
     )
-    return str(out) + what_the_shares_are(d)
+    return str(out) + what_the_shares_are(shares.prevalence, coding)
 
 
-def what_the_shares_are(d: ReportData) -> str:
+def what_the_shares_are(prevalence: pd.DataFrame, coding: Coding) -> str:
     """What every share in the report is: a count, an estimate, or the machine's own, by how the units were coded."""
-    corrected, design, kind, reference = d.corrected, d.design, d.kind, d.reference
+    corrected, design, kind, reference = coding.corrected, coding.design, coding.kind, coding.reference
     out = Markdown()
     imported = design.get("coded_in_another_tool", 0)
     if kind == "census":
@@ -97,7 +100,7 @@ def what_the_shares_are(d: ReportData) -> str:
                 else ""
             )
             + "; "
-            + what_was_corrected(d.prevalence["estimator"])
+            + what_was_corrected(prevalence["estimator"])
             + " (see [How it was analysed](#how-it-was-analysed)).\n"
         )
     else:
@@ -135,22 +138,22 @@ def what_was_corrected(estimators: pd.Series) -> str:
     return "; ".join(parts)
 
 
-def key_findings(d: ReportData) -> str:
+def key_findings(inquiry: Inquiry, shares: Shares, coding: Coding, findings: dict[str, Any]) -> str:
     """The headline numbers as bullet points; a ranking only where the intervals support it."""
     bullets = [
-        most_raised(d.prevalence, d.findings["most_prevalent"]),
-        *changes(d),
-        place_gap(d),
-        order_of_the_work(d.sequencing, d.labels),
-        *stance_shares(d.findings.get("stance", [])),
-        lowest_rated(d.rated),
-        *what_the_correction_moved(d),
+        most_raised(shares.prevalence, findings["most_prevalent"]),
+        *changes(inquiry, shares, findings),
+        place_gap(shares.divergence, inquiry.labels, findings),
+        order_of_the_work(shares.sequencing, inquiry.labels),
+        *stance_shares(findings.get("stance", [])),
+        lowest_rated(shares.rated),
+        *what_the_correction_moved(shares, inquiry.labels, coding.corrected, findings),
     ]
     return "".join(f"- {bullet}\n" for bullet in bullets if bullet)
 
 
-def _uncorrected(d: ReportData) -> bool:
-    return d.findings["most_prevalent"]["estimator"] == "uncorrected"
+def _uncorrected(findings: dict[str, Any]) -> bool:
+    return findings["most_prevalent"]["estimator"] == "uncorrected"
 
 
 def most_raised(prevalence: pd.DataFrame, top: dict) -> str:
@@ -179,24 +182,25 @@ def most_raised(prevalence: pd.DataFrame, top: dict) -> str:
     )
 
 
-def changes(d: ReportData) -> list[str]:
+def changes(inquiry: Inquiry, shares: Shares, findings: dict[str, Any]) -> list[str]:
     """How many themes clearly rose and fell, with an example of each; or why no change is stated."""
-    if not len(d.change):
+    first_wave, last_wave, trends = inquiry.first_wave, inquiry.last_wave, shares.trends
+    if not len(shares.change):
         return []
-    if _uncorrected(d):
+    if _uncorrected(findings):
         # No interval can tell the machine's own change or gap from its noise: neither is a finding.
         return [
             "No change between waves and no difference between places is stated: every share is the automatic "
             "coding's own, with no interval to tell a change from its errors. The tables give its shares by wave "
             "and place, labelled uncorrected."
         ]
-    if d.findings["largest_rise"] is None:
+    if findings["largest_rise"] is None:
         return [
-            f"The change from {d.first_wave} to {d.last_wave} is not reported: one of the two waves rests on fewer "
-            f"than {d.findings['disclosure_control']['min_cell_size']} participants."
+            f"The change from {first_wave} to {last_wave} is not reported: one of the two waves rests on fewer "
+            f"than {findings['disclosure_control']['min_cell_size']} participants."
         ]
-    out = [clear_changes(d.trends, d.labels, way, d.first_wave, d.last_wave) for way in ("rose", "fell")]
-    tested = sum(1 for v in d.trends.values() if v.get("estimator") not in ("uncorrected", "census"))
+    out = [clear_changes(trends, inquiry.labels, way, first_wave, last_wave) for way in ("rose", "fell")]
+    tested = sum(1 for v in trends.values() if v.get("estimator") not in ("uncorrected", "census"))
     if tested:
         out.append(
             f"A change is called clear when it stands out among the {tested} themes' changes read together "
@@ -227,11 +231,11 @@ def clear_changes(trends: dict, labels: dict, way: str, first_wave: str, last_wa
     )
 
 
-def place_gap(d: ReportData) -> str:
+def place_gap(divergence: pd.DataFrame, labels: dict[str, str], findings: dict[str, Any]) -> str:
     """How many themes clearly differ between places, with the widest gap as an example."""
-    if not len(d.divergence) or _uncorrected(d):
+    if not len(divergence) or _uncorrected(findings):
         return ""
-    clear = d.divergence[d.divergence["clear"].astype(bool)] if "clear" in d.divergence else d.divergence
+    clear = divergence[divergence["clear"].astype(bool)] if "clear" in divergence else divergence
     if clear.empty:
         return (
             "No theme clearly differs between places: every gap's interval, taken over every pair of places, "
@@ -244,9 +248,9 @@ def place_gap(d: ReportData) -> str:
         else ""
     )
     return (
-        f"{len(clear)} of {len(d.divergence)} themes clearly {'differs' if len(clear) == 1 else 'differ'} between "
+        f"{len(clear)} of {len(divergence)} themes clearly {'differs' if len(clear) == 1 else 'differ'} between "
         f"places{', among them' if len(clear) > 1 else ':'} "
-        f"{bold([d.labels[g['theme_id']]])}: {g['highest_place']} {pct(g['highest_share'])}, {g['lowest_place']} "
+        f"{bold([labels[g['theme_id']]])}: {g['highest_place']} {pct(g['highest_share'])}, {g['lowest_place']} "
         f"{pct(g['lowest_share'])}, a gap of {points(g['gap']).lstrip('+')}{spread}."
     )
 
@@ -294,21 +298,23 @@ def lowest_rated(rated: dict) -> str:
     )
 
 
-def what_the_correction_moved(d: ReportData) -> list[str]:
+def what_the_correction_moved(
+    shares: Shares, labels: dict[str, str], corrected: bool, findings: dict[str, Any]
+) -> list[str]:
     """How far the machine's own shares were from the estimates, and the widest interval."""
-    if not d.corrected:
+    if not corrected:
         return []
-    moved = d.prevalence["machine_share"] - d.prevalence["share"]
+    moved = shares.prevalence["machine_share"] - shares.prevalence["share"]
     out = [
         f"Uncorrected, the automatic coding would have put a theme's share {points(moved.abs().mean()).lstrip('+')} "
         f"away from these estimates on average (up to {points(moved.abs().max()).lstrip('+')}), and higher for "
         f"{int((moved > 0).sum())} of {len(moved)} themes."
     ]
-    wide = d.power.sort_values("half_width", ascending=False).iloc[0]
+    wide = shares.power.sort_values("half_width", ascending=False).iloc[0]
     if wide["half_width"] == wide["half_width"] and wide["more_units"] == wide["more_units"]:
-        target = half_points(d.findings["estimation"]["target_half_width"])
+        target = half_points(findings["estimation"]["target_half_width"])
         out.append(
-            f"The widest interval of any theme is ±{half_points(wide['half_width'])} ({d.labels[wide['theme_id']]}); "
+            f"The widest interval of any theme is ±{half_points(wide['half_width'])} ({labels[wide['theme_id']]}); "
             + (
                 f"coding about {int(wide['more_units'])} more units would bring it to ±{target}."
                 if wide["more_units"] > 0
@@ -318,15 +324,15 @@ def what_the_correction_moved(d: ReportData) -> list[str]:
     return out
 
 
-def about_the_inquiry(d: ReportData) -> str:
+def about_the_inquiry(inquiry: Inquiry) -> str:
     """The units by place and wave, the documents by method, the participants by role."""
-    counts, documents, participation, units = d.counts, d.documents, d.participation, d.units
+    counts, documents, participation, units = inquiry.counts, inquiry.documents, inquiry.participation, inquiry.units
     out = Markdown()
     methods = documents["method"].value_counts().reindex(sorted(documents["method"].unique()))
     out.print(
         f"The register lists {len(documents)} documents over {documents['wave'].nunique()} "
         f"wave{'s' if documents['wave'].nunique() != 1 else ''}, collected by "
-        f"{join([d.name(m) for m in methods.index])}. "
+        f"{join([inquiry.name(m) for m in methods.index])}. "
         + (
             "A survey export is not one unit: each response is, with the respondent's own place, wave and role. "
             if counts["survey_responses"]
@@ -348,7 +354,7 @@ def about_the_inquiry(d: ReportData) -> str:
     out.print()
     shown = pd.DataFrame(
         {
-            "Method": [d.name(m) for m in methods.index],
+            "Method": [inquiry.name(m) for m in methods.index],
             "Documents": methods.to_numpy(),
             "Units": [int((units["method"] == m).sum()) for m in methods.index],
         }
@@ -357,7 +363,7 @@ def about_the_inquiry(d: ReportData) -> str:
     out.print()
     out.print(": Documents in the register and the units they hold, by method")
     out.print()
-    roles = participation.assign(Role=[d.name(r, capital=True) for r in participation["role"]])
+    roles = participation.assign(Role=[inquiry.name(r, capital=True) for r in participation["role"]])
     out.print(
         markdown_table(
             roles[["Role", "participants", "passages", "documents"]].rename(
@@ -370,30 +376,31 @@ def about_the_inquiry(d: ReportData) -> str:
     return str(out)
 
 
-def exclusion_reasons(d: ReportData) -> str:
+def exclusion_reasons(audit: Audit) -> str:
     """The exclusions counted by reason, for the note on what was left out."""
     return (
         ", ".join(
-            f"{n} for {r.replace('_', ' ')}" for r, n in d.exclusions["reason"].value_counts().sort_index().items()
+            f"{n} for {r.replace('_', ' ')}" for r, n in audit.exclusions["reason"].value_counts().sort_index().items()
         )
         or "none"
     )
 
 
-def participation_figure(d: ReportData):
+def participation_figure(inquiry: Inquiry):
     """Participants and passages by role."""
-    return participation_by_role(d.participation, {r: d.name(r, capital=True) for r in d.participation["role"]})
+    participation = inquiry.participation
+    return participation_by_role(participation, {r: inquiry.name(r, capital=True) for r in participation["role"]})
 
 
-def heatmap_figures(d: ReportData) -> str:
+def heatmap_figures(inquiry: Inquiry, shares: Shares, figures: Path) -> str:
     """Each theme's estimated share in each place: one heatmap, or one per group of areas where the
     codebook has more themes than a page can show in one."""
-    overall = dict(zip(d.prevalence["theme_id"], d.prevalence["share"]))
+    overall = dict(zip(shares.prevalence["theme_id"], shares.prevalence["share"]))
     return area_figures(
-        d.figures,
-        d.theme_area,
+        figures,
+        inquiry.theme_area,
         "heatmap",
-        lambda ids: prevalence_heatmap(d.by_place, {t: d.labels[t] for t in ids}, overall),
+        lambda ids: prevalence_heatmap(shares.by_place, {t: inquiry.labels[t] for t in ids}, overall),
         lambda part: (
             f"Estimated share of units in each place that raise each theme{part}, on a scale fitted to the shares. "
             "▲ or ▼: the place's 95% interval lies wholly above or below the theme's share across all places (each "
@@ -408,6 +415,6 @@ def heatmap_figures(d: ReportData) -> str:
     )
 
 
-def network_figure(d: ReportData):
+def network_figure(inquiry: Inquiry, shares: Shares):
     """The themes raised together."""
-    return cooccurrence_network(d.cooccurrence, d.labels, d.theme_area)
+    return cooccurrence_network(shares.cooccurrence, inquiry.labels, inquiry.theme_area)
