@@ -62,11 +62,13 @@ def test_consultation_report_counts_respondents_not_exports(project):
     assert "Survey exports were split into answers, one per respondent and question; all were de-identified" in text
     assert "speaker turns" not in text
     assert "No unit was coded in full by a human coder" in text
-    # Theme, share of units, the machine's own share (the same here) and the change: spring 2 of 3
-    # respondents (C001, C004) to autumn 1 of 3 (C101) for transport; parks 1 of 3 (C004) and 1 of 3 (C102).
-    assert "Public transport 50% 50% −33 points" in text
-    assert "Parking 50% 50% −33 points" in text
-    assert "Parks 33% 33% ±0 points" in text
+    # Theme, share of units (the machine's own: no unit coded by hand) and no change stated, the machine's own
+    # change having no interval: transport in 2 of 3 spring respondents (C001, C004) and 1 of 3 autumn ones (C101);
+    # parks in 1 of 3 (C004) and 1 of 3 (C102).
+    assert "Public transport 50% —" in text
+    assert "Parking 50% —" in text
+    assert "Parks 33% —" in text
+    assert "−33 points" not in text
     # No theme reads 100% because of how the exports were cut.
     overall = pd.read_csv(project / "data/processed/tables/prevalence.csv")
     assert overall.set_index("theme_id")["share"].max() == 0.5 and set(overall["estimator"]) == {"uncorrected"}
