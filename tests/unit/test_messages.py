@@ -235,37 +235,29 @@ def test_a_pair_of_three_parts_gives_the_key_message_its_first_two():
     assert "differs between places" not in found.brief and found.brief.endswith(".")
 
 
+def source_change(source, first, last, clear):
+    """Doubt's change within one source, W1 to W2, its interval ±0.2 around it."""
+    change = round(last - first, 2)
+    return {
+        "source": source,
+        "theme_id": "doubt",
+        "first_wave": "W1",
+        "last_wave": "W2",
+        "estimator": "design-based",
+        "share_first": first,
+        "share_last": last,
+        "change": change,
+        "change_lo": change - 0.2 if clear else change - 0.15,
+        "change_hi": change + 0.2 if clear else change + 0.15,
+        "clear": clear,
+    }
+
+
+DOCUMENTS_FELL = source_change("document", 0.7, 0.2, True)
+
+
 def test_a_change_is_told_within_documents_and_survey_responses_where_both_exist():
-    by_source = pd.DataFrame(
-        [
-            {
-                "source": "document",
-                "theme_id": "doubt",
-                "first_wave": "W1",
-                "last_wave": "W2",
-                "estimator": "design-based",
-                "share_first": 0.7,
-                "share_last": 0.2,
-                "change": -0.5,
-                "change_lo": -0.7,
-                "change_hi": -0.3,
-                "clear": True,
-            },
-            {
-                "source": "survey response",
-                "theme_id": "doubt",
-                "first_wave": "W1",
-                "last_wave": "W2",
-                "estimator": "design-based",
-                "share_first": 0.3,
-                "share_last": 0.25,
-                "change": -0.05,
-                "change_lo": -0.2,
-                "change_hi": 0.1,
-                "clear": False,
-            },
-        ]
-    )
+    by_source = pd.DataFrame([DOCUMENTS_FELL, source_change("survey response", 0.3, 0.25, False)])
     found = pair_finding(evidence({**STEADY, "doubt": "fell"}, by_source=by_source), PAIR)
     assert found.statement.endswith(
         "; in documents from 70% to 20% (−50 points; 95% interval −70 to −30 points), in survey responses no clear "
@@ -274,23 +266,6 @@ def test_a_change_is_told_within_documents_and_survey_responses_where_both_exist
 
 
 def test_a_key_message_leaves_the_breakdown_by_source_to_the_area():
-    by_source = pd.DataFrame(
-        [
-            {
-                "source": "document",
-                "theme_id": "doubt",
-                "first_wave": "W1",
-                "last_wave": "W2",
-                "estimator": "design-based",
-                "share_first": 0.7,
-                "share_last": 0.2,
-                "change": -0.5,
-                "change_lo": -0.7,
-                "change_hi": -0.3,
-                "clear": True,
-            }
-        ]
-    )
-    found = pair_finding(evidence({**STEADY, "doubt": "fell"}, by_source=by_source), PAIR)
+    found = pair_finding(evidence({**STEADY, "doubt": "fell"}, by_source=pd.DataFrame([DOCUMENTS_FELL])), PAIR)
     assert "in documents from 70% to 20%" in found.statement and "in documents" not in found.brief
     assert found.brief.startswith("Doubt fell: raised in 40% of units in W1 and 10% in W2")
