@@ -4,6 +4,7 @@ rule's output names, with what the notebook shows beside them."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,8 @@ from qualsynth.synthesis.trends import (
 )
 from qualsynth.synthesis.valence import mapped_items, survey_evidence
 from qualsynth.tables import read_parquet
+
+log = logging.getLogger(__name__)
 
 # The groupings of the prevalence tables: output name → the unit columns it groups by.
 GROUPINGS = {
@@ -259,6 +262,13 @@ def findings_of(
     """Every finding and the key messages, from the published tables; and the codebook's survey items that
     no rating question matched."""
     mapping, unmatched = mapped_items(book, out["likert"])
+    if unmatched and not out["likert"].empty:
+        # A mapping that matches nothing gives its theme no valence: say so rather than drop it quietly.
+        log.warning(
+            "codebook survey_items matching no rating question of the survey (theme: text): %s. Copy the question "
+            "as the export writes it, or use its item id (q1, q2, … in tables/likert.csv).",
+            "; ".join(unmatched),
+        )
     coded = scores.dropna(subset=["human"])
     positives = coded[coded["human"] > 0].groupby("theme_id")["unit_id"].nunique().to_dict()
     # With units coded by hand, a theme the reference coder never coded has 0 positives, not an unknown number.
