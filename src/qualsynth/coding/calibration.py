@@ -1,85 +1,31 @@
-"""From passage codes to a probability per unit: would the reference coder find the theme in it?
+"""From passages to a probability per unit: would the reference coder find the theme in it?
 (rules ``train_coder`` and ``code_shard``)
 
 The coders mark passages; shares count units. For every unit (and every unit-role pair, for the
-shares by role) and theme, a calibration model turns what the coders found in its passages into the
-probability that the reference coder would code the theme there: a logistic regression, pooled over
-themes with an intercept per theme, on
-
-* whether the rules coder matched the theme in any passage, and how often (log),
-* the participant words in the unit (log): a long transcript has more chances than one answer.
-
-It is cross-fitted on the units the reference coder coded in full, in the supervised coder's folds:
-a coded unit's probability comes from the fold that saw neither it nor its passages; any other unit's
-is the mean over the folds (Zrnic & Candès 2024, cross-prediction-powered inference). The estimates
-stay unbiased whatever this model's quality; a better model narrows their intervals.
-
-Why not the supervised coder's probabilities: the intervals hold when one coded unit can move the
-machine's scores for other units only a little (the learner is stable). A text classifier trained on
-a few hundred coded passages is not: it learns the coded passages' phrases, scores the coded units
-(out of fold) almost perfectly wherever a phrase recurs, and misses units whose phrasing the sample
-never showed it, so the sample underestimates how far the scores err elsewhere (on the patient-survey
-test design, intervals from such scores covered the true shares of 76% of the groups, against 88%
-with the keyword coder alone).
-A smooth, low-dimensional model of a fixed keyword coder cannot memorise. The supervised coder still
-codes passages (evidence, quotes, the machine's own share); its highest probability per unit is kept
-in ``supervised_max`` for audit.
+shares by role) and theme, :mod:`qualsynth.coding.unit_model` turns what the machine reads in its
+passages — rules matches, codebook similarities, supervised classifiers' logits — into the
+probability that the reference coder would code the theme there, cross-fitted on the units the
+reference coder coded in full. This module gathers those inputs per piece (unit or unit-role pair),
+trains the scorer once (:func:`coded_unit_scorer`) and scores any shard's pieces (:func:`unit_scores`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sklearn.linear_model import LogisticRegression
+from sklearn.feature_extraction.text import TfidfVectorizer
 
-PIECE_COLUMNS = ["unit_id", "role"]
+from qualsynth.coding.codebook import Theme
+from qualsynth.coding.pieces import Pieces, pieces
+from qualsynth.coding.supervised import codebook_examples
+from qualsynth.coding.unit_model import PassageText, PieceInputs, UnitModel, best_per_piece, cross_fit, predict_pieces
+
 SCORE_COLUMNS = ["unit_id", "role", "theme_id", "score", "rules_hits", "supervised_max"]
 _FEATURES = ["rules_any", "rules_log", "words_log"]
-
-
-@dataclass(frozen=True)
-class Pieces:
-    """What shares are counted over: every unit (``role`` empty) and every role within a unit.
-
-    ``passage_of`` maps each participant passage (rows of ``passages``) to its unit piece and its
-    role piece, so passage-level evidence can be gathered per piece.
-    """
-
-    table: pd.DataFrame  # unit_id, role, words
-    passages: pd.DataFrame  # segment_id, unit_id, role, n_words, text…
-    unit_piece: np.ndarray  # per passage: row of its unit piece
-    role_piece: np.ndarray  # per passage: row of its role piece
-
-
-def pieces(segments: pd.DataFrame) -> Pieces:
-    """The unit and unit-role pieces of the participant passages in ``segments``, in (unit, role) order."""
-    said = segments[segments["is_participant"]].sort_values("segment_id").reset_index(drop=True)
-    units = said.groupby("unit_id", sort=True)["n_words"].sum()
-    roles = said.groupby(["unit_id", "role"], sort=True)["n_words"].sum()
-    table = (
-        pd.concat(
-            [
-                pd.DataFrame({"unit_id": units.index, "role": "", "words": units.to_numpy()}),
-                pd.DataFrame(
-                    {
-                        "unit_id": [u for u, _ in roles.index],
-                        "role": [r for _, r in roles.index],
-                        "words": roles.to_numpy(),
-                    }
-                ),
-            ],
-            ignore_index=True,
-        )
-        .sort_values(["unit_id", "role"], kind="stable")
-        .reset_index(drop=True)
-    )
-    row = {(u, r): i for i, (u, r) in enumerate(zip(table["unit_id"], table["role"]))}
-    unit_piece = np.array([row[(u, "")] for u in said["unit_id"]], dtype=int)
-    role_piece = np.array([row[(u, r)] for u, r in zip(said["unit_id"], said["role"])], dtype=int)
-    return Pieces(table, said, unit_piece, role_piece)
 
 
 def rules_hits(p: Pieces, rules: pd.DataFrame, theme_ids: Sequence[str]) -> np.ndarray:
@@ -105,109 +51,143 @@ def best_probability(p: Pieces, probabilities: np.ndarray) -> np.ndarray:
     return np.where(out < 0, np.nan, out)
 
 
-def features(hits: np.ndarray, words: np.ndarray) -> np.ndarray:
-    """The model's inputs, one row per (piece, theme) in piece-major order, theme indicators last."""
-    n_pieces, n_themes = hits.shape
-    columns = [
-        (hits > 0).astype(float),
-        np.log1p(hits),
-        np.repeat(np.log1p(words.astype(float))[:, None], n_themes, axis=1),
-    ]
-    base = np.stack([c.reshape(-1) for c in columns], axis=1)
-    themes = np.tile(np.eye(n_themes), (n_pieces, 1))
-    return np.hstack([base, themes])
+def codebook_references(themes: Sequence[Theme]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The codebook texts each passage is compared with: per theme its label with its definition
+    (kind 0), its inclusion notes one by one (kind 1), its examples (kind 2); with their theme
+    columns and kinds."""
+    texts, owner, kind = [], [], []
+    for j, theme in enumerate(themes):
+        notes = [n.strip() for n in re.split(r";|(?<=[.!?])\s+", theme.inclusion) if n.strip()]
+        for k, group in enumerate(([f"{theme.label}. {theme.definition}"], notes, list(theme.examples))):
+            for text in group:
+                texts.append(text)
+                owner.append(j)
+                kind.append(k)
+    return texts, np.array(owner, dtype=int), np.array(kind, dtype=int)
+
+
+SIMILARITY_KINDS = ("definition", "inclusion", "examples")
+
+
+def passage_similarity(vectors: np.ndarray, references: np.ndarray, owner: np.ndarray, kind: np.ndarray, n_themes: int):
+    """Per passage, theme and kind, the best cosine similarity to the theme's codebook texts of that kind
+    (unit-length embeddings); a kind the theme lacks takes its label and definition's."""
+    sims = np.asarray(vectors, dtype=np.float64) @ np.asarray(references, dtype=np.float64).T
+    out = np.full((len(vectors), n_themes, len(SIMILARITY_KINDS)), -np.inf)
+    for column, (j, k) in enumerate(zip(owner, kind)):
+        out[:, j, k] = np.maximum(out[:, j, k], sims[:, column])
+    for k in range(1, len(SIMILARITY_KINDS)):
+        out[:, :, k] = np.where(np.isfinite(out[:, :, k]), out[:, :, k], out[:, :, 0])
+    return np.round(out, 6)
 
 
 @dataclass
-class Calibration:
-    """The fold models, and the cross-fitted probabilities of the coded units' pieces."""
+class Scorer:
+    """What scores any shard's units: the TF-IDF vocabulary, the codebook's embeddings (with the
+    semantic coder on), the fitted folds, and the coded units' cross-fitted scores."""
 
     theme_ids: list[str]
-    models: list[LogisticRegression | None]
+    vectorizer: TfidfVectorizer | None
+    references: tuple[np.ndarray, np.ndarray, np.ndarray] | None  # embeddings, theme column, kind
+    model: UnitModel
     fold_of_unit: dict[str, int]
     coded: pd.DataFrame  # SCORE_COLUMNS for the pieces of the units coded in full
     summary: dict[str, object] = field(default_factory=dict)
 
 
-def train_calibration(
+def piece_inputs(p: Pieces, hits: np.ndarray, vectors: np.ndarray | None, scorer_refs) -> PieceInputs:
+    """The calibrator's untrained inputs for ``p``: ``vectors`` are its passages' embeddings, or None."""
+    similarity = None
+    if vectors is not None and scorer_refs is not None:
+        references, owner, kind = scorer_refs
+        per_passage = passage_similarity(vectors, references, owner, kind, hits.shape[1])
+        similarity = best_per_piece(p, per_passage, np.arange(len(p.passages)))
+    return PieceInputs(hits, p.table["words"].to_numpy(), similarity)
+
+
+def passage_text(p: Pieces, vectorizer: TfidfVectorizer | None, vectors: np.ndarray | None, seeds=None) -> PassageText:
+    """The supervised classifiers' inputs for ``p``'s passages; ``seeds``: (texts' TF-IDF, their
+    embeddings or None, labels) of the codebook's examples."""
+    tfidf = vectorizer.transform(p.passages["text"]) if vectorizer is not None else None
+    seed_tfidf, seed_vectors, seed_labels = seeds if seeds is not None else (None, None, None)
+    return PassageText(tfidf, vectors, seed_tfidf, seed_vectors if vectors is not None else None, seed_labels)
+
+
+def fit_scorer(
     p: Pieces,
     hits: np.ndarray,
-    oof_best: np.ndarray,
-    labels: np.ndarray,
+    passage_labels: np.ndarray,
     fold_of_unit: dict[str, int],
-    theme_ids: Sequence[str],
     n_folds: int,
+    theme_ids: Sequence[str],
+    text: PassageText | None = None,
+    vectors: np.ndarray | None = None,
+    vectorizer: TfidfVectorizer | None = None,
+    references: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     seed: int = 0,
-) -> Calibration | None:
-    """Fit one model per fold on the coded units outside it; score every coded piece with its unit's
-    fold's model. ``p`` holds the coded units' pieces only; ``labels`` (pieces × themes) the reference
-    coder's codes; ``oof_best`` the supervised coder's out-of-fold probabilities, kept for audit only.
-    None when there is nothing to learn from (no coded unit, or no positive or no negative)."""
-    if not len(p.table) or labels.sum() == 0 or labels.sum() == labels.size:
+) -> Scorer | None:
+    """The scorer, fitted on the coded units' pieces ``p`` (every one coded in full) and their passages'
+    codes ``passage_labels`` (passages × themes). None when there is nothing to learn from (no
+    positive or no negative, or fewer than two folds)."""
+    labels = np.zeros((len(p.table), len(theme_ids)))
+    np.maximum.at(labels, p.unit_piece, passage_labels)
+    np.maximum.at(labels, p.role_piece, passage_labels)
+    if not len(p.table) or labels.sum() == 0 or labels.sum() == labels.size or len(set(fold_of_unit.values())) < 2:
         return None
-    x = features(hits, p.table["words"].to_numpy())
-    y = labels.reshape(-1)
-    piece_fold = np.array([fold_of_unit[u] for u in p.table["unit_id"]])
-    row_fold = np.repeat(piece_fold, len(theme_ids))
-    is_unit = np.repeat((p.table["role"] == "").to_numpy(), len(theme_ids))
-    models: list[LogisticRegression | None] = []
-    scores = np.full(len(y), np.nan)
-    for k in range(n_folds):
-        train = (row_fold != k) & is_unit
-        model = None
-        if train.any() and 0 < y[train].sum() < train.sum():
-            model = LogisticRegression(C=1.0, max_iter=2000, random_state=seed).fit(x[train], y[train])
-        models.append(model)
-        test = row_fold == k
-        if test.any():
-            scores[test] = (
-                model.predict_proba(x[test])[:, 1] if model is not None else y[train].mean() if train.any() else np.nan
-            )
-    table = p.table.loc[np.repeat(np.arange(len(p.table)), len(theme_ids)), ["unit_id", "role"]].reset_index(drop=True)
-    coded = table.assign(
-        theme_id=np.tile(list(theme_ids), len(p.table)),
-        score=np.round(scores, 6),
-        rules_hits=hits.reshape(-1),
-        supervised_max=np.round(oof_best.reshape(-1), 6),
+    inputs = piece_inputs(p, hits, vectors, references)
+    text = text or PassageText()
+    model = cross_fit(p, inputs, text, passage_labels, labels, fold_of_unit, n_folds, seed)
+    n = len(p.table)
+    table = p.table.loc[np.repeat(np.arange(n), len(theme_ids)), ["unit_id", "role"]].reset_index(drop=True)
+    tfidf_best = (
+        1 / (1 + np.exp(-model.coded_logits[:, :, 0]))
+        if model.coded_logits is not None
+        else np.full(hits.shape, np.nan)
     )
-    return Calibration(list(theme_ids), models, dict(fold_of_unit), coded[SCORE_COLUMNS])
-
-
-def predict(calibration: Calibration, p: Pieces, hits: np.ndarray) -> np.ndarray:
-    """Each piece's probability (pieces × themes): the mean over the fold models."""
-    x = features(hits, p.table["words"].to_numpy())
-    models = [m for m in calibration.models if m is not None]
-    total = sum(model.predict_proba(x)[:, 1] for model in models)
-    return (total / max(len(models), 1)).reshape(hits.shape)
+    coded = table.assign(
+        theme_id=np.tile(list(theme_ids), n),
+        score=np.round(model.coded_scores.reshape(-1), 6),
+        rules_hits=hits.reshape(-1),
+        supervised_max=np.round(tfidf_best.reshape(-1), 6),
+    )
+    scorer = Scorer(list(theme_ids), vectorizer, references, model, dict(fold_of_unit), coded[SCORE_COLUMNS])
+    units_only = p.table["role"].to_numpy() == ""
+    expected = model.coded_scores[units_only]
+    truth = labels[units_only]
+    scorer.summary = {
+        "coded_units": int(units_only.sum()),
+        "folds": n_folds,
+        "inputs": ["rules", *(["codebook similarity"] if inputs.similarity is not None else []), *text.kinds()],
+        "human_positives": int(truth.sum()),
+        "expected_positives": round(float(expected.sum()), 2),
+        "brier": round(float(np.mean((expected - truth) ** 2)), 4),
+        "raw_machine_positives": int((hits[units_only] > 0).sum()),
+    }
+    return scorer
 
 
 def unit_scores(
-    p: Pieces, hits: np.ndarray, fold_best: np.ndarray, theme_ids: Sequence[str], calibration: Calibration | None
+    scorer: Scorer | None, p: Pieces, hits: np.ndarray, theme_ids: Sequence[str], vectors: np.ndarray | None = None
 ) -> pd.DataFrame:
-    """SCORE_COLUMNS for every piece: the coded units' cross-fitted probabilities, the others' mean
-    over the folds. Without a calibration (nothing coded in full), the score is the machine's own
-    yes/no: 1 where the rules or the supervised coder's folds mark the theme in a passage."""
+    """SCORE_COLUMNS for every piece of ``p``: the coded units' cross-fitted probabilities, the others'
+    mean over the folds. Without a scorer (nothing coded in full) the score is left empty: the machine's
+    own yes/no stands in (:func:`assemble_unit_scores`)."""
     n = len(p.table)
-    table = p.table.loc[np.repeat(np.arange(n), len(theme_ids)), ["unit_id", "role"]].reset_index(drop=True)
-    mean_best = (
-        np.nanmean(fold_best, axis=0)
-        if len(fold_best) and not np.all(np.isnan(fold_best))
-        else np.full(hits.shape, np.nan)
-    )
-    out = table.assign(
-        theme_id=np.tile(list(theme_ids), n),
-        score=np.nan,
-        rules_hits=hits.reshape(-1),
-        supervised_max=np.round(mean_best.reshape(-1), 6),
-    )
-    if calibration is None:
+    table = p.table.loc[np.repeat(np.arange(n), hits.shape[1]), ["unit_id", "role"]].reset_index(drop=True)
+    out = table.assign(theme_id=np.tile(list(theme_ids), n), score=np.nan, rules_hits=hits.reshape(-1))
+    out["supervised_max"] = np.nan
+    if scorer is None:
         return out[SCORE_COLUMNS]
-    coded = set(calibration.fold_of_unit)
-    is_coded = p.table["unit_id"].isin(coded).to_numpy()
-    scores = predict(calibration, p, hits).reshape(-1) if (~is_coded).any() else np.full(hits.size, np.nan)
-    out["score"] = np.round(scores, 6)
+    is_coded = p.table["unit_id"].isin(set(scorer.fold_of_unit)).to_numpy()
+    if (~is_coded).any():
+        if scorer.references is not None and vectors is None:
+            raise ValueError("the scorer reads embeddings: run the rule embed_shard for this shard")
+        vectors = vectors if scorer.references is not None else None
+        text = passage_text(p, scorer.vectorizer, vectors)
+        inputs = piece_inputs(p, hits, vectors, scorer.references)
+        out["score"] = np.round(predict_pieces(scorer.model, p, inputs, text).reshape(-1), 6)
     if is_coded.any():
-        known = calibration.coded.set_index(["unit_id", "role", "theme_id"])
+        known = scorer.coded.set_index(["unit_id", "role", "theme_id"])
         mask = np.repeat(is_coded, len(theme_ids))
         keys = list(zip(out.loc[mask, "unit_id"], out.loc[mask, "role"], out.loc[mask, "theme_id"]))
         out.loc[mask, "score"] = known.loc[keys, "score"].to_numpy()
@@ -215,66 +195,58 @@ def unit_scores(
     return out[SCORE_COLUMNS]
 
 
-def coded_unit_calibration(
+def passage_label_matrix(passage_ids: Sequence[str], reference: pd.DataFrame, theme_ids: Sequence[str]) -> np.ndarray:
+    """passages × themes: 1 where the reference coder coded the theme on the passage."""
+    positive = set(zip(reference["segment_id"], reference["theme_id"]))
+    return np.array([[(s, t) in positive for t in theme_ids] for s in passage_ids], dtype=float).reshape(
+        len(passage_ids), len(theme_ids)
+    )
+
+
+def coded_unit_scorer(
     training: pd.DataFrame,
     reference: pd.DataFrame,
     complete: set[str],
     rules: pd.DataFrame,
-    theme_ids: Sequence[str],
-    supervised,
+    themes: Sequence[Theme],
     cv_folds: int,
+    vectors: np.ndarray | None = None,
+    references: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    seed_vectors: np.ndarray | None = None,
     seed: int = 0,
-) -> Calibration | None:
-    """The calibration, trained on the units the reference coder coded in full.
+) -> Scorer | None:
+    """The scorer, trained on the units the reference coder coded in full.
 
     ``training`` holds the reference coder's passages (:data:`qualsynth.supervised.LABELLED_COLUMNS`),
-    ``reference`` their codes, ``rules`` the rules coder's codes on them, ``supervised`` the trained
-    supervised coder or None. Folds are the supervised coder's (each unit whole in one); without it,
-    units are dealt into ``cv_folds`` folds in unit order.
+    in segment order, with their embeddings ``vectors`` (or None, semantic coder off); ``reference``
+    their codes; ``rules`` the rules coder's codes on them; ``references`` the codebook's embeddings
+    (:func:`codebook_references`) and ``seed_vectors`` those of its definitions and examples
+    (:func:`qualsynth.coding.supervised.codebook_examples`). Units are dealt into ``cv_folds`` folds in
+    unit order, each unit whole in one.
     """
-    coded = training[training["unit_id"].isin(complete)].assign(is_participant=True)
+    keep = training["unit_id"].isin(complete).to_numpy()
+    coded = training[keep].assign(is_participant=True)
     if coded.empty:
         return None
     p = pieces(coded)
-    hits = rules_hits(p, rules, theme_ids)
+    theme_ids = [t.id for t in themes]
+    order = np.argsort(coded["segment_id"].to_numpy(), kind="stable")
+    coded_vectors = np.asarray(vectors)[keep][order] if vectors is not None else None
     units = sorted(set(coded["unit_id"]))
-    if supervised is not None:
-        fold_of_unit = {u: supervised.fold_of[s] for s, u in zip(coded["segment_id"], coded["unit_id"])}
-        n_folds = supervised.n_folds
-        oof = np.full((len(p.passages), len(theme_ids)), np.nan)
-        position = {t: j for j, t in enumerate(theme_ids)}
-        for theme_id, folds in supervised.model_folds.items():
-            j = position[theme_id]
-            for i, segment_id in enumerate(p.passages["segment_id"]):
-                if supervised.fold_of[segment_id] in folds:
-                    oof[i, j] = supervised.cv_probabilities.loc[segment_id, theme_id]
-        best = best_probability(p, oof)
-    else:
-        n_folds = max(2, min(cv_folds, len(units)))
-        fold_of_unit = {u: k % n_folds for k, u in enumerate(units)}
-        best = np.full(hits.shape, np.nan)
-    if len(set(fold_of_unit.values())) < 2:
-        return None
-    coded_positive = reference[reference["theme_id"] != ""]
-    positive = set(zip(coded_positive["segment_id"], coded_positive["theme_id"]))
-    passage_labels = np.array([[(s, t) in positive for t in theme_ids] for s in p.passages["segment_id"]], dtype=float)
-    labels = np.zeros((len(p.table), len(theme_ids)))
-    np.maximum.at(labels, p.unit_piece, passage_labels)
-    np.maximum.at(labels, p.role_piece, passage_labels)
-    calibration = train_calibration(p, hits, best, labels, fold_of_unit, theme_ids, n_folds, seed)
-    if calibration is not None:
-        units_only = p.table["role"].to_numpy() == ""
-        expected = calibration.coded["score"].to_numpy().reshape(labels.shape)[units_only]
-        machine = ((hits > 0) | (np.nan_to_num(best) >= 0.5))[units_only]  # rules, or a likely supervised code
-        calibration.summary = {
-            "coded_units": int(units_only.sum()),
-            "folds": n_folds,
-            "human_positives": int(labels[units_only].sum()),
-            "expected_positives": round(float(expected.sum()), 2),
-            "brier": round(float(np.mean((expected - labels[units_only]) ** 2)), 4),
-            "raw_machine_positives": int(machine.sum()),
-        }
-    return calibration
+    n_folds = max(2, min(cv_folds, len(units)))
+    fold_of_unit = {u: k % n_folds for k, u in enumerate(units)}
+    seed_texts, seed_labels = codebook_examples(themes)
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True, max_features=50000
+    )
+    vectorizer.fit([*p.passages["text"], *seed_texts])  # unsupervised: the vocabulary sees no codes
+    seeds = (vectorizer.transform(seed_texts), seed_vectors, seed_labels.astype(float))
+    text = passage_text(p, vectorizer, coded_vectors, seeds)
+    hits = rules_hits(p, rules, theme_ids)
+    passage_labels = passage_label_matrix(list(p.passages["segment_id"]), reference, theme_ids)
+    return fit_scorer(
+        p, hits, passage_labels, fold_of_unit, n_folds, theme_ids, text, coded_vectors, vectorizer, references, seed
+    )
 
 
 UNIT_SCORE_COLUMNS = ["unit_id", "role", "theme_id", "score", "machine", "human", "rules_hits", "supervised_max"]

@@ -12,12 +12,19 @@ import numpy as np
 import pandas as pd
 
 from qualsynth.coding import embeddings
-from qualsynth.coding.calibration import best_probability, coded_unit_calibration, pieces, rules_hits, unit_scores
+from qualsynth.coding.calibration import codebook_references, coded_unit_scorer, rules_hits, unit_scores
 from qualsynth.coding.codebook import Codebook, load_codebook
 from qualsynth.coding.human_codes import Corpus, coded_units, imported_passages, read_human_codes
+from qualsynth.coding.pieces import pieces
 from qualsynth.coding.rules import CODE_COLUMNS, rules_codes
 from qualsynth.coding.semantic import predict_semantic, reference_texts, train_semantic
-from qualsynth.coding.supervised import fold_probabilities, labelled_segments, predict_supervised, train_supervised
+from qualsynth.coding.supervised import (
+    codebook_examples,
+    fold_probabilities,
+    labelled_segments,
+    predict_supervised,
+    train_supervised,
+)
 from qualsynth.config import load_schema
 from qualsynth.settings import Settings
 from qualsynth.tables import read_parquet
@@ -91,7 +98,6 @@ def train_coder(
     """The supervised coder (and the semantic coder's cut-offs, when on), trained once on the human-coded
     sample, and the calibration from passage codes to a probability per unit."""
     themes = read_codebook(codebook, codebook_schema).themes
-    theme_ids = [t.id for t in themes]
     coding = settings.coding
     human = read_parquet(human_codes)
     reference = human[human["coder"] == coding.coders.reference]
@@ -99,19 +105,24 @@ def train_coder(
     complete = set(read_parquet(coded_units).query("complete")["unit_id"])
     supervised = train_supervised(labelled, reference, themes, coding) if len(labelled) else None
     semantic = None
+    vectors = references = seed_vectors = None
     if coding.semantic.enabled:
         model = embeddings.load_model()
-        texts, _ = reference_texts(themes)
         batch = coding.semantic.batch_size
+        vectors = embeddings.embed(model, labelled["text"].tolist(), batch)
+        texts, _ = reference_texts(themes)
         semantic = train_semantic(
             themes,
             embeddings.embed(model, texts, batch),
             labelled,
-            embeddings.embed(model, labelled["text"].tolist(), batch),
+            vectors,
             reference,
             coding,
             coding.semantic.threshold,
         )
+        codebook_texts, owner, kind = codebook_references(themes)
+        references = (embeddings.embed(model, codebook_texts, batch), owner, kind)
+        seed_vectors = embeddings.embed(model, codebook_examples(themes)[0], batch)
         log.info(
             "semantic coder: cut-offs calibrated on the human codes for %d of %d themes; the config's %.2f for "
             "the rest",
@@ -125,8 +136,8 @@ def train_coder(
             "" if embeddings.available() else "; the semantic extra is not installed",
         )
     rules = rules_codes(labelled.assign(is_participant=True), themes, coding.negation_window)
-    calibration = coded_unit_calibration(
-        labelled, reference, complete, rules, theme_ids, supervised, coding.cv_folds, coding.seed
+    calibration = coded_unit_scorer(
+        labelled, reference, complete, rules, themes, coding.cv_folds, vectors, references, seed_vectors, coding.seed
     )
     _log_training(supervised, calibration, len(labelled), len(themes))
     summary = {
@@ -146,7 +157,7 @@ def train_coder(
         ),
         "calibration": calibration.summary if calibration else None,
     }
-    return {"coder": {"supervised": supervised, "semantic": semantic, "calibration": calibration}, "summary": summary}
+    return {"coder": {"supervised": supervised, "semantic": semantic, "scorer": calibration}, "summary": summary}
 
 
 def _log_training(supervised: Any, calibration: Any, passages: int, themes: int) -> None:
@@ -189,17 +200,13 @@ def code_shard(
     fold_p = fold_probabilities(trained["supervised"], shard.passages) if trained["supervised"] is not None else None
     supervised = predict_supervised(trained["supervised"], passages, fold_p) if fold_p is not None else none
     semantic = none
-    if trained["semantic"] is not None and embeddings_file is not None:
-        semantic = predict_semantic(trained["semantic"], passages, read_parquet(embeddings_file))
-    hits = rules_hits(shard, rules, theme_ids)
-    fold_best = [best_probability(shard, fold_p[k]) for k in range(len(fold_p))] if fold_p is not None else []
-    scores = unit_scores(
-        shard,
-        hits,
-        np.array(fold_best) if fold_best else np.empty((0, *hits.shape)),
-        theme_ids,
-        trained.get("calibration"),
-    )
+    vectors = None
+    if embeddings_file is not None:
+        by_id = read_parquet(embeddings_file).set_index("segment_id")["embedding"]
+        vectors = np.vstack([np.asarray(by_id[s], dtype=np.float32) for s in shard.passages["segment_id"]])
+        if trained["semantic"] is not None:
+            semantic = predict_semantic(trained["semantic"], passages, read_parquet(embeddings_file))
+    scores = unit_scores(trained.get("scorer"), shard, rules_hits(shard, rules, theme_ids), theme_ids, vectors)
     log.info(
         "%d participant passages in %d units: %d rules codes, %d supervised codes, %d semantic codes",
         int(passages["is_participant"].sum()),

@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from qualsynth.coding.calibration import assemble_unit_scores, pieces, train_calibration, unit_scores
+from qualsynth.coding.calibration import assemble_unit_scores, fit_scorer, unit_scores
 from qualsynth.coding.codebook import Codebook, Theme
+from qualsynth.coding.pieces import pieces
 from qualsynth.coding.sampling import draw_batch, empty_register
+from qualsynth.coding.unit_model import PassageText
 from qualsynth.settings import EstimationSettings
 from qualsynth.synthesis.design import sample_design
 from qualsynth.synthesis.estimates import Estimates
@@ -40,7 +42,9 @@ class Setting:
     Per place, the coder's sensitivity and false-hit rate are the setting's, moved by a normal draw of
     ``spread`` on the logit scale: 0 means the coder errs alike everywhere. ``changes`` is the share of
     place × theme pairs whose prevalence moves between the waves (by 10–30 points, up or down); the
-    others do not move.
+    others do not move. ``signal`` > 0 adds a codebook similarity per respondent and theme whose true
+    positives sit ``signal`` standard deviations above the negatives (moved by place as the coder's
+    error rates are): 1.5 is an AUC of about 0.86, what the codebook similarity reaches on real answers.
     """
 
     name: str
@@ -52,6 +56,8 @@ class Setting:
     prevalence: Sequence[float] = (0.35, 0.15, 0.05)
     changes: float = 0.5
     coded: float = 0.3
+    signal: float = 0.0
+    min_positives: int = EstimationSettings.min_coded_positives
     note: str = ""
 
 
@@ -86,8 +92,11 @@ def _logit(p: float) -> float:
     return float(np.log(p / (1 - p)))
 
 
-def population(setting: Setting, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
-    """The respondents (units and their one passage each), the true codes and the keyword hits."""
+def population(
+    setting: Setting, rng: np.random.Generator
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray, np.ndarray | None]:
+    """The respondents (units and their one passage each), the true codes, the keyword hits and the
+    codebook similarities (None without a signal)."""
     low, high = setting.cell_sizes
     places = [f"P{p + 1}" for p in range(setting.places)]
     rows = []
@@ -102,6 +111,7 @@ def population(setting: Setting, rng: np.random.Generator) -> tuple[pd.DataFrame
     themes = len(setting.prevalence)
     truth = np.zeros((len(units), themes), dtype=int)
     hits = np.zeros((len(units), themes))
+    signal = np.zeros((len(units), themes))
     for k, base in enumerate(setting.prevalence):
         level = np.clip(base * np.exp(rng.normal(0, 0.3, setting.places)), 0.01, 0.9)
         moves = rng.random(setting.places) < setting.changes
@@ -112,6 +122,8 @@ def population(setting: Setting, rng: np.random.Generator) -> tuple[pd.DataFrame
         false_rate = 1 / (1 + np.exp(-(_logit(setting.false_rate) + rng.normal(0, setting.spread, setting.places))))
         rate = np.where(truth[:, k] == 1, sensitivity[place_of], false_rate[place_of])
         hits[:, k] = (rng.random(len(units)) < rate) * (1 + rng.poisson(0.5, len(units)))
+        separation = setting.signal * np.exp(rng.normal(0, setting.spread / 2, setting.places))
+        signal[:, k] = 0.25 + 0.08 * (rng.normal(0, 1, len(units)) + truth[:, k] * separation[place_of])
     segments = units.assign(
         segment_id=units["unit_id"] + "-1",
         participant_id=units["unit_id"],
@@ -119,14 +131,22 @@ def population(setting: Setting, rng: np.random.Generator) -> tuple[pd.DataFrame
         is_participant=True,
         n_words=5 + rng.poisson(30, len(units)),
     )
-    return units, segments, truth, hits
+    return units, segments, truth, hits, (signal if setting.signal > 0 else None)
 
 
 def estimates(
-    units: pd.DataFrame, segments: pd.DataFrame, truth: np.ndarray, hits: np.ndarray, coded: float, seed: int
+    units: pd.DataFrame,
+    segments: pd.DataFrame,
+    truth: np.ndarray,
+    hits: np.ndarray,
+    coded: float,
+    seed: int,
+    signal: np.ndarray | None = None,
+    min_positives: int = EstimationSettings.min_coded_positives,
 ) -> Estimates:
     """The product's path from a population to its estimates: draw ``coded`` of the units stratified by
-    place and wave, code them (their true codes), calibrate the keyword hits on them, estimate."""
+    place and wave, code them (their true codes), calibrate the keyword hits (and the codebook
+    similarities ``signal``, units × themes, where given) on them, estimate."""
     theme_ids = [f"t{k + 1}" for k in range(truth.shape[1])]
     register = draw_batch(units, empty_register(), round(coded * len(units)), STRATA, seed, drawn_on="2024-01-01")
     complete = set(register["unit_id"])
@@ -144,20 +164,27 @@ def estimates(
     # One passage per respondent: a unit piece and a role piece each, with the same hits and codes.
     everyone = pieces(segments)
     per_piece = everyone.table["unit_id"].map(dict(zip(units["unit_id"], range(len(units))))).to_numpy()
-    piece_hits, piece_truth = hits[per_piece], truth[per_piece]
+    per_passage = everyone.passages["unit_id"].map(dict(zip(units["unit_id"], range(len(units))))).to_numpy()
     is_coded = everyone.table["unit_id"].isin(complete).to_numpy()
+    coded_pieces = pieces(segments[is_coded_unit])
+    coded_passages = coded_pieces.passages["unit_id"].map(dict(zip(units["unit_id"], range(len(units))))).to_numpy()
     order = sorted(complete)
     folds = np.random.default_rng(seed).permutation(np.arange(len(order)) % FOLDS)
-    calibration = train_calibration(
-        pieces(segments[is_coded_unit]),
-        piece_hits[is_coded],
-        np.full(piece_hits[is_coded].shape, np.nan),
-        piece_truth[is_coded],
+    vectors, references = _signal_as_embeddings(signal)
+    scorer = fit_scorer(
+        coded_pieces,
+        hits[per_piece][is_coded],
+        truth[coded_passages].astype(float),
         dict(zip(order, folds.tolist())),
-        theme_ids,
         FOLDS,
+        theme_ids,
+        PassageText(embeddings=vectors[coded_passages]) if vectors is not None else None,
+        vectors[coded_passages] if vectors is not None else None,
+        references=references,
     )
-    scores = unit_scores(everyone, piece_hits, np.full((1, *piece_hits.shape), np.nan), theme_ids, calibration)
+    scores = unit_scores(
+        scorer, everyone, hits[per_piece], theme_ids, vectors[per_passage] if vectors is not None else None
+    )
     hit_rows, hit_columns = np.nonzero(hits)
     machine = pd.DataFrame(
         {"segment_id": segments["segment_id"].to_numpy()[hit_rows], "theme_id": [theme_ids[j] for j in hit_columns]}
@@ -165,7 +192,7 @@ def estimates(
     table = assemble_unit_scores(scores, segments, machine, reference, complete, theme_ids)
     codebook = Codebook("simulation", "", tuple(Theme(t, t, "area", "Area", "", ()) for t in theme_ids))
     design = sample_design(units, register, complete, STRATA)
-    return Estimates(design, table, units, segments, codebook, EstimationSettings())
+    return Estimates(design, table, units, segments, codebook, EstimationSettings(min_coded_positives=min_positives))
 
 
 def score(
@@ -222,14 +249,26 @@ def score(
     return shares, directions
 
 
+def _signal_as_embeddings(signal: np.ndarray | None) -> tuple[np.ndarray | None, tuple | None]:
+    """A similarity signal (units × themes) as the scorer reads it: passage "embeddings" whose dot
+    product with theme j's one codebook text (the j-th unit vector) is the unit's signal for theme j.
+    The supervised classifier over the embeddings then reads every theme's signal, as one over real
+    embeddings reads every direction."""
+    if signal is None:
+        return None, None
+    n_themes = signal.shape[1]
+    return signal.astype(np.float32), (np.eye(n_themes), np.arange(n_themes), np.zeros(n_themes, dtype=int))
+
+
 def _bound(sides: tuple[float, float]) -> bool:
     return sides[0] == sides[1] and sides[0] in (0, 1)
 
 
 def replicate(setting: Setting, rng: np.random.Generator, seed: int) -> tuple[list[tuple], list[tuple]]:
     """One population and sample, scored (:func:`score`)."""
-    units, segments, truth, hits = population(setting, rng)
-    return score(units, truth, estimates(units, segments, truth, hits, setting.coded, seed), ["W1", "W2"])
+    units, segments, truth, hits, signal = population(setting, rng)
+    found = estimates(units, segments, truth, hits, setting.coded, seed, signal, setting.min_positives)
+    return score(units, truth, found, ["W1", "W2"])
 
 
 def run(settings: Sequence[Setting], replicates: int, seed: int = 20241130) -> dict[str, list[dict[str, object]]]:
@@ -297,4 +336,6 @@ SETTINGS = [
     Setting("weak coder", sensitivity=0.6, false_rate=0.3, spread=0.5),
     Setting("over-coder", sensitivity=0.9, false_rate=0.35, spread=0.5, note="marks about twice the true positives"),
     Setting("few coded (15%)", coded=0.15, spread=0.8),
+    Setting("with codebook similarity", spread=0.8, signal=1.5, note="similarity AUC about 0.86; errs by place"),
+    Setting("strong similarity, few coded (15%)", spread=0.8, signal=2.5, coded=0.15),
 ]
