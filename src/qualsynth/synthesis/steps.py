@@ -18,6 +18,7 @@ from qualsynth.coding.steps import read_codebook
 from qualsynth.errors import InputError
 from qualsynth.ingest.surveys import likert_scale
 from qualsynth.settings import Settings
+from qualsynth.synthesis.coder_worth import with_coder_worth, worth_summary
 from qualsynth.synthesis.cooccurrence import cooccurrence
 from qualsynth.synthesis.design import SampleDesign, sample_design
 from qualsynth.synthesis.disclosure import NOT_STATISTICS, publish, suppress_small_cells
@@ -168,7 +169,7 @@ def synthesise(
     in_wave = said.groupby("wave")["participant_id"].nunique().to_dict()
     people = said.groupby(["place", "wave"])["participant_id"].nunique().to_dict()
 
-    out["prevalence"] = estimates.prevalence()
+    out["prevalence"] = with_coder_worth(estimates.prevalence(), read_parquet(unit_scores))
     # The tables the comparisons below are read from are published first, so that no comparison
     # rests on a cell disclosure control blanks.
     for name, by in GROUPINGS.items():
@@ -225,6 +226,7 @@ def synthesise(
         "target_half_width": estimation.target_half_width,
         "estimators": {m: int(n) for m, n in overall["estimator"].value_counts().items()},
         "partial_pooling": partial_pooling_summary(estimates.small_area_checks(["place"])),
+        "coder_worth": worth_summary(overall),
     }
     findings["sequencing"] = sequencing_summary(out["stage_order"], synthesis.salience, synthesis.stages)
     findings["stance"] = stance_summary(out["stance"])

@@ -34,6 +34,8 @@ def how_it_was_analysed(inquiry: Inquiry, shares: Shares, coding: Coding, findin
         estimation = findings["estimation"]
         target = estimation["target_half_width"]
         out.print(what_the_correction_does(coding.calibration, coding.reference))
+        if estimation.get("coder_worth", {}).get("themes_corrected"):
+            out.print(what_the_machine_is_worth(estimation["coder_worth"], coding.reference))
         out.print(rare_themes_and_small_groups(estimation, estimators_used(shares.prevalence, breakdowns(shares))))
         out.print(what_more_coding_buys(target))
         out.print(more_coding_table(shares.power, inquiry.labels, findings["most_prevalent"]["theme_ids"], target))
@@ -204,6 +206,20 @@ def what_the_correction_does(calibration: pd.DataFrame, reference: str) -> str:
         "unit standing for the units of its stratum (prediction-powered inference). The estimate is right on "
         "average whatever the machine's quality; a machine that agrees better with the human coder only narrows "
         "the interval. Coded units are counted with their own codes.\n"
+    )
+
+
+def what_the_machine_is_worth(worth: Mapping[str, Any], reference: str) -> str:
+    """How much human coding the machine's probabilities stand in for: ρ and the effective-sample gain."""
+    rho = worth["rho_median"]
+    return (
+        f"**What the machine coder is worth.** On the coded units, the machine's probability correlates with coder "
+        f"{reference}'s code at ρ = {rho:.2f} for the median theme (a corrected interval's variance is about "
+        f"1 − ρ² times the human codes' alone). For the {worth['themes_corrected']} themes whose shares are "
+        f"corrected, the published intervals are as narrow as the human codes alone would give with "
+        f"{worth['gain_median_corrected']:.2f} times as many units coded (the median; "
+        f"{worth['gain_min']:.2f} to {worth['gain_max']:.2f}); over all {worth['themes']} themes, "
+        f"{worth['gain_median']:.2f} times. Each theme's ρ and gain are in `prevalence.csv`.\n"
     )
 
 
