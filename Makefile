@@ -49,8 +49,9 @@ help:
 	@echo "              check, report, sample and audit take CONFIG=../my-inquiry/config.yaml: that inquiry,"
 	@echo "              its outputs in its own folder (without CONFIG: the demo)"
 	@echo "              SEMANTIC=1: with the semantic coder (installs torch and a sentence-embedding model)"
-	@echo "make sample N=24 [WHERE='method=survey']"
-	@echo "              draw the next batch of units for human coding: a coding sheet and a QDA project"
+	@echo "make sample N=24 [WHERE='method=survey'] [BY=uncertainty]"
+	@echo "              draw the next batch of units for human coding: a coding sheet and a QDA project;"
+	@echo "              BY=uncertainty (after a first batch is coded): the units the machine is least sure of, more often"
 	@echo "make audit    build the report, then report/_output/audit/ (manifest, archived notebooks, Snakemake report)"
 	@echo "make test     set up .venv (if needed) and run the test suite"
 	@echo "make test-fast  the unit and integration tests that start no workflow (about a minute)"
@@ -90,7 +91,7 @@ report: $(RUN_SETUP)
 sample: $(RUN_SETUP)
 	@test -n "$(N)" || { echo "usage: make sample N=<units to draw> [WHERE='method=survey']"; exit 2; }
 	@$(CHECK)
-	@$(RUN) $(SNAKEMAKE) --forcerun draw_sample --config 'sampling={size: $(N), where: "$(WHERE)"}' -- draw_sample
+	@$(RUN) $(SNAKEMAKE) --forcerun draw_sample --config 'sampling={size: $(N), where: "$(WHERE)", by: $(or $(BY),strata)}' -- draw_sample
 
 audit: $(RUN_SETUP)
 	@$(CHECK)

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from bench_ingest import machine  # noqa: E402
 
-from qualsynth.synthesis.simulation import SMALL_CHANGE, Tally, estimates, score  # noqa: E402
+from qualsynth.synthesis.simulation import SMALL_CHANGE, Population, Tally, estimates, score  # noqa: E402
 
 
 def load(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray, list[str]]:
@@ -62,7 +62,7 @@ def main() -> None:
     tallies: dict[tuple[str, str], Tally] = {}
     stated = wrong_sign = small = 0
     for draw in range(args.draws):
-        found = estimates(units, segments, truth, hits, args.coded, args.seed + draw)
+        found = estimates(Population(units, segments, truth, hits), args.coded, args.seed + draw)
         shares, directions = score(units, truth, found, waves)
         for quantity, estimator, estimate, low, high, real, _, bounded in shares:
             if estimate == estimate:

@@ -175,7 +175,8 @@ class CodingSettings(Section):
     qdpx_import: str | None = key(default=None)
     qdpx_code_map: str = key(default="qdpx_code_map.csv")
     qdpx_min_overlap: float = key("import_qdpx", default=0.5)
-    combine: str = key("code_themes", default="union")
+    combine: str = key("code_themes", default="calibrated")
+    classifiers: bool = key("train_coder", default=True)
     negation_window: int = key("train_coder", "code_shard", "code_themes", default=0)
     min_human_codes: int = key("train_coder", "code_themes", default=5)
     cv_folds: int = key("train_coder", "code_themes", default=5)
@@ -195,6 +196,7 @@ class SamplingSettings(Section):
     size: int | str | None = key("draw_sample", default=None)
     where: str | None = key("draw_sample", default=None)
     drawn_on: str | None = key("draw_sample", default=None)
+    by: str = key("draw_sample", default="strata")
 
 
 @dataclass(frozen=True)

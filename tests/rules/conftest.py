@@ -79,6 +79,7 @@ OUTPUTS: dict[str, dict[str, str]] = {
         "supervised": "shards/code/{shard}/supervised.parquet",
         "semantic": "shards/code/{shard}/semantic.parquet",
         "unit_scores": "shards/code/{shard}/unit_scores.parquet",
+        "passage_scores": "shards/code/{shard}/passage_scores.parquet",
     },
     "code_themes": {
         "codes": "codes.parquet",

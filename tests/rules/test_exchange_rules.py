@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -26,19 +27,23 @@ QDA = "{urn:QDA-XML:project:1.0}"
 DRAWN_ON = "2024-01-15"
 
 
-def draw(project, raw: Path, out_dir: Path, size: int, coded_in_full: tuple[str, ...] = ()) -> dict:
+def draw(
+    project, raw: Path, out_dir: Path, size: int, coded_in_full: tuple[str, ...] = (), scores: Path | None = None
+) -> dict:
     """The draw_sample rule as its script runs it, with `make sample N=size`, when the reference coder has
-    coded the units ``coded_in_full`` and no other."""
+    coded the units ``coded_in_full`` and no other; with ``scores`` (the units' calibrated probabilities),
+    `make sample N=size BY=uncertainty`."""
     coded = out_dir.parent / "coded_units.parquet"
     write_outputs(
         {"coded": pd.DataFrame({"unit_id": list(coded_in_full), "complete": [True] * len(coded_in_full)})},
         {"coded": coded},
     )
     config = copy.deepcopy(project.config)
-    config["sampling"].update(size=size, drawn_on=DRAWN_ON)
+    config["sampling"].update(size=size, drawn_on=DRAWN_ON, by="uncertainty" if scores else "strata")
     summary = draw_sample(
         project.output("clean", "units"),
         coded,
+        scores,
         project.output("clean", "segments"),
         project.output("clean", "deidentified"),
         project.codebook,
@@ -113,6 +118,35 @@ def test_draw_sample_draws_no_unit_coded_in_full_already(project, raw, tmp_path)
     assert summary["units"] == 6 and set(register["unit_id"]) == set(DOCUMENTS) - set(coded)
 
 
+def test_draw_sample_by_uncertainty_needs_coded_units_and_records_every_units_stratum(project, raw, tmp_path):
+    scores = tmp_path / "unit_scores.parquet"
+    units = sorted(DOCUMENTS)
+    table = pd.DataFrame({"unit_id": units, "role": "", "theme_id": "t1", "score": float("nan"), "human": float("nan")})
+    write_outputs({"scores": table}, {"scores": scores})
+    with pytest.raises(InputError, match="draw a first batch with `make sample N=…` \\(without BY\\)"):
+        draw(project, raw, tmp_path / "sample", 2, scores=scores)
+    assert not (raw / "coding_sample.csv").exists()
+    first = draw(project, raw, tmp_path / "sample", 4)
+    register = pd.read_csv(raw / "coding_sample.csv", dtype=str)
+    coded = set(register["unit_id"])
+    # The machine is sure of two of the four units left (0 and 1), unsure of the other two (0.5).
+    left = [u for u in units if u not in coded]
+    probability = {u: 0.5 for u in units} | {left[0]: 0.0, left[1]: 1.0}
+    table = table.assign(score=[probability[u] for u in units], human=[1.0 if u in coded else np.nan for u in units])
+    write_outputs({"scores": table}, {"scores": scores})
+    summary = draw(project, raw, tmp_path / "sample", 2, scores=scores)
+    assert first["batch"] == 1 and summary["batch"] == 2
+    register = pd.read_csv(raw / "coding_sample.csv", dtype=str)
+    second = register[register["batch"] == "2"]
+    assert sorted(second["stratum"]) == ["uncertainty 1 of 2", "uncertainty 2 of 2"]
+    strata = pd.read_csv(raw / "coding_sample_strata.csv", dtype=str)
+    # Every unit's stratum for batch 2, the drawn ones as the register has them.
+    assert sorted(strata["unit_id"]) == units and set(strata["batch"]) == {"2"}
+    of = dict(zip(strata["unit_id"], strata["stratum"]))
+    assert {of[left[0]], of[left[1]]} == {"uncertainty 1 of 2"} and of[left[2]] == "uncertainty 2 of 2"
+    assert all(of[u] == s for u, s in zip(second["unit_id"], second["stratum"]))
+
+
 def test_draw_sample_refuses_fewer_units_than_strata(project, raw, tmp_path):
     with pytest.raises(InputError, match=r"N=3: the units left to draw fall in 4 strata \(place × wave\)"):
         draw(project, raw, tmp_path / "sample", 3)
@@ -135,7 +169,8 @@ def test_export_qdpx_writes_each_deidentified_document_with_coder_a_codes(export
     project = exported
     root, texts = read_project(project.output("export_qdpx", "qdpx"))
     users = {u.get("guid"): u.get("name") for u in root.iter(f"{QDA}User")}
-    assert sorted(users.values()) == ["A", "qualsynth rules"]
+    # The machine codes are the calibrated coder's (coding.combine: calibrated), trained on coder A's units.
+    assert sorted(users.values()) == ["A", "qualsynth calibrated"]
     themes = {
         c.get("guid"): re.match(r"\[(\w+)\]", c.find(f"{QDA}Description").text).group(1)
         for c in root.iter(f"{QDA}Code")

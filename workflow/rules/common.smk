@@ -126,10 +126,17 @@ def coded_units_input(wildcards=None):
     return [processed("coded_units.parquet")] if coded else []
 
 
+def uncertainty_input(wildcards=None):
+    """The units' calibrated probabilities, when the batch is drawn by the machine's uncertainty."""
+    return [processed("unit_scores.parquet")] if config["sampling"].get("by") == "uncertainty" else []
+
+
 def sample_register_input(wildcards=None):
-    """The sample register, when `make sample` has written one."""
+    """The sample register, when `make sample` has written one, and beside it the units' strata of the
+    batches drawn by the machine's uncertainty, when there are any."""
     register = RAW / config["sampling"]["register"]
-    return [str(register)] if register.exists() else []
+    strata = register.with_name(f"{register.stem}_strata.csv")
+    return [str(p) for p in (register, strata) if p.exists()]
 
 
 def raw_support_files():
@@ -140,6 +147,7 @@ def raw_support_files():
         "participants.csv",
         "README.md",
         config["sampling"]["register"],
+        str(Path(config["sampling"]["register"]).with_name(f"{Path(config['sampling']['register']).stem}_strata.csv")),
     ]
     imported = [Path(CODING["qdpx_import"])] if CODING.get("qdpx_import") else []
     for path in human_code_files(CODING.get("human_codes")) + imported:

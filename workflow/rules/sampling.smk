@@ -5,6 +5,7 @@ rule draw_sample:
     input:
         units=processed("units.parquet"),
         coded_units=coded_units_input,
+        unit_scores=uncertainty_input,
         segments=processed("segments.parquet"),
         deidentified=processed("deidentified"),
         codebook=config["codebook"],

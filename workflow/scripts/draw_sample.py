@@ -15,6 +15,7 @@ def main(snakemake) -> None:
         summary = draw_sample(
             Path(snakemake.input.units),
             Path(snakemake.input.coded_units) if snakemake.input.get("coded_units") else None,
+            Path(snakemake.input.unit_scores) if snakemake.input.get("unit_scores") else None,
             Path(snakemake.input.segments),
             Path(snakemake.input.deidentified),
             Path(snakemake.input.codebook),

@@ -28,14 +28,20 @@ SCORE_COLUMNS = ["unit_id", "role", "theme_id", "score", "rules_hits", "supervis
 _FEATURES = ["rules_any", "rules_log", "words_log"]
 
 
-def rules_hits(p: Pieces, rules: pd.DataFrame, theme_ids: Sequence[str]) -> np.ndarray:
-    """How often the rules coder matched each theme in each piece's passages (pieces × themes)."""
-    matrix = np.zeros((len(p.passages), len(theme_ids)))
-    row = {s: i for i, s in enumerate(p.passages["segment_id"])}
+def passage_hits(passages: pd.DataFrame, rules: pd.DataFrame, theme_ids: Sequence[str]) -> np.ndarray:
+    """How often the rules coder matched each theme in each passage (passages × themes)."""
+    matrix = np.zeros((len(passages), len(theme_ids)))
+    row = {s: i for i, s in enumerate(passages["segment_id"])}
     column = {t: j for j, t in enumerate(theme_ids)}
     for segment_id, theme_id, score in zip(rules["segment_id"], rules["theme_id"], rules["score"]):
         if segment_id in row and theme_id in column:
             matrix[row[segment_id], column[theme_id]] = float(score)
+    return matrix
+
+
+def rules_hits(p: Pieces, rules: pd.DataFrame, theme_ids: Sequence[str]) -> np.ndarray:
+    """How often the rules coder matched each theme in each piece's passages (pieces × themes)."""
+    matrix = passage_hits(p.passages, rules, theme_ids)
     out = np.zeros((len(p.table), len(theme_ids)))
     np.add.at(out, p.unit_piece, matrix)
     np.add.at(out, p.role_piece, matrix)
@@ -93,6 +99,14 @@ class Scorer:
     fold_of_unit: dict[str, int]
     coded: pd.DataFrame  # SCORE_COLUMNS for the pieces of the units coded in full
     summary: dict[str, object] = field(default_factory=dict)
+    embedding_classifier: bool = False
+
+    def inputs(self, p: Pieces, hits: np.ndarray, vectors: np.ndarray | None) -> tuple[PieceInputs, PassageText]:
+        """What the folds read for ``p``, as they were trained: ``vectors`` are its passages' embeddings."""
+        if self.references is not None and vectors is None:
+            raise ValueError("the scorer reads embeddings: run the rule embed_shard for this shard")
+        text = passage_text(p, self.vectorizer, vectors if self.embedding_classifier else None)
+        return piece_inputs(p, hits, vectors if self.references is not None else None, self.references), text
 
 
 def piece_inputs(p: Pieces, hits: np.ndarray, vectors: np.ndarray | None, scorer_refs) -> PieceInputs:
@@ -150,7 +164,15 @@ def fit_scorer(
         rules_hits=hits.reshape(-1),
         supervised_max=np.round(tfidf_best.reshape(-1), 6),
     )
-    scorer = Scorer(list(theme_ids), vectorizer, references, model, dict(fold_of_unit), coded[SCORE_COLUMNS])
+    scorer = Scorer(
+        list(theme_ids),
+        vectorizer if text.tfidf is not None else None,
+        references,
+        model,
+        dict(fold_of_unit),
+        coded[SCORE_COLUMNS],
+        embedding_classifier=text.embeddings is not None,
+    )
     units_only = p.table["role"].to_numpy() == ""
     expected = model.coded_scores[units_only]
     truth = labels[units_only]
@@ -180,11 +202,7 @@ def unit_scores(
         return out[SCORE_COLUMNS]
     is_coded = p.table["unit_id"].isin(set(scorer.fold_of_unit)).to_numpy()
     if (~is_coded).any():
-        if scorer.references is not None and vectors is None:
-            raise ValueError("the scorer reads embeddings: run the rule embed_shard for this shard")
-        vectors = vectors if scorer.references is not None else None
-        text = passage_text(p, scorer.vectorizer, vectors)
-        inputs = piece_inputs(p, hits, vectors, scorer.references)
+        inputs, text = scorer.inputs(p, hits, vectors)
         out["score"] = np.round(predict_pieces(scorer.model, p, inputs, text).reshape(-1), 6)
     if is_coded.any():
         known = scorer.coded.set_index(["unit_id", "role", "theme_id"])
@@ -214,6 +232,7 @@ def coded_unit_scorer(
     references: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     seed_vectors: np.ndarray | None = None,
     seed: int = 0,
+    classifiers: bool = True,
 ) -> Scorer | None:
     """The scorer, trained on the units the reference coder coded in full.
 
@@ -241,7 +260,7 @@ def coded_unit_scorer(
     )
     vectorizer.fit([*p.passages["text"], *seed_texts])  # unsupervised: the vocabulary sees no codes
     seeds = (vectorizer.transform(seed_texts), seed_vectors, seed_labels.astype(float))
-    text = passage_text(p, vectorizer, coded_vectors, seeds)
+    text = passage_text(p, vectorizer, coded_vectors, seeds) if classifiers else PassageText()
     hits = rules_hits(p, rules, theme_ids)
     passage_labels = passage_label_matrix(list(p.passages["segment_id"]), reference, theme_ids)
     return fit_scorer(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +18,13 @@ import pandas as pd
 from qualsynth.coding.agreement import agreement_table, decision_frame
 from qualsynth.coding.calibration import assemble_unit_scores, calibration_table
 from qualsynth.coding.codebook import Codebook
-from qualsynth.coding.combine import assemble_codes, final_codes, with_human_codes
+from qualsynth.coding.combine import CALIBRATED, add_codes, assemble_codes, final_codes, with_human_codes
+from qualsynth.coding.evidence import calibrated_codes, cut_offs
 from qualsynth.coding.steps import read_codebook
 from qualsynth.settings import Settings
 from qualsynth.tables import read_parquet
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -154,6 +158,7 @@ def code_themes(
     supervised: Sequence[Path],
     semantic: Sequence[Path],
     unit_scores: Sequence[Path],
+    passage_scores: Sequence[Path],
     coded_units: Path,
     coder: Path,
     human_codes: Path,
@@ -185,21 +190,23 @@ def code_themes(
         if coding.semantic.enabled and coding.semantic.in_final
         else ("comparison" if coding.semantic.enabled else "off")
     )
-    without_semantic = final_codes(coders["rules"], coders["supervised"], trained, coding.combine)
-    machine = (
-        final_codes(coders["rules"], coders["supervised"], trained, coding.combine, coders["semantic"])
-        if mode == "final"
-        else without_semantic
-    )
+    shard_scores = pd.concat([read_parquet(p) for p in unit_scores], ignore_index=True)
+    combine = coding.combine
+    if combine == CALIBRATED and shard_scores["score"].isna().all():
+        log.warning(
+            "coding.combine is 'calibrated' but no unit is coded in full, so there are no calibrated probabilities: "
+            "the machine codes are the rules and supervised coders' (union) until `make sample` draws units to code."
+        )
+        combine = "union"
+    if combine == CALIBRATED:
+        scored = pd.concat([read_parquet(p) for p in passage_scores], ignore_index=True)
+        coders["calibrated"] = calibrated_codes(scored, cut_offs(shard_scores, scored, said))
+        without_semantic = coders["calibrated"]
+    else:
+        without_semantic = final_codes(coders["rules"], coders["supervised"], trained, combine)
+    machine = add_codes(without_semantic, coders["semantic"]) if mode == "final" else without_semantic
     codes = with_human_codes(machine, reference, names["reference"])
-    scores = assemble_unit_scores(
-        pd.concat([read_parquet(p) for p in unit_scores], ignore_index=True),
-        passages,
-        machine,
-        reference,
-        complete,
-        theme_ids,
-    )
+    scores = assemble_unit_scores(shard_scores, passages, machine, reference, complete, theme_ids)
     calibration = calibration_table(scores, theme_ids)
     table = agreement(
         passages,
@@ -247,4 +254,4 @@ def code_themes(
         "calibration": calibration,
         "run": run,
     }
-    return CodedThemes(outputs, book, said, coders, machine, reference, second, complete, coding.combine, mode)
+    return CodedThemes(outputs, book, said, coders, machine, reference, second, complete, combine, mode)

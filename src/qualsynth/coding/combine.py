@@ -12,6 +12,8 @@ import pandas as pd
 from qualsynth.coding.rules import CODE_COLUMNS
 
 COMBINE_MODES = ("rules", "supervised", "union", "intersection", "supervised_where_trained")
+# The machine's codes are the calibrated coder's own (qualsynth.coding.evidence), not a combination.
+CALIBRATED = "calibrated"
 
 
 def combine_codes(rules: pd.DataFrame, supervised: pd.DataFrame | None, trained: set[str], mode: str) -> pd.DataFrame:
@@ -80,10 +82,14 @@ def final_codes(
             "per theme): the final codes are the rules coder's alone.",
             mode,
         )
-    combined = combine_codes(rules, supervised, trained, mode)
-    if semantic is None or semantic.empty:
-        return combined
-    both = pd.concat([c for c in (combined, semantic) if not c.empty], ignore_index=True)
+    return add_codes(combine_codes(rules, supervised, trained, mode), semantic)
+
+
+def add_codes(codes: pd.DataFrame, extra: pd.DataFrame | None) -> pd.DataFrame:
+    """``codes`` with ``extra``'s added (either decides), one row per (segment, theme)."""
+    if extra is None or extra.empty:
+        return codes
+    both = pd.concat([c for c in (codes, extra) if not c.empty], ignore_index=True)
     return _one_row_per_code(both)
 
 

@@ -15,7 +15,15 @@ from qualsynth.coding.code_map import check_code_map
 from qualsynth.coding.qda_project import read_project
 from qualsynth.coding.refiqda import coded_units, export_project, export_sample_qdpx
 from qualsynth.coding.refiqda_import import import_project
-from qualsynth.coding.sampling import append_register, draw_batch, read_register
+from qualsynth.coding.sampling import (
+    append_register,
+    batch_strata,
+    draw_batch,
+    read_batch_strata,
+    read_register,
+    strata_file,
+    uncertainty_of,
+)
 from qualsynth.coding.sheet import coding_sheet, write_coding_sheet
 from qualsynth.coding.steps import read_codebook
 from qualsynth.errors import InputError
@@ -31,9 +39,22 @@ def deidentified_texts(folder: Path, doc_ids: Any) -> dict[str, str]:
     return {doc: (folder / f"{doc}.txt").read_text(encoding="utf-8") for doc in sorted(set(doc_ids))}
 
 
+def machine_uncertainty(unit_scores: Path | None) -> pd.Series:
+    """Each unit's uncertainty from its calibrated probabilities; an error when there are none yet."""
+    scores = read_parquet(unit_scores) if unit_scores is not None else None
+    if scores is None or scores["human"].notna().sum() == 0 or scores["score"].isna().all():
+        raise InputError(
+            "make sample BY=uncertainty draws the units the machine is least sure of, which it can only tell once "
+            "some units are coded in full: draw a first batch with `make sample N=…` (without BY), code it, run "
+            "`make report`, then draw by uncertainty."
+        )
+    return uncertainty_of(scores)
+
+
 def draw_sample(
     units: Path,
     coded_units: Path | None,
+    unit_scores: Path | None,
     segments: Path,
     deidentified: Path,
     codebook: Path,
@@ -54,6 +75,8 @@ def draw_sample(
     unit_table = read_parquet(units)
     passages = read_parquet(segments)
     drawn_before = read_register(register)
+    coded = set(read_parquet(coded_units).query("complete")["unit_id"]) if coded_units else set()
+    uncertainty = machine_uncertainty(unit_scores) if sampling.by == "uncertainty" else None
     batch = draw_batch(
         unit_table,
         drawn_before,
@@ -62,7 +85,8 @@ def draw_sample(
         sampling.seed,
         sampling.where,
         sampling.drawn_on or dt.date.today().isoformat(),
-        coded=set(read_parquet(coded_units).query("complete")["unit_id"]) if coded_units else set(),
+        coded=coded,
+        uncertainty=uncertainty,
     )
     number = int(batch["batch"].iloc[0])
     folder = out_dir / f"batch-{number:02d}"
@@ -81,6 +105,10 @@ def draw_sample(
         title,
     )
     write_csv(batch, folder / "register_rows.csv")
+    if uncertainty is not None:
+        strata = batch_strata(unit_table, drawn_before, batch, uncertainty, sampling.where, coded)
+        before = read_batch_strata(register)
+        write_csv(pd.concat([before, strata.astype(str)]) if before is not None else strata, strata_file(register))
     write_csv(append_register(drawn_before, batch), register)
     summary = {
         "batch": number,

@@ -158,22 +158,78 @@ def stratum_label(values: Sequence[str]) -> str:
     return " / ".join(str(v) for v in values)
 
 
-def allocate(sizes: Sequence[int], n: int) -> list[int]:
-    """Units to draw from each stratum: at least one each, the rest in proportion to size (largest
-    remainders, ties to the earlier stratum), never more than a stratum holds."""
+def allocate(sizes: Sequence[int], n: int, caps: Sequence[int] | None = None) -> list[int]:
+    """Units to draw from each stratum: at least one each, the rest in proportion to ``sizes`` (largest
+    remainders, ties to the earlier stratum), never more than a stratum holds (``caps``, default its size)."""
     sizes = [int(s) for s in sizes]
+    caps = [int(c) for c in caps] if caps is not None else sizes
     total = sum(sizes)
-    if not 0 < len(sizes) <= n <= total:
-        raise ValueError(f"cannot draw {n} from {len(sizes)} strata of {total} units")
+    if not 0 < len(sizes) <= n <= sum(caps):
+        raise ValueError(f"cannot draw {n} from {len(sizes)} strata of {sum(caps)} units")
     target = [n * s / total for s in sizes]
-    drawn = [min(s, max(1, int(np.floor(t)))) for s, t in zip(sizes, target)]
+    drawn = [min(c, max(1, int(np.floor(t)))) for c, t in zip(caps, target)]
     while sum(drawn) < n:
-        room = [k for k in range(len(sizes)) if drawn[k] < sizes[k]]
+        room = [k for k in range(len(sizes)) if drawn[k] < caps[k]]
         drawn[max(room, key=lambda k: (target[k] - drawn[k], -k))] += 1
     while sum(drawn) > n:
         spare = [k for k in range(len(sizes)) if drawn[k] > 1]
         drawn[min(spare, key=lambda k: (target[k] - drawn[k], k))] -= 1
     return drawn
+
+
+UNCERTAINTY_LEVELS = 4
+STRATA_FILE_COLUMNS = ["unit_id", "batch", "stratum"]
+
+
+def strata_file(register: Path) -> Path:
+    """Where the uncertainty-stratified batches' strata of every unit are kept: beside the register."""
+    return register.with_name(f"{register.stem}_strata.csv")
+
+
+def read_batch_strata(register: Path | None) -> pd.DataFrame | None:
+    """The strata file beside ``register`` (STRATA_FILE_COLUMNS), or None where no batch was drawn by
+    uncertainty."""
+    if register is None or not strata_file(register).exists():
+        return None
+    path = strata_file(register)
+    table = read_table(path)
+    missing = [c for c in STRATA_FILE_COLUMNS if c not in table.columns]
+    if missing:
+        raise InputError(
+            f"{path}: column(s) {', '.join(missing)} missing. `make sample BY=uncertainty` writes this file with "
+            f"{', '.join(STRATA_FILE_COLUMNS)}; restore it from a backup rather than editing it."
+        )
+    return table[STRATA_FILE_COLUMNS]
+
+
+def uncertainty_of(unit_scores: pd.DataFrame) -> pd.Series:
+    """Each unit's uncertainty u = √Σ p(1 − p) over the themes, from its calibrated probabilities: the
+    spread of what the reference coder may find there that the machine cannot tell."""
+    units = unit_scores[unit_scores["role"] == ""]
+    spread = units["score"].clip(0, 1) * (1 - units["score"].clip(0, 1))
+    return np.sqrt(spread.groupby(units["unit_id"], sort=True).sum()).rename("uncertainty")
+
+
+def uncertainty_strata(uncertainty: pd.Series, eligible: Sequence[str], levels: int = UNCERTAINTY_LEVELS) -> pd.Series:
+    """Every unit's uncertainty stratum ("uncertainty 2 of 4"), cut at the quantiles of the ``eligible``
+    units' u so that they fall in strata of equal size (fewer where u ties); units with no score count as
+    the most uncertain, and a unit outside the eligible ones joins the stratum below it."""
+    u = uncertainty.fillna(np.inf)
+    inside = u.index.isin(set(eligible))
+    pool = np.sort(u[inside].to_numpy())
+    finite = pool[np.isfinite(pool)]
+    cuts = np.unique(np.quantile(finite, np.linspace(0, 1, levels + 1)[1:-1])) if len(finite) else np.array([])
+    level = np.searchsorted(cuts, u.to_numpy(), side="right")
+    occupied = np.unique(level[inside]) if inside.any() else np.array([0])
+    rank = np.clip(np.searchsorted(occupied, level, side="right") - 1, 0, None)
+    return pd.Series([f"uncertainty {k + 1} of {len(occupied)}" for k in rank], index=u.index, name="stratum")
+
+
+def neyman(sizes: Sequence[int], spreads: Sequence[float], n: int) -> list[int]:
+    """Units to draw from each stratum: at least one each, the rest in proportion to size × spread
+    (Neyman allocation; largest remainders), never more than a stratum holds."""
+    weight = np.asarray(sizes, dtype=float) * np.maximum(np.asarray(spreads, dtype=float), 1e-9)
+    return allocate(list(np.maximum(np.round(weight / weight.sum() * 1e6), 1).astype(int)), n, caps=sizes)
 
 
 def draw_batch(
@@ -185,17 +241,19 @@ def draw_batch(
     where: str | None = None,
     drawn_on: str | None = None,
     coded: set[str] = frozenset(),
+    uncertainty: pd.Series | None = None,
 ) -> pd.DataFrame:
     """The next batch: ``n`` units not yet drawn nor ``coded`` in full already (by hand outside a sample,
-    or in another tool), stratified by ``strata``, as new register rows.
+    or in another tool), stratified by ``strata``, as new register rows. With ``uncertainty`` (per unit,
+    :func:`uncertainty_of`), stratified instead by the machine's uncertainty (:func:`uncertainty_strata`)
+    with Neyman allocation: the units the machine is least sure of are drawn more often, each with its
+    stratum's known inclusion probability.
 
     The batch's random numbers come from ``seed`` and the batch number, so the same register, units
     and settings draw the same batch.
     """
     columns = [attribute_column(c, units, "config key 'sampling.strata'") for c in strata]
-    population, inside = parse_where(where, units)
-    taken = set(register["unit_id"]) | set(coded)
-    remaining = units[inside & ~units["unit_id"].isin(taken)].sort_values("unit_id")
+    population, remaining = remaining_units(units, register, where, coded)
     if n < 1:
         raise InputError(f"make sample N={n}: draw at least one unit.")
     if len(remaining) == 0:
@@ -209,7 +267,14 @@ def draw_batch(
             f"make sample N={n}: only {len(remaining)} unit(s) of {population} are neither drawn nor coded yet. "
             f"Draw at most {len(remaining)}."
         )
-    cells = {key: group for key, group in remaining.groupby(columns, sort=True)} if strata else {(): remaining}
+    if uncertainty is not None:
+        level = uncertainty_strata(uncertainty.reindex(units["unit_id"]), list(remaining["unit_id"]))
+        remaining = remaining.assign(uncertainty_stratum=remaining["unit_id"].map(level))
+        columns = ["uncertainty_stratum"]
+    if uncertainty is not None or strata:
+        cells = {key: group for key, group in remaining.groupby(columns, sort=True)}
+    else:
+        cells = {(): remaining}
     if n < len(cells):
         raise InputError(
             f"make sample N={n}: the units left to draw fall in {len(cells)} strata ({' × '.join(strata)}), and "
@@ -218,7 +283,11 @@ def draw_batch(
         )
     batch = int(register["batch"].max()) + 1 if len(register) else 1
     rng = np.random.default_rng([int(seed), batch])
-    sizes = allocate([len(g) for g in cells.values()], n)
+    if uncertainty is not None:
+        spread = [float(uncertainty.reindex(g["unit_id"]).fillna(uncertainty.max()).mean()) for g in cells.values()]
+        sizes = neyman([len(g) for g in cells.values()], spread, n)
+    else:
+        sizes = allocate([len(g) for g in cells.values()], n)
     rows = []
     for (key, group), drawn in zip(cells.items(), sizes):
         key = key if isinstance(key, tuple) else (key,)
@@ -243,6 +312,33 @@ def draw_batch(
                 }
             )
     return pd.DataFrame(rows, columns=REGISTER_COLUMNS)
+
+
+def batch_strata(
+    units: pd.DataFrame,
+    register: pd.DataFrame,
+    batch: pd.DataFrame,
+    uncertainty: pd.Series,
+    where: str | None = None,
+    coded: set[str] = frozenset(),
+) -> pd.DataFrame:
+    """Every unit's uncertainty stratum for the uncertainty-stratified ``batch`` drawn after ``register``
+    (STRATA_FILE_COLUMNS), cut as :func:`draw_batch` cut them: the design needs the strata of the units
+    not drawn as well, as they were when the batch was drawn."""
+    _, remaining = remaining_units(units, register, where, coded)
+    level = uncertainty_strata(uncertainty.reindex(units["unit_id"]), list(remaining["unit_id"]))
+    return pd.DataFrame(
+        {"unit_id": units["unit_id"].to_numpy(), "batch": batch["batch"].iloc[0], "stratum": level.to_numpy()}
+    )
+
+
+def remaining_units(
+    units: pd.DataFrame, register: pd.DataFrame, where: str | None, coded: set[str]
+) -> tuple[str, pd.DataFrame]:
+    """The population's label, and its units neither drawn before nor coded in full, in unit order."""
+    population, inside = parse_where(where, units)
+    taken = set(register["unit_id"]) | set(coded)
+    return population, units[inside & ~units["unit_id"].isin(taken)].sort_values("unit_id")
 
 
 def append_register(register: pd.DataFrame, batch: pd.DataFrame) -> pd.DataFrame:

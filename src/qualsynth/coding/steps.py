@@ -14,6 +14,7 @@ import pandas as pd
 from qualsynth.coding import embeddings
 from qualsynth.coding.calibration import codebook_references, coded_unit_scorer, rules_hits, unit_scores
 from qualsynth.coding.codebook import Codebook, load_codebook
+from qualsynth.coding.evidence import passage_scores
 from qualsynth.coding.human_codes import Corpus, coded_units, imported_passages, read_human_codes
 from qualsynth.coding.pieces import pieces
 from qualsynth.coding.rules import CODE_COLUMNS, rules_codes
@@ -137,7 +138,17 @@ def train_coder(
         )
     rules = rules_codes(labelled.assign(is_participant=True), themes, coding.negation_window)
     calibration = coded_unit_scorer(
-        labelled, reference, complete, rules, themes, coding.cv_folds, vectors, references, seed_vectors, coding.seed
+        labelled,
+        reference,
+        complete,
+        rules,
+        themes,
+        coding.cv_folds,
+        vectors,
+        references,
+        seed_vectors,
+        coding.seed,
+        coding.classifiers,
     )
     _log_training(supervised, calibration, len(labelled), len(themes))
     summary = {
@@ -207,6 +218,7 @@ def code_shard(
         if trained["semantic"] is not None:
             semantic = predict_semantic(trained["semantic"], passages, read_parquet(embeddings_file))
     scores = unit_scores(trained.get("scorer"), shard, rules_hits(shard, rules, theme_ids), theme_ids, vectors)
+    passages_scored = passage_scores(trained.get("scorer"), shard, rules, theme_ids, vectors)
     log.info(
         "%d participant passages in %d units: %d rules codes, %d supervised codes, %d semantic codes",
         int(passages["is_participant"].sum()),
@@ -215,4 +227,10 @@ def code_shard(
         len(supervised),
         len(semantic),
     )
-    return {"rules": rules, "supervised": supervised, "semantic": semantic, "unit_scores": scores}
+    return {
+        "rules": rules,
+        "supervised": supervised,
+        "semantic": semantic,
+        "unit_scores": scores,
+        "passage_scores": passages_scored,
+    }

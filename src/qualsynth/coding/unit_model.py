@@ -272,13 +272,19 @@ def cross_fit(
     return UnitModel(folds, scores, logits)
 
 
-def predict_pieces(model: UnitModel, p: Pieces, inputs: PieceInputs, text: PassageText) -> np.ndarray:
-    """Every piece's probability (pieces × themes): the mean over the folds."""
+def predict_pieces(
+    model: UnitModel, p: Pieces, inputs: PieceInputs, text: PassageText, fold_of_piece: np.ndarray | None = None
+) -> np.ndarray:
+    """Every piece's probability (pieces × themes): the mean over the folds; a piece with a fold in
+    ``fold_of_piece`` (−1: none) is scored by that fold alone, which never saw its unit."""
     n_themes = inputs.hits.shape[1]
-    rows = np.arange(len(p.table))
+    own = np.full(len(p.table), -1) if fold_of_piece is None else np.asarray(fold_of_piece)
     passages = np.arange(len(p.passages))
     total = np.zeros((len(p.table), n_themes))
-    for fold in model.folds:
+    for k, fold in enumerate(model.folds):
         logits = piece_logits(p, text, fold.classifiers, passages, n_themes) if text.kinds() else None
-        total += fold.calibrator.predict(inputs, logits, rows)
-    return total / max(len(model.folds), 1)
+        rows = np.arange(len(p.table))
+        scored = fold.calibrator.predict(inputs, logits, rows)
+        total += np.where((own == -1)[:, None], scored / max(len(model.folds), 1), 0.0)
+        total += np.where((own == k)[:, None], scored, 0.0)
+    return total

@@ -126,6 +126,31 @@ def difference(a: Estimate, b: Estimate, design: Design, alpha: float = ALPHA) -
     )
 
 
+def neyman_factor(
+    design: Design, unit: np.ndarray, residual: np.ndarray, uncertainty: np.ndarray, levels: int = 4
+) -> float:
+    """How many units a batch drawn by the machine's uncertainty needs, as a share of a proportional one
+    for the same variance: (Σ W_h S_h)² / Σ W_h S_h² over the quartiles h of the units not coded yet,
+    W_h their shares and S_h the spread of the coded units' residuals (Y − λf) in each (Cochran 1977,
+    §5.5). 1 where the coded units cannot tell the strata apart."""
+    left = design.represented & ~design.known
+    sampled = design.sampled[unit] & ~np.isnan(residual)
+    if left.sum() < levels or sampled.sum() < 2 * levels:
+        return 1.0
+    cuts = np.unique(np.quantile(uncertainty[left], np.linspace(0, 1, levels + 1)[1:-1]))
+    level = np.searchsorted(cuts, uncertainty, side="right")
+    weights, spreads = [], []
+    for h in range(len(cuts) + 1):
+        here = residual[sampled & (level[unit] == h)]
+        if len(here) < 2:
+            return 1.0
+        weights.append(float(np.sum(left & (level == h))))
+        spreads.append(float(np.std(here, ddof=1)))
+    w, s = np.array(weights) / sum(weights), np.array(spreads)
+    denominator = float(np.sum(w * s * s))
+    return float(np.sum(w * s) ** 2 / denominator) if denominator > 0 else 1.0
+
+
 def units_for_width(estimate: Estimate, design: Design, target: float) -> int | None:
     """How many more units of the sample would bring the interval's half-width to ``target``, if
     drawn in proportion to the strata (from the variance, as for a normal interval); None when the

@@ -68,10 +68,13 @@ def sample_design(
     strata: Sequence[str],
     superpopulation: bool = False,
     imported: set[str] = frozenset(),
+    batch_strata: pd.DataFrame | None = None,
 ) -> SampleDesign:
     """The estimation design for ``units`` (the units table, in its order), given the sample
     ``register``, the units the reference coder coded in full (``complete``) and those of them coded in
-    another tool (``imported``), which are never taken for a sample."""
+    another tool (``imported``), which are never taken for a sample. ``batch_strata`` holds every unit's
+    stratum for each batch drawn by the machine's uncertainty: the cells are crossed with them, so that
+    within a cell every batch is a simple random sample of the units it could draw."""
     unit_ids = list(units["unit_id"])
     present = set(unit_ids)
     complete = complete & present
@@ -87,7 +90,7 @@ def sample_design(
         kind = CENSUS_KIND if complete and complete == present else ASSUMED if assumed else SUBSET if complete else NONE
         sampled = np.array([u in assumed for u in unit_ids])
         populations = []
-    keys = _cell_keys(units, strata, populations)
+    keys = _cell_keys(units, strata, populations, _uncertainty_columns(unit_ids, batch_strata, registered))
     labels = [_label(k, strata, populations) for k in keys]
     represented = ~known | sampled
     stratum, names, merges = _strata(keys, labels, sampled, represented)
@@ -127,18 +130,38 @@ def sample_design(
     return SampleDesign(design, table, summary, unit_ids)
 
 
+def _uncertainty_columns(
+    unit_ids: Sequence[str], batch_strata: pd.DataFrame | None, registered: set[str]
+) -> list[list[str]]:
+    """Per uncertainty-stratified batch still in the register, every unit's stratum ("" for a unit the
+    batch did not know)."""
+    if batch_strata is None or not len(batch_strata) or not registered:
+        return []
+    columns = []
+    for _, rows in batch_strata.groupby(batch_strata["batch"].astype(str), sort=True):
+        of = dict(zip(rows["unit_id"], rows["stratum"]))
+        columns.append([str(of.get(u, "")) for u in unit_ids])
+    return columns
+
+
 def _label(key: tuple, strata: Sequence[str], populations: Sequence[str]) -> str:
-    """'Alder / W1', with the batch populations the cell belongs to: 'Alder / W1 [method=survey]'."""
-    base = stratum_label(key[: len(strata)]) if strata else "all units"
+    """'Alder / W1', with the batch populations the cell belongs to: 'Alder / W1 [method=survey]'; with
+    an uncertainty-stratified batch, 'Alder / W1 / uncertainty 2 of 4'."""
+    extra = [v for v in key[len(strata) :] if isinstance(v, str) and v]
+    base = stratum_label([*key[: len(strata)], *extra]) if strata or extra else "all units"
     if not populations:
         return base
-    inside = [p for p, flag in zip(populations, key[len(strata) :]) if flag]
+    flags = [v for v in key[len(strata) :] if isinstance(v, bool)]
+    inside = [p for p, flag in zip(populations, flags) if flag]
     return f"{base} [{', '.join(inside) if inside else 'outside the drawn populations'}]"
 
 
-def _cell_keys(units: pd.DataFrame, strata: Sequence[str], populations: Sequence[str]) -> list[tuple]:
+def _cell_keys(
+    units: pd.DataFrame, strata: Sequence[str], populations: Sequence[str], uncertainty: Sequence[Sequence[str]] = ()
+) -> list[tuple]:
     masks = [population_mask(p, units).to_numpy() for p in populations]
     values = [units[attribute_column(c, units, "config key 'sampling.strata'")].astype(str).to_numpy() for c in strata]
+    values += [np.asarray(column) for column in uncertainty]
     return [tuple(v[i] for v in values) + tuple(bool(m[i]) for m in masks) for i in range(len(units))]
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 
 from qualsynth.coding.codebook import Codebook
 from qualsynth.settings import EstimationSettings
-from qualsynth.synthesis.comparisons import difference, false_discovery, p_value, units_for_width
+from qualsynth.synthesis.comparisons import difference, false_discovery, neyman_factor, p_value, units_for_width
 from qualsynth.synthesis.design import SampleDesign
 from qualsynth.synthesis.estimation import ALPHA, CENSUS, DESIGN, HUMAN_ONLY, Estimate, estimate_share
 from qualsynth.synthesis.small_areas import direct, fit, group_estimates, residual_variance
@@ -356,14 +356,29 @@ class Estimates:
         b, _, _, _ = self.share(theme_id, {column: low})
         return difference(a, b, self.design, alpha=ALPHA / max(pairs, 1))
 
+    def uncertainty(self) -> np.ndarray:
+        """Each design unit's uncertainty, √Σ f(1 − f) over the themes (``make sample BY=uncertainty``)."""
+        spread = np.zeros(len(self.design.stratum))
+        for theme_id in self.themes:
+            kind = self.kinds[(theme_id, "unit")]
+            f = np.clip(np.nan_to_num(kind.f), 0, 1)
+            np.add.at(spread, kind.unit, f * (1 - f))
+        return np.sqrt(spread)
+
     def power(self, theme_ids: Sequence[str]) -> pd.DataFrame:
-        """For each theme: the overall interval's half-width, and how many more units coded (drawn in
-        proportion to the strata) would bring it to ``target_half_width``."""
+        """For each theme: the overall interval's half-width, and how many more units coded would bring it
+        to ``target_half_width``: drawn in proportion to the strata, and drawn by the machine's uncertainty
+        (Neyman allocation over its quartiles, :func:`neyman_factor`)."""
         rows = []
         target = self.settings.target_half_width
+        u = self.uncertainty()
         for theme_id in theme_ids:
             estimate, _, _, _ = self.share(theme_id)
             more = units_for_width(estimate, self.design, target)
+            kind = self.kinds[(theme_id, "unit")]
+            lam = estimate.lam if estimate.method == DESIGN else 0.0
+            factor = neyman_factor(self.design, kind.unit, kind.y - lam * kind.f, u)
+            by_uncertainty = int(np.ceil(more * factor)) if more is not None else float("nan")
             rows.append(
                 {
                     "theme_id": theme_id,
@@ -373,12 +388,11 @@ class Estimates:
                     "target_half_width": target,
                     "coded_units": int(self.design.sampled.sum()),
                     "more_units": more if more is not None else float("nan"),
+                    "more_units_by_uncertainty": by_uncertainty,
                 }
             )
-        return pd.DataFrame(
-            rows,
-            columns=["theme_id", "share", "estimator", "half_width", "target_half_width", "coded_units", "more_units"],
-        )
+        columns = ["theme_id", "share", "estimator", "half_width", "target_half_width", "coded_units", "more_units"]
+        return pd.DataFrame(rows, columns=[*columns, "more_units_by_uncertainty"])
 
 
 def _r(value: float) -> float:

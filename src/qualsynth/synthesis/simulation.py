@@ -23,7 +23,7 @@ import pandas as pd
 from qualsynth.coding.calibration import assemble_unit_scores, fit_scorer, unit_scores
 from qualsynth.coding.codebook import Codebook, Theme
 from qualsynth.coding.pieces import pieces
-from qualsynth.coding.sampling import draw_batch, empty_register
+from qualsynth.coding.sampling import append_register, batch_strata, draw_batch, empty_register, uncertainty_of
 from qualsynth.coding.unit_model import PassageText
 from qualsynth.settings import EstimationSettings
 from qualsynth.synthesis.design import sample_design
@@ -45,6 +45,7 @@ class Setting:
     others do not move. ``signal`` > 0 adds a codebook similarity per respondent and theme whose true
     positives sit ``signal`` standard deviations above the negatives (moved by place as the coder's
     error rates are): 1.5 is an AUC of about 0.86, what the codebook similarity reaches on real answers.
+    ``uncertainty``: half the coded units are drawn at random, half by the machine's uncertainty.
     """
 
     name: str
@@ -58,6 +59,7 @@ class Setting:
     coded: float = 0.3
     signal: float = 0.0
     min_positives: int = EstimationSettings.min_coded_positives
+    uncertainty: bool = False
     note: str = ""
 
 
@@ -92,9 +94,7 @@ def _logit(p: float) -> float:
     return float(np.log(p / (1 - p)))
 
 
-def population(
-    setting: Setting, rng: np.random.Generator
-) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray, np.ndarray | None]:
+def population(setting: Setting, rng: np.random.Generator) -> Population:
     """The respondents (units and their one passage each), the true codes, the keyword hits and the
     codebook similarities (None without a signal)."""
     low, high = setting.cell_sizes
@@ -131,25 +131,29 @@ def population(
         is_participant=True,
         n_words=5 + rng.poisson(30, len(units)),
     )
-    return units, segments, truth, hits, (signal if setting.signal > 0 else None)
+    return Population(units, segments, truth, hits, signal if setting.signal > 0 else None)
 
 
-def estimates(
-    units: pd.DataFrame,
-    segments: pd.DataFrame,
-    truth: np.ndarray,
-    hits: np.ndarray,
-    coded: float,
-    seed: int,
-    signal: np.ndarray | None = None,
-    min_positives: int = EstimationSettings.min_coded_positives,
-) -> Estimates:
-    """The product's path from a population to its estimates: draw ``coded`` of the units stratified by
-    place and wave, code them (their true codes), calibrate the keyword hits (and the codebook
-    similarities ``signal``, units × themes, where given) on them, estimate."""
-    theme_ids = [f"t{k + 1}" for k in range(truth.shape[1])]
-    register = draw_batch(units, empty_register(), round(coded * len(units)), STRATA, seed, drawn_on="2024-01-01")
-    complete = set(register["unit_id"])
+@dataclass(frozen=True)
+class Population:
+    """A simulated survey: respondents (units, one passage each), their true codes, keyword hits and
+    codebook similarities (None without a signal)."""
+
+    units: pd.DataFrame
+    segments: pd.DataFrame
+    truth: np.ndarray
+    hits: np.ndarray
+    signal: np.ndarray | None = None
+
+    @property
+    def theme_ids(self) -> list[str]:
+        return [f"t{k + 1}" for k in range(self.truth.shape[1])]
+
+
+def coded_table(pop: Population, complete: set[str], seed: int) -> pd.DataFrame:
+    """The unit scores table the estimates read, with the units ``complete`` coded (their true codes):
+    the scorer cross-fitted on them, every unit scored."""
+    units, segments, truth, hits, theme_ids = pop.units, pop.segments, pop.truth, pop.hits, pop.theme_ids
     is_coded_unit = segments["unit_id"].isin(complete).to_numpy()
     rows, columns = np.nonzero(truth[is_coded_unit])
     reference = pd.DataFrame(
@@ -162,15 +166,16 @@ def estimates(
         }
     )
     # One passage per respondent: a unit piece and a role piece each, with the same hits and codes.
+    index = dict(zip(units["unit_id"], range(len(units))))
     everyone = pieces(segments)
-    per_piece = everyone.table["unit_id"].map(dict(zip(units["unit_id"], range(len(units))))).to_numpy()
-    per_passage = everyone.passages["unit_id"].map(dict(zip(units["unit_id"], range(len(units))))).to_numpy()
+    per_piece = everyone.table["unit_id"].map(index).to_numpy()
+    per_passage = everyone.passages["unit_id"].map(index).to_numpy()
     is_coded = everyone.table["unit_id"].isin(complete).to_numpy()
     coded_pieces = pieces(segments[is_coded_unit])
-    coded_passages = coded_pieces.passages["unit_id"].map(dict(zip(units["unit_id"], range(len(units))))).to_numpy()
+    coded_passages = coded_pieces.passages["unit_id"].map(index).to_numpy()
     order = sorted(complete)
     folds = np.random.default_rng(seed).permutation(np.arange(len(order)) % FOLDS)
-    vectors, references = _signal_as_embeddings(signal)
+    vectors, references = _signal_as_embeddings(pop.signal)
     scorer = fit_scorer(
         coded_pieces,
         hits[per_piece][is_coded],
@@ -189,10 +194,35 @@ def estimates(
     machine = pd.DataFrame(
         {"segment_id": segments["segment_id"].to_numpy()[hit_rows], "theme_id": [theme_ids[j] for j in hit_columns]}
     )
-    table = assemble_unit_scores(scores, segments, machine, reference, complete, theme_ids)
-    codebook = Codebook("simulation", "", tuple(Theme(t, t, "area", "Area", "", ()) for t in theme_ids))
-    design = sample_design(units, register, complete, STRATA)
-    return Estimates(design, table, units, segments, codebook, EstimationSettings(min_coded_positives=min_positives))
+    return assemble_unit_scores(scores, segments, machine, reference, complete, theme_ids)
+
+
+def estimates(
+    pop: Population,
+    coded: float,
+    seed: int,
+    min_positives: int = EstimationSettings.min_coded_positives,
+    uncertainty: bool = False,
+) -> Estimates:
+    """The product's path from a population to its estimates: draw ``coded`` of the units stratified by
+    place and wave (with ``uncertainty``: half so, then half by the machine's uncertainty once the first
+    half is coded and scored), code them (their true codes), calibrate the machine on them, estimate."""
+    n = round(coded * len(pop.units))
+    register = draw_batch(
+        pop.units, empty_register(), n // 2 if uncertainty else n, STRATA, seed, drawn_on="2024-01-01"
+    )
+    strata = None
+    if uncertainty:
+        u = uncertainty_of(coded_table(pop, set(register["unit_id"]), seed))
+        second = draw_batch(pop.units, register, n - n // 2, STRATA, seed, drawn_on="2024-02-01", uncertainty=u)
+        strata = batch_strata(pop.units, register, second, u)
+        register = append_register(register, second)
+    complete = set(register["unit_id"])
+    table = coded_table(pop, complete, seed)
+    codebook = Codebook("simulation", "", tuple(Theme(t, t, "area", "Area", "", ()) for t in pop.theme_ids))
+    design = sample_design(pop.units, register, complete, STRATA, batch_strata=strata)
+    settings = EstimationSettings(min_coded_positives=min_positives)
+    return Estimates(design, table, pop.units, pop.segments, codebook, settings)
 
 
 def score(
@@ -266,9 +296,9 @@ def _bound(sides: tuple[float, float]) -> bool:
 
 def replicate(setting: Setting, rng: np.random.Generator, seed: int) -> tuple[list[tuple], list[tuple]]:
     """One population and sample, scored (:func:`score`)."""
-    units, segments, truth, hits, signal = population(setting, rng)
-    found = estimates(units, segments, truth, hits, setting.coded, seed, signal, setting.min_positives)
-    return score(units, truth, found, ["W1", "W2"])
+    pop = population(setting, rng)
+    found = estimates(pop, setting.coded, seed, setting.min_positives, setting.uncertainty)
+    return score(pop.units, pop.truth, found, ["W1", "W2"])
 
 
 def run(settings: Sequence[Setting], replicates: int, seed: int = 20241130) -> dict[str, list[dict[str, object]]]:
@@ -338,4 +368,8 @@ SETTINGS = [
     Setting("few coded (15%)", coded=0.15, spread=0.8),
     Setting("with codebook similarity", spread=0.8, signal=1.5, note="similarity AUC about 0.86; errs by place"),
     Setting("strong similarity, few coded (15%)", spread=0.8, signal=2.5, coded=0.15),
+    Setting("similarity, second half by uncertainty", spread=0.8, signal=1.5, uncertainty=True),
+    Setting(
+        "strong similarity, by uncertainty, small groups", spread=1.5, signal=2.5, cell_sizes=(5, 20), uncertainty=True
+    ),
 ]

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from qualsynth.coding.codebook import Codebook
-from qualsynth.coding.sampling import read_register
+from qualsynth.coding.sampling import read_batch_strata, read_register
 from qualsynth.coding.steps import read_codebook
 from qualsynth.errors import InputError
 from qualsynth.ingest.surveys import likert_scale
@@ -154,6 +154,7 @@ def synthesise(
         settings.sampling.strata,
         superpopulation=estimation.population == "superpopulation",
         imported=imported,
+        batch_strata=read_batch_strata(register),
     )
     out["design"] = design.table
     estimates = Estimates(design, read_parquet(unit_scores), unit_table, passages, book, estimation)

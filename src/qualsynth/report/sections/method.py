@@ -270,7 +270,9 @@ def what_more_coding_buys(target_half_width: float) -> str:
     return (
         f"**What more coding buys.** An interval narrows as more units are coded. For the themes in the summary, "
         f"the table gives the half-width of the interval now and how many more units, drawn by `make sample` and "
-        f"coded in full, would bring it to ±{half_points(target_half_width)}.\n"
+        f"coded in full, would bring it to ±{half_points(target_half_width)}: drawn at random within the strata, or "
+        "drawn more often where the machine is least sure (`make sample BY=uncertainty`, Neyman allocation over four "
+        "strata of its uncertainty; every unit keeps a known chance of being drawn, so the estimates stay unbiased).\n"
     )
 
 
@@ -285,13 +287,21 @@ def more_coding_table(power: pd.DataFrame, labels: Mapping[str, str], top: list[
             "Theme": [labels[t] for t in planned.index],
             "Estimate": [pct(v) for v in planned["share"]],
             "Interval now": [f"±{half_points(v)}" for v in planned["half_width"]],
-            "More units to code": [
-                ("none" if v == 0 else f"about {int(v)}") if v == v else "—" for v in planned["more_units"]
+            "More units to code": [_units(v) for v in planned["more_units"]],
+            "Drawn by uncertainty": [
+                _units(v) for v in planned.get("more_units_by_uncertainty", pd.Series(float("nan"), planned.index))
             ],
         }
     )
-    caption = f": How many more coded units would bring each interval to ±{half_points(target_half_width)}"
+    caption = (
+        f": How many more coded units would bring each interval to ±{half_points(target_half_width)}: drawn at "
+        "random within the strata (`make sample`), or by the machine's uncertainty (`make sample BY=uncertainty`)"
+    )
     return markdown_table(shown) + "\n\n" + caption + "\n"
+
+
+def _units(value: float) -> str:
+    return ("none" if value == 0 else f"about {int(value)}") if value == value else "—"
 
 
 def agreement_with_coders(coding: Coding) -> str:
