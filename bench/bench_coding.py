@@ -1,11 +1,13 @@
-"""Coder throughput: the rules coder and the supervised coder on a generated corpus.
+"""Coder throughput: the rules coder, the supervised coder and the calibrated scorer on a generated corpus.
 
     python bench/bench_coding.py [--factor 100] [--cores 2]
 
 Ingests the corpus (bench/make_corpus.py), then times, in this process: the rules coder over every
-participant segment; and the supervised coder, as the workflow runs it: trained once on the demo's
+participant segment; the supervised coder, as the workflow runs it: trained once on the demo's
 human codes (which the generated corpus does not carry), then predicting every participant segment
-of the corpus.
+of the corpus; and the scorer behind the estimates and the calibrated codes (rules, TF-IDF classifiers
+nested in the cross-fitting; without the semantic extra), trained once on the demo's units coded in
+full, then scoring every unit and passage of the corpus (``code_shard``'s work, in one shard).
 Results go to bench/results/coding.json with the machine they ran on.
 """
 
@@ -26,8 +28,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from bench_ingest import machine  # noqa: E402
 
+from qualsynth.coding.calibration import coded_unit_scorer  # noqa: E402
 from qualsynth.coding.codebook import load_codebook  # noqa: E402
-from qualsynth.coding.human_codes import Corpus, read_human_codes  # noqa: E402
+from qualsynth.coding.evidence import score_shard  # noqa: E402
+from qualsynth.coding.human_codes import Corpus, coded_units, read_human_codes  # noqa: E402
+from qualsynth.coding.pieces import pieces  # noqa: E402
 from qualsynth.coding.rules import rules_codes  # noqa: E402
 from qualsynth.coding.supervised import labelled_segments, predict_supervised, train_supervised  # noqa: E402
 from qualsynth.config import load_schema  # noqa: E402
@@ -88,6 +93,21 @@ def main() -> None:
     start = time.perf_counter()
     supervised = predict_supervised(coder, big)
     predict_s = time.perf_counter() - start
+    start = time.perf_counter()
+    training = labelled_segments(demo, reference).sort_values("segment_id").reset_index(drop=True)
+    complete = set(coded_units(human, demo, "A").query("complete")["unit_id"])
+    scorer = coded_unit_scorer(
+        training,
+        reference,
+        complete,
+        rules_codes(training.assign(is_participant=True), codebook.themes),
+        codebook.themes,
+        5,
+    )
+    scorer_training_s = time.perf_counter() - start
+    start = time.perf_counter()
+    units, passages = score_shard(scorer, pieces(big), rules, [t.id for t in codebook.themes], None)
+    scoring_s = time.perf_counter() - start
     result = {
         "machine": machine(),
         "factor": args.factor,
@@ -107,6 +127,14 @@ def main() -> None:
             "prediction_segments_per_s": round(n / predict_s),
             "codes": len(supervised),
             "themes_trained": len(coder.trained),
+        },
+        "scorer": {
+            "coded_units": len(complete),
+            "training_s": round(scorer_training_s, 2),
+            "scoring_s": round(scoring_s, 2),
+            "units_scored": int((units["role"] == "").sum()),
+            "passages_scored": len(passages),
+            "passages_per_s": round(n / scoring_s),
         },
     }
     (ROOT / "bench/results/coding.json").write_text(json.dumps(result, indent=2) + "\n")

@@ -28,7 +28,13 @@ DRAWN_ON = "2024-01-15"
 
 
 def draw(
-    project, raw: Path, out_dir: Path, size: int, coded_in_full: tuple[str, ...] = (), scores: Path | None = None
+    project,
+    raw: Path,
+    out_dir: Path,
+    size: int,
+    coded_in_full: tuple[str, ...] = (),
+    scores: Path | None = None,
+    strata: list[str] | None = None,
 ) -> dict:
     """The draw_sample rule as its script runs it, with `make sample N=size`, when the reference coder has
     coded the units ``coded_in_full`` and no other; with ``scores`` (the units' calibrated probabilities),
@@ -40,6 +46,8 @@ def draw(
     )
     config = copy.deepcopy(project.config)
     config["sampling"].update(size=size, drawn_on=DRAWN_ON, by="uncertainty" if scores else "strata")
+    if strata is not None:
+        config["sampling"]["strata"] = strata
     summary = draw_sample(
         project.output("clean", "units"),
         coded,
@@ -134,11 +142,16 @@ def test_draw_sample_by_uncertainty_needs_coded_units_and_records_every_units_st
     probability = {u: 0.5 for u in units} | {left[0]: 0.0, left[1]: 1.0}
     table = table.assign(score=[probability[u] for u in units], human=[1.0 if u in coded else np.nan for u in units])
     write_outputs({"scores": table}, {"scores": scores})
-    summary = draw(project, raw, tmp_path / "sample", 2, scores=scores)
+    # Two units per crossing of the 4 place × wave strata with at least 2 uncertainty strata: 16 at least.
+    with pytest.raises(InputError, match="Draw at least 16 by uncertainty"):
+        draw(project, raw, tmp_path / "sample", 2, scores=scores)
+    summary = draw(project, raw, tmp_path / "sample", 4, scores=scores, strata=[])
     assert first["batch"] == 1 and summary["batch"] == 2
     register = pd.read_csv(raw / "coding_sample.csv", dtype=str)
     second = register[register["batch"] == "2"]
-    assert sorted(second["stratum"]) == ["uncertainty 1 of 2", "uncertainty 2 of 2"]
+    # Four units left, two sure (u 0) and two not (u 0.5): two strata, each drawn whole.
+    assert sorted(second["stratum"]) == ["uncertainty 1 of 2"] * 2 + ["uncertainty 2 of 2"] * 2
+    assert set(second["inclusion_probability"]) == {"1.0"}
     strata = pd.read_csv(raw / "coding_sample_strata.csv", dtype=str)
     # Every unit's stratum for batch 2, the drawn ones as the register has them.
     assert sorted(strata["unit_id"]) == units and set(strata["batch"]) == {"2"}

@@ -232,3 +232,18 @@ def test_power_tuning_is_the_ppi_plus_plus_rule_with_each_sides_own_variance():
     assert abs(ours.estimate - tuned) < ours.se / 3
     _, _, _, large, _, large_theirs, _ = _tuned(20000, 2000, 4)
     assert abs(large.lam - large_theirs) < 0.02
+
+
+def test_strata_each_coded_alike_bound_the_units_not_coded_stratum_by_stratum():
+    # Three strata of 4 units, 2 coded in each: both coded units of stratum 0 raise the theme, none of the
+    # others do. No stratum has any spread, so the variance is 0: the estimate is 4/12 (stratum 0 counts
+    # whole), and each stratum's 2 units not coded are bounded by Wilson's z²/(n_h + z²) for its 2 coded,
+    # b = 3.8415 / 5.8415 = 0.6576: low (2 + 2 · (1 − b)) / 12 = 0.2237, high (2 + 2 + 4 · b) / 12 = 0.5525.
+    stratum = np.repeat([0, 1, 2], 4)
+    sampled = np.tile([True, True, False, False], 3)
+    design = Design(stratum, sampled, sampled)
+    y = np.where(sampled, np.repeat([1.0, 0.0, 0.0], 4), NAN)
+    estimate, _ = estimate_share(design, np.arange(12), y, np.zeros(12))
+    assert estimate.estimate == pytest.approx(4 / 12)
+    assert (estimate.low, estimate.high) == (pytest.approx(0.2237, abs=1e-4), pytest.approx(0.5525, abs=1e-4))
+    assert estimate.method == "human codes only"

@@ -45,7 +45,7 @@ def test_simulation_uses_partial_pooling_for_most_groups(results):
     assert pooled > every / 2
 
 
-NEW_SCORES = ["with codebook similarity", "similarity, second half by uncertainty"]
+NEW_SCORES = ["with codebook similarity", "similarity, 40% coded, half by uncertainty"]
 
 
 @pytest.fixture(scope="module")

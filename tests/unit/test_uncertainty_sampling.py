@@ -52,9 +52,13 @@ def test_neyman_allocation_follows_size_times_spread():
 def test_uncertainty_strata_cut_the_eligible_units_into_quartiles():
     u = pd.Series(np.arange(8, dtype=float), index=[f"x{i}" for i in range(8)])
     strata = uncertainty_strata(u, list(u.index))
-    assert list(strata) == ["uncertainty 1 of 4"] * 2 + ["uncertainty 2 of 4"] * 2 + [
-        "uncertainty 3 of 4"
-    ] * 2 + ["uncertainty 4 of 4"] * 2
+    assert (
+        list(strata)
+        == ["uncertainty 1 of 4"] * 2
+        + ["uncertainty 2 of 4"] * 2
+        + ["uncertainty 3 of 4"] * 2
+        + ["uncertainty 4 of 4"] * 2
+    )
 
 
 def test_a_batch_by_uncertainty_draws_the_least_sure_units_more_often_with_known_probabilities():
@@ -67,17 +71,17 @@ def test_a_batch_by_uncertainty_draws_the_least_sure_units_more_often_with_known
     drawn = second.groupby("stratum").agg(
         n=("unit_id", "size"), of=("stratum_units", "first"), p=("inclusion_probability", "first")
     )
-    # The quartiles of the 12 are 0.1, 0.2 and 0.925, so the ties leave three strata: four units at 0.1,
-    # five at 0.2–0.9 (mean u 0.34), three at 1.0–1.2 (mean 1.1). Neyman weights 0.4, 1.7 and 3.3 give
-    # 6 units as 0.44, 1.89 and 3.67: floors 1 (at least one), 1 and 3; the sixth goes to the larger
-    # remainder among the strata with room, the middle one. The last stratum is drawn whole.
+    # A batch of 6 in one place and wave is cut into 3 strata (two units expected per stratum): the
+    # tertiles of the 12 are 0.167 and 0.433, giving four units at 0.1, four at 0.2 and four at 0.9–1.2
+    # (mean 1.05). Neyman weights 0.4, 0.8 and 4.2 give 6 units as 0.44, 0.89 and 4.67: floors 1 (at
+    # least one), 1 and 4, six in all. The most uncertain stratum is drawn whole.
     assert drawn.to_dict("index") == {
         "uncertainty 1 of 3": {"n": 1, "of": 4, "p": 0.25},
-        "uncertainty 2 of 3": {"n": 2, "of": 5, "p": 0.4},
-        "uncertainty 3 of 3": {"n": 3, "of": 3, "p": 1.0},
+        "uncertainty 2 of 3": {"n": 1, "of": 4, "p": 0.25},
+        "uncertainty 3 of 3": {"n": 4, "of": 4, "p": 1.0},
     }
     assert set(second["unit_id"]) <= set(left)
-    strata = batch_strata(UNITS, first, second, u)
+    strata = batch_strata(UNITS, first, second, u, ["place", "wave"])
     assert len(strata) == len(UNITS) and set(strata["batch"]) == {2}
     for unit_id, stratum in zip(second["unit_id"], second["stratum"]):
         assert strata.set_index("unit_id").loc[unit_id, "stratum"] == stratum
@@ -88,7 +92,7 @@ def test_the_design_crosses_the_cells_with_the_uncertainty_strata():
     u = pd.Series(np.linspace(0, 1, 16), index=UNITS["unit_id"])
     second = draw_batch(UNITS, first, 8, ["place", "wave"], seed=3, drawn_on="d", uncertainty=u)
     register = append_register(first, second)
-    strata = batch_strata(UNITS, first, second, u)
+    strata = batch_strata(UNITS, first, second, u, ["place", "wave"])
     design = sample_design(UNITS, register, set(register["unit_id"]), ["place", "wave"], batch_strata=strata)
     # One place and wave, crossed with the strata of batch 2: every estimation stratum is a stratum of u.
     assert set(design.table["cell"]) == {f"Alder / W1 / uncertainty {k} of 4" for k in range(1, 5)}

@@ -189,7 +189,12 @@ def fit_scorer(
 
 
 def unit_scores(
-    scorer: Scorer | None, p: Pieces, hits: np.ndarray, theme_ids: Sequence[str], vectors: np.ndarray | None = None
+    scorer: Scorer | None,
+    p: Pieces,
+    hits: np.ndarray,
+    theme_ids: Sequence[str],
+    vectors: np.ndarray | None = None,
+    logits_by_fold: list[np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """SCORE_COLUMNS for every piece of ``p``: the coded units' cross-fitted probabilities, the others'
     mean over the folds. Without a scorer (nothing coded in full) the score is left empty: the machine's
@@ -203,7 +208,8 @@ def unit_scores(
     is_coded = p.table["unit_id"].isin(set(scorer.fold_of_unit)).to_numpy()
     if (~is_coded).any():
         inputs, text = scorer.inputs(p, hits, vectors)
-        out["score"] = np.round(predict_pieces(scorer.model, p, inputs, text).reshape(-1), 6)
+        scores = predict_pieces(scorer.model, p, inputs, text, logits_by_fold=logits_by_fold)
+        out["score"] = np.round(scores.reshape(-1), 6)
     if is_coded.any():
         known = scorer.coded.set_index(["unit_id", "role", "theme_id"])
         mask = np.repeat(is_coded, len(theme_ids))

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from qualsynth.coding.calibration import Scorer, passage_hits
+from qualsynth.coding.calibration import Scorer, passage_hits, rules_hits, unit_scores
 from qualsynth.coding.pieces import Pieces
 from qualsynth.coding.rules import CODE_COLUMNS
-from qualsynth.coding.unit_model import predict_pieces
+from qualsynth.coding.unit_model import passage_logits, predict_pieces
 
 CODER = "calibrated"
 
@@ -34,8 +34,27 @@ def passage_pieces(p: Pieces) -> Pieces:
     return Pieces(table, said, rows, rows)
 
 
-def passage_scores(
+def score_shard(
     scorer: Scorer | None, p: Pieces, rules: pd.DataFrame, theme_ids: Sequence[str], vectors: np.ndarray | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A shard's unit scores (:func:`qualsynth.coding.calibration.unit_scores`) and passage scores
+    (:func:`passage_scores`), the classifiers run once over its passages for both."""
+    logits = None
+    if scorer is not None and (~p.table["unit_id"].isin(set(scorer.fold_of_unit))).any():
+        logits = passage_logits(
+            scorer.model, scorer.inputs(p, rules_hits(p, rules, theme_ids), vectors)[1], len(theme_ids)
+        )
+    units = unit_scores(scorer, p, rules_hits(p, rules, theme_ids), theme_ids, vectors, logits)
+    return units, passage_scores(scorer, p, rules, theme_ids, vectors, logits)
+
+
+def passage_scores(
+    scorer: Scorer | None,
+    p: Pieces,
+    rules: pd.DataFrame,
+    theme_ids: Sequence[str],
+    vectors: np.ndarray | None,
+    logits_by_fold: list[np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """One row per participant passage of ``p`` (segment_id, then one probability column per theme);
     empty without a scorer."""
@@ -44,7 +63,8 @@ def passage_scores(
     single = passage_pieces(p)
     hits = passage_hits(single.passages, rules, theme_ids)  # each passage is its own piece: counted once
     fold = np.array([scorer.fold_of_unit.get(u, -1) for u in single.table["unit_id"]])
-    probabilities = predict_pieces(scorer.model, single, *scorer.inputs(single, hits, vectors), fold)
+    inputs, text = scorer.inputs(single, hits, vectors)
+    probabilities = predict_pieces(scorer.model, single, inputs, text, fold, logits_by_fold)
     out = pd.DataFrame(np.round(probabilities, 6), columns=list(theme_ids))
     out.insert(0, "segment_id", single.passages["segment_id"].to_numpy())
     return out

@@ -106,7 +106,7 @@ def draw_sample(
     )
     write_csv(batch, folder / "register_rows.csv")
     if uncertainty is not None:
-        strata = batch_strata(unit_table, drawn_before, batch, uncertainty, sampling.where, coded)
+        strata = batch_strata(unit_table, drawn_before, batch, uncertainty, sampling.strata, sampling.where, coded)
         before = read_batch_strata(register)
         write_csv(pd.concat([before, strata.astype(str)]) if before is not None else strata, strata_file(register))
     write_csv(append_register(drawn_before, batch), register)

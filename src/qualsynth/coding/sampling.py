@@ -225,6 +225,14 @@ def uncertainty_strata(uncertainty: pd.Series, eligible: Sequence[str], levels: 
     return pd.Series([f"uncertainty {k + 1} of {len(occupied)}" for k in rank], index=u.index, name="stratum")
 
 
+def uncertainty_levels(remaining: pd.DataFrame, columns: Sequence[str], n: int) -> int:
+    """How many uncertainty strata a batch of ``n`` is cut into: the estimates cross them with the strata
+    (``columns``), so each crossing should expect two of the batch's units — 4, or fewer where the strata
+    are many for the batch (:func:`draw_batch` refuses a batch too small for 2)."""
+    cells = remaining.groupby(list(columns)).ngroups if columns else 1
+    return int(np.clip(n // (2 * max(cells, 1)), 2, UNCERTAINTY_LEVELS))
+
+
 def neyman(sizes: Sequence[int], spreads: Sequence[float], n: int) -> list[int]:
     """Units to draw from each stratum: at least one each, the rest in proportion to size × spread
     (Neyman allocation; largest remainders), never more than a stratum holds."""
@@ -268,7 +276,17 @@ def draw_batch(
             f"Draw at most {len(remaining)}."
         )
     if uncertainty is not None:
-        level = uncertainty_strata(uncertainty.reindex(units["unit_id"]), list(remaining["unit_id"]))
+        levels = uncertainty_levels(remaining, columns, n)
+        cells = remaining.groupby(columns).ngroups if columns else 1
+        if n < 2 * 2 * cells:
+            raise InputError(
+                f"make sample N={n} BY=uncertainty: the estimates cross the uncertainty strata with the {cells} "
+                f"strata of the units left ({' × '.join(strata) or 'none'}), and with fewer than two units of the "
+                f"batch in each crossing their variances cannot be trusted. Draw at least {4 * cells} by "
+                f"uncertainty, draw this batch without BY, or stratify more coarsely (config key sampling.strata, "
+                f"e.g. [{strata[-1] if strata else 'wave'}])."
+            )
+        level = uncertainty_strata(uncertainty.reindex(units["unit_id"]), list(remaining["unit_id"]), levels)
         remaining = remaining.assign(uncertainty_stratum=remaining["unit_id"].map(level))
         columns = ["uncertainty_stratum"]
     if uncertainty is not None or strata:
@@ -319,6 +337,7 @@ def batch_strata(
     register: pd.DataFrame,
     batch: pd.DataFrame,
     uncertainty: pd.Series,
+    strata: Sequence[str],
     where: str | None = None,
     coded: set[str] = frozenset(),
 ) -> pd.DataFrame:
@@ -326,7 +345,9 @@ def batch_strata(
     (STRATA_FILE_COLUMNS), cut as :func:`draw_batch` cut them: the design needs the strata of the units
     not drawn as well, as they were when the batch was drawn."""
     _, remaining = remaining_units(units, register, where, coded)
-    level = uncertainty_strata(uncertainty.reindex(units["unit_id"]), list(remaining["unit_id"]))
+    columns = [attribute_column(c, units, "config key 'sampling.strata'") for c in strata]
+    levels = uncertainty_levels(remaining, columns, len(batch))
+    level = uncertainty_strata(uncertainty.reindex(units["unit_id"]), list(remaining["unit_id"]), levels)
     return pd.DataFrame(
         {"unit_id": units["unit_id"].to_numpy(), "batch": batch["batch"].iloc[0], "stratum": level.to_numpy()}
     )

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from qualsynth.coding import embeddings
-from qualsynth.coding.calibration import codebook_references, coded_unit_scorer, rules_hits, unit_scores
+from qualsynth.coding.calibration import codebook_references, coded_unit_scorer
 from qualsynth.coding.codebook import Codebook, load_codebook
-from qualsynth.coding.evidence import passage_scores
+from qualsynth.coding.evidence import score_shard
 from qualsynth.coding.human_codes import Corpus, coded_units, imported_passages, read_human_codes
 from qualsynth.coding.pieces import pieces
 from qualsynth.coding.rules import CODE_COLUMNS, rules_codes
@@ -217,8 +217,7 @@ def code_shard(
         vectors = np.vstack([np.asarray(by_id[s], dtype=np.float32) for s in shard.passages["segment_id"]])
         if trained["semantic"] is not None:
             semantic = predict_semantic(trained["semantic"], passages, read_parquet(embeddings_file))
-    scores = unit_scores(trained.get("scorer"), shard, rules_hits(shard, rules, theme_ids), theme_ids, vectors)
-    passages_scored = passage_scores(trained.get("scorer"), shard, rules, theme_ids, vectors)
+    scores, passages_scored = score_shard(trained.get("scorer"), shard, rules, theme_ids, vectors)
     log.info(
         "%d participant passages in %d units: %d rules codes, %d supervised codes, %d semantic codes",
         int(passages["is_participant"].sum()),

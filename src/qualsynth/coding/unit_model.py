@@ -272,17 +272,37 @@ def cross_fit(
     return UnitModel(folds, scores, logits)
 
 
+def passage_logits(model: UnitModel, text: PassageText, n_themes: int) -> list[np.ndarray] | None:
+    """Every passage's logits (passages × themes × kinds), one array per fold; None without classifiers.
+    Computed once per shard, for its units and its passages alike."""
+    if not text.kinds():
+        return None
+    rows = np.arange(text.matrix(text.kinds()[0]).shape[0])
+    return [fold.classifiers.logits(text, rows, n_themes) for fold in model.folds]
+
+
 def predict_pieces(
-    model: UnitModel, p: Pieces, inputs: PieceInputs, text: PassageText, fold_of_piece: np.ndarray | None = None
+    model: UnitModel,
+    p: Pieces,
+    inputs: PieceInputs,
+    text: PassageText,
+    fold_of_piece: np.ndarray | None = None,
+    logits_by_fold: list[np.ndarray] | None = None,
 ) -> np.ndarray:
     """Every piece's probability (pieces × themes): the mean over the folds; a piece with a fold in
-    ``fold_of_piece`` (−1: none) is scored by that fold alone, which never saw its unit."""
+    ``fold_of_piece`` (−1: none) is scored by that fold alone, which never saw its unit.
+    ``logits_by_fold``: :func:`passage_logits` of ``p``'s passages, when the caller has them."""
     n_themes = inputs.hits.shape[1]
     own = np.full(len(p.table), -1) if fold_of_piece is None else np.asarray(fold_of_piece)
     passages = np.arange(len(p.passages))
     total = np.zeros((len(p.table), n_themes))
+    if logits_by_fold is None:
+        logits_by_fold = passage_logits(model, text, n_themes)
     for k, fold in enumerate(model.folds):
-        logits = piece_logits(p, text, fold.classifiers, passages, n_themes) if text.kinds() else None
+        logits = None
+        if logits_by_fold is not None:
+            best = best_per_piece(p, logits_by_fold[k], passages)
+            logits = np.where(np.isfinite(best), best, ABSENT_LOGIT)
         rows = np.arange(len(p.table))
         scored = fold.calibrator.predict(inputs, logits, rows)
         total += np.where((own == -1)[:, None], scored / max(len(model.folds), 1), 0.0)

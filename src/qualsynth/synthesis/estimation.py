@@ -37,6 +37,8 @@ HUMAN_ONLY = "human codes only"
 NOT_ESTIMABLE = "not estimable"
 METHODS = (CENSUS, DESIGN, HUMAN_ONLY, UNCORRECTED, NOT_ESTIMABLE)
 ALPHA = 0.05
+# A standard error below this is rounding: every stratum's coded pieces were alike.
+NO_SPREAD = 1e-9
 
 
 @dataclass(frozen=True)
@@ -228,7 +230,10 @@ def estimate_share(
     if n_sampled >= min_coded and balanced:
         tuned = _design_based(design, unit, y, f, rest, sampled, counted, lam, df)
         human = _design_based(design, unit, y, f, rest, sampled, counted, 0.0, df)
-        return tuned, human
+        # No spread within any stratum (each stratum's coded pieces alike, or drawn whole) says nothing
+        # of the pieces not coded: the human codes' bound for so few below.
+        if human.se > NO_SPREAD:
+            return tuned, human
     if n_sampled == 0:
         nan = float("nan")
         return Estimate(nan, nan, nan, nan, NOT_ESTIMABLE, nan, df=1, **common), None
@@ -281,9 +286,9 @@ def _design_based(design: Design, unit, y, f, rest, sampled, counted, lam, use_d
 
 def _human_only(design: Design, unit, y, f, rest, sampled, counted, use_df) -> Estimate:
     """The human codes alone, with a Wilson score interval for the represented units' share at the
-    design's effective sample size; coded units outside the sample are counted as they are. When every
-    sampled piece is coded alike there is no spread to size the design effect by: the Wilson bound
-    for n coded pieces then covers the pieces not yet coded."""
+    design's effective sample size; coded units outside the sample are counted as they are. When each
+    stratum's sampled pieces are coded alike there is no spread to size the design effect by: the
+    Wilson bound for n coded pieces then covers each stratum's pieces not yet coded."""
     plain = _design_based(design, unit, y, f, rest, sampled, counted, 0.0, use_df)
     m = len(unit)
     size_rest = float(rest.sum())
@@ -292,11 +297,23 @@ def _human_only(design: Design, unit, y, f, rest, sampled, counted, use_df) -> E
     # Wilson's interval is calibrated with the normal quantile; its effective n carries the design.
     critical = _critical(None)
     z2 = critical * critical
-    if share <= 1e-12 or share >= 1 - 1e-12 or plain.se <= 0:
+    if share <= 1e-12 or share >= 1 - 1e-12 or design.superpopulation:
         unseen = size_rest if design.superpopulation else size_rest - n
         seen = 0.0 if design.superpopulation else float(np.nansum(y[sampled]))
         bound = z2 / (n + z2)
         low, high = (seen, seen + unseen * bound) if share < 0.5 else (seen + unseen * (1 - bound), seen + unseen)
+        low, high = (counted + low) / m, (counted + high) / m
+    elif plain.se <= NO_SPREAD:
+        # Each stratum's coded pieces all raise the theme or all do not: its pieces not coded are bounded
+        # by Wilson's bound for that stratum's coded pieces, z²/(n_h + z²).
+        stratum = design.stratum[unit]
+        coded_in = np.bincount(stratum[sampled], minlength=len(design.N_h)).astype(float)
+        bound_of = z2 / (np.maximum(coded_in, 1) + z2)
+        raising = np.isin(stratum, np.unique(stratum[sampled & (np.nan_to_num(y) == 1)]))
+        unseen = rest & ~sampled
+        seen = float(np.nansum(y[sampled]))
+        low = seen + float(np.sum((1 - bound_of[stratum]) * (unseen & raising)))
+        high = seen + float(np.sum(unseen & raising)) + float(np.sum(bound_of[stratum] * (unseen & ~raising)))
         low, high = (counted + low) / m, (counted + high) / m
     else:
         n_eff = share * (1 - share) / (plain.se * m / size_rest) ** 2

@@ -25,6 +25,7 @@ from qualsynth.coding.codebook import Codebook, Theme
 from qualsynth.coding.pieces import pieces
 from qualsynth.coding.sampling import append_register, batch_strata, draw_batch, empty_register, uncertainty_of
 from qualsynth.coding.unit_model import PassageText
+from qualsynth.errors import InputError
 from qualsynth.settings import EstimationSettings
 from qualsynth.synthesis.design import sample_design
 from qualsynth.synthesis.estimates import Estimates
@@ -214,8 +215,11 @@ def estimates(
     strata = None
     if uncertainty:
         u = uncertainty_of(coded_table(pop, set(register["unit_id"]), seed))
-        second = draw_batch(pop.units, register, n - n // 2, STRATA, seed, drawn_on="2024-02-01", uncertainty=u)
-        strata = batch_strata(pop.units, register, second, u)
+        try:
+            second = draw_batch(pop.units, register, n - n // 2, STRATA, seed, drawn_on="2024-02-01", uncertainty=u)
+            strata = batch_strata(pop.units, register, second, u, STRATA)
+        except InputError:  # too small a batch for its strata: drawn without BY, as the message says
+            second = draw_batch(pop.units, register, n - n // 2, STRATA, seed, drawn_on="2024-02-01")
         register = append_register(register, second)
     complete = set(register["unit_id"])
     table = coded_table(pop, complete, seed)
@@ -368,8 +372,14 @@ SETTINGS = [
     Setting("few coded (15%)", coded=0.15, spread=0.8),
     Setting("with codebook similarity", spread=0.8, signal=1.5, note="similarity AUC about 0.86; errs by place"),
     Setting("strong similarity, few coded (15%)", spread=0.8, signal=2.5, coded=0.15),
-    Setting("similarity, second half by uncertainty", spread=0.8, signal=1.5, uncertainty=True),
+    Setting("similarity, 40% coded, half by uncertainty", spread=0.8, signal=1.5, coded=0.4, uncertainty=True),
     Setting(
-        "strong similarity, by uncertainty, small groups", spread=1.5, signal=2.5, cell_sizes=(5, 20), uncertainty=True
+        "strong similarity, errs strongly by place, half by uncertainty",
+        spread=1.5,
+        signal=2.5,
+        cell_sizes=(10, 40),
+        coded=0.4,
+        uncertainty=True,
+        note="a batch too small to cross its strata with the uncertainty strata is drawn without them",
     ),
 ]
