@@ -63,7 +63,7 @@ from qualsynth.settings import EstimationSettings  # noqa: E402
 from qualsynth.synthesis.design import sample_design  # noqa: E402
 from qualsynth.synthesis.estimates import Estimates  # noqa: E402
 
-STRATA = ["place", "wave"]
+STRATA = ["place", "wave"]  # --strata wave: coarser, for a design too small to cross place × wave with u
 
 
 def load(folder: Path):
@@ -233,7 +233,7 @@ def summary() -> str:
         "building; `heldout_survey` and `heldout_interview` were run once the method was settled. The earlier",
         "coder (keywords and length only, at commit 443f5bc: `bench/coder_baseline.py`) ran on the same samples.",
         "",
-        "| design | coded | inputs | sample | gain | earlier coder | ρ | coverage | by place | machine/human |",
+        "| design | coded | inputs | sample (strata) | gain | earlier coder | ρ | coverage | by place | machine/human |",
         "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for path in sorted(results.glob("coder_*_*.json")):
@@ -242,7 +242,8 @@ def summary() -> str:
             continue
         old = baseline.get(r["design"], {})
         lines.append(
-            f"| {r['design']} | {r['coded_share']:.0%} | {r['inputs']} | {r['sample']} | {r['median_gain']:.2f} | "
+            f"| {r['design']} | {r['coded_share']:.0%} | {r['inputs']} | {r['sample']} "
+            f"({' × '.join(r.get('strata', ['place', 'wave']))}) | {r['median_gain']:.2f} | "
             f"{old.get('median_gain', float('nan')):.2f} | {r['median_rho']:.2f} | {r['coverage_overall']:.0%} | "
             f"{r['coverage_by_place']:.0%} | {r['machine_over_human_uncoded']:.2f} |"
         )
@@ -260,7 +261,9 @@ def main() -> None:
     parser.add_argument("--inputs", choices=["rules", "text", "semantic"], default="semantic")
     parser.add_argument("--uncertainty", action="store_true")
     parser.add_argument("--seed", type=int, default=20261207)
+    parser.add_argument("--strata", nargs="+", default=["place", "wave"])
     args = parser.parse_args()
+    STRATA[:] = args.strata
     started = time.perf_counter()
     d = Design(args.design, args.inputs)
     n = round(args.coded * len(d.units))
@@ -285,6 +288,7 @@ def main() -> None:
         "sample": "half at random, then half by uncertainty" if args.uncertainty else "stratified random",
         "coded_share": args.coded,
         "coded_units": n,
+        "strata": list(STRATA),
         "units": len(d.units),
         "draws": args.draws,
         "median_gain": round(float(gains.median(axis=1).median()), 3),
@@ -301,7 +305,9 @@ def main() -> None:
         "expected_over_human_uncoded": round(float(np.median([r["expected_ratio"] for r in rows])), 3),
         "seconds": round(time.perf_counter() - started, 1),
     }
-    suffix = "_uncertainty" if args.uncertainty else ""
+    suffix = ("_uncertainty" if args.uncertainty else "") + (
+        "" if args.strata == ["place", "wave"] else "_by_" + "_".join(args.strata)
+    )
     out = ROOT / "bench/results" / f"coder_{args.design}{suffix}_{args.inputs}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps({k: v for k, v in results.items() if not isinstance(v, dict)}, indent=2))
