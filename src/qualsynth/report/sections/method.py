@@ -271,7 +271,7 @@ def what_more_coding_buys(target_half_width: float) -> str:
         f"**What more coding buys.** An interval narrows as more units are coded. For the themes in the summary, "
         f"the table gives the half-width of the interval now and how many more units, drawn by `make sample` and "
         f"coded in full, would bring it to ±{half_points(target_half_width)}: drawn at random within the strata, or "
-        "drawn more often where the machine is least sure (`make sample BY=uncertainty`, Neyman allocation over four "
+        "drawn more often where the machine is least sure (`make sample BY=uncertainty`, Neyman allocation over up to four "
         "strata of its uncertainty; every unit keeps a known chance of being drawn, so the estimates stay unbiased).\n"
     )
 
