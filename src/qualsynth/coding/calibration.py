@@ -205,17 +205,18 @@ def unit_scores(
     out["supervised_max"] = np.nan
     if scorer is None:
         return out[SCORE_COLUMNS]
-    is_coded = p.table["unit_id"].isin(set(scorer.fold_of_unit)).to_numpy()
-    if (~is_coded).any():
+    # A coded unit's pieces take their cross-fitted scores; a piece the coded sample did not have (a role
+    # whose passages were not all coded) is scored like any other, by the mean over the folds.
+    known = scorer.coded.set_index(["unit_id", "role", "theme_id"])
+    keys = pd.MultiIndex.from_frame(out[["unit_id", "role", "theme_id"]])
+    mask = keys.isin(known.index)
+    if not mask.all():
         inputs, text = scorer.inputs(p, hits, vectors)
         scores = predict_pieces(scorer.model, p, inputs, text, logits_by_fold=logits_by_fold)
         out["score"] = np.round(scores.reshape(-1), 6)
-    if is_coded.any():
-        known = scorer.coded.set_index(["unit_id", "role", "theme_id"])
-        mask = np.repeat(is_coded, len(theme_ids))
-        keys = list(zip(out.loc[mask, "unit_id"], out.loc[mask, "role"], out.loc[mask, "theme_id"]))
-        out.loc[mask, "score"] = known.loc[keys, "score"].to_numpy()
-        out.loc[mask, "supervised_max"] = known.loc[keys, "supervised_max"].to_numpy()
+    if mask.any():
+        out.loc[mask, "score"] = known.loc[keys[mask], "score"].to_numpy()
+        out.loc[mask, "supervised_max"] = known.loc[keys[mask], "supervised_max"].to_numpy()
     return out[SCORE_COLUMNS]
 
 

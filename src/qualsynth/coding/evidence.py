@@ -40,7 +40,7 @@ def score_shard(
     """A shard's unit scores (:func:`qualsynth.coding.calibration.unit_scores`) and passage scores
     (:func:`passage_scores`), the classifiers run once over its passages for both."""
     logits = None
-    if scorer is not None and (~p.table["unit_id"].isin(set(scorer.fold_of_unit))).any():
+    if scorer is not None:
         logits = passage_logits(
             scorer.model, scorer.inputs(p, rules_hits(p, rules, theme_ids), vectors)[1], len(theme_ids)
         )
