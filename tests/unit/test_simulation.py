@@ -48,4 +48,3 @@ def test_simulation_uses_partial_pooling_for_most_groups(results):
     )
     every = sum(r["cells"] for r in results["coverage"] if r["quantity"] == "place share" and r["estimator"] == "all")
     assert pooled > every / 2
-

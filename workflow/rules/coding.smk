@@ -108,7 +108,9 @@ rule code_themes:
         supervised=shard_outputs(processed("shards/code/{shard}/supervised.parquet")),
         semantic=shard_outputs(processed("shards/code/{shard}/semantic.parquet")),
         unit_scores=shard_outputs(processed("shards/code/{shard}/unit_scores.parquet")),
-        passage_scores=shard_outputs(processed("shards/code/{shard}/passage_scores.parquet")),
+        passage_scores=shard_outputs(
+            processed("shards/code/{shard}/passage_scores.parquet")
+        ),
         coded_units=processed("coded_units.parquet"),
         coder=processed("shards/coder.json"),
         human_codes=processed("shards/human_codes.parquet"),

@@ -128,7 +128,11 @@ def coded_units_input(wildcards=None):
 
 def uncertainty_input(wildcards=None):
     """The units' calibrated probabilities, when the batch is drawn by the machine's uncertainty."""
-    return [processed("unit_scores.parquet")] if config["sampling"].get("by") == "uncertainty" else []
+    return (
+        [processed("unit_scores.parquet")]
+        if config["sampling"].get("by") == "uncertainty"
+        else []
+    )
 
 
 def sample_register_input(wildcards=None):
@@ -147,7 +151,11 @@ def raw_support_files():
         "participants.csv",
         "README.md",
         config["sampling"]["register"],
-        str(Path(config["sampling"]["register"]).with_name(f"{Path(config['sampling']['register']).stem}_strata.csv")),
+        str(
+            Path(config["sampling"]["register"]).with_name(
+                f"{Path(config['sampling']['register']).stem}_strata.csv"
+            )
+        ),
     ]
     imported = [Path(CODING["qdpx_import"])] if CODING.get("qdpx_import") else []
     for path in human_code_files(CODING.get("human_codes")) + imported:

@@ -197,8 +197,10 @@ def what_the_correction_does(calibration: pd.DataFrame, reference: str) -> str:
     """How the machine's codes are turned into probabilities and corrected on the coded units."""
     cal = calibration.set_index("theme_id").loc["ALL"]
     return (
-        "**What the correction does.** For every unit and theme, the passages' codes are turned into the "
-        f"probability that coder {reference} would code the theme there, by a model trained on the coded units; "
+        "**What the correction does.** For every unit and theme, what the machine reads in the unit's passages "
+        "(keyword matches, classifiers trained on the coded units and, with the semantic extra, closeness to the "
+        f"codebook's wording) is turned into the probability that coder {reference} would code the theme there, by "
+        "a model trained on the coded units; "
         f"on those units (each scored by a model that never saw it) it expects {cal['expected_positives']:.0f} "
         f"positives where {reference} found {int(cal['human_positives'])} (the machine's own codes: "
         f"{int(cal['machine_positives'])}, {cal['machine_ratio']:.2f} times as many). Each share then adds up those "
