@@ -221,7 +221,7 @@ class EstimationSettings(Section):
     """``synthesis.estimation``: how shares are estimated from the machine's probabilities and the sample."""
 
     min_coded_units: int = key("synthesise", default=10)
-    min_coded_positives: int = key("synthesise", default=5)
+    min_coded_positives: int = key("synthesise", default=10)
     target_half_width: float = key("synthesise", default=0.10)
     population: str = key("synthesise", default="finite")
 
