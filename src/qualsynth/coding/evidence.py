@@ -39,12 +39,11 @@ def score_shard(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A shard's unit scores (:func:`qualsynth.coding.calibration.unit_scores`) and passage scores
     (:func:`passage_scores`), the classifiers run once over its passages for both."""
+    hits = rules_hits(p, rules, theme_ids)
     logits = None
     if scorer is not None:
-        logits = passage_logits(
-            scorer.model, scorer.inputs(p, rules_hits(p, rules, theme_ids), vectors)[1], len(theme_ids)
-        )
-    units = unit_scores(scorer, p, rules_hits(p, rules, theme_ids), theme_ids, vectors, logits)
+        logits = passage_logits(scorer.model, scorer.inputs(p, hits, vectors)[1], len(theme_ids))
+    units = unit_scores(scorer, p, hits, theme_ids, vectors, logits)
     return units, passage_scores(scorer, p, rules, theme_ids, vectors, logits)
 
 
