@@ -87,6 +87,7 @@ LAST = [
     "Yeo",
 ]
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def letters(k: int) -> str:
@@ -166,8 +167,13 @@ def main() -> None:
         mentions = NameIndex({n: new_name[pid] for n, pid in pseudonym_map(roster).items()})
 
         def rename(text: str, mentions: NameIndex = mentions) -> str:
+            # A name inside an email address stays: "sofia.marques@…" renamed would read "Vera Jowett-Wilde.marques@…",
+            # an address with a space in it, which no one writes and the de-identification would cut in two.
+            addresses = [m.span() for m in _EMAIL.finditer(text)]
             pieces, cursor = [], 0
             for start, end, name in mentions.find(text):
+                if any(a <= start < b for a, b in addresses):
+                    continue
                 # No owner: another person's name that holds a participant's ("Big Dan"); left as written.
                 pieces += [text[cursor:start], name or text[start:end]]
                 cursor = end
