@@ -101,12 +101,19 @@ class Scorer:
     summary: dict[str, object] = field(default_factory=dict)
     embedding_classifier: bool = False
 
-    def inputs(self, p: Pieces, hits: np.ndarray, vectors: np.ndarray | None) -> tuple[PieceInputs, PassageText]:
-        """What the folds read for ``p``, as they were trained: ``vectors`` are its passages' embeddings."""
+    def calibrator_inputs(self, p: Pieces, hits: np.ndarray, vectors: np.ndarray | None) -> PieceInputs:
+        """What the calibrators read for ``p``, as they were trained: ``vectors`` are its passages' embeddings."""
+        self._check(vectors)
+        return piece_inputs(p, hits, vectors if self.references is not None else None, self.references)
+
+    def classifier_inputs(self, p: Pieces, vectors: np.ndarray | None) -> PassageText:
+        """What the classifiers read for ``p``'s passages, as they were trained."""
+        self._check(vectors)
+        return passage_text(p, self.vectorizer, vectors if self.embedding_classifier else None)
+
+    def _check(self, vectors: np.ndarray | None) -> None:
         if self.references is not None and vectors is None:
             raise ValueError("the scorer reads embeddings: run the rule embed_shard for this shard")
-        text = passage_text(p, self.vectorizer, vectors if self.embedding_classifier else None)
-        return piece_inputs(p, hits, vectors if self.references is not None else None, self.references), text
 
 
 def piece_inputs(p: Pieces, hits: np.ndarray, vectors: np.ndarray | None, scorer_refs) -> PieceInputs:
@@ -211,7 +218,9 @@ def unit_scores(
     keys = pd.MultiIndex.from_frame(out[["unit_id", "role", "theme_id"]])
     mask = keys.isin(known.index)
     if not mask.all():
-        inputs, text = scorer.inputs(p, hits, vectors)
+        # The classifiers' logits, when the caller has them, spare a second pass of TF-IDF over the passages.
+        text = scorer.classifier_inputs(p, vectors) if logits_by_fold is None else PassageText()
+        inputs = scorer.calibrator_inputs(p, hits, vectors)
         scores = predict_pieces(scorer.model, p, inputs, text, logits_by_fold=logits_by_fold)
         out["score"] = np.round(scores.reshape(-1), 6)
     if mask.any():

@@ -19,7 +19,7 @@ import pandas as pd
 from qualsynth.coding.calibration import Scorer, passage_hits, rules_hits, unit_scores
 from qualsynth.coding.pieces import Pieces
 from qualsynth.coding.rules import CODE_COLUMNS
-from qualsynth.coding.unit_model import passage_logits, predict_pieces
+from qualsynth.coding.unit_model import PassageText, passage_logits, predict_pieces
 
 CODER = "calibrated"
 
@@ -42,7 +42,7 @@ def score_shard(
     hits = rules_hits(p, rules, theme_ids)
     logits = None
     if scorer is not None:
-        logits = passage_logits(scorer.model, scorer.inputs(p, hits, vectors)[1], len(theme_ids))
+        logits = passage_logits(scorer.model, scorer.classifier_inputs(p, vectors), len(theme_ids))
     units = unit_scores(scorer, p, hits, theme_ids, vectors, logits)
     return units, passage_scores(scorer, p, rules, theme_ids, vectors, logits)
 
@@ -62,7 +62,8 @@ def passage_scores(
     single = passage_pieces(p)
     hits = passage_hits(single.passages, rules, theme_ids)  # each passage is its own piece: counted once
     fold = np.array([scorer.fold_of_unit.get(u, -1) for u in single.table["unit_id"]])
-    inputs, text = scorer.inputs(single, hits, vectors)
+    text = scorer.classifier_inputs(single, vectors) if logits_by_fold is None else PassageText()
+    inputs = scorer.calibrator_inputs(single, hits, vectors)
     probabilities = predict_pieces(scorer.model, single, inputs, text, fold, logits_by_fold)
     out = pd.DataFrame(np.round(probabilities, 6), columns=list(theme_ids))
     out.insert(0, "segment_id", single.passages["segment_id"].to_numpy())
