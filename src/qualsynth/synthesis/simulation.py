@@ -47,6 +47,9 @@ class Setting:
     positives sit ``signal`` standard deviations above the negatives (moved by place as the coder's
     error rates are): 1.5 is an AUC of about 0.86, what the codebook similarity reaches on real answers.
     ``uncertainty``: half the coded units are drawn at random, half by the machine's uncertainty.
+    ``blind`` is the share of each theme's positives written in a way the coder never recognises (its
+    hits and similarity those of a negative): errors concentrated in a few phrasings, as a classifier
+    that learnt a handful of wordings has them, which a sample with few positives may hold none of.
     """
 
     name: str
@@ -61,6 +64,7 @@ class Setting:
     signal: float = 0.0
     min_positives: int = EstimationSettings.min_coded_positives
     uncertainty: bool = False
+    blind: float = 0.0
     note: str = ""
 
 
@@ -119,12 +123,13 @@ def population(setting: Setting, rng: np.random.Generator) -> Population:
         step = np.where(moves, rng.uniform(0.1, 0.3, setting.places) * rng.choice([-1, 1], setting.places), 0.0)
         p = np.clip(level[place_of] + later * step[place_of], 0.005, 0.95)
         truth[:, k] = rng.random(len(units)) < p
+        seen = truth[:, k] * (rng.random(len(units)) >= setting.blind)
         sensitivity = 1 / (1 + np.exp(-(_logit(setting.sensitivity) + rng.normal(0, setting.spread, setting.places))))
         false_rate = 1 / (1 + np.exp(-(_logit(setting.false_rate) + rng.normal(0, setting.spread, setting.places))))
-        rate = np.where(truth[:, k] == 1, sensitivity[place_of], false_rate[place_of])
+        rate = np.where(seen == 1, sensitivity[place_of], false_rate[place_of])
         hits[:, k] = (rng.random(len(units)) < rate) * (1 + rng.poisson(0.5, len(units)))
         separation = setting.signal * np.exp(rng.normal(0, setting.spread / 2, setting.places))
-        signal[:, k] = 0.25 + 0.08 * (rng.normal(0, 1, len(units)) + truth[:, k] * separation[place_of])
+        signal[:, k] = 0.25 + 0.08 * (rng.normal(0, 1, len(units)) + seen * separation[place_of])
     segments = units.assign(
         segment_id=units["unit_id"] + "-1",
         participant_id=units["unit_id"],
@@ -232,8 +237,8 @@ def estimates(
 def score(
     units: pd.DataFrame, truth: np.ndarray, found: Estimates, waves: Sequence[str]
 ) -> tuple[list[tuple], list[tuple]]:
-    """(quantity, estimator, estimate, low, high, truth, human-only width, at bound) per published share
-    by place and by place × wave, per place's first-to-last-wave change, per theme's overall change and
+    """(quantity, estimator, estimate, low, high, truth, human-only width, at bound) per theme's overall
+    share, per published share by place and by place × wave, per place's first-to-last-wave change, per theme's overall change and
     for the difference between the first two places; (stated direction, true change) per place's change.
 
     "At bound": no unit of the group has the theme, or every unit has it (for a difference: so it is on
@@ -241,6 +246,12 @@ def score(
     all agree, so these cells are covered whatever the method; coverage is also reported without them."""
     theme_of = {f"t{k + 1}": k for k in range(truth.shape[1])}
     shares = []
+    for row in found.prevalence().itertuples(index=False):
+        real = float(truth[:, theme_of[row.theme_id]].mean())
+        human = row.human_only_hi - row.human_only_lo
+        shares.append(
+            ("overall share", row.estimator, row.share, row.share_lo, row.share_hi, real, human, real in (0, 1))
+        )
     for quantity, by in (("place share", ["place"]), ("place × wave share", ["place", "wave"])):
         table = found.prevalence(by)
         keys = units[by].astype(str).agg("|".join, axis=1)
