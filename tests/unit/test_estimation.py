@@ -151,7 +151,7 @@ def test_difference_with_a_wilson_side_combines_the_two_intervals():
 
     design = one_stratum(4, range(2))
     a = Estimate(0.5, 0.3, 0.8, 0.1, "human codes only", 0.0, 10, 5, 5, 4)
-    b = Estimate(0.2, 0.1, 0.4, 0.1, "design-based", 0.5, 10, 5, 5, 4, np.zeros(4))
+    b = Estimate(0.2, 0.1, 0.4, 0.1, "design-based", 0.5, 10, 5, 5, 4, design.no_influence())
     gap = difference(a, b, design)
     assert gap.method == "human codes only"
     assert (gap.estimate, gap.low, gap.high) == pytest.approx((0.3, 0.017157, 0.616228), abs=1e-6)

@@ -16,7 +16,7 @@ DESIGN_OF_TWO = Design(np.array([0, 0]), np.array([True, False]), np.array([True
 
 def group(rectifier: float, psi: float = 0.01, sampled: int = 5) -> Direct:
     """A group whose share is its rectifier (nothing counted, λ f summing to 0, the sample standing for it all)."""
-    return Direct(0.0, 1.0, 1.0, rectifier, np.zeros(2), psi, psi, sampled, 10, sampled, sampled - 1)
+    return Direct(0.0, 1.0, 1.0, rectifier, DESIGN_OF_TWO.no_influence(), psi, psi, sampled, 10, sampled, sampled - 1)
 
 
 def never(g: int) -> Estimate:

@@ -98,7 +98,7 @@ def difference(a: Estimate, b: Estimate, design: Design, alpha: float = ALPHA) -
             a.sampled + b.sampled,
             min(a.df, b.df),
         )
-    zero = np.zeros(len(design.stratum))
+    zero = design.no_influence()
     influence = (a.influence if a.influence is not None else zero) - (b.influence if b.influence is not None else zero)
     variance = design.variance(influence) + a.extra + b.extra
     df = min(a.df, b.df) if a.df and b.df else max(a.df, b.df, 1)

@@ -48,7 +48,10 @@ class Design:
     ``stratum``: each unit's estimation stratum (0…H−1); ``sampled``: coded in full and in the
     probability sample; ``known``: coded in full (in the sample or outside it). ``groups`` lists the
     strata whose variance is estimated together (collapsed singletons); every other stratum with
-    sampled units stands alone.
+    sampled units stands alone. ``slot``: each sampled unit's place among the sampled units (−1 for
+    the others), where an estimate keeps its influence values: one per sampled unit, not per unit of
+    the population, which at tens of thousands of units times every group and theme would not fit in
+    memory.
     """
 
     stratum: np.ndarray
@@ -59,6 +62,7 @@ class Design:
     represented: np.ndarray = field(init=False)
     N_h: np.ndarray = field(init=False)
     n_h: np.ndarray = field(init=False)
+    slot: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         stratum = np.asarray(self.stratum, dtype=int)
@@ -73,6 +77,7 @@ class Design:
         size = int(stratum.max()) + 1 if len(stratum) else 0
         object.__setattr__(self, "N_h", np.bincount(stratum[represented], minlength=size).astype(float))
         object.__setattr__(self, "n_h", np.bincount(stratum[sampled], minlength=size).astype(float))
+        object.__setattr__(self, "slot", np.where(sampled, np.cumsum(sampled) - 1, -1))
 
     @property
     def has_sample(self) -> bool:
@@ -84,19 +89,23 @@ class Design:
             per_stratum = np.where(self.n_h > 0, self.N_h / self.n_h, 0.0)
         return np.where(self.sampled, per_stratum[self.stratum], 0.0)
 
+    def no_influence(self) -> np.ndarray:
+        """Influence values that are all zero: one per sampled unit (``slot``)."""
+        return np.zeros(int(self.sampled.sum()))
+
     def variance(self, a: np.ndarray, b: np.ndarray | None = None) -> float:
         """The estimated design variance (or covariance) of Σ_s wᵢ aᵢ and Σ_s wᵢ bᵢ.
 
-        ``a`` and ``b`` hold one value per population unit; only sampled units' values are read.
+        ``a`` and ``b`` hold one value per sampled unit, in ``slot`` order.
         Computed stratum by stratum from sums over the sampled units, so its cost grows with the
         units, not with the units times the strata.
         """
         b = a if b is None else b
         size = len(self.N_h)
         strata = self.stratum[self.sampled]
-        sum_a = np.bincount(strata, a[self.sampled], minlength=size)
-        sum_b = np.bincount(strata, b[self.sampled], minlength=size)
-        sum_ab = np.bincount(strata, a[self.sampled] * b[self.sampled], minlength=size)
+        sum_a = np.bincount(strata, a, minlength=size)
+        sum_b = np.bincount(strata, b, minlength=size)
+        sum_ab = np.bincount(strata, a * b, minlength=size)
         n, N = self.n_h, self.N_h
         ddof = 0 if self.superpopulation else 1
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -138,8 +147,8 @@ class Design:
 class Estimate:
     """One estimated share (or a difference of shares) with its 95% interval and how it was made.
 
-    ``influence`` holds, per population unit, the values whose weighted sample total the estimate
-    moves with (zero for units not sampled), and ``extra`` the variance that does not come from the
+    ``influence`` holds, per sampled unit (the design's ``slot``), the values whose weighted sample
+    total the estimate moves with, and ``extra`` the variance that does not come from the
     sample (the model's), so that sums and differences of estimates get their variance right.
     """
 
@@ -219,7 +228,7 @@ def estimate_share(
     if known.all() and not design.superpopulation:  # every piece coded: the share is the human codes' own
         share = float(np.nansum(y) / m)
         return Estimate(
-            share, share, share, 0.0, CENSUS, float("nan"), df=1, **common, influence=np.zeros(len(design.stratum))
+            share, share, share, 0.0, CENSUS, float("nan"), df=1, **common, influence=design.no_influence()
         ), None
     if not design.has_sample:  # the coded units' own codes, the machine's share of the rest
         share = (counted + float(np.sum(f[~known]))) / m
@@ -250,10 +259,9 @@ def _design_based(design: Design, unit, y, f, rest, sampled, counted, lam, use_d
     scale = size_rest / (m * n_hat)
     y_bar = float(np.sum(w[s] * y[s]) / n_hat)
     f_bar = float(np.sum(w[s] * f[s]) / n_hat)
-    z0 = np.zeros(len(design.stratum))
-    z1 = np.zeros(len(design.stratum))
-    np.add.at(z0, unit[s], scale * (y[s] - y_bar))
-    np.add.at(z1, unit[s], scale * (f[s] - f_bar))
+    z0, z1 = design.no_influence(), design.no_influence()
+    np.add.at(z0, design.slot[unit[s]], scale * (y[s] - y_bar))
+    np.add.at(z1, design.slot[unit[s]], scale * (f[s] - f_bar))
     imputed = 0.0
     if design.superpopulation:  # the machine's mean over the rest is itself a sample's mean
         imputed = (size_rest / m) ** 2 * float(np.var(f[rest])) / size_rest

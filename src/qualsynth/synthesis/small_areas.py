@@ -51,7 +51,8 @@ MIN_OWN_VARIANCE = 10
 class Direct:
     """One group's direct estimate, in the rectifier's terms.
 
-    ``influence`` holds, per population unit, the values whose weighted sample total d_g moves with;
+    ``influence`` holds, per sampled unit (the design's ``slot``), the values whose weighted sample
+    total d_g moves with;
     ``own`` is d_g's design variance from its own coded units, ``psi`` the smoothed one the model uses.
     """
 
@@ -116,7 +117,7 @@ def direct(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarray, lam: 
     base = (counted + lam * float(np.sum(f[rest]))) / m
     scale = size_rest / m
     n = int(sampled.sum())
-    influence = np.zeros(len(design.stratum))
+    influence = design.no_influence()
     extra = 0.0
     if design.superpopulation and size_rest:  # the machine's mean over the rest is itself a sample's
         extra = scale * scale * lam * lam * float(np.var(f[rest])) / size_rest
@@ -127,7 +128,7 @@ def direct(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarray, lam: 
     residual = y[sampled] - lam * f[sampled]
     total = float(w.sum())
     rectifier = float(np.sum(w * residual) / total)
-    np.add.at(influence, unit[sampled], (residual - rectifier) / total)
+    np.add.at(influence, design.slot[unit[sampled]], (residual - rectifier) / total)
     own = design.variance(influence)
     fpc = 1.0 if design.superpopulation else max(1.0 - n / size_rest, 0.0)
     # Enough coded units measure their own spread, with the design's weights and collapsed strata, but
