@@ -111,7 +111,8 @@ def demo_theme_shares() -> dict[str, float]:
 
 def code_the_sample(project: Path, corpus: Path, cores: int, shards: int, size: int) -> tuple[float, list[str]]:
     """Draw ``size`` units with draw_sample, fill the coding sheet at the demo's theme shares (seeded),
-    save it where a config naming it reads it; the time to the sample drawn and the config's path."""
+    save it where a config naming it reads it; the time to the sample drawn and the Snakemake arguments
+    that name that config."""
     config = yaml.safe_load((corpus / "config.yaml").read_text(encoding="utf-8"))
     # Wave strata: a generated corpus has six places per copy, more place × wave strata than a batch holds.
     config["sampling"].update({"size": size, "drawn_on": "2026-04-01", "strata": ["wave"]})
@@ -182,6 +183,8 @@ def run(factor: int, cores: int, shards: int, coded: int = 0, full_only: bool = 
             result |= {"coded_units": int(units["complete"].sum()), "to_sample_s": round(to_sample, 1)}
         if full_only:
             return result
+        if "sweep_names" not in swept:  # the reruns are timed without the sweep that stopped the full run
+            args = [*args, "--omit-from", "sweep_names"]
         noop, _ = snakemake(project, cores, args)
         # One document changes: a word added inside the first participant passage of a transcript
         # (an edit to an excluded turn, a withdrawn participant's, would change no passage).
