@@ -27,3 +27,17 @@ def test_sweep_names_the_output_and_position_never_the_name(tmp_path):
     message = sweep_message(hits)
     assert "Priya" not in message and "Kieran" not in message
     assert "line 2, character 20" in message and "ingest.always_redact" in message
+
+
+def test_sweep_takes_the_leftmost_then_the_longest_whole_word_name():
+    # "Ann Leeds": "Ann Lee" runs on into "Leeds", so only "Ann" stands whole there; "Lee Ann Lee":
+    # "Lee Ann" starts first and takes the "Ann" that "Ann Lee" would have begun with; "-" is not part
+    # of a word, so the "Ann" of "Jo-Ann" stands whole.
+    text = "Ann Leeds met Lee Ann Lee; Annie and Jo-Ann came."
+    names = {"Ann": "roster", "Ann Lee": "replaced", "Lee Ann": "roster", "Lee": "replaced"}
+    assert sweep({"out.md": text}, names) == [
+        Hit("out.md", "line 1, character 0", "roster"),
+        Hit("out.md", "line 1, character 14", "roster"),
+        Hit("out.md", "line 1, character 22", "replaced"),
+        Hit("out.md", "line 1, character 40", "roster"),
+    ]
