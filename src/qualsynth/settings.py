@@ -222,6 +222,7 @@ class EstimationSettings(Section):
 
     min_coded_units: int = key("synthesise", default=10)
     min_coded_positives: int = key("synthesise", default=10)
+    min_coded_positives_adjusted: int = key("synthesise", default=5)
     target_half_width: float = key("synthesise", default=0.10)
     population: str = key("synthesise", default="finite")
 

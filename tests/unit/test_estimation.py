@@ -134,6 +134,34 @@ def test_estimate_share_with_few_coded_positives_uses_the_human_codes_and_a_wils
     assert (estimate.low, estimate.high) == pytest.approx((0.076910, 0.428618), abs=1e-5)
 
 
+def test_few_coded_positives_keep_the_correction_with_a_missed_and_a_false_positive_added():
+    # 100 units, 20 coded at random, 6 positive; the machine is right on every coded unit (f = y), and
+    # flags 20 of the 80 not coded (f = 1), the other 60 not (f = 0). 6 positives: from 5 to 9, adjusted.
+    # Σ(y − ȳ)² = 20 · 0.3 · 0.7 = 4.2; per unit of residual sum of squares the variance of the share is
+    # k = (1 − 20/100)/(20 · 19) = 0.00210526, so V(human) = 4.2k, and one added error adds k (its
+    # residual is 1; the false positive's −λ adds λ²k).
+    # λ = 4.2k / (4.2k + k) = 0.807692; variance = 4.2k(1 − λ)² + k(1 + λ²) = 1.807692k = 0.0038057,
+    # se = 0.061690. θ̂ = (λ · 26 + 100 · (0.3 − 0.3λ))/100 = 0.3 − 0.04λ = 0.267692.
+    # df = 19, t = 2.093024, half = 0.129119 → [0.138573, 0.396811].
+    design = one_stratum(100, range(20))
+    y = np.r_[np.ones(6), np.zeros(14), np.full(80, NAN)]
+    f = np.r_[np.ones(6), np.zeros(14), np.ones(20), np.zeros(60)]
+    estimate, human = estimate_share(design, np.arange(100), y, f, min_positive=10, min_positive_adjusted=5)
+    assert estimate.method == DESIGN and estimate.few_errors
+    assert estimate.lam == pytest.approx(0.807692, abs=1e-6)
+    assert estimate.se == pytest.approx(0.061690, abs=1e-6)
+    assert estimate.estimate == pytest.approx(0.267692, abs=1e-6)
+    assert (estimate.low, estimate.high) == pytest.approx((0.138573, 0.396811), abs=1e-5)
+    # Its counterpart is the human codes' own Wilson interval, which the corrected one is narrower than.
+    assert human.method == "human codes only" and human.width > estimate.width
+    # Without the adjusted range (or with 4 coded positives) the human codes alone, as before.
+    alone, _ = estimate_share(design, np.arange(100), y, f, min_positive=10)
+    assert alone.method == "human codes only" and alone.estimate == pytest.approx(0.3)
+    y[4:6] = 0.0
+    four, _ = estimate_share(design, np.arange(100), y, f, min_positive=10, min_positive_adjusted=5)
+    assert four.method == "human codes only"
+
+
 def test_estimate_share_all_coded_units_negative_bounds_the_units_not_coded():
     # 10 of 20 coded, none positive: no spread for a design effect. The Wilson bound for 10 coded,
     # z² / (10 + z²) = 3.841459/13.841459 = 0.277533, covers the 10 not coded → 2.775328/20.

@@ -176,6 +176,7 @@ class Estimates:
                 f,
                 self.settings.min_coded_units,
                 min_positive=self.settings.min_coded_positives,
+                min_positive_adjusted=self.settings.min_coded_positives_adjusted,
             )
         return self._overall_cache[key]
 
@@ -195,8 +196,9 @@ class Estimates:
         if not columns:
             return overall, overall_human, machine_share, rows
         # A theme too rare (or too common) in the sample to measure the machine's errors keeps the human
-        # codes alone in every group too, with their Wilson intervals.
-        if overall.method == DESIGN and len(rows):
+        # codes alone in every group too, with their Wilson intervals; one corrected from few coded
+        # positives estimates each group from its own codes, without borrowing.
+        if overall.method == DESIGN and not overall.few_errors and len(rows):
             estimate, human = self._partition(key, kind_name, columns, unit, y, f, overall)[group]
             return estimate, human, machine_share, rows
         estimate, human = estimate_share(
@@ -206,6 +208,7 @@ class Estimates:
             f[rows],
             self.settings.min_coded_units,
             min_positive=self.settings.min_coded_positives,
+            min_positive_adjusted=self.settings.min_coded_positives_adjusted,
         )
         return estimate, human, machine_share, rows
 

@@ -165,6 +165,7 @@ class Estimate:
     influence: np.ndarray | None = None
     extra: float = 0.0
     own_weight: float = float("nan")  # partial pooling: the weight γ on the group's own coded units
+    few_errors: bool = False  # corrected from few coded positives, with a missed one and a false one added
 
     @property
     def width(self) -> float:
@@ -198,6 +199,7 @@ def estimate_share(
     lam: float | None = None,
     df: bool = True,
     min_positive: int = 10,
+    min_positive_adjusted: int | None = None,
 ) -> tuple[Estimate, Estimate | None]:
     """The share of the pieces (units, or unit-role pairs) in which the reference coder finds the
     theme: the corrected estimate and, where it is design-based, the human-only one (λ = 0).
@@ -211,6 +213,12 @@ def estimate_share(
     share is then the human codes' alone, with a Wilson score interval at the design's effective
     sample size (Brown, Cai & DasGupta 2001; Dean & Pagano 2015); so it is with fewer than
     ``min_coded`` sampled pieces.
+
+    From ``min_positive_adjusted`` coded positives (and negatives) up to ``min_positive``, the correction
+    is kept, but its variance is that of a coded sample which also held one positive the machine
+    missed and one negative it flagged (:func:`_pseudo_errors`): a few coded positives may hold none of
+    the machine's errors, and a variance from them alone would say it makes none. It is used where it
+    is narrower than the human codes' own.
     """
     unit = np.asarray(unit, dtype=int)
     y = np.asarray(y, dtype=float)
@@ -235,14 +243,17 @@ def estimate_share(
         nan = float("nan")
         return Estimate(share, nan, nan, nan, UNCORRECTED, nan, df=1, **common), None
     positives = float(np.nansum(y[sampled]))
-    balanced = min(positives, n_sampled - positives) >= min_positive
-    if n_sampled >= min_coded and balanced:
-        tuned = _design_based(design, unit, y, f, rest, sampled, counted, lam, df)
+    fewer = min(positives, n_sampled - positives)
+    adjusted = min_positive_adjusted is not None and min_positive_adjusted <= fewer < min_positive
+    if n_sampled >= min_coded and (fewer >= min_positive or adjusted):
+        tuned = _design_based(design, unit, y, f, rest, sampled, counted, lam, df, adjusted)
         human = _design_based(design, unit, y, f, rest, sampled, counted, 0.0, df)
         # No spread within any stratum (each stratum's coded pieces alike, or drawn whole) says nothing
         # of the pieces not coded: the human codes' bound for so few below.
-        if human.se > NO_SPREAD:
+        if human.se > NO_SPREAD and not adjusted:
             return tuned, human
+        if human.se > NO_SPREAD and tuned.lam > 0 and tuned.se < human.se:
+            return tuned, _human_only(design, unit, y, f, rest, sampled, counted, df)
     if n_sampled == 0:
         nan = float("nan")
         return Estimate(nan, nan, nan, nan, NOT_ESTIMABLE, nan, df=1, **common), None
@@ -250,7 +261,7 @@ def estimate_share(
     return human, human
 
 
-def _design_based(design: Design, unit, y, f, rest, sampled, counted, lam, use_df) -> Estimate:
+def _design_based(design: Design, unit, y, f, rest, sampled, counted, lam, use_df, few_errors=False) -> Estimate:
     m = len(unit)
     w = design.weights()[unit]
     size_rest = float(rest.sum())
@@ -265,12 +276,15 @@ def _design_based(design: Design, unit, y, f, rest, sampled, counted, lam, use_d
     imputed = 0.0
     if design.superpopulation:  # the machine's mean over the rest is itself a sample's mean
         imputed = (size_rest / m) ** 2 * float(np.var(f[rest])) / size_rest
+    pseudo = _pseudo_errors(w[s], size_rest, m, design.superpopulation) if few_errors else 0.0
     if lam is None:
-        denominator = design.variance(z1) + imputed
+        # The false positive's residual, −λ, shrinks λ as a ridge would: the thinner the evidence, the less
+        # the machine is leant on.
+        denominator = design.variance(z1) + imputed + pseudo
         best = design.variance(z0, z1) / denominator if denominator > 0 else 0.0
         lam = float(np.clip(best, 0.0, 1.0))
     z = z0 - lam * z1
-    extra = lam * lam * imputed
+    extra = lam * lam * imputed + pseudo * (1.0 + lam * lam)
     variance = design.variance(z) + extra
     estimate = (counted + lam * float(np.sum(f[rest])) + size_rest * (y_bar - lam * f_bar)) / m
     df = design.degrees_of_freedom(np.isin(np.arange(len(design.stratum)), unit[s])) if use_df else None
@@ -289,7 +303,21 @@ def _design_based(design: Design, unit, y, f, rest, sampled, counted, lam, use_d
         int(df or 0),
         z,
         extra,
+        few_errors=few_errors,
     )
+
+
+def _pseudo_errors(weights: np.ndarray, size_rest: float, m: int, superpopulation: bool) -> float:
+    """The variance one coded unit with a residual of 1 adds to the estimate of the share: a positive the
+    machine missed (Y = 1, f = 0); a negative it flagged (Y = 0, f = 1) adds λ² times as much. As for a
+    simple random sample of Kish's effective size n* = (Σw)²/Σw², with the finite-population correction:
+    (1 − n/N) / (n* (n* − 1)), on the scale of the share of all m pieces. Adding an error of each kind
+    is Agresti and Caffo's (2000) remedy for a difference of proportions with few events, carried to the
+    machine's residuals."""
+    n = len(weights)
+    effective = float(weights.sum() ** 2 / np.sum(weights**2))
+    fpc = 1.0 if superpopulation else max(1.0 - n / size_rest, 0.0)
+    return (size_rest / m) ** 2 * fpc / (effective * max(effective - 1.0, 1.0))
 
 
 def _human_only(design: Design, unit, y, f, rest, sampled, counted, use_df) -> Estimate:

@@ -63,6 +63,7 @@ class Setting:
     coded: float = 0.3
     signal: float = 0.0
     min_positives: int = EstimationSettings.min_coded_positives
+    min_adjusted: int = EstimationSettings.min_coded_positives_adjusted
     uncertainty: bool = False
     blind: float = 0.0
     note: str = ""
@@ -209,6 +210,7 @@ def estimates(
     seed: int,
     min_positives: int = EstimationSettings.min_coded_positives,
     uncertainty: bool = False,
+    min_adjusted: int = EstimationSettings.min_coded_positives_adjusted,
 ) -> Estimates:
     """The product's path from a population to its estimates: draw ``coded`` of the units stratified by
     place and wave (with ``uncertainty``: half so, then half by the machine's uncertainty once the first
@@ -230,7 +232,7 @@ def estimates(
     table = coded_table(pop, complete, seed)
     codebook = Codebook("simulation", "", tuple(Theme(t, t, "area", "Area", "", ()) for t in pop.theme_ids))
     design = sample_design(pop.units, register, complete, STRATA, batch_strata=strata)
-    settings = EstimationSettings(min_coded_positives=min_positives)
+    settings = EstimationSettings(min_coded_positives=min_positives, min_coded_positives_adjusted=min_adjusted)
     return Estimates(design, table, pop.units, pop.segments, codebook, settings)
 
 
@@ -312,7 +314,7 @@ def _bound(sides: tuple[float, float]) -> bool:
 def replicate(setting: Setting, rng: np.random.Generator, seed: int) -> tuple[list[tuple], list[tuple]]:
     """One population and sample, scored (:func:`score`)."""
     pop = population(setting, rng)
-    found = estimates(pop, setting.coded, seed, setting.min_positives, setting.uncertainty)
+    found = estimates(pop, setting.coded, seed, setting.min_positives, setting.uncertainty, setting.min_adjusted)
     return score(pop.units, pop.truth, found, ["W1", "W2"])
 
 
