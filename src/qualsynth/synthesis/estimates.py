@@ -259,6 +259,16 @@ class Estimates:
             self._fits[cache] = (dict(zip(groups, zip(found, human))), model)
         return self._fits[cache][0]
 
+    def corrected_from_few_positives(self) -> list[str]:
+        """The themes whose overall share keeps the correction with few coded positives (or negatives),
+        its variance with a missed and a false positive added."""
+        found = []
+        for theme in self.codebook.themes:
+            key, y, f, _ = self._codes(theme.id, "unit", None)
+            if self._overall(key, self.kinds[(theme.id, "unit")].unit, y, f)[0].few_errors:
+                found.append(theme.id)
+        return found
+
     def small_area_checks(self, by: Sequence[str]) -> pd.DataFrame:
         """Per theme, the partial-pooling model over the groups of ``by``: how many groups hold coded
         units, the between-group variance of the machine's errors (τ²) and the test that they err alike."""

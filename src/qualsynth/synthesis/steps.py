@@ -224,6 +224,8 @@ def synthesise(
         "min_coded_units": estimation.min_coded_units,
         "population": estimation.population,
         "min_coded_positives": estimation.min_coded_positives,
+        "min_coded_positives_adjusted": estimation.min_coded_positives_adjusted,
+        "corrected_from_few_positives": len(estimates.corrected_from_few_positives()),
         "target_half_width": estimation.target_half_width,
         "estimators": {m: int(n) for m, n in overall["estimator"].value_counts().items()},
         "partial_pooling": partial_pooling_summary(estimates.small_area_checks(["place"])),

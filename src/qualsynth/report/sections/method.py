@@ -235,6 +235,20 @@ def estimators_used(prevalence: pd.DataFrame, groups: Iterable[pd.DataFrame]) ->
     return pd.concat([prevalence["estimator"]] + [group["estimator"] for group in groups])
 
 
+def few_positives(estimation: Mapping[str, Any]) -> str:
+    """The clause on themes corrected from few coded positives, where the setting allows it."""
+    adjusted, threshold = estimation.get("min_coded_positives_adjusted"), estimation["min_coded_positives"]
+    if adjusted is None or adjusted >= threshold:
+        return ""
+    themes = int(estimation.get("corrected_from_few_positives", 0))
+    return (
+        f"; from {adjusted} to {threshold - 1} coded units it keeps the machine's correction where that gives a "
+        "narrower interval, its variance taken as if the coded sample also held one unit the machine missed and "
+        "one it flagged wrongly, since so few coded units may hold none of the machine's errors "
+        f"({themes} theme{'' if themes == 1 else 's'} here)"
+    )
+
+
 def rare_themes_and_small_groups(estimation: Mapping[str, Any], used: pd.Series) -> str:
     """How rare themes and small groups are estimated, and how many shares rest on each estimator."""
     kinds = used.value_counts()
@@ -242,7 +256,9 @@ def rare_themes_and_small_groups(estimation: Mapping[str, Any], used: pd.Series)
     return (
         f"**Rare themes and small groups.** Measuring how far the machine errs needs coded examples: where a "
         f"theme has fewer than {estimation['min_coded_positives']} coded units raising it (or not raising it), the "
-        "share rests on **the human codes alone**, with an interval that stays honest for small counts (Wilson's). "
+        "share rests on **the human codes alone**, with an interval that stays honest for small counts (Wilson's)"
+        + few_positives(estimation)
+        + ". "
         "A place, wave or role holds only some of the coded units, so its share is **partially pooled** "
         "(Fay–Herriot): its own coded units correct the machine there, and the other groups' lend strength only "
         "as far as the machine errs alike across groups — a group with many coded units, or one where the machine "
