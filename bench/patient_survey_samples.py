@@ -1,13 +1,15 @@
 """The estimates against a known truth over several samples, through the whole workflow: the patient
 survey design (tests/data/patient_survey), as its end-to-end test runs it once.
 
-    python bench/patient_survey_samples.py [--samples 8] [--thresholds 10 5]
+    python bench/patient_survey_samples.py [--samples 8] [--rules 10/10 5/5 10/5]
 
 For each sample (``sampling.seed`` 1, 2, …), in a scratch copy of the project: ``make sample``'s rule
 draws 120 of the 596 respondents, the coding sheet is filled from truth.csv as a careful reference
 coder would, and the workflow runs to the unit scores. The shares are then estimated as
-``synthesise`` estimates them, once per value of ``synthesis.estimation.min_coded_positives`` (below
-it, a theme's shares rest on the human codes alone), and each theme's interval is scored against its
+``synthesise`` estimates them, once per rule T/A: ``synthesis.estimation.min_coded_positives`` T (below
+it, a theme's shares rest on the human codes alone) and ``min_coded_positives_adjusted`` A (from A
+coded positives up to T, the correction is kept with a missed and a false positive added to its
+variance; A = T: off), and each theme's interval is scored against its
 true share over all respondents. Unlike the simulation's coder, the workflow's coder learns each
 theme from four fixed wordings, so a sample whose few positives hold none of a wording never sees the
 machine miss it: the errors that make a variance from few positives too small. Results go to
@@ -62,10 +64,13 @@ def coded_sample(project: Path, seed: int) -> None:
         raise SystemExit(f"the workflow failed:\n{built.stderr[-3000:]}")
 
 
-def estimates(project: Path, threshold: int) -> Estimates:
-    """The estimates ``synthesise`` would make, with ``min_coded_positives`` at ``threshold``."""
+def estimates(project: Path, threshold: int, adjusted: int) -> Estimates:
+    """The estimates ``synthesise`` would make, with ``min_coded_positives`` at ``threshold`` and
+    ``min_coded_positives_adjusted`` at ``adjusted``."""
     settings = load_settings(yaml.safe_load((project / DESIGN / "config.yaml").read_text(encoding="utf-8")))
-    estimation = dataclasses.replace(settings.synthesis.estimation, min_coded_positives=threshold)
+    estimation = dataclasses.replace(
+        settings.synthesis.estimation, min_coded_positives=threshold, min_coded_positives_adjusted=adjusted
+    )
     processed = project / "data/processed"
     units = pd.read_parquet(processed / "units.parquet")
     coded = pd.read_parquet(processed / "coded_units.parquet")
@@ -82,18 +87,18 @@ def estimates(project: Path, threshold: int) -> Estimates:
     return Estimates(design, pd.read_parquet(processed / "unit_scores.parquet"), units, segments, book, estimation)
 
 
-def scored(project: Path, seed: int, thresholds: list[int]) -> list[dict[str, object]]:
+def scored(project: Path, seed: int, rules: list[tuple[int, int]]) -> list[dict[str, object]]:
     truth = true_shares(project)
     coded = pd.read_parquet(project / "data/processed/unit_scores.parquet").query("role == '' and human == human")
     positives = coded.groupby("theme_id")["human"].sum()
     rows = []
-    for threshold in thresholds:
-        for row in estimates(project, threshold).prevalence().itertuples(index=False):
+    for threshold, adjusted in rules:
+        for row in estimates(project, threshold, adjusted).prevalence().itertuples(index=False):
             real = float(truth[row.theme_id])
             rows.append(
                 {
                     "sample": seed,
-                    "min_coded_positives": threshold,
+                    "rule": f"{threshold}/{adjusted}",
                     "theme_id": row.theme_id,
                     "coded_positives": int(positives[row.theme_id]),
                     "estimator": row.estimator,
@@ -108,15 +113,15 @@ def scored(project: Path, seed: int, thresholds: list[int]) -> list[dict[str, ob
 
 
 def summary(rows: pd.DataFrame) -> list[dict[str, object]]:
-    """Coverage and mean width by threshold: in all, by estimator, and for the themes with 5–9 coded positives."""
+    """Coverage and mean width by rule: in all, by estimator, and for the themes with 5–9 coded positives."""
     out = []
     rows = rows.assign(width=rows["high"] - rows["low"])
-    for threshold, at in rows.groupby("min_coded_positives"):
+    for rule, at in rows.groupby("rule", sort=False):
         few = at[at["coded_positives"].between(5, 9)]
         for label, group in [("all", at), *at.groupby("estimator"), ("themes with 5–9 coded positives", few)]:
             out.append(
                 {
-                    "min_coded_positives": int(threshold),
+                    "rule": rule,
                     "intervals": label,
                     "count": len(group),
                     "coverage": round(float(group["covered"].mean()), 3),
@@ -129,15 +134,16 @@ def summary(rows: pd.DataFrame) -> list[dict[str, object]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--samples", type=int, default=8)
-    parser.add_argument("--thresholds", type=int, nargs="+", default=[10, 5])
+    parser.add_argument("--rules", nargs="+", default=["10/10", "5/5", "10/5"], help="min_coded_positives/adjusted")
     args = parser.parse_args()
+    rules = [tuple(int(v) for v in r.split("/")) for r in args.rules]
     started = time.perf_counter()
     rows: list[dict[str, object]] = []
     for seed in range(1, args.samples + 1):
         with tempfile.TemporaryDirectory() as scratch:
             project = copy_project(Path(scratch) / "project")
             coded_sample(project, seed)
-            rows += scored(project, seed, args.thresholds)
+            rows += scored(project, seed, rules)
         print(f"sample {seed} of {args.samples} scored", flush=True)
     table = pd.DataFrame(rows)
     results = {
