@@ -177,6 +177,7 @@ def run(factor: int, cores: int, shards: int, coded: int = 0, full_only: bool = 
             "peak_rss_mb": max(r["max_rss_mb"] for r in rules.values()),
             "segments_per_s": round(len(segments) / full, 1),
             "name_sweep_passed": "sweep_names" in swept,
+            "name_sweep_s": round(swept_s, 1),
         }
         if coded:
             units = pd.read_parquet(project / "data/processed/coded_units.parquet")
