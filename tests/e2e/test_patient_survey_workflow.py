@@ -76,13 +76,18 @@ def test_patient_survey_shares_are_per_respondent_and_cover_the_truth(project):
     overall = pd.read_csv(project / "data/processed/tables/prevalence.csv").set_index("theme_id")
     truth = true_shares(project).reindex(overall.index)
     assert (overall["units"] == 596).all()
-    # Themes with fewer than 10 coded positives (or negatives) rest on the human codes alone (a Wilson interval).
+    # 10 or more coded positives (and negatives): corrected; fewer than 5: the human codes alone (a Wilson
+    # interval); 5 to 9: corrected with added errors where that is narrower than the human codes alone.
     coded = pd.read_parquet(project / "data/processed/unit_scores.parquet").query("role == '' and human == human")
     positives = coded.groupby("theme_id")["human"].sum()
     negatives = coded.groupby("theme_id")["human"].count() - positives
     balanced = pd.concat([positives, negatives], axis=1).min(axis=1).reindex(overall.index)
-    expected = pd.Series(["design-based" if n >= 10 else "human codes only" for n in balanced], index=overall.index)
-    assert (overall["estimator"] == expected).all()
+    estimator = overall["estimator"]
+    assert (estimator[balanced >= 10] == "design-based").all()
+    assert (estimator[balanced < 5] == "human codes only").all()
+    few = overall[balanced.between(5, 9) & (estimator == "design-based")]
+    assert (few["share_hi"] - few["share_lo"] < few["human_only_hi"] - few["human_only_lo"]).all()
+    assert set(estimator[balanced.between(5, 9)]) <= {"design-based", "human codes only"}
     # No theme reads 100% because of how the exports were cut: the largest true share is 37%.
     assert overall["share"].max() < 0.6
     covered = (overall["share_lo"] <= truth) & (truth <= overall["share_hi"])
