@@ -93,8 +93,8 @@ def sweep(texts: Mapping[str, str], names: Mapping[str, str]) -> list[Hit]:
 
     Where names overlap, the leftmost wins, and of those starting there the longest that is a whole word.
     One pass of an Aho–Corasick automaton over each text (``pyahocorasick``): a regular expression of
-    every name tries each name at each character, which at tens of thousands of names and hundreds of
-    megabytes of tables did not finish in a working day.
+    every name tries each name at each character, and on the 100× benchmark corpus it had not finished
+    after 18 minutes, where this pass and the rule around it take 78 s.
     """
     if not names:
         return []
