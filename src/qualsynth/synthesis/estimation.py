@@ -217,8 +217,8 @@ def estimate_share(
     From ``min_positive_adjusted`` coded positives (and negatives) up to ``min_positive``, the correction
     is kept, but its variance is that of a coded sample which also held one positive the machine
     missed and one negative it flagged (:func:`_pseudo_errors`): a few coded positives may hold none of
-    the machine's errors, and a variance from them alone would say it makes none. It is used where it
-    is narrower than the human codes' own.
+    the machine's errors, and a variance from them alone would say it makes none. It is used where its
+    standard error is below the human codes' own (λ = 0); elsewhere the Wilson interval above.
     """
     unit = np.asarray(unit, dtype=int)
     y = np.asarray(y, dtype=float)
