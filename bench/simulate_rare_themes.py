@@ -33,7 +33,7 @@ RARE = (0.04, 0.02, 0.08)
 QUANTITIES = ("overall share", "place share", "place × wave share", "place change")
 
 
-def settings(threshold: int, adjusted: int) -> list[Setting]:
+def settings(threshold: int) -> list[Setting]:
     return [
         Setting(
             f"similarity, m={threshold}", spread=0.8, signal=1.5, prevalence=RARE, coded=0.2, min_positives=threshold
@@ -72,7 +72,7 @@ def settings(threshold: int, adjusted: int) -> list[Setting]:
 def labelled(threshold: int, adjusted: int) -> list[Setting]:
     """The settings at ``threshold``, named with the adjusted range where there is one."""
     suffix = f", adjusted from {adjusted}" if adjusted < threshold else ""
-    return [replace(s, name=s.name + suffix, min_adjusted=adjusted) for s in settings(threshold, adjusted)]
+    return [replace(s, name=s.name + suffix, min_adjusted=adjusted) for s in settings(threshold)]
 
 
 def main() -> None:
@@ -83,12 +83,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
     path = ROOT / "bench/results/rare_themes.json"
-    earlier = json.loads(path.read_text()) if path.exists() else {"runs": []}
-    started = time.perf_counter()
-    rows = []
+    earlier = json.loads(path.read_text()) if path.exists() else {}
+    rows, seconds = [], {}
     for threshold in args.thresholds:
         adjusted = min(args.adjusted or threshold, threshold)
+        started = time.perf_counter()
         result = run(labelled(threshold, adjusted), args.replicates, seed=args.seed)
+        seconds[f"{threshold}/{adjusted}"] = round(time.perf_counter() - started, 1)
         key = {"min_coded_positives": threshold, "min_coded_positives_adjusted": adjusted}
         rows += [{**key, **r} for r in result["coverage"] if r["quantity"] in QUANTITIES]
     ran = {(r["min_coded_positives"], r["min_coded_positives_adjusted"]) for r in rows}
@@ -100,10 +101,7 @@ def main() -> None:
     out = {
         "machine": machine(),
         "replicates": args.replicates,
-        "seconds_by_run": {
-            **earlier.get("seconds_by_run", {}),
-            **{f"{t}/{a}": round(time.perf_counter() - started, 1) for t, a in ran},
-        },
+        "seconds_by_run": {**earlier.get("seconds_by_run", {}), **seconds},
         "coverage": kept + rows,
     }
     path.write_text(json.dumps(out, indent=2) + "\n")
