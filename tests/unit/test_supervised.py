@@ -116,3 +116,23 @@ def test_supervised_codes_code_the_uncoded_segment_with_evidence():
     row = codes[codes["segment_id"] == "u-t001-s01"].iloc[0]
     assert row["theme_id"] == "money" and row["coder"] == "supervised"
     assert "fold models" in row["evidence"] and "terms:" in row["evidence"]
+
+
+def test_top_terms_are_a_rows_largest_positive_contributions_ties_in_vocabulary_order():
+    from types import SimpleNamespace
+
+    from scipy.sparse import csr_matrix
+
+    from qualsynth.coding.supervised import _top_terms
+
+    terms = np.array(["a", "b", "c", "d", "e"])
+    # Row 1: a, b and d each contribute 1 × 0.5 = 0.5 (a tie), e contributes 1 × −1; c has the largest
+    # weight but is absent from the row. Row 0 holds only c.
+    x = csr_matrix(np.array([[0, 0, 2.0, 0, 0], [1.0, 2.0, 0, 1.0, 1.0]]))
+    model = SimpleNamespace(coef_=np.array([[0.5, 0.25, 9.0, 0.5, -1.0]]))
+    assert _top_terms(model, x, 1, terms) == "a, b, d"
+    assert _top_terms(model, x, 1, terms, k=2) == "a, b"
+    assert _top_terms(model, x, 0, terms) == "c"
+    # Only positive contributions are shown.
+    negative = SimpleNamespace(coef_=np.array([[-0.5, -0.25, 9.0, 0.5, -1.0]]))
+    assert _top_terms(negative, x, 1, terms) == "d"

@@ -21,6 +21,7 @@ from qualsynth.coding.rules import CODE_COLUMNS, rules_codes
 from qualsynth.coding.semantic import predict_semantic, reference_texts, train_semantic
 from qualsynth.coding.supervised import (
     codebook_examples,
+    features,
     fold_probabilities,
     labelled_segments,
     predict_supervised,
@@ -208,8 +209,11 @@ def code_shard(
     trained = joblib.load(coder)
     none = pd.DataFrame(columns=CODE_COLUMNS)
     shard = pieces(passages)  # participant passages in segment_id order, and the units they make up
-    fold_p = fold_probabilities(trained["supervised"], shard.passages) if trained["supervised"] is not None else None
-    supervised = predict_supervised(trained["supervised"], passages, fold_p) if fold_p is not None else none
+    supervised = none
+    if trained["supervised"] is not None:
+        x = features(trained["supervised"], shard.passages)
+        fold_p = fold_probabilities(trained["supervised"], shard.passages, x)
+        supervised = predict_supervised(trained["supervised"], passages, fold_p, x)
     semantic = none
     vectors = None
     if embeddings_file is not None:

@@ -199,19 +199,21 @@ def train_supervised(
     )
 
 
-def predict_supervised(coder: TrainedCoder, segments: pd.DataFrame, fold_p: np.ndarray | None = None) -> pd.DataFrame:
+def predict_supervised(
+    coder: TrainedCoder, segments: pd.DataFrame, fold_p: np.ndarray | None = None, x=None
+) -> pd.DataFrame:
     """Codes for the participant segments in ``segments``: cross-validated ones for the human-coded
     segments; for the others, a theme where most fold models code it. Each segment's codes depend on it
     alone. ``fold_p`` may hold :func:`fold_probabilities` of the participant segments in segment_id
-    order, when the caller has them already."""
+    order, and ``x`` their TF-IDF rows (:func:`features`), when the caller has them already."""
     participant = segments[segments["is_participant"]].sort_values("segment_id")
     mine = set(participant["segment_id"])
     rows = coder.cv_codes[coder.cv_codes["segment_id"].isin(mine)].to_dict("records")
     unlabelled = ~participant["segment_id"].isin(coder.labelled).to_numpy()
     others = participant[unlabelled]
     if len(others) and coder.models:
-        probabilities = fold_p[:, unlabelled, :] if fold_p is not None else fold_probabilities(coder, others)
-        x_others = coder.vectorizer.transform(others["text"])
+        x_others = x[unlabelled] if x is not None else features(coder, others)
+        probabilities = fold_p[:, unlabelled, :] if fold_p is not None else fold_probabilities(coder, others, x_others)
         terms = np.array(coder.vectorizer.get_feature_names_out())
         for j, theme_id in enumerate(coder.theme_ids):
             if theme_id not in coder.models:
@@ -228,7 +230,7 @@ def predict_supervised(coder: TrainedCoder, segments: pd.DataFrame, fold_p: np.n
                         theme_id,
                         theme_p[i].mean(),
                         f"{votes[i]} of {coder.n_folds} fold models",
-                        _top_terms(fold_models[best][0], x_others[i], terms),
+                        _top_terms(fold_models[best][0], x_others, i, terms),
                         None,
                     )
                 )
@@ -245,13 +247,19 @@ def labelled_segments(segments: pd.DataFrame, human: pd.DataFrame) -> pd.DataFra
     return participant.loc[participant["segment_id"].isin(set(human["segment_id"])), LABELLED_COLUMNS]
 
 
-def fold_probabilities(coder: TrainedCoder, segments: pd.DataFrame) -> np.ndarray:
+def features(coder: TrainedCoder, segments: pd.DataFrame):
+    """The segments' TF-IDF rows in the coder's vocabulary (sparse, in the given order)."""
+    return coder.vectorizer.transform(segments["text"])
+
+
+def fold_probabilities(coder: TrainedCoder, segments: pd.DataFrame, x=None) -> np.ndarray:
     """Each fold model's probability for every segment (rows, in the given order) and theme: an array
-    folds × segments × themes, NaN where a fold has no model for the theme."""
+    folds × segments × themes, NaN where a fold has no model for the theme. ``x``: the segments'
+    :func:`features`, when the caller has them already (the char n-grams are most of the cost)."""
     out = np.full((coder.n_folds, len(segments), len(coder.theme_ids)), np.nan)
     if not len(segments) or not coder.models:
         return out
-    x = coder.vectorizer.transform(segments["text"])
+    x = features(coder, segments) if x is None else x
     for j, theme_id in enumerate(coder.theme_ids):
         for k, (model, _) in zip(coder.model_folds.get(theme_id, []), coder.models.get(theme_id, [])):
             out[k, :, j] = model.predict_proba(x)[:, 1]
@@ -278,10 +286,14 @@ def codebook_examples(themes: Sequence[Theme]) -> tuple[list[str], np.ndarray]:
     return texts, np.array(labels).reshape(len(texts), len(themes))
 
 
-def _top_terms(model: LogisticRegression, row, terms: np.ndarray, k: int = 3) -> str:
-    contribution = row.multiply(model.coef_[0]).toarray()[0]
-    best = [i for i in np.argsort(-contribution)[:k] if contribution[i] > 0]
-    return ", ".join(terms[best])
+def _top_terms(model: LogisticRegression, x, i: int, terms: np.ndarray, k: int = 3) -> str:
+    """The ``k`` terms of row ``i`` of the CSR matrix ``x`` that add most to the model's logit."""
+    # Only the row's own terms can contribute: sorting them, not the whole vocabulary, is what keeps
+    # this cheap on a shard of tens of thousands of passages.
+    columns = x.indices[x.indptr[i] : x.indptr[i + 1]]
+    contribution = x.data[x.indptr[i] : x.indptr[i + 1]] * model.coef_[0][columns]
+    order = np.lexsort((columns, -contribution))[:k]  # ties by vocabulary index: deterministic
+    return ", ".join(terms[columns[order[contribution[order] > 0]]])
 
 
 def _code(
