@@ -136,3 +136,25 @@ def test_top_terms_are_a_rows_largest_positive_contributions_ties_in_vocabulary_
     # Only positive contributions are shown.
     negative = SimpleNamespace(coef_=np.array([[-0.5, -0.25, 9.0, 0.5, -1.0]]))
     assert _top_terms(negative, x, 1, terms) == "d"
+
+
+def test_training_on_two_threads_gives_the_same_coder_as_on_one():
+    from qualsynth.coding.supervised import labelled_segments, train_supervised
+
+    segments, human = corpus()
+    # A second theme, coded on every passage not about money, so that a theme's fits landing under the
+    # other theme's column would show.
+    outdoors = Theme("outdoors", "Outdoors", "a", "A", "Being outside.", ("park",), (), "", "", ("In the park.",))
+    human = pd.concat([human, human[human["theme_id"] == ""].assign(theme_id="outdoors")], ignore_index=True)
+    themes = [*THEMES, outdoors]
+    labelled = labelled_segments(segments, human)
+    one = train_supervised(labelled, human, themes, SETTINGS, workers=1)
+    two = train_supervised(labelled, human, themes, SETTINGS, workers=2)
+    assert one.model_folds == two.model_folds and set(one.models) == {"money", "outdoors"}
+    for theme in one.models:
+        for (a, cut_a), (b, cut_b) in zip(one.models[theme], two.models[theme]):
+            assert np.array_equal(a.coef_, b.coef_) and cut_a == cut_b
+    assert one.cv_probabilities.equals(two.cv_probabilities)
+    money = labelled["text"].isin(TEXTS[True]).to_numpy()
+    probabilities = one.cv_probabilities.loc[labelled["segment_id"]]
+    assert (probabilities["money"].to_numpy()[money] > probabilities["outdoors"].to_numpy()[money]).mean() > 0.5

@@ -94,3 +94,22 @@ def test_the_cut_off_codes_as_many_units_as_the_probabilities_expect():
     # Expecting none: nothing is coded.
     none = cut_offs(unit_scores_table.assign(score=[0.2, 0.1, 0.1]), passages, said)
     assert calibrated_codes(passages, none).empty
+
+
+def test_classifiers_fitted_on_two_threads_are_those_fitted_on_one_each_under_its_theme():
+    from qualsynth.coding.unit_model import MIN_CLASSIFIER_POSITIVES, fit_classifiers
+
+    _, y, _, vectors = survey()
+    # Theme 0 follows the embedding's first column; theme 1 is its opposite; theme 2 has a single
+    # positive, under the minimum, so it gets no classifier.
+    labels = np.column_stack([y, 1 - y, np.eye(len(y))[0]])
+    assert labels[:, 2].sum() < MIN_CLASSIFIER_POSITIVES
+    text = PassageText(embeddings=vectors)
+    rows = np.arange(len(y))
+    one = fit_classifiers(text, rows, labels, workers=1).models["embedding"]
+    two = fit_classifiers(text, rows, labels, workers=2).models["embedding"]
+    assert sorted(one) == sorted(two) == [0, 1]
+    for j in (0, 1):
+        assert np.array_equal(one[j].coef_, two[j].coef_)
+    # Each model sits under its own theme: theme 0 weighs the first column up, theme 1 down.
+    assert two[0].coef_[0, 0] > 0 > two[1].coef_[0, 0]

@@ -65,6 +65,7 @@ rule train_coder:
         BENCH / "train_coder.tsv"
     conda:
         ENV
+    threads: min(8, workflow.cores)
     params:
         settings=params_for(config, "train_coder"),
     script:

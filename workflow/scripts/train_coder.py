@@ -18,6 +18,7 @@ def main(snakemake) -> None:
             Path(snakemake.input.codebook),
             Path(snakemake.input.schema),
             settings_for("train_coder", snakemake.params.settings),
+            workers=snakemake.threads,
         )
         write_outputs(outputs, snakemake.output)
 

@@ -146,10 +146,11 @@ def fit_scorer(
     vectorizer: TfidfVectorizer | None = None,
     references: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     seed: int = 0,
+    workers: int = 1,
 ) -> Scorer | None:
     """The scorer, fitted on the coded units' pieces ``p`` (every one coded in full) and their passages'
-    codes ``passage_labels`` (passages × themes). None when there is nothing to learn from (no
-    positive or no negative, or fewer than two folds)."""
+    codes ``passage_labels`` (passages × themes), its classifiers over ``workers`` threads. None when
+    there is nothing to learn from (no positive or no negative, or fewer than two folds)."""
     labels = np.zeros((len(p.table), len(theme_ids)))
     np.maximum.at(labels, p.unit_piece, passage_labels)
     np.maximum.at(labels, p.role_piece, passage_labels)
@@ -157,7 +158,7 @@ def fit_scorer(
         return None
     inputs = piece_inputs(p, hits, vectors, references)
     text = text or PassageText()
-    model = cross_fit(p, inputs, text, passage_labels, labels, fold_of_unit, n_folds, seed)
+    model = cross_fit(p, inputs, text, passage_labels, labels, fold_of_unit, n_folds, seed, workers)
     n = len(p.table)
     table = p.table.loc[np.repeat(np.arange(n), len(theme_ids)), ["unit_id", "role"]].reset_index(drop=True)
     tfidf_best = (
@@ -249,6 +250,7 @@ def coded_unit_scorer(
     seed_vectors: np.ndarray | None = None,
     seed: int = 0,
     classifiers: bool = True,
+    workers: int = 1,
 ) -> Scorer | None:
     """The scorer, trained on the units the reference coder coded in full.
 
@@ -257,7 +259,7 @@ def coded_unit_scorer(
     their codes; ``rules`` the rules coder's codes on them; ``references`` the codebook's embeddings
     (:func:`codebook_references`) and ``seed_vectors`` those of its definitions and examples
     (:func:`qualsynth.coding.supervised.codebook_examples`). Units are dealt into ``cv_folds`` folds in
-    unit order, each unit whole in one.
+    unit order, each unit whole in one. ``workers``: threads for the classifiers' fits.
     """
     keep = training["unit_id"].isin(complete).to_numpy()
     coded = training[keep].assign(is_participant=True)
@@ -280,7 +282,18 @@ def coded_unit_scorer(
     hits = rules_hits(p, rules, theme_ids)
     passage_labels = passage_label_matrix(list(p.passages["segment_id"]), reference, theme_ids)
     return fit_scorer(
-        p, hits, passage_labels, fold_of_unit, n_folds, theme_ids, text, coded_vectors, vectorizer, references, seed
+        p,
+        hits,
+        passage_labels,
+        fold_of_unit,
+        n_folds,
+        theme_ids,
+        text,
+        coded_vectors,
+        vectorizer,
+        references,
+        seed,
+        workers,
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from qualsynth.coding import embeddings
 from qualsynth.coding.calibration import codebook_references, coded_unit_scorer
@@ -95,17 +96,27 @@ def embed_shard(segments: Path, settings: Settings) -> dict[str, Any]:
 
 
 def train_coder(
-    human_codes: Path, training: Path, coded_units: Path, codebook: Path, codebook_schema: Path, settings: Settings
+    human_codes: Path,
+    training: Path,
+    coded_units: Path,
+    codebook: Path,
+    codebook_schema: Path,
+    settings: Settings,
+    workers: int = 1,
 ) -> dict[str, Any]:
     """The supervised coder (and the semantic coder's cut-offs, when on), trained once on the human-coded
-    sample, and the calibration from passage codes to a probability per unit."""
+    sample, and the calibration from passage codes to a probability per unit; the classifiers fitted
+    over ``workers`` threads."""
     themes = read_codebook(codebook, codebook_schema).themes
     coding = settings.coding
     human = read_parquet(human_codes)
     reference = human[human["coder"] == coding.coders.reference]
     labelled = read_parquet(training)
     complete = set(read_parquet(coded_units).query("complete")["unit_id"])
-    supervised = train_supervised(labelled, reference, themes, coding) if len(labelled) else None
+    # BLAS on one thread: the fits' results would otherwise depend on how many it gets, so on the machine;
+    # the rule's threads go to the themes' fits instead (map_in_threads).
+    with threadpool_limits(limits=1):
+        supervised = train_supervised(labelled, reference, themes, coding, workers) if len(labelled) else None
     semantic = None
     vectors = references = seed_vectors = None
     if coding.semantic.enabled:
@@ -138,19 +149,21 @@ def train_coder(
             "" if embeddings.available() else "; the semantic extra is not installed",
         )
     rules = rules_codes(labelled.assign(is_participant=True), themes, coding.negation_window)
-    calibration = coded_unit_scorer(
-        labelled,
-        reference,
-        complete,
-        rules,
-        themes,
-        coding.cv_folds,
-        vectors,
-        references,
-        seed_vectors,
-        coding.seed,
-        coding.classifiers,
-    )
+    with threadpool_limits(limits=1):
+        calibration = coded_unit_scorer(
+            labelled,
+            reference,
+            complete,
+            rules,
+            themes,
+            coding.cv_folds,
+            vectors,
+            references,
+            seed_vectors,
+            coding.seed,
+            coding.classifiers,
+            workers,
+        )
     _log_training(supervised, calibration, len(labelled), len(themes))
     summary = {
         "trained": sorted(supervised.trained) if supervised else [],

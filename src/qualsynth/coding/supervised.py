@@ -37,6 +37,7 @@ from sklearn.model_selection import GroupKFold
 from qualsynth.coding.codebook import Theme
 from qualsynth.coding.rules import CODE_COLUMNS
 from qualsynth.errors import InputError
+from qualsynth.parallel import map_in_threads
 from qualsynth.settings import CodingSettings
 
 
@@ -105,11 +106,11 @@ def _fit_with_threshold(x, y, groups, min_codes: int, seeds, beta: float = 1.0, 
 
 
 def cross_validated_probabilities(
-    x, y: np.ndarray, groups: np.ndarray, settings: CodingSettings, seeds=None
+    x, y: np.ndarray, groups: np.ndarray, settings: CodingSettings, seeds=None, workers: int = 1
 ) -> tuple[np.ndarray, np.ndarray, list[dict[int, tuple[LogisticRegression, float]]], np.ndarray]:
     """Out-of-fold probabilities and decisions for every labelled segment and theme, each fold's
     models with their cut-offs (theme column → (model, cut-off); a theme without enough codes is
-    absent), and each segment's fold."""
+    absent), and each segment's fold; a fold's themes are fitted over ``workers`` threads."""
     probabilities = np.zeros(y.shape)
     decisions = np.zeros(y.shape, dtype=bool)
     folds: list[dict[int, tuple[LogisticRegression, float]]] = []
@@ -118,11 +119,15 @@ def cross_validated_probabilities(
     for k, (train, test) in enumerate(GroupKFold(n_splits=n_folds).split(x, y, groups)):
         fold_of[test] = k
         folds.append({})
-        for j in range(y.shape[1]):
+
+        def fit(j: int, train=train):
             theme_seeds = (seeds[0], seeds[1][:, j]) if seeds is not None else (x[:0], y[:0, j])
-            fitted = _fit_with_threshold(
+            return _fit_with_threshold(
                 x[train], y[train, j], groups[train], settings.min_human_codes, theme_seeds, settings.threshold_beta
             )
+
+        themes = range(y.shape[1])
+        for j, fitted in zip(themes, map_in_threads(fit, list(themes), workers)):
             if fitted is None:
                 continue
             model, threshold = fitted
@@ -155,10 +160,11 @@ class TrainedCoder:
 
 
 def train_supervised(
-    labelled: pd.DataFrame, human: pd.DataFrame, themes: Sequence[Theme], settings: CodingSettings
+    labelled: pd.DataFrame, human: pd.DataFrame, themes: Sequence[Theme], settings: CodingSettings, workers: int = 1
 ) -> TrainedCoder:
     """Train on the human-coded participant segments ``labelled`` (segment_id, doc_id, text) and the
-    reference coder's codes ``human``: cross-validated codes for them, and the fold models for the rest."""
+    reference coder's codes ``human``: cross-validated codes for them, and the fold models for the rest
+    (fitted over ``workers`` threads)."""
     labelled = labelled.sort_values("segment_id").reset_index(drop=True)
     theme_ids = [t.id for t in themes]
     seed_texts, seed_labels = codebook_examples(themes)
@@ -175,7 +181,7 @@ def train_supervised(
             "the human codes cover passages of fewer than two units, so the supervised coder cannot be "
             "cross-validated. Code passages from more units, or set coding.combine: rules."
         )
-    cv_prob, cv_decision, folds, fold_of = cross_validated_probabilities(x, y, groups, settings, seeds)
+    cv_prob, cv_decision, folds, fold_of = cross_validated_probabilities(x, y, groups, settings, seeds, workers)
     rows = [
         _code(labelled["segment_id"].iloc[i], theme_id, cv_prob[i, j], "cross-validated", None, None)
         for j, theme_id in enumerate(theme_ids)

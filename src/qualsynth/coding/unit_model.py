@@ -33,6 +33,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from qualsynth.coding.pieces import Pieces
+from qualsynth.parallel import map_in_threads
 
 # A supervised classifier is fitted for a theme only with this many positive passages among its training
 # units; the calibrator gives a theme its own model only with this many coded positives and negatives.
@@ -97,23 +98,22 @@ class Classifiers:
         return out
 
 
-def fit_classifiers(text: PassageText, rows: np.ndarray, labels: np.ndarray) -> Classifiers:
+def fit_classifiers(text: PassageText, rows: np.ndarray, labels: np.ndarray, workers: int = 1) -> Classifiers:
     """Per kind and theme, a classifier on the passages ``rows`` (labels: passages × themes) and the
-    codebook's seed texts."""
+    codebook's seed texts; the themes' fits shared over ``workers`` threads."""
     fitted = Classifiers()
     for kind in text.kinds():
         x, seeds = text.matrix(kind)[rows], text.seeds(kind)
-        fitted.models[kind] = {}
-        for j in range(labels.shape[1]):
+        with_seeds = seeds is not None and text.seed_labels is not None and seeds.shape[0]
+        x_fit = (sparse.vstack if sparse.issparse(x) else np.vstack)([x, seeds]) if with_seeds else x
+        themes = [j for j in range(labels.shape[1]) if MIN_CLASSIFIER_POSITIVES <= labels[rows, j].sum() < len(rows)]
+
+        def fit(j: int, kind: str = kind, x_fit=x_fit, with_seeds=with_seeds) -> LogisticRegression:
             y = labels[rows, j]
-            if y.sum() < MIN_CLASSIFIER_POSITIVES or y.sum() == len(y):
-                continue
-            if seeds is not None and text.seed_labels is not None and seeds.shape[0]:
-                stack = sparse.vstack if sparse.issparse(x) else np.vstack
-                x_fit, y_fit = stack([x, seeds]), np.concatenate([y, text.seed_labels[:, j]])
-            else:
-                x_fit, y_fit = x, y
-            fitted.models[kind][j] = _classifier(kind).fit(x_fit, y_fit)
+            y_fit = np.concatenate([y, text.seed_labels[:, j]]) if with_seeds else y
+            return _classifier(kind).fit(x_fit, y_fit)
+
+        fitted.models[kind] = dict(zip(themes, map_in_threads(fit, themes, workers)))
     return fitted
 
 
@@ -235,10 +235,11 @@ def cross_fit(
     fold_of_unit: dict[str, int],
     n_folds: int,
     seed: int = 0,
+    workers: int = 1,
 ) -> UnitModel:
     """Fit the folds on the coded units' pieces ``p`` (all of them coded in full) and score each coded
     piece with the fold that never saw its unit. ``passage_labels``: passages × themes; ``labels``:
-    pieces × themes."""
+    pieces × themes; ``workers``: threads for the classifiers' fits."""
     n_themes = labels.shape[1]
     has_text = bool(text.kinds())
     piece_fold = np.array([fold_of_unit[u] for u in p.table["unit_id"]])
@@ -257,12 +258,12 @@ def cross_fit(
             inner = np.full_like(logits, ABSENT_LOGIT)
             inner_fold = _inner_folds(p.passages["unit_id"].to_numpy()[train_passages], INNER_FOLDS)
             for i in range(INNER_FOLDS):
-                fitted = fit_classifiers(text, train_passages[inner_fold != i], passage_labels)
+                fitted = fit_classifiers(text, train_passages[inner_fold != i], passage_labels, workers)
                 held = train_passages[inner_fold == i]
                 best = best_per_piece(p, fitted.logits(text, held, n_themes), held)
                 inner = np.where(np.isfinite(best), best, inner)
         calibrator = fit_calibrator(inputs, inner, labels, train_pieces, seed)
-        classifiers = fit_classifiers(text, train_passages, passage_labels) if has_text else Classifiers()
+        classifiers = fit_classifiers(text, train_passages, passage_labels, workers) if has_text else Classifiers()
         outer = piece_logits(p, text, classifiers, test_passages, n_themes) if has_text else None
         if len(test_pieces):
             scores[test_pieces] = calibrator.predict(inputs, outer, test_pieces)
