@@ -51,6 +51,9 @@ def describes_self(text: str) -> bool:
     return SELF_DESCRIPTION.search(text) is not None
 
 
+_PASSAGE_FIELDS = ["text", "doc_id", "place", "wave", "role", "method", "participant_id"]
+
+
 def exemplar_quotes(
     segments: pd.DataFrame,
     codes: pd.DataFrame,
@@ -71,6 +74,9 @@ def exemplar_quotes(
     """
     said = segments[segments["is_participant"]].set_index("segment_id")
     coded = codes[codes["segment_id"].isin(said.index)].copy()
+    # One plain record per coded passage, looked up by id: a pandas row per candidate costs more than
+    # everything else this does on a large corpus.
+    passage = said.loc[coded["segment_id"].unique(), _PASSAGE_FIELDS].to_dict("index")
     themes_per_segment = coded.groupby("segment_id")["theme_id"].nunique()
     coded["agreeing"] = coded["coder"].str.count(r"\+") + 1
     coded["others"] = coded["segment_id"].map(themes_per_segment) - 1
@@ -81,7 +87,7 @@ def exemplar_quotes(
         )
         options = []
         for code in candidates.itertuples(index=False):
-            segment = said.loc[code.segment_id]
+            segment = passage[code.segment_id]
             start, end = quote_span(segment["text"], _matched_words(code.evidence), max_words)
             quote = segment["text"][start:end]
             if len(quote.split()) >= min_words and not describes_self(quote):
