@@ -111,13 +111,15 @@ def npmi_coherence(presence: np.ndarray | sparse.spmatrix, term_indices: list[in
     NPMI(a, b) = log(p(a,b) / (p(a) p(b))) / -log p(a,b); a pair that never co-occurs scores -1.
     """
     n = presence.shape[0]
+    # The terms' passage counts and co-occurrences in one product: a pair's columns sliced one by one
+    # cost a minute on a corpus of a hundred thousand passages.
+    columns = presence[:, term_indices].astype(np.int64)
+    both = columns.T @ columns
+    both = both.toarray() if sparse.issparse(both) else np.asarray(both)
+    alone = np.asarray(columns.sum(axis=0)).ravel()
     scores = []
-    for a, b in combinations(term_indices, 2):
-        if sparse.issparse(presence):
-            both = presence[:, a].multiply(presence[:, b]).sum()
-        else:
-            both = np.sum(presence[:, a] & presence[:, b])
-        pa, pb, pab = presence[:, a].sum() / n, presence[:, b].sum() / n, both / n
+    for a, b in combinations(range(len(term_indices)), 2):
+        pa, pb, pab = alone[a] / n, alone[b] / n, both[a, b] / n
         if pab == 0:
             scores.append(-1.0)
         elif pab == 1:
@@ -316,12 +318,14 @@ def _describe(
         full = [i for i in order if len(members["text"].iloc[i].split()) >= 12]
         words = list(terms[tops[t]])
         # No passage quoted twice, here or under another topic: identical one-line answers are common in surveys.
-        candidates = [_quote(members.iloc[i], words, settings) for i in (full if len(full) >= 2 else list(order))]
         quotes = []
-        for quote in candidates:
-            if quote["text"] not in quoted and not describes_self(quote["text"]) and len(quotes) < 2:
+        for i in full if len(full) >= 2 else list(order):
+            quote = _quote(members.iloc[i], words, settings)
+            if quote["text"] not in quoted and not describes_self(quote["text"]):
                 quotes.append(quote)
                 quoted.add(quote["text"])
+            if len(quotes) == 2:
+                break
         counts = pd.Series([th for s in members["segment_id"] for th in coded.get(s, ())], dtype="object")
         counts = counts.value_counts().sort_index().sort_values(ascending=False, kind="stable")
         best = [(th, round(c / len(members), 3)) for th, c in counts.head(3).items()]
