@@ -15,6 +15,18 @@ def test_npmi_coherence_by_hand():
     assert npmi_coherence(presence, [0, 1, 2]) == pytest.approx(-1 / 3)
 
 
+def test_npmi_coherence_of_a_partial_overlap_by_hand_dense_or_sparse():
+    from scipy import sparse
+
+    # a in passages 0–2, b in 1–3: p(a) = p(b) = 3/4, p(a, b) = 2/4;
+    # NPMI = log(0.5 / 0.5625) / −log 0.5 = −0.117783 / 0.693147 = −0.169925.
+    presence = np.array([[1, 0], [1, 1], [1, 1], [0, 1]], dtype=bool)
+    assert npmi_coherence(presence, [0, 1]) == pytest.approx(-0.169925, abs=1e-6)
+    assert npmi_coherence(sparse.csc_matrix(presence), [0, 1]) == pytest.approx(-0.169925, abs=1e-6)
+    # A term listed twice co-occurs with itself in every passage it is in.
+    assert npmi_coherence(sparse.csc_matrix(presence), [0, 0]) == pytest.approx(np.log(1 / 0.75) / -np.log(0.75))
+
+
 GARDEN = [
     "the allotment soil grew vegetables",
     "vegetables from the allotment garden",
