@@ -25,9 +25,11 @@ ON_TWO_CORES = [
     "2",
     "--set-threads",
     "clean_shard=2",
+    "train_coder=2",
     "code_shard=2",
     "--set-resources",
     "clean_shard:cpus_per_task=2",
+    "train_coder:cpus_per_task=2",
     "code_shard:cpus_per_task=2",
 ]
 # The run takes about three minutes on an idle 2-core node.
