@@ -22,10 +22,10 @@ from qualsynth.coding.rules import CODE_COLUMNS, rules_codes
 from qualsynth.coding.semantic import predict_semantic, reference_texts, train_semantic
 from qualsynth.coding.supervised import (
     codebook_examples,
-    features,
     fold_probabilities,
     labelled_segments,
     predict_supervised,
+    tfidf_rows,
     train_supervised,
 )
 from qualsynth.config import load_schema
@@ -224,7 +224,7 @@ def code_shard(
     shard = pieces(passages)  # participant passages in segment_id order, and the units they make up
     supervised = none
     if trained["supervised"] is not None:
-        x = features(trained["supervised"], shard.passages)
+        x = tfidf_rows(trained["supervised"], shard.passages)
         fold_p = fold_probabilities(trained["supervised"], shard.passages, x)
         supervised = predict_supervised(trained["supervised"], passages, fold_p, x)
     semantic = none

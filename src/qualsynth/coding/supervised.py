@@ -211,14 +211,14 @@ def predict_supervised(
     """Codes for the participant segments in ``segments``: cross-validated ones for the human-coded
     segments; for the others, a theme where most fold models code it. Each segment's codes depend on it
     alone. ``fold_p`` may hold :func:`fold_probabilities` of the participant segments in segment_id
-    order, and ``x`` their TF-IDF rows (:func:`features`), when the caller has them already."""
+    order, and ``x`` their TF-IDF rows (:func:`tfidf_rows`), when the caller has them already."""
     participant = segments[segments["is_participant"]].sort_values("segment_id")
     mine = set(participant["segment_id"])
     rows = coder.cv_codes[coder.cv_codes["segment_id"].isin(mine)].to_dict("records")
     unlabelled = ~participant["segment_id"].isin(coder.labelled).to_numpy()
     others = participant[unlabelled]
     if len(others) and coder.models:
-        x_others = x[unlabelled] if x is not None else features(coder, others)
+        x_others = x[unlabelled] if x is not None else tfidf_rows(coder, others)
         probabilities = fold_p[:, unlabelled, :] if fold_p is not None else fold_probabilities(coder, others, x_others)
         terms = np.array(coder.vectorizer.get_feature_names_out())
         for j, theme_id in enumerate(coder.theme_ids):
@@ -253,7 +253,7 @@ def labelled_segments(segments: pd.DataFrame, human: pd.DataFrame) -> pd.DataFra
     return participant.loc[participant["segment_id"].isin(set(human["segment_id"])), LABELLED_COLUMNS]
 
 
-def features(coder: TrainedCoder, segments: pd.DataFrame):
+def tfidf_rows(coder: TrainedCoder, segments: pd.DataFrame):
     """The segments' TF-IDF rows in the coder's vocabulary (sparse, in the given order)."""
     return coder.vectorizer.transform(segments["text"])
 
@@ -261,11 +261,11 @@ def features(coder: TrainedCoder, segments: pd.DataFrame):
 def fold_probabilities(coder: TrainedCoder, segments: pd.DataFrame, x=None) -> np.ndarray:
     """Each fold model's probability for every segment (rows, in the given order) and theme: an array
     folds × segments × themes, NaN where a fold has no model for the theme. ``x``: the segments'
-    :func:`features`, when the caller has them already (the char n-grams are most of the cost)."""
+    :func:`tfidf_rows`, when the caller has them already (the char n-grams are most of the cost)."""
     out = np.full((coder.n_folds, len(segments), len(coder.theme_ids)), np.nan)
     if not len(segments) or not coder.models:
         return out
-    x = features(coder, segments) if x is None else x
+    x = tfidf_rows(coder, segments) if x is None else x
     for j, theme_id in enumerate(coder.theme_ids):
         for k, (model, _) in zip(coder.model_folds.get(theme_id, []), coder.models.get(theme_id, [])):
             out[k, :, j] = model.predict_proba(x)[:, 1]
