@@ -41,3 +41,14 @@ def test_sweep_takes_the_leftmost_then_the_longest_whole_word_name():
         Hit("out.md", "line 1, character 22", "replaced"),
         Hit("out.md", "line 1, character 40", "roster"),
     ]
+
+
+def test_each_hit_is_on_the_line_that_holds_it_with_blank_lines_and_a_name_just_after_a_newline():
+    # "Ann Smith\n" is characters 0–9 and the blank line's newline is 10; "said " starts line 3 at 11, so
+    # its name is at 16; that line's newline is 25 and the last name starts line 4 at 26.
+    text = "Ann Smith\n\nsaid Ann Smith\nAnn Smith"
+    assert sweep({"out.md": text}, {"Ann Smith": "roster"}) == [
+        Hit("out.md", "line 1, character 0", "roster"),
+        Hit("out.md", "line 3, character 16", "roster"),
+        Hit("out.md", "line 4, character 26", "roster"),
+    ]
