@@ -5,6 +5,7 @@ from qualsynth.report.figures import (
     area_chunks,
     cooccurrence_network,
     estimates_and_machine,
+    places_to_show,
     prevalence_heatmap,
     save_figure,
     stage_onsets,
@@ -126,6 +127,30 @@ def test_the_heatmap_scale_is_fitted_and_marks_cells_whose_interval_clears_the_o
     # North 40–60% is above the overall 30%, South 5–20% below, West 10–45% neither (and human codes alone).
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["10%▼", "30%*", "50%▲"]
     assert fig.axes[0].get_images()[0].get_clim() == (0.0, 0.6)
+
+
+def test_a_heatmap_of_many_places_shows_those_where_most_intervals_clear_the_overall_share():
+    rows = [
+        # place, theme, interval, units; the overall shares are a 30%, b 50%.
+        ("North", "a", 0.40, 0.60, 10),  # clears a
+        ("North", "b", 0.45, 0.55, 10),
+        ("South", "a", 0.05, 0.20, 5),  # clears a and b
+        ("South", "b", 0.60, 0.70, 5),
+        ("West", "a", 0.10, 0.45, 20),
+        ("West", "b", 0.20, 0.40, 20),  # clears b
+        ("East", "a", 0.20, 0.40, 50),
+        ("East", "b", 0.40, 0.60, 50),
+    ]
+    by_place = pd.DataFrame(rows, columns=["place", "theme_id", "share_lo", "share_hi", "units"])
+    by_place["share"] = (by_place["share_lo"] + by_place["share_hi"]) / 2
+    by_place["estimator"] = "partially pooled"
+    overall = {"a": 0.3, "b": 0.5}
+    # South clears two themes; North and West one each, and West has more units; East none.
+    assert places_to_show(by_place, overall, limit=2) == ["South", "West"]
+    assert places_to_show(by_place, overall, limit=4) == ["East", "North", "South", "West"]
+    fig = prevalence_heatmap(by_place, {"a": "Alpha", "b": "Beta"}, overall, ["South", "West"])
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["South", "West"]
+    assert len(fig.axes[0].texts) == 4
 
 
 def test_network_labels_wrap_rather_than_break_off():

@@ -24,6 +24,8 @@ SEQUENTIAL = "cividis"
 MAX_ROWS = 16
 # The most panels of one area's trend chart (three rows of four).
 MAX_PANELS = 12
+# The most places one heatmap shows: a column per place stays readable on a landscape page up to here.
+MAX_PLACES = 24
 
 
 def area_chunks(theme_area: Mapping[str, str], max_rows: int = MAX_ROWS) -> list[list[str]]:
@@ -50,14 +52,39 @@ def fitted_upper(values: Sequence[float], floor: float = 0.1) -> float:
     return min(1.0, max(floor, math.ceil(max(finite, default=0) * 10 + 1e-9) / 10))
 
 
+def places_to_show(by_place: pd.DataFrame, overall: Mapping[str, float], limit: int = MAX_PLACES) -> list[str]:
+    """The places of a heatmap, in name order: every place, or where there are more than ``limit``, the
+    ``limit`` places with the most themes whose 95% interval lies wholly above or below the theme's overall
+    share (ties: more units, then the name), so the figure shows where to look."""
+    places = sorted(by_place["place"].astype(str).unique())
+    if len(places) <= limit:
+        return places
+    level = by_place["theme_id"].map(overall)
+    clear = (by_place["share_lo"] > level) | (by_place["share_hi"] < level)
+    ranked = (
+        by_place.assign(place=by_place["place"].astype(str), clear=clear)
+        .groupby("place")
+        .agg(clear=("clear", "sum"), units=("units", "max"))
+        .reset_index()
+        .sort_values(["clear", "units", "place"], ascending=[False, False, True], kind="stable")
+    )
+    return sorted(ranked["place"].head(limit))
+
+
 def prevalence_heatmap(
-    by_place: pd.DataFrame, theme_labels: dict[str, str], overall: Mapping[str, float] | None = None
+    by_place: pd.DataFrame,
+    theme_labels: dict[str, str],
+    overall: Mapping[str, float] | None = None,
+    places: Sequence[str] | None = None,
 ) -> Figure:
     """Place × theme heatmap of the estimated share of units raising each theme, on a scale fitted to the shares,
     with the % in each cell; a share from the place's human codes alone is marked with an asterisk, and with
-    ``overall`` (theme → share across all places) a place whose 95% interval lies wholly above (below) it with ▲ (▼)."""
+    ``overall`` (theme → share across all places) a place whose 95% interval lies wholly above (below) it with ▲ (▼).
+    ``places``, where given, are the columns shown (:func:`places_to_show`)."""
     wide = by_place.pivot(index="theme_id", columns="place", values="share")
     wide = wide.reindex([t for t in theme_labels if t in wide.index])
+    if places is not None:
+        wide = wide[list(places)]
     cells = by_place.set_index(["theme_id", "place"])
     top = fitted_upper(wide.to_numpy(dtype=float).ravel())
     fig, ax = plt.subplots(figsize=(4.8 + 1.0 * wide.shape[1], 1.2 + 0.42 * wide.shape[0]), dpi=110)

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from qualsynth.report.data import Inquiry, Shares
-from qualsynth.report.figures import MAX_PANELS, figure, likert_by_wave, stage_onsets, wave_trends
+from qualsynth.report.figures import MAX_PANELS, MAX_PLACES, figure, likert_by_wave, stage_onsets, wave_trends
 from qualsynth.report.prose import (
     ATTRIBUTED,
     NBSP,
@@ -146,12 +146,20 @@ def stages(inquiry: Inquiry, shares: Shares, figures: Path, area_id: str, ids: l
         f"{sequencing['places_same_wave']} in the same wave). Each place's wave rests on few units, so these are "
         "estimates of the same kind as the small groups above.\n"
     )
-    onsets = "; ".join(f"{r.place}: early {r.early_onset:g}, later {r.later_onset:g}" for r in stage_order.itertuples())
+    shown, which = stage_order, "each place"
+    if len(stage_order) > MAX_PLACES:
+        most = stage_order.sort_values(["participants", "place"], ascending=[False, True], kind="stable")
+        shown = stage_order[stage_order["place"].isin(most["place"].head(MAX_PLACES))]
+        which = (
+            f"the {len(shown)} of the {len(stage_order)} places with the most participants "
+            "(every place is in `tables/stage_order.csv`)"
+        )
+    onsets = "; ".join(f"{r.place}: early {r.early_onset:g}, later {r.later_onset:g}" for r in shown.itertuples())
     return text + figure(
         figures,
-        stage_onsets(stage_order, inquiry.wave_order),
+        stage_onsets(shown, inquiry.wave_order),
         f"stages-{area_id}",
-        "When the early and the later work became salient in each place.",
+        f"When the early and the later work became salient in {which}.",
         f"Dot plot, one row per place, a circle for the early work's wave and a triangle for the later "
         f"work's, joined by a line. Median waves by place: {onsets}.",
     )

@@ -13,6 +13,7 @@ from qualsynth.report.figures import (
     area_figures,
     cooccurrence_network,
     participation_by_role,
+    places_to_show,
     prevalence_heatmap,
 )
 from qualsynth.report.prose import (
@@ -396,21 +397,30 @@ def heatmap_figures(inquiry: Inquiry, shares: Shares, figures: Path) -> str:
     """Each theme's estimated share in each place: one heatmap, or one per group of areas where the
     codebook has more themes than a page can show in one."""
     overall = dict(zip(shares.prevalence["theme_id"], shares.prevalence["share"]))
+    places = places_to_show(shares.by_place, overall)
+    total = shares.by_place["place"].nunique()
+    shown = (
+        ""
+        if len(places) == total
+        else f" Shown: the {len(places)} of the {total} places where the most themes' intervals lie wholly above or "
+        "below the theme's overall share; every place is in `tables/prevalence_by_place.csv`."
+    )
     return area_figures(
         figures,
         inquiry.theme_area,
         "heatmap",
-        lambda ids: prevalence_heatmap(shares.by_place, {t: inquiry.labels[t] for t in ids}, overall),
+        lambda ids: prevalence_heatmap(shares.by_place, {t: inquiry.labels[t] for t in ids}, overall, places),
         lambda part: (
             f"Estimated share of units in each place that raise each theme{part}, on a scale fitted to the shares. "
             "▲ or ▼: the place's 95% interval lies wholly above or below the theme's share across all places (each "
             "cell read on its own, not adjusted for the number of cells: a guide to where to look); an asterisk "
-            "marks a share from the place's human codes alone."
+            f"marks a share from the place's human codes alone.{shown}"
         ),
         lambda ids: (
-            "A heatmap with one row per theme and one column per place; darker cells are themes raised in "
-            "fewer of that place's units, and each cell is labelled with its percentage and, where its interval "
-            "clears the theme's overall share, an up or down triangle."
+            "A heatmap with one row per theme and one column per place"
+            + ("" if len(places) == total else f" (the {len(places)} places of {total} that stand out most)")
+            + "; darker cells are themes raised in fewer of that place's units, and each cell is labelled with its "
+            "percentage and, where its interval clears the theme's overall share, an up or down triangle."
         ),
     )
 

@@ -1,0 +1,32 @@
+"""Figures of an inquiry with more places than a page can show: which places they keep, and what they say."""
+
+import re
+from types import SimpleNamespace
+
+import pandas as pd
+
+from qualsynth.report.sections.findings import stages
+
+
+def test_the_stage_figure_of_many_places_keeps_those_with_most_participants_and_says_so(tmp_path):
+    places = [f"P{k:02d}" for k in range(1, 27)]
+    # 26 places: P05 and P17 have the fewest participants, so the 24 shown are the other places.
+    participants = [2 if p == "P05" else 1 if p == "P17" else 10 + k for k, p in enumerate(places)]
+    order = pd.DataFrame(
+        {"place": places, "early_onset": 1.0, "later_onset": 2.0, "order": "early first", "participants": participants}
+    )
+    sequencing = {
+        "early_themes": ["a"],
+        "later_themes": ["b"],
+        "places": 26,
+        "places_early_first": 26,
+        "places_later_first": 0,
+        "places_same_wave": 0,
+        "salience": 0.5,
+    }
+    shares = SimpleNamespace(sequencing=sequencing, stage_order=order)
+    text = stages(SimpleNamespace(wave_order=["W1", "W2"]), shares, tmp_path, "area", ["a", "b"])
+    assert "in the 24 of the 26 places with the most participants" in text
+    assert "`tables/stage_order.csv`" in text
+    alt = re.search(r'fig-alt="([^"]*)"', text).group(1)
+    assert re.findall(r"(P\d\d): early", alt) == [p for p in places if p not in ("P05", "P17")]
