@@ -51,6 +51,23 @@ def test_sample_design_from_a_register_merges_empty_cells_and_pairs_single_units
     assert found.summary["kind"] == "probability sample" and found.summary["strata"] == 3
 
 
+def test_a_stratum_of_many_merged_cells_is_named_by_its_coded_cell_and_a_count():
+    units = pd.DataFrame(
+        {
+            "unit_id": ["u1", "u2", "u3", "u4", "u5", "u6"],
+            "place": ["Alder"] * 6,
+            "wave": ["W1", "W1", "W2", "W3", "W4", "W5"],
+            "method": ["interview"] * 6,
+        }
+    )
+    drawn = register([("u1", 1, "all units"), ("u2", 1, "all units")])
+    found = sample_design(units, drawn, {"u1", "u2"}, ["wave"])
+    # Only W1 has coded units: W2–W5 each join it, and the five labels would make one long name.
+    assert found.table["stratum"].tolist() == ["W1 + 4 merged cells"] * 6
+    assert [m["cell"] for m in found.summary["merged_cells"]] == ["W2", "W3", "W4", "W5"]
+    assert found.table["cell"].tolist() == ["W1", "W1", "W2", "W3", "W4", "W5"]
+
+
 def test_sample_design_counts_units_coded_outside_the_sample_and_drawn_units_not_yet_coded():
     drawn = register([("a1", 1, "all units"), ("a2", 1, "all units"), ("b1", 1, "all units")])
     found = sample_design(UNITS, drawn, {"a1", "b1", "b5"}, ["place"])

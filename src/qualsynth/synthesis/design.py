@@ -22,6 +22,7 @@ whatever tool coded it: it was drawn at random.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -56,8 +57,12 @@ class SampleDesign:
     summary: dict[str, object]
     unit_ids: list[str]
 
+    @functools.cached_property
+    def _position(self) -> dict[str, int]:
+        return {u: i for i, u in enumerate(self.unit_ids)}
+
     def index_of(self, unit_ids: Sequence[str]) -> np.ndarray:
-        position = {u: i for i, u in enumerate(self.unit_ids)}
+        position = self._position
         return np.array([position[u] for u in unit_ids], dtype=int)
 
 
@@ -172,30 +177,40 @@ def _strata(
     the nearest cell that has some (same populations, most leading stratum values in common)."""
     cells = sorted(set(keys))
     label_of = dict(zip(keys, labels))
-    members = {c: np.array([k == c for k in keys]) for c in cells}
-    has_sample = {c: bool((members[c] & sampled).any()) for c in cells}
-    needs = {c: bool((members[c] & represented).any()) for c in cells}
+    # Each cell's positions from one pass over the units: a mask per cell was cells × units comparisons.
+    members: dict[tuple, list[int]] = {}
+    for i, k in enumerate(keys):
+        members.setdefault(k, []).append(i)
+    has_sample = {c: bool(sampled[members[c]].any()) for c in cells}
+    needs = {c: bool(represented[members[c]].any()) for c in cells}
     target = {c: c for c in cells}
     merges = []
     donors = [c for c in cells if has_sample[c]]
+    order = {d: i for i, d in enumerate(cells)}
     for c in cells:
         if has_sample[c] or not needs[c] or not donors:
             continue
-        order = {d: i for i, d in enumerate(cells)}
         k = _populations(c)
         same_population = [d for d in donors if k and d[-k:] == c[-k:]] or donors
         best = max(same_population, key=lambda d: (_common_prefix(c, d), -abs(order[d] - order[c]), -order[d]))
         target[c] = best
         merges.append({"cell": label_of[c], "into": label_of[best]})
     groups = sorted(set(target.values()))
-    names = []
-    index = {}
-    for g in groups:
-        merged = [label_of[c] for c in cells if target[c] == g]
-        index[g] = len(names)
-        names.append(" + ".join(merged))
+    merged: dict[tuple, list[str]] = {g: [] for g in groups}
+    for c in cells:
+        merged[target[c]].append(label_of[c])
+    index = {g: h for h, g in enumerate(groups)}
+    names = [_stratum_name(label_of[g], merged[g]) for g in groups]
     stratum = np.array([index[target[k]] for k in keys], dtype=int)
     return stratum, names, merges
+
+
+def _stratum_name(donor: str, merged: list[str]) -> str:
+    """A stratum's cells joined with "+"; past three, the cell with coded units and a count: every unit's
+    own cell is beside it in the table, and each merge in the summary."""
+    if len(merged) <= 3:
+        return " + ".join(merged)
+    return f"{donor} + {len(merged) - 1} merged cells"
 
 
 def _populations(key: tuple) -> int:
