@@ -341,7 +341,8 @@ class Estimates:
         """CHANGE_COLUMNS: each theme's share in the last wave with units minus the first's."""
         where = dict(where or {})
         table = self.kinds[(self.themes[0], "unit")].table
-        present = [w for w in wave_order if w in set(table["wave"].iloc[self.rows("unit", where)])]
+        seen = set(table["wave"].iloc[self.rows("unit", where)])
+        present = [w for w in wave_order if w in seen]
         if len(present) < 2:
             return pd.DataFrame(columns=CHANGE_COLUMNS)
         first, last = present[0], present[-1]

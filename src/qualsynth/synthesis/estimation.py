@@ -84,10 +84,33 @@ class Design:
         return bool(self.sampled.any())
 
     def weights(self) -> np.ndarray:
-        """wᵢ = N_h / n_h for sampled units, 0 elsewhere."""
+        """wᵢ = N_h / n_h for sampled units, 0 elsewhere (read-only: computed once, read per group and theme)."""
+        return self._weights
+
+    @functools.cached_property
+    def _weights(self) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
             per_stratum = np.where(self.n_h > 0, self.N_h / self.n_h, 0.0)
-        return np.where(self.sampled, per_stratum[self.stratum], 0.0)
+        weights = np.where(self.sampled, per_stratum[self.stratum], 0.0)
+        weights.flags.writeable = False
+        return weights
+
+    @functools.cached_property
+    def _sampled_strata(self) -> np.ndarray:
+        return self.stratum[self.sampled]
+
+    @functools.cached_property
+    def _grouped(self) -> np.ndarray:
+        grouped = np.zeros(len(self.N_h), dtype=bool)
+        for group in self.groups:
+            grouped[list(group)] = True
+        return grouped
+
+    def mask(self, units: np.ndarray) -> np.ndarray:
+        """The units at positions ``units`` as a boolean mask over the population."""
+        found = np.zeros(len(self.stratum), dtype=bool)
+        found[units] = True
+        return found
 
     def no_influence(self) -> np.ndarray:
         """Influence values that are all zero: one per sampled unit (``slot``)."""
@@ -102,7 +125,7 @@ class Design:
         """
         b = a if b is None else b
         size = len(self.N_h)
-        strata = self.stratum[self.sampled]
+        strata = self._sampled_strata
         sum_a = np.bincount(strata, a, minlength=size)
         sum_b = np.bincount(strata, b, minlength=size)
         sum_ab = np.bincount(strata, a * b, minlength=size)
@@ -112,10 +135,7 @@ class Design:
             covariance = (sum_ab - sum_a * sum_b / n) / (n - ddof)
             fpc = 1.0 if self.superpopulation else 1.0 - n / N
             within = np.where(n >= 2, N * N * fpc * covariance / n, 0.0)
-        grouped = np.zeros(size, dtype=bool)
-        for group in self.groups:
-            grouped[list(group)] = True
-        total = float(np.sum(within[~grouped]))
+        total = float(np.sum(within[~self._grouped]))
         with np.errstate(divide="ignore", invalid="ignore"):
             mean_a, mean_b = sum_a / n, sum_b / n
         for group in self.groups:
@@ -287,7 +307,7 @@ def _design_based(design: Design, unit, y, f, rest, sampled, counted, lam, use_d
     extra = lam * lam * imputed + pseudo * (1.0 + lam * lam)
     variance = design.variance(z) + extra
     estimate = (counted + lam * float(np.sum(f[rest])) + size_rest * (y_bar - lam * f_bar)) / m
-    df = design.degrees_of_freedom(np.isin(np.arange(len(design.stratum)), unit[s])) if use_df else None
+    df = design.degrees_of_freedom(design.mask(unit[s])) if use_df else None
     half = _critical(df) * np.sqrt(max(variance, 0.0))
     low, high = estimate - half, estimate + half
     return Estimate(

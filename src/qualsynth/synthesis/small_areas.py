@@ -136,7 +136,7 @@ def direct(design: Design, unit: np.ndarray, y: np.ndarray, f: np.ndarray, lam: 
     # of units borrow the pooled spread.
     smoothed = pooled * fpc / n
     psi = max(own, smoothed) if n >= MIN_OWN_VARIANCE else smoothed
-    df = design.degrees_of_freedom(np.isin(np.arange(len(design.stratum)), unit[sampled]))
+    df = design.degrees_of_freedom(design.mask(unit[sampled]))
     return Direct(base, scale, lam, rectifier, influence, own, psi, n, m, int(known.sum()), df, extra)
 
 

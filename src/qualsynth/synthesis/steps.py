@@ -218,7 +218,8 @@ def synthesise(
     findings = headline_findings(
         passages, pd.read_csv(exclusions), overall, change, out["place_divergence"], book, out["wave_change_by_place"]
     )
-    findings["wave_order"] = [w for w in waves if w in set(passages["wave"])]
+    present = set(passages["wave"])
+    findings["wave_order"] = [w for w in waves if w in present]
     findings["design"] = design.summary
     findings["estimation"] = {
         "min_coded_units": estimation.min_coded_units,
