@@ -62,15 +62,31 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _POS = ("NOUN", "VERB", "ADJ", "ADV", "AUX")
 
 
-def _a_name(text: str, word: re.Match[str]) -> bool:
-    from qualsynth.ingest.keeplists import bundled, fold
-    from qualsynth.ingest.persons import sentence_initial
+_APOSTROPHE = re.compile(r"['’]")
+ALWAYS, UNLESS_SENTENCE_INITIAL, NEVER = "always", "unless sentence-initial", "never"
 
-    written, lists = word.group(0), bundled()
-    key = fold(re.split(r"['’]", written)[0])
+
+def _a_name(text: str, word: re.Match[str]) -> bool:
+    kind = _name_kind(word.group(0))
+    if kind == UNLESS_SENTENCE_INITIAL:
+        from qualsynth.ingest.persons import sentence_initial
+
+        return not sentence_initial(text, word.start())
+    return kind == ALWAYS
+
+
+@cache
+def _name_kind(written: str) -> str:
+    """Whether a word as written is a name wherever it stands (a given name that is no lower-case word), where
+    no sentence starts (capitalised and not a kept term), or never. Once per word: the 100× corpus reads
+    five million."""
+    from qualsynth.ingest.keeplists import bundled, fold
+
+    lists = bundled()
+    key = fold(_APOSTROPHE.split(written, maxsplit=1)[0])
     if key in lists.first_names and key not in lists.lower_case_words:
-        return True
-    return written[:1].isupper() and not sentence_initial(text, word.start()) and not lists.is_kept_word(written)
+        return ALWAYS
+    return UNLESS_SENTENCE_INITIAL if written[:1].isupper() and not lists.is_kept_word(written) else NEVER
 
 
 @cache
@@ -86,6 +102,14 @@ def base_form(word: str) -> str | None:
     return next((lemmas[pos][0] for pos in _POS if pos in lemmas), word)
 
 
+@cache
+def _term(word: str) -> str | None:
+    """A lower-case word's base form where it can name a topic, else None."""
+    stem = _APOSTROPHE.split(word, maxsplit=1)[0]
+    lemma = base_form(stem) if len(stem) > 2 and stem not in STOP_WORDS else None
+    return lemma if lemma and len(lemma) > 2 and lemma not in STOP_WORDS else None
+
+
 def passage_terms(text: str) -> list[str]:
     """The words of a passage that can name a topic, in their base form, then the two-word phrases of
     neighbouring ones ("miss appointment", "food bank"). A proper noun (capitalised where no sentence
@@ -97,9 +121,7 @@ def passage_terms(text: str) -> list[str]:
         if _a_name(cleaned, match):
             kept.append(None)
             continue
-        stem = re.split(r"['’]", match.group(0).lower())[0]
-        lemma = base_form(stem) if len(stem) > 2 and stem not in STOP_WORDS else None
-        kept.append(lemma if lemma and len(lemma) > 2 and lemma not in STOP_WORDS else None)
+        kept.append(_term(match.group(0).lower()))
     words = [w for w in kept if w]
     return words + [f"{a} {b}" for a, b in zip(kept, kept[1:], strict=False) if a and b and a != b]
 
