@@ -12,6 +12,7 @@ give the same bytes.
 
 from __future__ import annotations
 
+import functools
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
@@ -35,6 +36,12 @@ AUTOMATIC = "qualsynth "  # user names of the automatic coders: "qualsynth rules
 
 def guid(*parts: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, "\x1f".join(parts)))
+
+
+@functools.cache
+def named_guid(kind: str, name: str) -> str:
+    """The guid of a user or code, which every coding refers to: computed once."""
+    return guid(kind, name)
 
 
 def coded_units(codes: pd.DataFrame, human: pd.DataFrame | None) -> pd.DataFrame:
@@ -169,10 +176,9 @@ def _write_project(
             variables_el, _q("Variable"), {"guid": guid("variable", name), "name": name, "typeOfVariable": "Text"}
         )
     said = segments[segments["is_participant"]]
-    source_of = {}
-    for spec in sources:
-        for segment_id in said.loc[said["unit_id"] == spec.name, "segment_id"] if spec.name != spec.doc_id else []:
-            source_of[segment_id] = spec.name
+    # A unit that is a source of its own (a survey response) holds its passages; one pass, not one per source.
+    own_sources = {spec.name for spec in sources if spec.name != spec.doc_id}
+    source_of = {s: u for s, u in zip(said["segment_id"], said["unit_id"]) if u in own_sources}
     cases_el = ET.SubElement(project, _q("Cases"))
     for person, rows in said.groupby("participant_id", sort=True):
         case = ET.SubElement(cases_el, _q("Case"), {"guid": guid("case", person), "name": person})
@@ -212,10 +218,10 @@ def _write_project(
                     _q("Coding"),
                     {
                         "guid": guid("coding", unit.segment_id, unit.theme_id, unit.coder),
-                        "creatingUser": guid("user", unit.coder),
+                        "creatingUser": named_guid("user", unit.coder),
                     },
                 )
-                ET.SubElement(coding, _q("CodeRef"), {"targetGUID": guid("code", unit.theme_id)})
+                ET.SubElement(coding, _q("CodeRef"), {"targetGUID": named_guid("code", unit.theme_id)})
             for name in SOURCE_VARIABLES:
                 _variable_value(source, name, spec.variables[name])
             _write(archive, f"sources/{source_guid}.txt", spec.text.encode("utf-8"))
