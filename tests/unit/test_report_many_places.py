@@ -1,10 +1,12 @@
-"""Figures of an inquiry with more places than a page can show: which places they keep, and what they say."""
+"""An inquiry larger than a page can list: which places the figures keep, what the appendix lists, and what
+they say about the rest."""
 
 import re
 from types import SimpleNamespace
 
 import pandas as pd
 
+from qualsynth.report.sections.appendix import inputs_table
 from qualsynth.report.sections.findings import stages
 
 
@@ -30,3 +32,22 @@ def test_the_stage_figure_of_many_places_keeps_those_with_most_participants_and_
     assert "`tables/stage_order.csv`" in text
     alt = re.search(r'fig-alt="([^"]*)"', text).group(1)
     assert re.findall(r"(P\d\d): early", alt) == [p for p in places if p not in ("P05", "P17")]
+
+
+def test_the_appendix_lists_few_documents_one_by_one_and_many_by_method():
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["d2", "d1", "s1"],
+            "method": ["interview", "interview", "survey"],
+            "n_bytes": [10, 20, 5],
+            "sha256": ["b" * 64, "a" * 64, "c" * 64],
+        }
+    )
+    listed = inputs_table(documents, limit=3)
+    assert listed.index("d1") < listed.index("d2") and "c" * 64 in listed
+    # Two interviews of 10 and 20 bytes, one survey of 5: counted by method, no checksum printed.
+    summary = inputs_table(documents, limit=2)
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in summary.splitlines() if line.startswith("|")]
+    assert rows[0] == ["Method", "Documents", "Bytes"]
+    assert rows[2:] == [["interview", "2", "30"], ["survey", "1", "5"]]
+    assert "a" * 64 not in summary and "3 documents" in summary and "raw_checksums.json" in summary

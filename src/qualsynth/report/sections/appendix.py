@@ -137,8 +137,21 @@ def software_table() -> str:
     return table.to_markdown(index=False) + "\n\n: Software that computed and rendered this report"
 
 
-def inputs_table(documents: pd.DataFrame) -> str:
-    """The input documents with their sizes and checksums, with the table's caption."""
+# The most documents the appendix lists one by one: past it, pages of checksums bury the report (and take
+# its PDF a minute to set), and the manifest holds them all.
+MAX_LISTED_DOCUMENTS = 200
+
+
+def inputs_table(documents: pd.DataFrame, limit: int = MAX_LISTED_DOCUMENTS) -> str:
+    """The input documents with their sizes and checksums, with the table's caption; past ``limit``
+    documents, their counts and bytes by method, and where each one's checksum is."""
+    if len(documents) > limit:
+        by_method = documents.groupby("method", sort=True)["n_bytes"].agg(["size", "sum"]).reset_index()
+        by_method.columns = ["Method", "Documents", "Bytes"]
+        return markdown_table(by_method) + (
+            f"\n\n: Input documents by method ({len(documents)} documents; each one's size and sha256 checksum "
+            "are in data/processed/raw_checksums.json and the run's manifest.json)"
+        )
     inputs = documents.sort_values("doc_id")[["doc_id", "method", "n_bytes", "sha256"]].rename(
         columns={"doc_id": "Document", "method": "Method", "n_bytes": "Bytes", "sha256": "sha256"}
     )
