@@ -46,6 +46,8 @@ rule synthesise:
         notebook=LOGS / "notebooks/03_synthesise.ipynb",
     benchmark:
         BENCH / "synthesise.tsv"
+    # Ahead of export_qdpx, which the report does not wait for: on few cores the report starts sooner.
+    priority: 1
     conda:
         ENV
     params:

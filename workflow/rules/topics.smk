@@ -17,6 +17,8 @@ rule discover_themes:
         notebook=LOGS / "notebooks/02_discover_themes.ipynb",
     benchmark:
         BENCH / "discover_themes.tsv"
+    # Ahead of export_qdpx, which the report does not wait for: on few cores the report starts sooner.
+    priority: 1
     conda:
         ENV
     params:
