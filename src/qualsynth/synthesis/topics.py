@@ -327,7 +327,9 @@ def _describe(
     centre) and how far the codebook's themes cover its passages."""
     from qualsynth.synthesis.quotes import describes_self
 
-    coded = codes.groupby("segment_id")["theme_id"].apply(set).to_dict()
+    coded: dict[str, set[str]] = {}
+    for segment_id, theme_id in zip(codes["segment_id"], codes["theme_id"]):
+        coded.setdefault(segment_id, set()).add(theme_id)
     rows = []
     quoted: set[str] = set()
     for t in range(len(tops)):
@@ -337,7 +339,8 @@ def _describe(
         order = np.argsort(-(vectors[inside] @ centre), kind="stable")
         nearest = order[:3]
         # Quotes that say something: the nearest passages of a dozen words or more, where there are two.
-        full = [i for i in order if len(members["text"].iloc[i].split()) >= 12]
+        texts = members["text"].to_numpy()
+        full = [i for i in order if len(texts[i].split()) >= 12]
         words = list(terms[tops[t]])
         # No passage quoted twice, here or under another topic: identical one-line answers are common in surveys.
         quotes = []
