@@ -41,13 +41,16 @@ def stance_table(
     """
     said = segments[segments["is_participant"]]
     coded = said.merge(codes[["segment_id", "theme_id", "evidence"]], on="segment_id")
+    # Each place's rows taken once, not filtered from the whole table for every pair and place.
+    said_in = dict(tuple(said.groupby("place", sort=True)))
+    coded_in = dict(tuple(coded.groupby("place", sort=True)))
     rows = []
     for pair in pairs:
         sides = [pair["help"], pair["hindrance"]]
         for place in [ALL_PLACES, *sorted(set(said["place"]))]:
             where = {} if place == ALL_PLACES else {"place": place}
-            here = said if place == ALL_PLACES else said[said["place"] == place]
-            here_coded = coded if place == ALL_PLACES else coded[coded["place"] == place]
+            here = said if place == ALL_PLACES else said_in[place]
+            here_coded = coded if place == ALL_PLACES else coded_in.get(place, coded.iloc[:0])
             people = here["participant_id"].nunique()
             row = {
                 "label": pair["label"],
