@@ -78,6 +78,20 @@ class Lookup(dict[str, Speaker]):
     def __init__(self) -> None:
         super().__init__()
         self.written: dict[str, str] = {}
+        self.derived: tuple[dict[str, Speaker], dict[str, str]] | None = None
+
+
+def _by_id_and_names(lookup: Mapping[str, Speaker]) -> tuple[dict[str, Speaker], dict[str, str]]:
+    """The speakers by participant id, and every label as written: once per lookup, which is complete when
+    made, not once per document (the 100× roster made that 57 million look-ups)."""
+    if isinstance(lookup, Lookup) and lookup.derived is not None:
+        return lookup.derived
+    by_id = {s.participant_id: s for s in lookup.values() if s.participant_id}
+    written = getattr(lookup, "written", {})
+    derived = by_id, {k: written.get(k, k) for k in lookup}
+    if isinstance(lookup, Lookup):
+        lookup.derived = derived
+    return derived
 
 
 def speaker_lookup(
@@ -112,10 +126,9 @@ def document_speakers(
     """The speakers of one registered document ``doc`` (a row of the register): its ``participant`` and
     its ``speakers`` map (``Speaker 1=interviewer; Speaker 2=P07``) over the inquiry's labels. Without
     ``check_ids`` (the roster could not be read) an id the roster lacks is not refused."""
-    by_id = {s.participant_id: s for s in lookup.values() if s.participant_id}
+    by_id, names = _by_id_and_names(lookup)
     team = {normalise_label(label) for label in interviewer_labels}
     mine = dict(lookup)
-    names = {k: getattr(lookup, "written", {}).get(k, k) for k in lookup}
     for label, target in parse_speakers(str(_get(doc, "speakers")), source):
         if target.casefold() == INTERVIEWER:
             mine[normalise_label(label)] = Speaker(label.upper(), None, INTERVIEWER, "given")
