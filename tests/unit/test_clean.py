@@ -209,6 +209,18 @@ def test_a_name_learned_in_one_shard_is_redacted_in_another_and_the_scan_names_n
     assert alone.texts["a1"] == "R1: [NAME] came round again on Tuesday.\n\n"
 
 
+def test_a_corpus_scanned_on_two_processes_finds_the_duplicates_one_finds(tmp_path):
+    # 600 documents, enough to be read on two processes: d0100 repeats d0007 and d0599 repeats d0300,
+    # so the later of each pair (in doc_id order) is the duplicate, whichever process read it.
+    texts = {f"d{k:04d}": f"Ada Lovelace: Meeting {k} was about the rules.\n" for k in range(600)}
+    texts["d0100"], texts["d0599"] = texts["d0007"], texts["d0300"]
+    write_corpus(tmp_path, texts)
+    documents, roster = mini_documents(tmp_path), mini_roster(tmp_path)
+    two = scan_documents(documents, roster, tmp_path, settings(), workers=2)
+    assert two.duplicates == {"d0100": "d0007", "d0599": "d0300"}
+    assert two.to_json() == scan_documents(documents, roster, tmp_path, settings()).to_json()
+
+
 def test_a_duplicate_in_another_shard_is_excluded_naming_the_document_kept(tmp_path):
     same = "Ada Lovelace: The rules get in the way.\n"
     write_corpus(tmp_path, {"a3": same, "a1": same})

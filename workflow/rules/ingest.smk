@@ -39,6 +39,8 @@ checkpoint scan_corpus:
         BENCH / "scan_corpus.tsv"
     conda:
         ENV
+    # Nothing else can run while the corpus is scanned: it reads the documents on every core.
+    threads: min(4, workflow.cores)
     params:
         raw_dir=lambda wildcards, input: str(Path(input.roster).parent),
         settings=params_for(config, "scan_corpus"),

@@ -18,6 +18,7 @@ def main(snakemake) -> None:
             Path(snakemake.params.raw_dir),
             settings_for("scan_corpus", snakemake.params.settings),
             len(snakemake.output.registers),
+            workers=snakemake.threads,
         )
         write_outputs(outputs, snakemake.output)
 

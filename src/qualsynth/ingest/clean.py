@@ -170,24 +170,30 @@ def keep_lists(scan_keep: Sequence[str], settings: IngestSettings, places: Seque
 
 
 def scan_documents(
-    documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings: IngestSettings
+    documents: pd.DataFrame, roster: pd.DataFrame, raw_dir: Path, settings: IngestSettings, workers: int = 1
 ) -> CorpusScan:
-    """Find duplicate documents (the first in doc_id order is kept), holding one document in memory at a time."""
+    """Find duplicate documents (the first in doc_id order is kept), each worker holding one document in
+    memory at a time."""
     speakers = speaker_lookup(roster, settings.interviewer_labels, settings.not_speakers)
     places = corpus_places(documents, settings)
     keep = sorted({*documents["place"], *documents["method"]})
+    docs = list(documents.sort_values("doc_id").itertuples(index=False))
+
+    def fingerprint(k: int) -> str | None:
+        outcome = _read(docs[k], raw_dir, settings, places, speakers)
+        if isinstance(outcome, InputError):
+            return None
+        return hashlib.sha256("\n".join(u.text for u in outcome[0].units).encode()).hexdigest()
+
     first_with: dict[str, str] = {}
     duplicates: dict[str, str] = {}
-    for doc in documents.sort_values("doc_id").itertuples(index=False):
-        outcome = _read(doc, raw_dir, settings, places, speakers)
-        if isinstance(outcome, InputError):
+    for doc, found in zip(docs, map_in_order(fingerprint, range(len(docs)), workers, minimum=500)):
+        if found is None:
             continue
-        source = outcome[0]
-        fingerprint = hashlib.sha256("\n".join(u.text for u in source.units).encode()).hexdigest()
-        if fingerprint in first_with:
-            duplicates[doc.doc_id] = first_with[fingerprint]
+        if found in first_with:
+            duplicates[doc.doc_id] = first_with[found]
         else:
-            first_with[fingerprint] = doc.doc_id
+            first_with[found] = doc.doc_id
     return CorpusScan(duplicates, places, keep)
 
 

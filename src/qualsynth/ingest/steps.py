@@ -45,13 +45,20 @@ def validate_inputs(raw_dir: Path, register_schema: Path, settings: Settings, su
 
 
 def scan_corpus(
-    documents: Path, roster: Path, roster_schema: Path, raw_dir: Path, settings: Settings, shards: int
+    documents: Path,
+    roster: Path,
+    roster_schema: Path,
+    raw_dir: Path,
+    settings: Settings,
+    shards: int,
+    workers: int = 1,
 ) -> dict[str, Any]:
     """What cleaning needs from the whole corpus (duplicates, places) → ``scan``, and each
-    shard's rows of the register → ``registers`` (a shard whose documents did not change keeps its bytes)."""
+    shard's rows of the register → ``registers`` (a shard whose documents did not change keeps its bytes).
+    The documents are read on ``workers`` processes."""
     people = read_roster(raw_dir, load_schema(roster_schema), settings.inquiry.roles)
     register = read_parquet(documents)
-    scan = scan_documents(register, people, raw_dir, settings.ingest)
+    scan = scan_documents(register, people, raw_dir, settings.ingest, workers)
     log.info("duplicates: %d", len(scan.duplicates))
     return {
         "scan": scan.to_json(),
