@@ -54,6 +54,11 @@ def test_every_image_decodes_in_the_browser(page):
         assert len(image["alt"]) > 40, "every figure needs alt text"
 
 
+def test_every_figure_has_its_caption(page):
+    html = (page["output"] / "synthesis.html").read_text(encoding="utf-8")
+    assert html.count("<figcaption") == FIGURES
+
+
 def test_every_section_heading_is_on_the_page(page):
     assert page["headings"][0] == "Learning synthesis"
     assert page["headings"][1:] == SECTIONS

@@ -30,6 +30,8 @@ def test_the_stage_figure_of_many_places_keeps_those_with_most_participants_and_
     text = stages(SimpleNamespace(wave_order=["W1", "W2"]), shares, tmp_path, "area", ["a", "b"])
     assert "in the 24 of the 26 places with the most participants" in text
     assert "`tables/stage_order.csv`" in text
+    # The figure stands in a paragraph of its own, so that it keeps its caption.
+    assert "\n\n![When the early and the later work" in text
     alt = re.search(r'fig-alt="([^"]*)"', text).group(1)
     assert re.findall(r"(P\d\d): early", alt) == [p for p in places if p not in ("P05", "P17")]
 

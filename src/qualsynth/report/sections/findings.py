@@ -155,13 +155,18 @@ def stages(inquiry: Inquiry, shares: Shares, figures: Path, area_id: str, ids: l
             "(every place is in `tables/stage_order.csv`)"
         )
     onsets = "; ".join(f"{r.place}: early {r.early_onset:g}, later {r.later_onset:g}" for r in shown.itertuples())
-    return text + figure(
-        figures,
-        stage_onsets(shown, inquiry.wave_order),
-        f"stages-{area_id}",
-        f"When the early and the later work became salient in {which}.",
-        f"Dot plot, one row per place, a circle for the early work's wave and a triangle for the later "
-        f"work's, joined by a line. Median waves by place: {onsets}.",
+    # A blank line first: an image that ends a paragraph is no figure, and would lose its caption.
+    return (
+        text
+        + "\n"
+        + figure(
+            figures,
+            stage_onsets(shown, inquiry.wave_order),
+            f"stages-{area_id}",
+            f"When the early and the later work became salient in {which}.",
+            f"Dot plot, one row per place, a circle for the early work's wave and a triangle for the later "
+            f"work's, joined by a line. Median waves by place: {onsets}.",
+        )
     )
 
 
