@@ -63,16 +63,16 @@ _POS = ("NOUN", "VERB", "ADJ", "ADV", "AUX")
 
 
 _APOSTROPHE = re.compile(r"['’]")
-ALWAYS, UNLESS_SENTENCE_INITIAL, NEVER = "always", "unless sentence-initial", "never"
+_ALWAYS, _UNLESS_SENTENCE_INITIAL, _NEVER = "always", "unless sentence-initial", "never"
 
 
 def _a_name(text: str, word: re.Match[str]) -> bool:
     kind = _name_kind(word.group(0))
-    if kind == UNLESS_SENTENCE_INITIAL:
+    if kind == _UNLESS_SENTENCE_INITIAL:
         from qualsynth.ingest.persons import sentence_initial
 
         return not sentence_initial(text, word.start())
-    return kind == ALWAYS
+    return kind == _ALWAYS
 
 
 @cache
@@ -85,8 +85,8 @@ def _name_kind(written: str) -> str:
     lists = bundled()
     key = fold(_APOSTROPHE.split(written, maxsplit=1)[0])
     if key in lists.first_names and key not in lists.lower_case_words:
-        return ALWAYS
-    return UNLESS_SENTENCE_INITIAL if written[:1].isupper() and not lists.is_kept_word(written) else NEVER
+        return _ALWAYS
+    return _UNLESS_SENTENCE_INITIAL if written[:1].isupper() and not lists.is_kept_word(written) else _NEVER
 
 
 @cache
