@@ -22,8 +22,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from qualsynth.ingest.keeplists import KeepLists, fold
 
 # A word: letters, with inner apostrophes ("O'Neill", "David's") and hyphens ("Rudd-Abbott").
@@ -235,10 +233,11 @@ class PersonFinder:
 
     def _lower_case_names(self, words: Sequence[re.Match[str]]) -> list[Candidate]:
         """Given names written in lower case ("my key worker jen"), where the name is no ordinary word."""
+        ordinary = stop_words()
         return [
             Candidate(w.start(), w.start() + len(bare_name(w.group(0))), "person", "a given name in lower case")
             for w in words
-            if w.group(0) not in STOP_WORDS
+            if w.group(0) not in ordinary
             and w.group(0).islower()
             and len(bare_name(w.group(0))) > 2
             and (key := fold(bare_name(w.group(0)))) in self._keep.first_names
@@ -284,7 +283,7 @@ class PersonFinder:
             if not self._keep.is_kept_word(w.group(0)) and k not in _CONNECTORS and k.rstrip(".") not in TITLES
         ]
         # "And Yusuf", "Thanks Priya": a common word before a name is no part of it.
-        while len(core) > 1 and core[0][1] in STOP_WORDS and not self._only_a_name(core[0][1]):
+        while len(core) > 1 and core[0][1] in stop_words() and not self._only_a_name(core[0][1]):
             core = core[1:]
         if not core:
             if len(span) == 1 and keys[0] in self._keep.first_names and name_cue(text, span[0].end()):
@@ -421,6 +420,15 @@ def _with_initials(text: str, found: list[Candidate], initials: set[str], acrony
         ):
             extra.append(Candidate(m.start(), m.end(), "person", "initials where minutes put a person's"))
     return sorted(found + extra, key=lambda c: c.start) if extra else found
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read when first asked: a step that never looks for names (most of
+    them import this module) does not load spaCy."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 @lru_cache(maxsize=1)
