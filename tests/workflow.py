@@ -105,9 +105,12 @@ def sha256(path: Path) -> str:
 
 
 def output_hashes(project: Path) -> dict[str, str]:
-    """Every file under data/processed/ (Snakemake's hidden bookkeeping aside) and the report HTML."""
+    """Every file under data/processed/ (Snakemake's hidden bookkeeping aside) and the report: HTML, DOCX
+    and the PDF where one was made."""
     files = [p for p in (project / "data/processed").rglob("*") if p.is_file() and not p.name.startswith(".")]
-    files.append(project / "report/_output/synthesis.html")
+    report = project / "report/_output"
+    files += [report / "synthesis.html", report / "synthesis.docx"]
+    files += [pdf for pdf in [report / "synthesis.pdf"] if pdf.exists()]
     return {p.relative_to(project).as_posix(): sha256(p) for p in sorted(files)}
 
 

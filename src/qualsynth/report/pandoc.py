@@ -57,7 +57,9 @@ def typst_pdf(source: Path, target: Path, meta: Path, toc: bool, qmd: Path, env:
         extra = ["--standalone", "--extract-media", "media", "--include-in-header", str(layout)]
         pandoc(source, typ, "typst", meta, None, toc, qmd, env, extra=extra)
     try:
-        typst.compile(str(typ), output=str(target), root=str(source.parent))
+        # typst stamps the PDF with the time; the same epoch as pandoc's DOCX gives the same bytes.
+        epoch = int(_pandoc_env(env)["SOURCE_DATE_EPOCH"])
+        typst.compile(str(typ), output=str(target), root=str(source.parent), timestamp=epoch)
     except Exception as exc:  # typst raises its own error types, with the line in the message
         raise RenderError(f"{qmd}: typst could not compile the PDF: {exc}") from None
 
