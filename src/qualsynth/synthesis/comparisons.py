@@ -7,7 +7,6 @@ import functools
 
 import numpy as np
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
 from qualsynth.synthesis.estimation import (
     ALPHA,
@@ -57,7 +56,7 @@ def false_discovery(p_values: np.ndarray, alpha: float = ALPHA) -> tuple[np.ndar
     q = np.full(len(p), np.nan)
     tested = ~np.isnan(p)
     if tested.any():
-        q[tested] = multipletests(p[tested], alpha=alpha, method="fdr_bh")[1]
+        q[tested] = stats.false_discovery_control(p[tested], method="bh")
     return q, np.nan_to_num(q, nan=1.0) <= alpha
 
 
