@@ -10,7 +10,8 @@ go to bench/results/report_from_scratch.json, one entry per variant, with the ma
 A machine with SLURM's client tools but no controller answering (as a test machine has them between
 cluster tests) makes every Snakemake start wait: the SLURM executor plugin asks `scontrol show config`
 when it is imported, and scontrol retries for about ten seconds. That wait is measured and recorded
-(`slurm_wait_s`, part of `workflow_s`); a machine without SLURM, or a cluster's, does not wait.
+(`slurm_wait_s`, part of `workflow_s`) where the clone's .venv has the plugin; a machine without SLURM, or
+a cluster's, does not wait.
 """
 
 from __future__ import annotations
@@ -37,10 +38,14 @@ def timed(command: list[str], cwd: Path) -> float:
     return round(time.perf_counter() - started, 1)
 
 
-def slurm_wait() -> float:
+def slurm_wait(clone: Path) -> float:
     """Seconds `scontrol show config` takes to fail here, as the SLURM plugin waits at every Snakemake
-    start; 0 where the plugin would not ask (no `sinfo`) or a controller answers."""
-    if shutil.which("sinfo") is None or shutil.which("scontrol") is None:
+    start; 0 where the clone's .venv has no plugin (`make report` does not install it), the plugin would
+    not ask (no `sinfo`) or a controller answers."""
+    plugin = subprocess.run(
+        [clone / ".venv/bin/python", "-c", "import snakemake_executor_plugin_slurm"], capture_output=True
+    )
+    if plugin.returncode != 0 or shutil.which("sinfo") is None or shutil.which("scontrol") is None:
         return 0.0
     started = time.perf_counter()
     try:
@@ -63,6 +68,7 @@ def main() -> None:
         setup_target = [".venv/.installed", *([".venv/.installed-semantic"] if args.semantic else [])]
         setup_s = timed(["make", *setup_target], clone)
         run_s = timed(["make", "report", *extra], clone)
+        waited = slurm_wait(clone)
     result = {
         "machine": machine(),
         "commit": commit.stdout.strip(),
@@ -70,7 +76,7 @@ def main() -> None:
         "setup_s": setup_s,
         "workflow_s": run_s,
         "total_s": round(setup_s + run_s, 1),
-        "slurm_wait_s": slurm_wait(),
+        "slurm_wait_s": waited,
         "target_s": TARGET_S,
     }
     out = ROOT / "bench/results/report_from_scratch.json"
