@@ -62,9 +62,9 @@ help:
 setup: $(STAMP)
 
 PIP := $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check
-# A lock file holds every package Linux needs, so it installs as it is, without pip's resolver (a third
-# of the set-up time). `pip check` then finds anything missing (another platform's own dependencies),
-# and only then does pip install again, resolving.
+# A lock file holds every package Linux needs, so it installs as it is, without pip's resolver. `pip
+# check` then finds anything missing (another platform's own dependencies), and only then does pip
+# install again, resolving.
 LOCKED = $(PIP) --no-deps -r $(1) && $(VENV)/bin/python -m pip check >/dev/null || $(PIP) -r $(1)
 
 # Reinstalls only when the lock file or the package metadata changed since the last install.
