@@ -2,6 +2,8 @@
 and no module imports itself back through others."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -79,9 +81,6 @@ def test_every_stage_is_a_subpackage_and_every_module_is_in_a_stage_or_the_core(
 def test_only_the_steps_that_find_names_load_spacy():
     # Loading spaCy costs each rule's process more than half a second; the steps that never look for
     # names (every stage's steps module imports the ingest readers) must not pay it.
-    import subprocess
-    import sys
-
     modules = ["qualsynth.ingest.steps", "qualsynth.synthesis.steps", "qualsynth.report.steps"]
     probe = f"import sys; import {', '.join(modules)}; print('spacy' in sys.modules)"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
