@@ -63,8 +63,8 @@ setup: $(STAMP)
 
 PIP := $(VENV)/bin/python -m pip install --quiet --disable-pip-version-check
 # A lock file holds every package Linux needs, so it installs as it is, without pip's resolver. `pip
-# check` then finds anything missing (another platform's own dependencies), and only then does pip
-# install again, resolving.
+# check` then finds anything missing or too old (another platform's own dependencies; setuptools, which
+# lock files leave out and torch wants newer than venv's), and only then does pip install again, resolving.
 LOCKED = $(PIP) --no-deps -r $(1) && $(VENV)/bin/python -m pip check >/dev/null || $(PIP) -r $(1)
 
 # Reinstalls only when the lock file or the package metadata changed since the last install.
